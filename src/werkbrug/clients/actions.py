@@ -1,0 +1,182 @@
+"""Writes on clients and consents: atomic, validated, audited (DESIGN §4.1)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkbrug.clients.models import (
+    Client,
+    Consent,
+    ConsentPurpose,
+    DataCategory,
+    EvidenceKind,
+    Involvement,
+    InvolvementReason,
+    normalise_insz,
+)
+from werkbrug.core import audit
+from werkbrug.core.access import visible_clients
+from werkbrug.core.actor import Actor
+from werkbrug.core.exceptions import DomainError
+from werkbrug.core.models import AuditAction
+from werkbrug.network.models import Organisation
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How the client's consent was obtained, as recorded with every consent."""
+
+    kind: str
+    note: str = ""
+
+    def check(self) -> None:
+        if self.kind not in EvidenceKind.values:
+            raise DomainError(_("Say how the client gave consent."), field="evidence")
+        if self.kind == EvidenceKind.VERBAL_WITNESS and not self.note.strip():
+            raise DomainError(_("Name the witness of the verbal consent."), field="evidence_note")
+
+
+def _require_client_role(actor: Actor) -> Organisation:
+    if not actor.sees_clients or actor.organisation is None:
+        raise DomainError(_("Your role does not allow working with client files."))
+    return actor.organisation
+
+
+def involve(client: Client, organisation: Organisation, reason: str) -> None:
+    Involvement.objects.get_or_create(client=client, organisation=organisation, reason=reason)
+
+
+@transaction.atomic
+def register_client(actor: Actor, client: Client, evidence: Evidence) -> Client:
+    """Register a person; the registering organisation keeps the record with the client's consent."""
+    organisation = _require_client_role(actor)
+    evidence.check()
+    client.insz = normalise_insz(client.insz)
+    client.registered_by_organisation = organisation
+    client.full_clean()
+    client.save()
+    involve(client, organisation, InvolvementReason.REGISTERED)
+    grant_consent(
+        actor,
+        client,
+        purpose=ConsentPurpose.RECORD,
+        recipient=organisation,
+        categories=list(DataCategory.values),
+        evidence=evidence,
+    )
+    audit.record(actor, AuditAction.CREATE, client, client_id=client.pk, summary="client registered")
+    return client
+
+
+@transaction.atomic
+def update_client(actor: Actor, client: Client, changed: list[str]) -> Client:
+    client.insz = normalise_insz(client.insz)
+    client.full_clean()
+    client.save()
+    audit.record(actor, AuditAction.UPDATE, client, client_id=client.pk, summary=", ".join(changed))
+    return client
+
+
+@transaction.atomic
+def grant_consent(
+    actor: Actor,
+    client: Client,
+    *,
+    purpose: str,
+    recipient: Organisation,
+    categories: list[str],
+    evidence: Evidence,
+    given_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> Consent:
+    organisation = _require_client_role(actor)
+    evidence.check()
+    given = given_on or timezone.localdate()
+    if purpose not in ConsentPurpose.values:
+        raise DomainError(_("Unknown purpose."), field="purpose")
+    if given > timezone.localdate():
+        raise DomainError(_("Consent cannot be given in the future."), field="given_on")
+    if valid_until is not None and valid_until < given:
+        raise DomainError(_("The end date lies before the start date."), field="valid_until")
+    unknown = set(categories) - set(DataCategory.values)
+    if unknown:
+        raise DomainError(_("Unknown data category."), field="categories")
+    consent = Consent.objects.create(
+        client=client,
+        purpose=purpose,
+        recipient=recipient,
+        categories=sorted(set(categories)),
+        given_on=given,
+        valid_until=valid_until,
+        evidence=evidence.kind,
+        evidence_note=evidence.note.strip(),
+        recorded_by=actor.user,
+        recorded_by_organisation=organisation,
+    )
+    audit.record(
+        actor, AuditAction.CREATE, consent, client_id=client.pk, summary=f"consent {purpose} → {recipient}"
+    )
+    return consent
+
+
+def ensure_consent(
+    actor: Actor, client: Client, *, purpose: str, recipient: Organisation, evidence: Evidence
+) -> Consent:
+    """The active consent for this purpose and recipient, recorded now if there is none yet."""
+    existing = Consent.objects.active().filter(client=client, purpose=purpose, recipient=recipient).first()
+    if existing is not None:
+        return existing
+    return grant_consent(
+        actor,
+        client,
+        purpose=purpose,
+        recipient=recipient,
+        categories=[DataCategory.IDENTITY, DataCategory.REFERRAL, DataCategory.TRAJECTORY],
+        evidence=evidence,
+    )
+
+
+@transaction.atomic
+def withdraw_consent(actor: Actor, consent: Consent) -> Consent:
+    """Withdrawal takes effect at once: the access policy reads only active consents."""
+    _require_client_role(actor)
+    if consent.withdrawn_at is not None:
+        raise DomainError(_("This consent has already been withdrawn."))
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor.user
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        consent,
+        client_id=consent.client_id,
+        summary=f"consent withdrawn: {consent.purpose} → {consent.recipient}",
+    )
+    return consent
+
+
+def possible_duplicates(
+    actor: Actor, *, insz: str, first_name: str, last_name: str, birth_date: datetime.date | None
+) -> list[Client]:
+    """Clients the actor already may see that look like this person. Never searches beyond what the
+    actor may see: a warning must not reveal another organisation's client."""
+    candidates = visible_clients(actor)
+    found: list[Client] = []
+    digits = normalise_insz(insz or "")
+    if digits:
+        found.extend(candidates.filter(insz=digits)[:5])
+    if first_name and last_name and birth_date:
+        found.extend(
+            candidates.filter(
+                first_name__iexact=first_name.strip(),
+                last_name__iexact=last_name.strip(),
+                birth_date=birth_date,
+            )[:5]
+        )
+    unique: dict[int, Client] = {c.pk: c for c in found}
+    return list(unique.values())

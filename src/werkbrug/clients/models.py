@@ -1,0 +1,208 @@
+"""The person, the consents they give, and which organisations are involved with them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.network.models import Organisation, SubRegion, User
+
+
+def insz_is_valid(value: str) -> bool:
+    """Belgian national register number (INSZ): 11 digits, the last two a mod-97 check."""
+    if not set(value) <= set("0123456789.- "):
+        return False
+    digits = normalise_insz(value)
+    if len(digits) != 11:
+        return False
+    body, check = int(digits[:9]), int(digits[9:])
+    # People born from 2000 on have a "2" put in front of the body before the check.
+    return 97 - body % 97 == check or 97 - int("2" + digits[:9]) % 97 == check
+
+
+def normalise_insz(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def validate_insz(value: str) -> None:
+    if not insz_is_valid(value):
+        raise ValidationError(
+            _("This is not a valid national register number (INSZ): check the 11 digits."),
+            code="invalid_insz",
+        )
+
+
+def validate_not_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("This date lies in the future."), code="future_date")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "F", _("woman")
+    MAN = "M", _("man")
+    X = "X", _("other / not stated")
+
+
+class BenefitStatus(models.TextChoices):
+    NONE = "none", _("no benefit")
+    UNEMPLOYMENT = "unemployment", _("unemployment benefit (RVA)")
+    INCAPACITY = "incapacity", _("incapacity benefit (mutualiteit)")
+    LIVING_WAGE = "living_wage", _("living wage (OCMW)")
+    DISABILITY = "disability", _("disability allowance")
+    OTHER = "other", _("other")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    pass
+
+
+class Client(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"), validators=[validate_not_future])
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    subregion = models.ForeignKey(
+        SubRegion, verbose_name=_("sub-region"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    benefit_status = models.CharField(
+        _("benefit status"), max_length=20, choices=BenefitStatus.choices, default=BenefitStatus.UNKNOWN
+    )
+    ggz_contact = models.BooleanField(_("in contact with mental-health care (GGZ)"), default=False)
+    # Never shown in lists; stored normalised (digits only).
+    insz = models.CharField(
+        _("national register number (INSZ)"), max_length=11, blank=True, validators=[validate_insz]
+    )
+    registered_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="registered_clients"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "birth_date"]),
+            models.Index(fields=["insz"], condition=~Q(insz=""), name="client_insz_idx"),
+        ]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return str(self)
+
+
+class ConsentPurpose(models.TextChoices):
+    RECORD = "record", _("keep and use the record")
+    COLLABORATION = "collaboration", _("share the file with this partner for referral and guidance")
+    PROFILE = "profile", _("share the competency profile")
+    FEEDBACK = "feedback", _("feedback to the referring professional")
+    CASE_TEAM = "case_team", _("discussion in a case team")
+    EXTERNAL_CONTACT = "external_contact", _("contact with VDAB, TNWC or an employer")
+
+
+# Purposes that open the client file to the recipient organisation (with involvement).
+FILE_PURPOSES = (ConsentPurpose.RECORD, ConsentPurpose.COLLABORATION)
+
+
+class DataCategory(models.TextChoices):
+    IDENTITY = "identity", _("identity and contact details")
+    REFERRAL = "referral", _("referral question")
+    TRAJECTORY = "trajectory", _("trajectory, contacts, plan and outcomes")
+    CARE_CONTEXT = "care_context", _("care context")
+
+
+class EvidenceKind(models.TextChoices):
+    SIGNED_FORM = "signed_form", _("signed form")
+    VERBAL_WITNESS = "verbal_witness", _("verbal, with a witness")
+    VERBAL = "verbal", _("verbal, noted by the professional")
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self, on: datetime.date | None = None) -> ConsentQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(given_on__lte=day, withdrawn_at__isnull=True).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class Consent(models.Model):
+    """One consent: a purpose, a recipient organisation, data categories, dated and evidenced."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    recipient = models.ForeignKey(
+        Organisation, verbose_name=_("recipient organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.JSONField(_("data categories"), default=list)
+    given_on = models.DateField(_("given on"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=20, choices=EvidenceKind.choices)
+    evidence_note = models.CharField(_("evidence note (e.g. witness)"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["client", "recipient", "purpose"])]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.recipient}"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.withdrawn_at is None
+            and self.given_on <= today
+            and (self.valid_until is None or self.valid_until >= today)
+        )
+
+
+class InvolvementReason(models.TextChoices):
+    REGISTERED = "registered", _("registered the client")
+    REFERRER = "referrer", _("referring organisation")
+    LINE = "line", _("referral line")
+    LEAD = "lead", _("lead organisation")
+    PARTNER = "partner", _("contributing partner")
+    HANDOVER = "handover", _("handover proposed")
+    CASE_TEAM = "case_team", _("case team")
+
+
+class Involvement(models.Model):
+    """Why an organisation is involved with a client. Written by actions, read by the access policy."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="involvements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="involvements")
+    reason = models.CharField(max_length=20, choices=InvolvementReason.choices)
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "organisation", "reason"], name="unique_involvement")
+        ]
+        indexes = [models.Index(fields=["organisation", "client"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.reason})"

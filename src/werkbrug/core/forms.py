@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.clients.actions import Evidence
+from werkbrug.clients.models import EvidenceKind
+from werkbrug.core import throttle
+from werkbrug.core.exceptions import DomainError
+
+T = TypeVar("T")
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _("Too many failed attempts. Wait a quarter of an hour and try again."),
+    }
+
+    def clean(self) -> dict[str, object]:
+        username = self.data.get("username", "")
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if throttle.is_locked(username, address):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.register_failure(username, address)
+            raise
+        throttle.reset(username, address)
+        return cleaned
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], T],
+    success: str,
+) -> T | None:
+    """The one way a page runs an action: validate the form, call the action, turn a DomainError
+    into a message on the form (nothing is written then: actions are atomic), flash on success."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action(form.cleaned_data)
+    except DomainError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None
+    messages.success(request, success)
+    return result
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; keyboard-friendly and locale-aware in the browser."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class EvidenceFields(forms.Form):
+    """How the client gave consent; mixed into every form that records a consent."""
+
+    evidence = forms.ChoiceField(label=_("Consent given by"), choices=EvidenceKind.choices)
+    evidence_note = forms.CharField(
+        label=_("Witness or note"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for verbal consent with a witness."),
+    )
+
+    def evidence_value(self) -> Evidence:
+        return Evidence(self.cleaned_data["evidence"], self.cleaned_data.get("evidence_note", ""))

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from werkbrug.core import views
+from werkbrug.core.todo import todo
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("switch/", views.switch_membership, name="switch"),
+    path("figures/", todo, name="figures"),
+]

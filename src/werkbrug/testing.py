@@ -1,0 +1,170 @@
+"""Test personas and a small network, shared by the tests (DESIGN §4.5).
+
+Everything is built through the same actions the application uses, so the tests exercise the real
+write paths. Not imported by the application itself.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from werkbrug.clients.actions import Evidence, register_client
+from werkbrug.clients.models import Client, EvidenceKind
+from werkbrug.core.actor import Actor
+from werkbrug.network.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    ReferralLine,
+    Role,
+    SubRegion,
+    User,
+)
+from werkbrug.referrals import actions as referral_actions
+from werkbrug.referrals.models import Referral
+from werkbrug.trajectories import actions as trajectory_actions
+from werkbrug.trajectories.models import Trajectory, TrajectoryType
+
+PASSWORD = "demo-wachtwoord-2026"
+SIGNED = Evidence(EvidenceKind.SIGNED_FORM, "")
+
+
+def make_user(username: str, organisation: Organisation, role: Role, **extra: object) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=username.split("_")[0].capitalize(),
+        last_name=organisation.name.split()[0],
+        email=f"{username}@example.org",
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
+    return user
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(
+        user=user, membership=Membership.objects.select_related("organisation").filter(user=user).first()
+    )
+
+
+@dataclass
+class Network:
+    region: SubRegion
+    hospital: Organisation
+    sara: Organisation
+    gtb: Organisation
+    other_care: Organisation
+    network_org: Organisation
+    funder_org: Organisation
+    coach_line: ReferralLine
+    gtb_line: ReferralLine
+    care: User
+    screener: User
+    coach: User
+    coordinator: User
+    gtb_coach: User
+    gtb_screener: User
+    admin: User
+    funder: User
+    outsider: User
+
+    def new_client(self, by: User | None = None, **fields: object) -> Client:
+        values: dict[str, object] = {
+            "first_name": "Jan",
+            "last_name": "Peeters",
+            "birth_date": datetime.date(1990, 5, 17),
+            "gender": "M",
+            "municipality": "Antwerpen",
+            "subregion": self.region,
+        }
+        values.update(fields)
+        return register_client(actor_for(by or self.care), Client(**values), SIGNED)
+
+    def refer(self, client: Client, line: ReferralLine | None = None, by: User | None = None) -> Referral:
+        return referral_actions.submit_referral(
+            actor_for(by or self.care),
+            client,
+            line=line or self.coach_line,
+            question="Wil graag opnieuw aan het werk, stap voor stap.",
+            indications=["low_threshold", "psychiatric_expertise"],
+            urgency="normal",
+            channel="care_professional",
+            evidence=SIGNED,
+        )
+
+    def trajectory(self, client: Client | None = None) -> Trajectory:
+        """A client referred by the hospital, assigned and accepted by the SaRA coach."""
+        referral = self.refer(client or self.new_client())
+        referral_actions.assign_referral(actor_for(self.screener), referral, coach=self.coach)
+        return trajectory_actions.accept_referral(
+            actor_for(self.coach), referral, trajectory_type=TrajectoryType.objects.get(code="arbeidscoach")
+        )
+
+
+def build_network() -> Network:
+    region = SubRegion.objects.create(name="Antwerpen-Noord")
+    hospital = Organisation.objects.create(
+        name="PZ Bethanië", kind=OrganisationKind.CARE, org_type=OrganisationType.PZ, subregion=region
+    )
+    sara = Organisation.objects.create(
+        name="SaRA Arbeidscoaching", kind=OrganisationKind.WORK, org_type=OrganisationType.ARBEIDSCOACH
+    )
+    gtb = Organisation.objects.create(
+        name="GTB Antwerpen", kind=OrganisationKind.WORK, org_type=OrganisationType.GTB
+    )
+    other_care = Organisation.objects.create(
+        name="CGG Elders", kind=OrganisationKind.CARE, org_type=OrganisationType.CGG
+    )
+    network_org = Organisation.objects.create(
+        name="Netwerk SaRA", kind=OrganisationKind.OTHER, org_type=OrganisationType.OTHER
+    )
+    funder_org = Organisation.objects.create(
+        name="Departement WEWIS", kind=OrganisationKind.OTHER, org_type=OrganisationType.FUNDER
+    )
+    coach_line = ReferralLine.objects.create(
+        name="SaRA arbeidscoach",
+        organisation=sara,
+        description="Intensief voortraject op maat.",
+        indications=[
+            "low_threshold",
+            "intensive_vulnerability",
+            "psychiatric_expertise",
+            "work_attitudes",
+            "whole_trajectory",
+            "shared_focus",
+        ],
+        default_trajectory_type="arbeidscoach",
+    )
+    gtb_line = ReferralLine.objects.create(
+        name="GTB trajectbegeleiding",
+        organisation=gtb,
+        description="Regulier traject.",
+        indications=["vulnerability_background", "disability_expertise", "intensive_work"],
+        default_trajectory_type="gtb",
+    )
+    screener = make_user("screener", sara, Role.SCREENER)
+    gtb_screener = make_user("gtbscreener", gtb, Role.SCREENER)
+    coach_line.screeners.add(screener)
+    gtb_line.screeners.add(gtb_screener)
+    return Network(
+        region=region,
+        hospital=hospital,
+        sara=sara,
+        gtb=gtb,
+        other_care=other_care,
+        network_org=network_org,
+        funder_org=funder_org,
+        coach_line=coach_line,
+        gtb_line=gtb_line,
+        care=make_user("care", hospital, Role.CARE_PROFESSIONAL),
+        screener=screener,
+        coach=make_user("coach", sara, Role.COACH, capacity=35),
+        coordinator=make_user("coordinator", sara, Role.COORDINATOR),
+        gtb_coach=make_user("gtbcoach", gtb, Role.COACH, capacity=40),
+        gtb_screener=gtb_screener,
+        admin=make_user("admin", network_org, Role.NETWORK_ADMIN),
+        funder=make_user("funder", funder_org, Role.FUNDER),
+        outsider=make_user("outsider", other_care, Role.CARE_PROFESSIONAL),
+    )

@@ -1,0 +1,446 @@
+"""Writes on trajectories: atomic, validated, audited (DESIGN §4.1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkbrug.clients.actions import Evidence, ensure_consent, involve
+from werkbrug.clients.models import ConsentPurpose, InvolvementReason
+from werkbrug.core import audit
+from werkbrug.core.access import can_see_client
+from werkbrug.core.actor import Actor
+from werkbrug.core.exceptions import DomainError
+from werkbrug.core.models import AuditAction
+from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, User
+from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
+from werkbrug.trajectories.models import (
+    PAID_WORK_VERIFY_AFTER_DAYS,
+    Certainty,
+    Contact,
+    ContactKind,
+    Economy,
+    Handover,
+    HandoverStatus,
+    LadderPosition,
+    Outcome,
+    OutcomeKind,
+    PartnerRole,
+    PlanGoal,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryEventKind,
+    TrajectoryPartner,
+    TrajectoryStatus,
+    TrajectoryType,
+)
+
+
+def _audit(actor: Actor, action: str, obj: Model, trajectory: Trajectory, summary: str) -> None:
+    audit.record(actor, action, obj, client_id=trajectory.client_id, summary=summary)
+
+
+def _event(actor: Actor, trajectory: Trajectory, kind: str, detail: str = "") -> None:
+    TrajectoryEvent.objects.create(
+        trajectory=trajectory, kind=kind, by=actor.user, organisation=actor.org, detail=detail[:1000]
+    )
+    _audit(actor, AuditAction.UPDATE, trajectory, trajectory, f"trajectory {kind}")
+
+
+def is_lead(actor: Actor, trajectory: Trajectory) -> bool:
+    return (
+        actor.organisation is not None
+        and actor.organisation.pk == trajectory.lead_organisation_id
+        and actor.has_role(Role.COACH, Role.COORDINATOR)
+        and can_see_client(actor, trajectory.client_id)
+    )
+
+
+def is_contributor(actor: Actor, trajectory: Trajectory) -> bool:
+    """Lead or partner organisation, with access to the client."""
+    if actor.organisation is None or not can_see_client(actor, trajectory.client_id):
+        return False
+    if actor.organisation.pk == trajectory.lead_organisation_id:
+        return True
+    return trajectory.partners.filter(organisation=actor.org).exists()
+
+
+def _require_lead(actor: Actor, trajectory: Trajectory) -> None:
+    if not is_lead(actor, trajectory):
+        raise DomainError(_("Only the coach or coordinator of the lead organisation can do this."))
+
+
+def _require_contributor(actor: Actor, trajectory: Trajectory) -> None:
+    if not is_contributor(actor, trajectory):
+        raise DomainError(_("Your organisation does not take part in this trajectory."))
+
+
+def _coach_of(organisation: Organisation, coach: User | None) -> User | None:
+    if coach is None:
+        return None
+    if not Membership.objects.filter(
+        user=coach, organisation=organisation, role=Role.COACH, is_active=True
+    ).exists():
+        raise DomainError(_("Choose a coach of %(org)s.") % {"org": organisation}, field="coach")
+    return coach
+
+
+@transaction.atomic
+def accept_referral(actor: Actor, referral: Referral, *, trajectory_type: TrajectoryType) -> Trajectory:
+    """The assigned coach accepts: the trajectory starts at the line's organisation, with the
+    referring care partner kept in the background."""
+    if referral.status != ReferralStatus.ASSIGNED or referral.assigned_coach_id != actor.user.pk:
+        raise DomainError(_("Only the coach this referral is assigned to can accept it."))
+    organisation = referral.line.organisation
+    referral.move_to(ReferralStatus.ACCEPTED)
+    referral.save()
+    trajectory = Trajectory.objects.create(
+        client=referral.client,
+        referral=referral,
+        type=trajectory_type,
+        lead_organisation=organisation,
+        coach=actor.user,
+    )
+    involve(referral.client, organisation, InvolvementReason.LEAD)
+    referring = referral.referring_organisation
+    if referring.pk != organisation.pk:
+        role = (
+            PartnerRole.CARE_BACKGROUND
+            if referring.kind == OrganisationKind.CARE
+            else PartnerRole.CONTRIBUTING
+        )
+        TrajectoryPartner.objects.create(
+            trajectory=trajectory, organisation=referring, role=role, contact_person=referral.referred_by
+        )
+        involve(referral.client, referring, InvolvementReason.PARTNER)
+    ReferralEvent.objects.create(
+        referral=referral,
+        kind=ReferralEventKind.ACCEPTED,
+        by=actor.user,
+        organisation=organisation,
+        to_line=referral.line,
+    )
+    _audit(actor, AuditAction.CREATE, trajectory, trajectory, "trajectory started from referral")
+    _event(actor, trajectory, TrajectoryEventKind.STARTED, str(trajectory_type))
+    return trajectory
+
+
+@transaction.atomic
+def record_contact(
+    actor: Actor,
+    trajectory: Trajectory,
+    *,
+    on: datetime.date,
+    kind: str,
+    duration_minutes: int | None = None,
+    note: str = "",
+    informal: bool = False,
+    care_only: bool = False,
+) -> Contact:
+    _require_contributor(actor, trajectory)
+    if on > timezone.localdate():
+        raise DomainError(_("A contact cannot lie in the future."), field="on")
+    if care_only and not actor.in_care_organisation:
+        raise DomainError(_("Only care partners write care notes."), field="care_only")
+    contact = Contact(
+        trajectory=trajectory,
+        on=on,
+        kind=kind,
+        duration_minutes=duration_minutes,
+        note=note.strip(),
+        informal=informal,
+        care_only=care_only,
+        recorded_by=actor.user,
+        organisation=actor.org,
+    )
+    contact.full_clean()
+    contact.save()
+    if kind != ContactKind.OUTREACH_ATTEMPT:
+        changed = []
+        if trajectory.last_contact_on is None or on > trajectory.last_contact_on:
+            trajectory.last_contact_on = on
+            changed.append("last_contact_on")
+        if trajectory.first_contact_on is None or on < trajectory.first_contact_on:
+            trajectory.first_contact_on = on
+            changed.append("first_contact_on")
+        if changed:
+            trajectory.save(update_fields=changed)
+    _audit(actor, AuditAction.CREATE, contact, trajectory, f"contact {kind}")
+    return contact
+
+
+@transaction.atomic
+def set_phase(actor: Actor, trajectory: Trajectory, phase: str) -> Trajectory:
+    _require_lead(actor, trajectory)
+    before = trajectory.get_phase_display()
+    trajectory.set_phase(phase)
+    trajectory.save(update_fields=["phase"])
+    _event(actor, trajectory, TrajectoryEventKind.PHASE, f"{before} → {trajectory.get_phase_display()}")
+    return trajectory
+
+
+@transaction.atomic
+def record_ladder(actor: Actor, trajectory: Trajectory, *, rung: int, on: datetime.date) -> LadderPosition:
+    _require_contributor(actor, trajectory)
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    position = LadderPosition(trajectory=trajectory, rung=rung, on=on, recorded_by=actor.user)
+    position.full_clean()
+    position.save()
+    _audit(actor, AuditAction.CREATE, position, trajectory, f"ladder {rung}")
+    return position
+
+
+@transaction.atomic
+def add_goal(actor: Actor, trajectory: Trajectory, *, goal: str, due_on: datetime.date | None) -> PlanGoal:
+    _require_contributor(actor, trajectory)
+    if not trajectory.is_open:
+        raise DomainError(_("The trajectory is closed."))
+    item = PlanGoal(trajectory=trajectory, goal=goal.strip(), due_on=due_on, created_by=actor.user)
+    item.full_clean()
+    item.save()
+    _audit(actor, AuditAction.CREATE, item, trajectory, "plan goal added")
+    return item
+
+
+@transaction.atomic
+def complete_goal(actor: Actor, goal: PlanGoal, *, on: datetime.date) -> PlanGoal:
+    _require_contributor(actor, goal.trajectory)
+    if goal.done_on is not None:
+        raise DomainError(_("This goal is already done."))
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    goal.done_on = on
+    goal.save(update_fields=["done_on"])
+    _audit(actor, AuditAction.UPDATE, goal, goal.trajectory, "plan goal done")
+    return goal
+
+
+@transaction.atomic
+def record_outcome(
+    actor: Actor,
+    trajectory: Trajectory,
+    *,
+    kind: str,
+    on: datetime.date,
+    economy: str = "",
+    certainty: str = Certainty.ESTIMATED,
+    note: str = "",
+) -> Outcome:
+    _require_lead(actor, trajectory)
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    if kind == OutcomeKind.PAID_WORK and economy not in Economy.values:
+        raise DomainError(_("Say whether the job is in the regular or the social economy."), field="economy")
+    if kind != OutcomeKind.PAID_WORK:
+        economy = ""
+    verify_due = (
+        on + datetime.timedelta(days=PAID_WORK_VERIFY_AFTER_DAYS) if kind == OutcomeKind.PAID_WORK else None
+    )
+    if (
+        kind == OutcomeKind.PAID_WORK
+        and certainty == Certainty.VERIFIED
+        and verify_due
+        and verify_due > timezone.localdate()
+    ):
+        raise DomainError(
+            _("Paid work can only be verified after three months of employment."), field="certainty"
+        )
+    outcome = Outcome(
+        trajectory=trajectory,
+        kind=kind,
+        on=on,
+        economy=economy,
+        certainty=certainty,
+        verified_on=timezone.localdate() if certainty == Certainty.VERIFIED else None,
+        verify_due_on=verify_due,
+        note=note.strip(),
+        recorded_by=actor.user,
+        organisation=actor.org,
+    )
+    outcome.full_clean()
+    outcome.save()
+    _audit(actor, AuditAction.CREATE, outcome, trajectory, f"outcome {kind}")
+    return outcome
+
+
+@transaction.atomic
+def verify_outcome(actor: Actor, outcome: Outcome, *, on: datetime.date) -> Outcome:
+    _require_lead(actor, outcome.trajectory)
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    outcome.verify(on)
+    outcome.save(update_fields=["certainty", "verified_on"])
+    _audit(actor, AuditAction.UPDATE, outcome, outcome.trajectory, "outcome verified")
+    return outcome
+
+
+@transaction.atomic
+def propose_handover(
+    actor: Actor,
+    trajectory: Trajectory,
+    *,
+    to_organisation: Organisation,
+    new_type: TrajectoryType,
+    note: str,
+    evidence: Evidence,
+) -> Handover:
+    """Warm handover: the receiving organisation sees the file (with the client's consent) to decide."""
+    _require_lead(actor, trajectory)
+    if trajectory.status == TrajectoryStatus.CLOSED:
+        raise DomainError(_("The trajectory is closed."))
+    if to_organisation.pk == trajectory.lead_organisation_id:
+        raise DomainError(_("Choose another organisation than the current lead."), field="to_organisation")
+    if (
+        to_organisation.kind not in (OrganisationKind.WORK, OrganisationKind.CARE)
+        or not to_organisation.is_active
+    ):
+        raise DomainError(_("Choose an active care or work partner."), field="to_organisation")
+    if not note.strip():
+        raise DomainError(_("Write a handover note for the receiving coach."), field="note")
+    if trajectory.handovers.filter(status=HandoverStatus.PROPOSED).exists():
+        raise DomainError(_("A handover is already waiting for an answer."))
+    ensure_consent(
+        actor,
+        trajectory.client,
+        purpose=ConsentPurpose.COLLABORATION,
+        recipient=to_organisation,
+        evidence=evidence,
+    )
+    handover = Handover(
+        trajectory=trajectory,
+        from_organisation=trajectory.lead_organisation,
+        to_organisation=to_organisation,
+        new_type=new_type,
+        note=note.strip(),
+        proposed_by=actor.user,
+    )
+    handover.full_clean()
+    handover.save()
+    involve(trajectory.client, to_organisation, InvolvementReason.HANDOVER)
+    _event(actor, trajectory, TrajectoryEventKind.HANDOVER_PROPOSED, f"→ {to_organisation}")
+    return handover
+
+
+def _require_receiver(actor: Actor, handover: Handover) -> None:
+    if (
+        actor.organisation is None
+        or actor.organisation.pk != handover.to_organisation_id
+        or not actor.has_role(Role.COACH, Role.COORDINATOR, Role.SCREENER)
+    ):
+        raise DomainError(_("Only the receiving organisation can answer this handover."))
+
+
+@transaction.atomic
+def accept_handover(actor: Actor, handover: Handover, *, coach: User | None = None) -> Trajectory:
+    _require_receiver(actor, handover)
+    handover.decide(HandoverStatus.ACCEPTED)
+    trajectory = handover.trajectory
+    new_coach = _coach_of(
+        handover.to_organisation, coach or (actor.user if actor.has_role(Role.COACH) else None)
+    )
+    if new_coach is None:
+        raise DomainError(_("Choose the coach who takes over."), field="coach")
+    handover.decided_by = actor.user
+    handover.decided_at = timezone.now()
+    handover.save()
+    previous = trajectory.lead_organisation
+    TrajectoryPartner.objects.get_or_create(
+        trajectory=trajectory, organisation=previous, role=PartnerRole.FORMER_LEAD
+    )
+    trajectory.lead_organisation = handover.to_organisation
+    trajectory.coach = new_coach
+    trajectory.type = handover.new_type
+    trajectory.save(update_fields=["lead_organisation", "coach", "type"])
+    involve(trajectory.client, handover.to_organisation, InvolvementReason.LEAD)
+    _event(
+        actor, trajectory, TrajectoryEventKind.HANDOVER_ACCEPTED, f"{previous} → {handover.to_organisation}"
+    )
+    return trajectory
+
+
+@transaction.atomic
+def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handover:
+    _require_receiver(actor, handover)
+    if not reason.strip():
+        raise DomainError(_("Say why the handover is declined."), field="reason")
+    handover.decide(HandoverStatus.DECLINED)
+    handover.decided_by = actor.user
+    handover.decided_at = timezone.now()
+    handover.decision_note = reason.strip()
+    handover.save()
+    _event(actor, handover.trajectory, TrajectoryEventKind.HANDOVER_DECLINED, reason)
+    return handover
+
+
+@transaction.atomic
+def withdraw_handover(actor: Actor, handover: Handover) -> Handover:
+    _require_lead(actor, handover.trajectory)
+    handover.decide(HandoverStatus.WITHDRAWN)
+    handover.decided_by = actor.user
+    handover.decided_at = timezone.now()
+    handover.save()
+    _audit(actor, AuditAction.UPDATE, handover, handover.trajectory, "handover withdrawn")
+    return handover
+
+
+@transaction.atomic
+def pause_trajectory(actor: Actor, trajectory: Trajectory, *, reason: str) -> Trajectory:
+    _require_lead(actor, trajectory)
+    trajectory.pause(reason)
+    trajectory.save(update_fields=["status", "pause_reason"])
+    _event(actor, trajectory, TrajectoryEventKind.PAUSED, reason)
+    return trajectory
+
+
+@transaction.atomic
+def resume_trajectory(actor: Actor, trajectory: Trajectory) -> Trajectory:
+    _require_lead(actor, trajectory)
+    trajectory.resume()
+    trajectory.save(update_fields=["status", "pause_reason"])
+    _event(actor, trajectory, TrajectoryEventKind.RESUMED)
+    return trajectory
+
+
+@transaction.atomic
+def close_trajectory(
+    actor: Actor, trajectory: Trajectory, *, reason: str, note: str, on: datetime.date | None = None
+) -> Trajectory:
+    _require_lead(actor, trajectory)
+    day = on or timezone.localdate()
+    if day > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    attempts = trajectory.contacts.filter(
+        kind=ContactKind.OUTREACH_ATTEMPT, on__gte=day - datetime.timedelta(days=60)
+    ).count()
+    trajectory.close(reason, note, day, attempts)
+    trajectory.save(update_fields=["status", "close_reason", "close_note", "closed_on"])
+    _event(
+        actor,
+        trajectory,
+        TrajectoryEventKind.CLOSED,
+        f"{trajectory.get_close_reason_display()} {note}".strip(),
+    )
+    return trajectory
+
+
+@transaction.atomic
+def reopen_trajectory(actor: Actor, trajectory: Trajectory, *, note: str = "") -> Trajectory:
+    _require_lead(actor, trajectory)
+    trajectory.reopen()
+    trajectory.save(update_fields=["status", "close_reason", "close_note", "closed_on"])
+    _event(actor, trajectory, TrajectoryEventKind.REOPENED, note)
+    return trajectory
+
+
+@transaction.atomic
+def change_coach(actor: Actor, trajectory: Trajectory, *, coach: User) -> Trajectory:
+    _require_lead(actor, trajectory)
+    trajectory.coach = _coach_of(trajectory.lead_organisation, coach)
+    trajectory.save(update_fields=["coach"])
+    _event(actor, trajectory, TrajectoryEventKind.COACH, str(coach))
+    return trajectory

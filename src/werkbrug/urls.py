@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from werkbrug.api.api import api
+
+urlpatterns = [
+    path("", include("werkbrug.core.urls")),
+    path("network/", include("werkbrug.network.urls")),
+    path("clients/", include("werkbrug.clients.urls")),
+    path("referrals/", include("werkbrug.referrals.urls")),
+    path("trajectories/", include("werkbrug.trajectories.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("referrals/", include("werkbrug.referrals.urls")),
     path("trajectories/", include("werkbrug.trajectories.urls")),
     path("api/", api.urls),
+    path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

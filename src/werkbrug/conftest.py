@@ -38,3 +38,63 @@ def login(client):
         return client
 
     return _login
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. In CI a missing browser fails the run; elsewhere the
+    browser tests are skipped with the reason."""
+    import os
+    import shutil
+
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        message = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test itself are
+    # still synchronous, so Django's async-safety guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browse(browser, live_server):
+    """browse(user) -> a Playwright page logged in as that user, in its own browser context."""
+    from werkbrug.testing import PASSWORD
+
+    contexts = []
+
+    def _browse(user):
+        context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        assert "/login/" not in page.url, f"login failed for {user.username}"
+        return page
+
+    yield _browse
+    for context in contexts:
+        context.close()

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from werkbrug.core import views
-from werkbrug.core.todo import todo
+from werkbrug.core import figures, views
 
 app_name = "core"
 
@@ -11,5 +10,5 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("switch/", views.switch_membership, name="switch"),
-    path("figures/", todo, name="figures"),
+    path("figures/", figures.figures, name="figures"),
 ]

@@ -201,15 +201,3 @@ def return_referral(actor: Actor, referral: Referral, *, note: str) -> Referral:
     referral.save()
     _event(actor, referral, ReferralEventKind.RETURNED, note)
     return referral
-
-
-def waiting_position(referral: Referral) -> int | None:
-    """Place on the line's waiting list: urgent first, then by the date put on the list."""
-    if referral.status != ReferralStatus.WAITING or referral.waiting_since is None:
-        return None
-    ahead = Referral.objects.filter(line_id=referral.line_id, status=ReferralStatus.WAITING)
-    if referral.urgency == "urgent":
-        ahead = ahead.filter(urgency="urgent", waiting_since__lt=referral.waiting_since)
-    else:
-        ahead = ahead.filter(urgency="urgent") | ahead.filter(waiting_since__lt=referral.waiting_since)
-    return ahead.count() + 1

@@ -1,13 +1,21 @@
 from django.urls import path
 
-from werkbrug.core.todo import todo
+from werkbrug.referrals import views
 
 app_name = "referrals"
 
 urlpatterns = [
-    path("", todo, name="mine"),
-    path("inbox/", todo, name="inbox"),
-    path("waiting/", todo, name="waiting"),
-    path("new/<int:client_pk>/", todo, name="create"),
-    path("<int:pk>/", todo, name="detail"),
+    path("", views.my_referrals, name="mine"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("waiting/", views.waiting_lists, name="waiting"),
+    path("suggestion/", views.triage_suggestion, name="suggestion"),
+    path("new/<int:client_pk>/", views.referral_create, name="create"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/redirect/", views.redirect_to_line, name="redirect"),
+    path("<int:pk>/waitlist/", views.waitlist, name="waitlist"),
+    path("<int:pk>/case-team/", views.case_team, name="case_team"),
+    path("<int:pk>/decline/", views.decline, name="decline"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/return/", views.return_to_screener, name="return"),
 ]

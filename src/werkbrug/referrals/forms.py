@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.core.forms import DateInput, EvidenceFields
+from werkbrug.network.models import ReferralLine, User
+from werkbrug.referrals.actions import MAX_QUESTION
+from werkbrug.referrals.models import Channel, DeclineReason, Urgency
+from werkbrug.referrals.triage import indication_choices
+from werkbrug.trajectories.models import TrajectoryType
+
+
+class ReferralForm(EvidenceFields):
+    line = forms.ModelChoiceField(
+        label=_("Referral line"),
+        queryset=ReferralLine.objects.filter(is_active=True).select_related("organisation"),
+        empty_label=None,
+    )
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What does the person want, and what is asked of the line?"),
+    )
+    indications = forms.MultipleChoiceField(
+        label=_("Indications (draaiboek)"),
+        choices=indication_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    channel = forms.ChoiceField(label=_("How did the person reach us?"), choices=Channel.choices)
+    consent = forms.BooleanField(
+        label=_(
+            "The client agrees that this referral and their file are shared with the line's organisation"
+        ),
+        required=True,
+    )
+
+    field_order = [
+        "line",
+        "question",
+        "indications",
+        "urgency",
+        "channel",
+        "consent",
+        "evidence",
+        "evidence_note",
+    ]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(NoteForm):
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+
+    def __init__(self, *args: object, coaches: list[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["coach"].queryset = User.objects.filter(pk__in=[c.pk for c in coaches])  # type: ignore[attr-defined]
+        self.order_fields(["coach", "note"])
+
+
+class RedirectForm(EvidenceFields, NoteForm):
+    line = forms.ModelChoiceField(label=_("New line"), queryset=ReferralLine.objects.filter(is_active=True))
+    consent = forms.BooleanField(
+        label=_("The client agrees that the referral is passed to the new line's organisation"), required=True
+    )
+
+    field_order = ["line", "note", "consent", "evidence", "evidence_note"]
+
+
+class WaitlistForm(NoteForm):
+    expected_start = forms.DateField(label=_("Expected start"), required=False, widget=DateInput())
+
+    field_order = ["expected_start", "note"]
+
+
+class DeclineForm(NoteForm):
+    reason = forms.ChoiceField(label=_("Reason"), choices=DeclineReason.choices)
+
+    field_order = ["reason", "note"]
+
+
+class AcceptForm(forms.Form):
+    trajectory_type = forms.ModelChoiceField(
+        label=_("Trajectory type"), queryset=TrajectoryType.objects.all(), empty_label=None
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -69,7 +70,7 @@ def get_visible(
     """Fetch one row the actor may see, or raise Http404; records the view in the audit trail."""
     try:
         obj = scope(actor, queryset, client_path).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     if audit_view:
         audit.record(actor, AuditAction.VIEW, obj, client_id=client_id_of(obj, client_path))

@@ -8,12 +8,13 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from werkbrug.core.actor import Actor
 from werkbrug.network.models import CLIENT_ROLES, Role
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 def _policy(name: str, *, public: bool, roles: Iterable[str] | None) -> Callable[[V], V]:
@@ -21,7 +22,7 @@ def _policy(name: str, *, public: bool, roles: Iterable[str] | None) -> Callable
 
     def decorate(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not public:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

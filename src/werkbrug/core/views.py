@@ -50,9 +50,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_view
 @require_POST
 def switch_membership(request: HttpRequest) -> HttpResponse:
-    membership = Membership.objects.filter(
-        pk=request.POST.get("membership"), user=request.user, is_active=True
-    ).first()
+    chosen = request.POST.get("membership", "")
+    membership = (
+        Membership.objects.filter(pk=int(chosen), user_id=request.user.pk or 0, is_active=True).first()
+        if chosen.isdigit()
+        else None
+    )
     if membership is not None:
         request.session[SESSION_KEY] = membership.pk
     return redirect(reverse("core:home"))

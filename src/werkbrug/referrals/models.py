@@ -123,7 +123,7 @@ class Referral(models.Model):
     def move_to(self, status: str) -> None:
         if status not in TRANSITIONS[self.status]:
             raise InvalidTransition(
-                _("A referral that is “%(current)s” cannot become “%(new)s”.")
+                str(_("A referral that is “%(current)s” cannot become “%(new)s”."))
                 % {"current": self.get_status_display(), "new": ReferralStatus(status).label}
             )
         self.status = status
@@ -137,9 +137,9 @@ class Referral(models.Model):
 
     def redirect_to(self, line: ReferralLine) -> None:
         if not self.is_open:
-            raise InvalidTransition(_("Only an open referral can be redirected."))
+            raise InvalidTransition(str(_("Only an open referral can be redirected.")))
         if line.pk == self.line_id:
-            raise InvalidTransition(_("The referral is already on this line."), field="line")
+            raise InvalidTransition(str(_("The referral is already on this line.")), field="line")
         self.line = line
         self.status = ReferralStatus.SUBMITTED
         self.assigned_coach = None

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from werkbrug.core.todo import todo
+from werkbrug.api import views
 
 app_name = "api"
 
 urlpatterns = [
-    path("api-tokens/", todo, name="tokens"),
+    path("api-tokens/", views.tokens, name="tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -1,0 +1,143 @@
+"""Clients and their consents. Every read through core.access; every write through clients.actions."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
+from ninja.responses import Status
+
+from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.pagination import page
+from werkbrug.api.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ClientIn,
+    ClientListOut,
+    ClientOut,
+    ConsentIn,
+    ConsentOut,
+    DuplicatesOut,
+    Page,
+    Paging,
+)
+from werkbrug.clients import actions
+from werkbrug.clients.actions import Evidence
+from werkbrug.clients.models import Client, Consent
+from werkbrug.core.access import get_visible, visible_clients
+from werkbrug.core.actor import Actor
+from werkbrug.network.models import Organisation, SubRegion
+
+router = Router(tags=["clients"])
+consents_router = Router(tags=["clients"])
+
+CLIENT_DATA = "token:client_data"
+
+
+def _client(actor: Actor, client_id: int) -> Client:
+    return get_visible(
+        actor,
+        Client.objects.select_related("subregion", "registered_by_organisation"),
+        client_id,
+        client_path="",
+    )
+
+
+def _consents() -> QuerySet[Consent]:
+    return Consent.objects.select_related("recipient", "recorded_by", "recorded_by_organisation")
+
+
+@router.get("", response={200: Page[ClientListOut], **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def list_clients(request: HttpRequest, paging: Query[Paging]) -> Any:
+    """The clients your organisation is involved with and may see (consent), by name."""
+    actor = actor_of(request)
+    clients = visible_clients(actor).select_related("subregion").order_by("last_name", "first_name", "pk")
+    return page(clients, paging)
+
+
+@router.post("", response={201: ClientOut, 409: DuplicatesOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def create_client(request: HttpRequest, payload: ClientIn) -> Any:
+    """Register a person; your organisation keeps the record with the client's consent (evidence).
+    A client you can already see who looks the same gives 409 unless `confirm_new` is true."""
+    actor = actor_of(request)
+    subregion = None
+    if payload.subregion_id is not None:
+        subregion = SubRegion.objects.filter(pk=payload.subregion_id).first()
+        if subregion is None:
+            raise Http404
+    if not payload.confirm_new:
+        duplicates = actions.possible_duplicates(
+            actor,
+            insz=payload.insz,
+            first_name=payload.first_name,
+            last_name=payload.last_name,
+            birth_date=payload.birth_date,
+        )
+        if duplicates:
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "This person may already be known to you. Use the existing file, or confirm "
+                        "that this is a different person."
+                    ),
+                    "field": "confirm_new",
+                    "duplicates": [c.pk for c in duplicates],
+                },
+            )
+    fields = payload.dict(exclude={"evidence", "confirm_new", "subregion_id"})
+    client = Client(**fields, subregion=subregion)
+    actions.register_client(actor, client, Evidence(payload.evidence.kind, payload.evidence.note))
+    return Status(201, client)
+
+
+@router.get("/{client_id}", response={200: ClientOut, **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def get_client(request: HttpRequest, client_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+    return _client(actor_of(request), client_id)
+
+
+@router.get("/{client_id}/consents", response={200: Page[ConsentOut], **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def list_consents(
+    request: HttpRequest, paging: Query[Paging], client_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
+    """All consents of the client, newest first, withdrawn ones included."""
+    client = _client(actor_of(request), client_id)
+    return page(_consents().filter(client=client).order_by("-recorded_at", "-pk"), paging)
+
+
+@router.post("/{client_id}/consents", response={201: ConsentOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def create_consent(
+    request: HttpRequest, payload: ConsentIn, client_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
+    actor = actor_of(request)
+    client = _client(actor, client_id)
+    recipient = Organisation.objects.filter(pk=payload.recipient_id, is_active=True).first()
+    if recipient is None:
+        raise Http404
+    consent = actions.grant_consent(
+        actor,
+        client,
+        purpose=payload.purpose,
+        recipient=recipient,
+        categories=list(payload.categories),
+        evidence=Evidence(payload.evidence.kind, payload.evidence.note),
+        given_on=payload.given_on,
+        valid_until=payload.valid_until,
+    )
+    return Status(201, consent)
+
+
+@consents_router.post("/{consent_id}/withdraw", response={200: ConsentOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def withdraw_consent(request: HttpRequest, consent_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+    """Withdrawal takes effect at once: the recipient loses access with this answer."""
+    actor = actor_of(request)
+    consent = get_visible(actor, _consents(), consent_id, audit_view=False)
+    return actions.withdraw_consent(actor, consent)

@@ -1,0 +1,357 @@
+"""Typed input and output of the JSON API.
+
+Inputs reject what the database or the model would refuse later (over-long text, characters no
+database stores, unknown codes, ids out of range), so bad input is a 422 and never a 500. Lengths
+match the model fields. No `from __future__ import annotations` here or in the routers: ninja
+resolves annotations at import.
+"""
+
+import datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints, field_validator
+
+from werkbrug.clients.models import (
+    BenefitStatus,
+    ConsentPurpose,
+    DataCategory,
+    EvidenceKind,
+    Gender,
+    insz_is_valid,
+)
+from werkbrug.referrals.models import Channel, Urgency
+from werkbrug.referrals.triage import INDICATIONS
+from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
+
+# Primary keys are 64-bit; a larger number would overflow the database driver (a 500), not miss.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 10**9
+PAGE_DEFAULT = 50
+PAGE_MAX = 100
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _storable(value: str) -> str:
+    # NUL is refused by PostgreSQL and lone surrogates by every encoder: reject them here.
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValueError(_("This text contains characters that cannot be stored."))
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> Any:
+    """A stripped string of at most `max_length` characters (the model field's max_length)."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_storable),
+    ]
+
+
+def _not_future(value: datetime.date) -> datetime.date:
+    if value > timezone.localdate():
+        raise ValueError(_("This date lies in the future."))
+    return value
+
+
+PastDate = Annotated[datetime.date, AfterValidator(_not_future)]
+
+IndicationCode = Literal[tuple(INDICATIONS)]  # type: ignore[valid-type]
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
+class DuplicatesOut(ErrorOut):
+    duplicates: list[int]
+
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS}
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+class Paging(Schema):
+    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+# --- references -----------------------------------------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+
+
+class UserRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj)
+
+
+class ClientRef(Schema):
+    id: int
+    first_name: str
+    last_name: str
+
+
+class LineOut(Schema):
+    id: int
+    name: str
+    organisation: OrganisationRef
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    org_type: str
+
+
+class MeOut(Schema):
+    user: UserRef
+    organisation: OrganisationRef
+    role: str
+    sees_clients: bool
+
+
+# --- clients and consents -------------------------------------------------------------------------
+
+
+class ClientListOut(Schema):
+    """No INSZ and no contact details in lists."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: datetime.date
+    gender: str
+    municipality: str
+    subregion: str | None
+
+    @staticmethod
+    def resolve_subregion(obj: Any) -> str | None:
+        return obj.subregion.name if obj.subregion_id else None
+
+
+class ClientOut(ClientListOut):
+    insz: str
+    phone: str
+    email: str
+    address: str
+    benefit_status: str
+    ggz_contact: bool
+    registered_by_organisation: OrganisationRef
+    created_at: datetime.datetime
+
+
+class EvidenceIn(Schema):
+    kind: EvidenceKind
+    note: text(200) = ""  # type: ignore[valid-type]
+
+
+class ClientIn(Schema):
+    first_name: text(100, min_length=1)  # type: ignore[valid-type]
+    last_name: text(100, min_length=1)  # type: ignore[valid-type]
+    birth_date: PastDate
+    gender: Gender
+    insz: text(20) = Field("", description="11 digits; dots, dashes and spaces are allowed.")  # type: ignore[valid-type]
+    municipality: text(100) = ""  # type: ignore[valid-type]
+    subregion_id: Id | None = None
+    address: text(200) = ""  # type: ignore[valid-type]
+    phone: text(30) = ""  # type: ignore[valid-type]
+    email: text(254) = ""  # type: ignore[valid-type]
+    benefit_status: BenefitStatus = BenefitStatus.UNKNOWN
+    ggz_contact: bool = False
+    evidence: EvidenceIn
+    confirm_new: bool = Field(
+        False, description="Register even though a client you can see looks like this person."
+    )
+
+    @field_validator("insz")
+    @classmethod
+    def _insz(cls, value: str) -> str:
+        if value and not insz_is_valid(value):
+            raise ValueError(_("This is not a valid national register number (INSZ): check the 11 digits."))
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError as exc:
+                raise ValueError(_("Enter a valid e-mail address.")) from exc
+        return value
+
+
+class ConsentOut(Schema):
+    id: int
+    client_id: int
+    purpose: str
+    recipient: OrganisationRef
+    categories: list[str]
+    given_on: datetime.date
+    valid_until: datetime.date | None
+    evidence: str
+    evidence_note: str
+    recorded_by: UserRef
+    recorded_by_organisation: OrganisationRef
+    recorded_at: datetime.datetime
+    withdrawn_at: datetime.datetime | None
+    is_active: bool
+
+
+class ConsentIn(Schema):
+    purpose: ConsentPurpose
+    recipient_id: Id
+    categories: list[DataCategory] = Field(..., min_length=1, max_length=len(DataCategory.values))
+    given_on: PastDate | None = None
+    valid_until: datetime.date | None = None
+    evidence: EvidenceIn
+
+
+# --- referrals ------------------------------------------------------------------------------------
+
+
+class ReferralListOut(Schema):
+    id: int
+    client: ClientRef
+    line: LineOut
+    referring_organisation: OrganisationRef
+    urgency: str
+    channel: str
+    status: str
+    created_at: datetime.datetime
+    expected_start: datetime.date | None
+    assigned_coach: UserRef | None
+
+
+class ReferralOut(ReferralListOut):
+    referred_by: UserRef
+    question: str
+    indications: list[str]
+    decided_at: datetime.datetime | None
+    waiting_since: datetime.datetime | None
+    decline_reason: str
+    decision_note: str
+
+
+class ReferralIn(Schema):
+    client_id: Id
+    line_id: Id
+    question: text(4000, min_length=1)  # type: ignore[valid-type]
+    indications: list[IndicationCode] = Field(default_factory=list, max_length=len(INDICATIONS))  # type: ignore[valid-type]
+    urgency: Urgency = Urgency.NORMAL
+    channel: Channel
+    evidence: EvidenceIn
+
+
+# --- trajectories ---------------------------------------------------------------------------------
+
+
+class TrajectoryTypeRef(Schema):
+    code: str
+    name: str
+
+
+class PartnerOut(Schema):
+    organisation: OrganisationRef
+    role: str
+    since: datetime.date
+
+
+class TrajectoryListOut(Schema):
+    id: int
+    client: ClientRef
+    type: TrajectoryTypeRef
+    lead_organisation: OrganisationRef
+    coach: UserRef | None
+    phase: str
+    status: str
+    started_on: datetime.date
+    closed_on: datetime.date | None
+    last_contact_on: datetime.date | None
+
+
+class TrajectoryOut(TrajectoryListOut):
+    referral_id: int | None
+    close_reason: str
+    close_note: str
+    pause_reason: str
+    first_contact_on: datetime.date | None
+    partners: list[PartnerOut]
+
+
+class ContactOut(Schema):
+    id: int
+    on: datetime.date
+    kind: str
+    duration_minutes: int | None
+    note: str
+    informal: bool
+    care_only: bool
+    recorded_by: UserRef
+    organisation: OrganisationRef
+    recorded_at: datetime.datetime
+
+
+class ContactIn(Schema):
+    on: datetime.date | None = Field(None, description="Defaults to today.")
+    kind: ContactKind = ContactKind.FACE_TO_FACE
+    duration_minutes: int | None = Field(None, ge=0, le=24 * 60)
+    note: text(500) = ""  # type: ignore[valid-type]
+    informal: bool = False
+    care_only: bool = Field(False, description="A care note: only care partners write and read these.")
+
+
+class OutcomeOut(Schema):
+    id: int
+    kind: str
+    on: datetime.date
+    economy: str
+    certainty: str
+    verified_on: datetime.date | None
+    verify_due_on: datetime.date | None
+    note: str
+    recorded_by: UserRef
+    organisation: OrganisationRef
+
+
+class OutcomeIn(Schema):
+    kind: OutcomeKind
+    on: datetime.date
+    economy: Economy | None = Field(None, description="Required for paid work.")
+    certainty: Certainty = Certainty.ESTIMATED
+    note: text(500) = ""  # type: ignore[valid-type]

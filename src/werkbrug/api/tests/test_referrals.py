@@ -1,0 +1,101 @@
+"""Referrals through the API: made or received by your organisation, and only with consent."""
+
+from __future__ import annotations
+
+import pytest
+
+from werkbrug.clients.models import Consent, ConsentPurpose
+from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.referrals.models import Referral
+
+SIGNED = {"kind": "signed_form"}
+
+
+def referral_body(client, line, **extra):
+    return {
+        "client_id": client.pk,
+        "line_id": line.pk,
+        "question": "Zoekt vrijwilligerswerk als eerste stap.",
+        "indications": ["low_threshold"],
+        "channel": "care_professional",
+        "evidence": SIGNED,
+        **extra,
+    }
+
+
+def test_care_professional_refers_a_client_to_a_line(net, api):
+    client = net.new_client()
+    response = api.post(net.care, "/api/referrals", referral_body(client, net.coach_line))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    referral = Referral.objects.get(pk=body["id"])
+    assert (referral.client, referral.line, referral.referring_organisation) == (
+        client,
+        net.coach_line,
+        net.hospital,
+    )
+    assert body["status"] == "submitted"
+    assert body["line"]["organisation"]["id"] == net.sara.pk
+    assert (
+        Consent.objects.active()
+        .filter(client=client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION)
+        .exists()
+    )
+    assert AuditEvent.objects.filter(
+        object_type="referral", object_id=referral.pk, action=AuditAction.CREATE, via_api=True
+    ).exists()
+
+
+def test_referring_and_receiving_organisations_see_the_referral(net, api):
+    referral = net.refer(net.new_client())
+    for user in (net.care, net.screener, net.coach, net.coordinator):
+        assert api.get(user, f"/api/referrals/{referral.pk}").status_code == 200
+        assert [r["id"] for r in api.get(user, "/api/referrals").json()["items"]] == [referral.pk]
+    detail = api.get(net.screener, f"/api/referrals/{referral.pk}").json()
+    assert detail["question"] == referral.question
+    assert "question" not in api.get(net.screener, "/api/referrals").json()["items"][0]
+
+
+@pytest.mark.parametrize("persona", ["outsider", "gtb_coach", "gtb_screener"])
+def test_outsider_gets_404_on_referral_and_sees_none_listed(net, api, persona):
+    referral = net.refer(net.new_client())
+    user = getattr(net, persona)
+    assert api.get(user, f"/api/referrals/{referral.pk}").status_code == 404
+    assert api.get(user, "/api/referrals").json()["count"] == 0
+    assert api.get(user, "/api/referrals", client_id=referral.client_id).json()["count"] == 0
+
+
+def test_referrals_filter_by_client(net, api):
+    first = net.refer(net.new_client())
+    net.refer(net.new_client(first_name="Els"))
+    listed = api.get(net.care, "/api/referrals", client_id=first.client_id).json()
+    assert [r["id"] for r in listed["items"]] == [first.pk]
+
+
+def test_unknown_line_gets_404_and_writes_nothing(net, api):
+    client = net.new_client()
+    before = (Referral.objects.count(), Consent.objects.count())
+    body = referral_body(client, net.coach_line, line_id=987654)
+    response = api.post(net.care, "/api/referrals", body)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+    assert (Referral.objects.count(), Consent.objects.count()) == before
+
+
+def test_referring_another_organisations_client_gets_404_and_writes_nothing(net, api):
+    client = net.new_client()  # the hospital's client; the outsider has no access
+    before = (Referral.objects.count(), Consent.objects.count())
+    response = api.post(net.outsider, "/api/referrals", referral_body(client, net.gtb_line))
+    assert response.status_code == 404
+    assert (Referral.objects.count(), Consent.objects.count()) == before
+
+
+def test_inactive_line_is_a_400_with_the_field(net, api):
+    client = net.new_client()
+    net.gtb_line.is_active = False
+    net.gtb_line.save()
+    before = Referral.objects.count()
+    response = api.post(net.care, "/api/referrals", referral_body(client, net.gtb_line))
+    assert response.status_code == 400
+    assert response.json()["field"] == "line"
+    assert Referral.objects.count() == before

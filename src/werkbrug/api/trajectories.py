@@ -1,0 +1,124 @@
+"""Trajectories your organisation leads, contributes to or is asked to take over; their contacts
+(care notes only for care partners) and outcomes. Writes go through trajectories.actions."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Path, Query, Router
+from ninja.responses import Status
+
+from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.pagination import page
+from werkbrug.api.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ContactIn,
+    ContactOut,
+    Id,
+    OutcomeIn,
+    OutcomeOut,
+    Page,
+    Paging,
+    TrajectoryListOut,
+    TrajectoryOut,
+)
+from werkbrug.core.access import get_visible, scope, visible_notes
+from werkbrug.core.actor import Actor
+from werkbrug.trajectories import actions
+from werkbrug.trajectories.models import Trajectory
+
+router = Router(tags=["trajectories"])
+
+CLIENT_DATA = "token:client_data"
+TrajectoryId = Path(..., ge=1, le=MAX_ID)
+
+
+def _trajectory(actor: Actor, trajectory_id: int) -> Trajectory:
+    """The trajectory itself, for its sub-resources and the actions; 404 unless visible."""
+    return get_visible(actor, Trajectory.objects.for_organisation(actor.organisation), trajectory_id)
+
+
+@router.get("", response={200: Page[TrajectoryListOut], **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def list_trajectories(request: HttpRequest, paging: Query[Paging], client_id: Id | None = None) -> Any:
+    """Trajectories your organisation takes part in, most recently started first."""
+    actor = actor_of(request)
+    trajectories = scope(
+        actor,
+        Trajectory.objects.for_organisation(actor.organisation).select_related(
+            "client", "type", "lead_organisation", "coach"
+        ),
+    )
+    if client_id is not None:
+        trajectories = trajectories.filter(client_id=client_id)
+    return page(trajectories.order_by("-started_on", "-pk"), paging)
+
+
+@router.get("/{trajectory_id}", response={200: TrajectoryOut, **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def get_trajectory(request: HttpRequest, trajectory_id: int = TrajectoryId) -> Any:
+    actor = actor_of(request)
+    return get_visible(
+        actor,
+        Trajectory.objects.for_organisation(actor.organisation)
+        .select_related("client", "type", "lead_organisation", "coach")
+        .prefetch_related("partners__organisation"),
+        trajectory_id,
+    )
+
+
+@router.get("/{trajectory_id}/contacts", response={200: Page[ContactOut], **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def list_contacts(request: HttpRequest, paging: Query[Paging], trajectory_id: int = TrajectoryId) -> Any:
+    """Contacts, newest first. Care notes only for care partners."""
+    actor = actor_of(request)
+    trajectory = _trajectory(actor, trajectory_id)
+    contacts = visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
+    return page(contacts.order_by("-on", "-pk"), paging)
+
+
+@router.post("/{trajectory_id}/contacts", response={201: ContactOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def create_contact(request: HttpRequest, payload: ContactIn, trajectory_id: int = TrajectoryId) -> Any:
+    actor = actor_of(request)
+    trajectory = _trajectory(actor, trajectory_id)
+    contact = actions.record_contact(
+        actor,
+        trajectory,
+        on=payload.on or timezone.localdate(),
+        kind=payload.kind,
+        duration_minutes=payload.duration_minutes,
+        note=payload.note,
+        informal=payload.informal,
+        care_only=payload.care_only,
+    )
+    return Status(201, contact)
+
+
+@router.get("/{trajectory_id}/outcomes", response={200: Page[OutcomeOut], **READ_ERRORS})
+@api_policy(CLIENT_DATA)
+def list_outcomes(request: HttpRequest, paging: Query[Paging], trajectory_id: int = TrajectoryId) -> Any:
+    actor = actor_of(request)
+    trajectory = _trajectory(actor, trajectory_id)
+    outcomes = trajectory.outcomes.select_related("recorded_by", "organisation")
+    return page(outcomes.order_by("-on", "-pk"), paging)
+
+
+@router.post("/{trajectory_id}/outcomes", response={201: OutcomeOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def create_outcome(request: HttpRequest, payload: OutcomeIn, trajectory_id: int = TrajectoryId) -> Any:
+    """Only the lead organisation's coach or coordinator records outcomes."""
+    actor = actor_of(request)
+    trajectory = _trajectory(actor, trajectory_id)
+    outcome = actions.record_outcome(
+        actor,
+        trajectory,
+        kind=payload.kind,
+        on=payload.on,
+        economy=payload.economy or "",
+        certainty=payload.certainty,
+        note=payload.note,
+    )
+    return Status(201, outcome)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.actions import Evidence, ensure_consent, involve
-from werkbrug.clients.models import ConsentPurpose, InvolvementReason
+from werkbrug.clients.models import ConsentPurpose, Involvement, InvolvementReason
 from werkbrug.core import audit
 from werkbrug.core.access import can_see_client
 from werkbrug.core.actor import Actor
@@ -326,6 +326,22 @@ def propose_handover(
     return handover
 
 
+def _end_handover_involvement(handover: Handover) -> None:
+    """A declined or withdrawn proposal ends the receiver's reason to see the client: without it the
+    consent given for the handover would keep the client file open to an organisation that does not
+    take part. Other reasons (and other pending proposals to it) keep theirs."""
+    client_id = handover.trajectory.client_id
+    if Handover.objects.filter(
+        trajectory__client_id=client_id,
+        to_organisation=handover.to_organisation,
+        status=HandoverStatus.PROPOSED,
+    ).exists():
+        return
+    Involvement.objects.filter(
+        client_id=client_id, organisation=handover.to_organisation, reason=InvolvementReason.HANDOVER
+    ).delete()
+
+
 def _require_receiver(actor: Actor, handover: Handover) -> None:
     if (
         actor.organisation is None
@@ -373,6 +389,7 @@ def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handov
     handover.decided_at = timezone.now()
     handover.decision_note = reason.strip()
     handover.save()
+    _end_handover_involvement(handover)
     _event(actor, handover.trajectory, TrajectoryEventKind.HANDOVER_DECLINED, reason)
     return handover
 
@@ -384,6 +401,7 @@ def withdraw_handover(actor: Actor, handover: Handover) -> Handover:
     handover.decided_by = actor.user
     handover.decided_at = timezone.now()
     handover.save()
+    _end_handover_involvement(handover)
     _audit(actor, AuditAction.UPDATE, handover, handover.trajectory, "handover withdrawn")
     return handover
 

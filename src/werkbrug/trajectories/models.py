@@ -6,7 +6,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +76,18 @@ class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
                 ).values("trajectory_id")
             )
         )
+
+    def open(self) -> TrajectoryQuerySet:
+        """Active and paused: what a coach carries."""
+        return self.filter(status__in=(TrajectoryStatus.ACTIVE, TrajectoryStatus.PAUSED))
+
+    def with_next_goal_due(self) -> TrajectoryQuerySet:
+        """Annotate `next_goal_due`: the earliest due date of an open plan goal (one subquery, no
+        GROUP BY, so lists keep a constant number of queries)."""
+        open_goals = PlanGoal.objects.filter(
+            trajectory=OuterRef("pk"), done_on__isnull=True, due_on__isnull=False
+        ).order_by("due_on")
+        return self.annotate(next_goal_due=Subquery(open_goals.values("due_on")[:1]))
 
 
 class Trajectory(models.Model):
@@ -340,6 +352,11 @@ class Outcome(models.Model):
     @property
     def needs_verification(self) -> bool:
         return self.certainty == Certainty.ESTIMATED and self.verify_due_on is not None
+
+    @property
+    def verification_due(self) -> bool:
+        """Estimated, with a verification date that has come (paid work after three months)."""
+        return self.needs_verification and self.verify_due_on <= timezone.localdate()  # type: ignore[operator]
 
     def verify(self, on: datetime.date) -> None:
         if self.certainty == Certainty.VERIFIED:

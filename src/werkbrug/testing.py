@@ -25,6 +25,7 @@ from werkbrug.network.models import (
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories import actions as trajectory_actions
+from werkbrug.trajectories.defaults import ensure_default_types
 from werkbrug.trajectories.models import Trajectory, TrajectoryType
 
 PASSWORD = "demo-wachtwoord-2026"
@@ -104,6 +105,8 @@ class Network:
 
 
 def build_network() -> Network:
+    # Transactional (browser) tests flush the tables, data-migration rows included.
+    ensure_default_types(TrajectoryType)
     region = SubRegion.objects.create(name="Antwerpen-Noord")
     hospital = Organisation.objects.create(
         name="PZ Bethanië", kind=OrganisationKind.CARE, org_type=OrganisationType.PZ, subregion=region

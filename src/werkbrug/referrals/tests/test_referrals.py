@@ -35,9 +35,11 @@ def test_care_professional_refers_and_the_line_receives_it_with_consent(net, log
     referral = Referral.objects.get(client=client)
     assert response.status_code == 302 and response.url == reverse("referrals:detail", args=[referral.pk])
     assert referral.status == ReferralStatus.SUBMITTED
-    assert Consent.objects.active().filter(
-        client=client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION
-    ).exists()
+    assert (
+        Consent.objects.active()
+        .filter(client=client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION)
+        .exists()
+    )
     inbox = login(net.screener).get(reverse("referrals:inbox"))
     assert [r.pk for r, _suggestion in inbox.context["rows"]] == [referral.pk]
 
@@ -55,7 +57,9 @@ def test_care_professional_refers_and_the_line_receives_it_with_consent(net, log
 def test_bad_referral_input_gets_a_message_and_writes_nothing(net, login, overrides, field):
     client = net.new_client()
     before = (Referral.objects.count(), Consent.objects.count())
-    response = login(net.care).post(reverse("referrals:create", args=[client.pk]), referral_data(net, **overrides))
+    response = login(net.care).post(
+        reverse("referrals:create", args=[client.pk]), referral_data(net, **overrides)
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert (Referral.objects.count(), Consent.objects.count()) == before
@@ -100,7 +104,9 @@ def test_only_the_assigned_coach_can_accept(net, login):
 
 def test_assigning_a_coach_of_another_organisation_is_refused(net, login):
     referral = net.refer(net.new_client())
-    response = login(net.screener).post(reverse("referrals:assign", args=[referral.pk]), {"coach": net.gtb_coach.pk})
+    response = login(net.screener).post(
+        reverse("referrals:assign", args=[referral.pk]), {"coach": net.gtb_coach.pk}
+    )
     assert response.status_code == 400
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUBMITTED
@@ -127,7 +133,9 @@ def test_waiting_list_position_and_expected_start_are_shown_to_the_referrer(net,
     start = timezone.localdate() + datetime.timedelta(days=30)
     web = login(net.screener)
     for referral in (first, second):
-        response = web.post(reverse("referrals:waitlist", args=[referral.pk]), {"expected_start": start.isoformat()})
+        response = web.post(
+            reverse("referrals:waitlist", args=[referral.pk]), {"expected_start": start.isoformat()}
+        )
         assert response.status_code == 302
     mine = login(net.care).get(reverse("referrals:mine"))
     positions = {r.pk: r.position for r in mine.context["page"]}
@@ -142,7 +150,9 @@ def test_urgent_referral_goes_ahead_on_the_waiting_list(net, login):
     urgent = net.refer(net.new_client(last_name="Dringend"))
     Referral.objects.filter(pk=urgent.pk).update(urgency="urgent")
     for referral in (normal, urgent):
-        actions.waitlist_referral(actor_for(net.screener), Referral.objects.get(pk=referral.pk), expected_start=None)
+        actions.waitlist_referral(
+            actor_for(net.screener), Referral.objects.get(pk=referral.pk), expected_start=None
+        )
     waiting = login(net.screener).get(reverse("referrals:waiting"))
     rows = waiting.context["sections"][0]["waiting"]
     assert [(r.pk, pos) for r, pos in rows] == [(urgent.pk, 1), (normal.pk, 2)]
@@ -161,7 +171,9 @@ def test_monthly_inflow_and_outflow_count_the_line_events(net, login):
 
 def test_declining_without_reason_changes_nothing(net, login):
     referral = net.refer(net.new_client())
-    response = login(net.screener).post(reverse("referrals:decline", args=[referral.pk]), {"reason": "", "note": ""})
+    response = login(net.screener).post(
+        reverse("referrals:decline", args=[referral.pk]), {"reason": "", "note": ""}
+    )
     assert response.status_code == 400
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SUBMITTED
@@ -181,7 +193,10 @@ def test_case_team_needs_a_question(net, login):
     referral = net.refer(net.new_client())
     web = login(net.screener)
     assert web.post(reverse("referrals:case_team", args=[referral.pk]), {"note": ""}).status_code == 400
-    assert web.post(reverse("referrals:case_team", args=[referral.pk]), {"note": "Wie leidt?"}).status_code == 302
+    assert (
+        web.post(reverse("referrals:case_team", args=[referral.pk]), {"note": "Wie leidt?"}).status_code
+        == 302
+    )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.CASE_TEAM
 

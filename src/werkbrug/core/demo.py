@@ -11,14 +11,14 @@ actions accept as arguments (contact, ladder, outcome and closing dates) are pas
 from __future__ import annotations
 
 import datetime
-import importlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.db import transaction
-from django.db.models import Max, Model
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from werkbrug.clients import actions as client_actions
@@ -45,8 +45,8 @@ from werkbrug.network.models import (
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason, Referral, ReferralEvent
 from werkbrug.trajectories import actions as trajectory_actions
+from werkbrug.trajectories.defaults import ensure_default_types
 from werkbrug.trajectories.models import (
-    Certainty,
     CloseReason,
     Contact,
     ContactKind,
@@ -63,7 +63,7 @@ from werkbrug.trajectories.models import (
 
 # One well-known password for every demo login. The demo is for laptops and trainings, never for
 # a server that holds real data.
-DEMO_PASSWORD = "werkbrug-demo-2026"
+DEMO_PASSWORD = "werkbrug-demo-2026"  # noqa: S105 - public on purpose: demo data only
 DEMO_URL = "http://127.0.0.1:8000"
 # The login whose presence says the demo is loaded.
 MARKER_USERNAME = "coach.sara1"
@@ -76,9 +76,17 @@ NETWORK_NAME = "Netwerk SaRA (demo)"
 
 def ensure_trajectory_types() -> None:
     """The trajectory types come from a data migration; `flush` removes them, so put them back."""
-    migration = importlib.import_module("werkbrug.trajectories.migrations.0002_trajectory_types")
-    for code, name, capacity in migration.TYPES:
-        TrajectoryType.objects.get_or_create(code=code, defaults={"name": name, "capacity_per_fte": capacity})
+    ensure_default_types(TrajectoryType)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def fresh(obj: M) -> M:
+    """Re-read a row after a step re-dated it: actions that save() the whole row would otherwise write
+    the stale "today" values back."""
+    obj.refresh_from_db()
+    return obj
 
 
 def is_loaded() -> bool:
@@ -117,7 +125,7 @@ class Clock:
 
     def __init__(self, today: datetime.date) -> None:
         self.today = today
-        self._minute = 0
+        self._minutes: dict[datetime.date, int] = {}
 
     def day(self, days_ago: int) -> datetime.date:
         return self.today - datetime.timedelta(days=days_ago)
@@ -125,22 +133,51 @@ class Clock:
     @contextmanager
     def at(self, days_ago: int) -> Iterator[datetime.date]:
         day = self.day(days_ago)
-        # Spread the steps over office hours so that the order of events on one day is kept.
-        self._minute = (self._minute + 7) % 480
+        if days_ago <= 0:
+            yield day
+            return
+        # Steps on one day follow each other from 8:00 on, so the timelines keep their order.
+        minute = self._minutes.get(day, 0)
+        self._minutes[day] = minute + 3
         when = datetime.datetime.combine(
-            day, datetime.time(8 + self._minute // 60, self._minute % 60), tzinfo=timezone.get_current_timezone()
+            day, datetime.time(8 + minute // 60 % 10, minute % 60), tzinfo=timezone.get_current_timezone()
         )
-        marks = {model: model.objects.aggregate(m=Max("pk"))["m"] or 0 for model, _ in _NEW_ROWS}
+        marks, _ = _snapshot(None)
         started = timezone.now()
         yield day
-        if days_ago <= 0:
-            return
+        after, touched = _snapshot(started)
         for model, fields in _NEW_ROWS:
-            values = {name: when if kind == "dt" else day for name, kind in fields.items()}
-            model.objects.filter(pk__gt=marks[model]).update(**values)
-        for model, names in _TOUCHED:
-            for name in names:
-                model.objects.filter(**{f"{name}__gte": started}).update(**{name: when})
+            if after[model] > marks[model]:
+                values = {name: when if kind == "dt" else day for name, kind in fields.items()}
+                model._default_manager.filter(pk__gt=marks[model]).update(**values)
+        for model, name in touched:
+            model._default_manager.filter(**{f"{name}__gte": started}).update(**{name: when})
+
+
+def _snapshot(
+    started: datetime.datetime | None,
+) -> tuple[dict[type[Model], int], list[tuple[type[Model], str]]]:
+    """In one query: the highest primary key of each table a step may add to and, after the step,
+    which timestamps it set on existing rows."""
+    qn = connection.ops.quote_name
+    parts = [
+        f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})"  # noqa: S608 - model names
+        for m, _ in _NEW_ROWS
+    ]
+    params: list[object] = []
+    candidates = [(m, name) for m, names in _TOUCHED for name in names] if started is not None else []
+    for model, name in candidates:
+        column = model._meta.get_field(name).column
+        parts.append(
+            f"(SELECT 1 FROM {qn(model._meta.db_table)} WHERE {qn(column)} >= %s LIMIT 1)"  # noqa: S608
+        )
+        params.append(connection.ops.adapt_datetimefield_value(started))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    maxima = {m: row[i] or 0 for i, (m, _) in enumerate(_NEW_ROWS)}
+    touched = [c for i, c in enumerate(candidates) if row[len(_NEW_ROWS) + i]]
+    return maxima, touched
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +264,7 @@ class DemoBuilder:
     def __init__(self, today: datetime.date | None = None) -> None:
         self.today = today or timezone.localdate()
         self.clock = Clock(self.today)
-        self.rng = random.Random(2026)
+        self.rng = random.Random(2026)  # noqa: S311 - fictional data, not security
         self.result = DemoNetwork()
         self._names: set[tuple[str, str]] = set()
 
@@ -263,7 +300,7 @@ class DemoBuilder:
             )
             self.users[username] = user
             self.actors[username] = Actor(user=user, membership=membership)
-            self.result.logins.append(Login(username, role.label, self.orgs[org_key].name, user))
+            self.result.logins.append(Login(username, str(role.label), self.orgs[org_key].name, user))
         self.sara_line = ReferralLine.objects.create(
             name="SaRA arbeidscoach",
             organisation=self.orgs["sara"],
@@ -298,7 +335,9 @@ class DemoBuilder:
             "first_name": first,
             "last_name": last,
             "gender": gender,
-            "birth_date": datetime.date(self.rng.randint(1966, 2004), self.rng.randint(1, 12), self.rng.randint(1, 28)),
+            "birth_date": datetime.date(
+                self.rng.randint(1966, 2004), self.rng.randint(1, 12), self.rng.randint(1, 28)
+            ),
             "municipality": self.rng.choice(MUNICIPALITIES[region]),
             "subregion": self.regions[region],
             "benefit_status": self.rng.choice(
@@ -328,7 +367,11 @@ class DemoBuilder:
         channel: str = "care_professional",
     ) -> Referral:
         target = self.sara_line if line == "sara" else self.gtb_line
-        default_ind = ["low_threshold", "psychiatric_expertise", "shared_focus"] if line == "sara" else GTB_INDICATIONS[:2]
+        default_ind = (
+            ["low_threshold", "psychiatric_expertise", "shared_focus"]
+            if line == "sara"
+            else GTB_INDICATIONS[:2]
+        )
         with self.clock.at(days_ago):
             return referral_actions.submit_referral(
                 self.actors[by],
@@ -345,23 +388,28 @@ class DemoBuilder:
         return "screener.sara" if referral.line_id == self.sara_line.pk else "screener.gtb"
 
     def assign(self, referral: Referral, coach: str, days_ago: int) -> None:
+        fresh(referral)
         with self.clock.at(days_ago):
             referral_actions.assign_referral(
                 self.actors[self.screener_of(referral)], referral, coach=self.users[coach]
             )
 
-    def start(self, referral: Referral, coach: str, days_ago: int, *, type_code: str | None = None) -> Trajectory:
+    def start(
+        self, referral: Referral, coach: str, days_ago: int, *, type_code: str | None = None
+    ) -> Trajectory:
         """Assign (a day before) and accept: the usual road from referral to trajectory."""
         self.assign(referral, coach, days_ago + 2)
         code = type_code or ("arbeidscoach" if referral.line_id == self.sara_line.pk else "gtb")
+        fresh(referral)
         with self.clock.at(days_ago):
-            return trajectory_actions.accept_referral(
+            trajectory = trajectory_actions.accept_referral(
                 self.actors[coach], referral, trajectory_type=self.types[code]
             )
+        return fresh(trajectory)
 
     def phase(self, trajectory: Trajectory, coach: str, days_ago: int, phase: str) -> None:
         with self.clock.at(days_ago):
-            trajectory_actions.set_phase(self.actors[coach], trajectory, phase)
+            trajectory_actions.set_phase(self.actors[coach], fresh(trajectory), phase)
 
     def contacts(
         self,
@@ -371,6 +419,7 @@ class DemoBuilder:
         *,
         informal_share: float = 0.25,
     ) -> None:
+        fresh(trajectory)
         for ago in sorted(days_ago, reverse=True):
             informal = self.rng.random() < informal_share
             kind = (
@@ -394,6 +443,7 @@ class DemoBuilder:
                 )
 
     def outreach(self, trajectory: Trajectory, by: str, days_ago: list[int]) -> None:
+        fresh(trajectory)
         for ago in sorted(days_ago, reverse=True):
             with self.clock.at(ago) as day:
                 trajectory_actions.record_contact(
@@ -401,14 +451,16 @@ class DemoBuilder:
                     trajectory,
                     on=day,
                     kind=ContactKind.OUTREACH_ATTEMPT,
-                    note=self.rng.choice(["Gebeld, geen antwoord.", "Sms gestuurd, geen reactie.", "Brief gestuurd."]),
+                    note=self.rng.choice(
+                        ["Gebeld, geen antwoord.", "Sms gestuurd, geen reactie.", "Brief gestuurd."]
+                    ),
                 )
 
     def care_note(self, trajectory: Trajectory, by: str, days_ago: int, note: str) -> None:
         with self.clock.at(days_ago) as day:
             trajectory_actions.record_contact(
                 self.actors[by],
-                trajectory,
+                fresh(trajectory),
                 on=day,
                 kind=ContactKind.FACE_TO_FACE,
                 duration_minutes=45,
@@ -417,17 +469,24 @@ class DemoBuilder:
             )
 
     def ladder(self, trajectory: Trajectory, by: str, steps: list[tuple[int, int]]) -> None:
+        fresh(trajectory)
         for ago, rung in steps:
             with self.clock.at(ago) as day:
                 trajectory_actions.record_ladder(self.actors[by], trajectory, rung=rung, on=day)
 
     def goal(
-        self, trajectory: Trajectory, by: str, days_ago: int, text: str, due_in: int, done_ago: int | None = None
+        self,
+        trajectory: Trajectory,
+        by: str,
+        days_ago: int,
+        text: str,
+        due_in: int,
+        done_ago: int | None = None,
     ) -> None:
         """A plan goal written `days_ago`, due `due_in` days after that; done `done_ago` if given."""
         with self.clock.at(days_ago) as day:
             goal = trajectory_actions.add_goal(
-                self.actors[by], trajectory, goal=text, due_on=day + datetime.timedelta(days=due_in)
+                self.actors[by], fresh(trajectory), goal=text, due_on=day + datetime.timedelta(days=due_in)
             )
         if done_ago is not None:
             with self.clock.at(done_ago) as done_day:
@@ -446,7 +505,7 @@ class DemoBuilder:
     ) -> None:
         with self.clock.at(days_ago) as day:
             outcome = trajectory_actions.record_outcome(
-                self.actors[by], trajectory, kind=kind, on=day, economy=economy, note=note
+                self.actors[by], fresh(trajectory), kind=kind, on=day, economy=economy, note=note
             )
         if verified_ago is not None:
             with self.clock.at(verified_ago) as verified_day:
@@ -454,11 +513,13 @@ class DemoBuilder:
 
     def close(self, trajectory: Trajectory, by: str, days_ago: int, reason: str, note: str = "") -> None:
         with self.clock.at(days_ago) as day:
-            trajectory_actions.close_trajectory(self.actors[by], trajectory, reason=reason, note=note, on=day)
+            trajectory_actions.close_trajectory(
+                self.actors[by], fresh(trajectory), reason=reason, note=note, on=day
+            )
 
     def pause(self, trajectory: Trajectory, by: str, days_ago: int, reason: str) -> None:
         with self.clock.at(days_ago):
-            trajectory_actions.pause_trajectory(self.actors[by], trajectory, reason=reason)
+            trajectory_actions.pause_trajectory(self.actors[by], fresh(trajectory), reason=reason)
 
     def spaced(self, first_ago: int, last_ago: int, every: int) -> list[int]:
         """Contact days from `first_ago` to `last_ago` days ago, roughly every `every` days."""
@@ -505,7 +566,9 @@ class DemoBuilder:
         self.phase(t, c1, 200, Phase.SEARCH)
         self.phase(t, c1, 35, Phase.FOLLOW_ALONG)
         self.ladder(t, c1, [(280, 3), (150, 4), (35, 6)])
-        self.outcome(t, c1, 35, OutcomeKind.PAID_WORK, economy=Economy.NEC, note="Halftijds magazijnmedewerker")
+        self.outcome(
+            t, c1, 35, OutcomeKind.PAID_WORK, economy=Economy.NEC, note="Halftijds magazijnmedewerker"
+        )
         self.goal(t, c1, 35, "Wekelijks contact in de eerste maand op het werk", 28, done_ago=7)
 
         t = self._sara_trajectory(c1, "zorg.cgg", 200, 50, every=12)  # not seen for 7 weeks
@@ -521,7 +584,9 @@ class DemoBuilder:
 
         t = self._sara_trajectory(c1, "zorg.ibw", 240, 12, every=14)
         self.phase(t, c1, 150, Phase.SEARCH)
-        self.outcome(t, c1, 130, OutcomeKind.VDAB_REGISTRATION, note="Ingeschreven bij VDAB met arbeidsbeperking")
+        self.outcome(
+            t, c1, 130, OutcomeKind.VDAB_REGISTRATION, note="Ingeschreven bij VDAB met arbeidsbeperking"
+        )
         self.outcome(t, c1, 60, OutcomeKind.TRAINING, note="Opleiding heftruckchauffeur gestart")
         self.ladder(t, c1, [(240, 3), (60, 4)])
 
@@ -556,7 +621,9 @@ class DemoBuilder:
 
         t = self._sara_trajectory(c2, "zorg.pz", 260, 5, every=10)
         self.phase(t, c2, 60, Phase.FOLLOW_ALONG)
-        self.outcome(t, c2, 60, OutcomeKind.PAID_WORK, economy=Economy.SOCIAL, note="Maatwerkbedrijf, 19u/week")
+        self.outcome(
+            t, c2, 60, OutcomeKind.PAID_WORK, economy=Economy.SOCIAL, note="Maatwerkbedrijf, 19u/week"
+        )
         self.ladder(t, c2, [(260, 2), (150, 4), (60, 5)])
 
         t = self._sara_trajectory(c2, "zorg.ibw", 140, 3, every=9)
@@ -592,7 +659,7 @@ class DemoBuilder:
                 evidence=SIGNED,
             )
         with self.clock.at(63):
-            trajectory_actions.accept_handover(self.actors[g], handover)
+            trajectory_actions.accept_handover(self.actors[g], fresh(handover))
         self.contacts(t, g, self.spaced(60, 4, 10))
         self.phase(t, g, 40, Phase.SEARCH)
 
@@ -610,7 +677,7 @@ class DemoBuilder:
         with self.clock.at(90):
             referral_actions.redirect_referral(
                 self.actors["screener.sara"],
-                referral,
+                fresh(referral),
                 line=self.gtb_line,
                 note="De kwetsbaarheid staat niet op de voorgrond: regulier traject mogelijk.",
                 evidence=SIGNED,
@@ -625,7 +692,9 @@ class DemoBuilder:
         t = self._sara_trajectory(c1, "zorg.pz", 700, 300, every=14)
         self.phase(t, c1, 420, Phase.SEARCH)
         self.ladder(t, c1, [(700, 2), (500, 4), (400, 6)])
-        self.outcome(t, c1, 400, OutcomeKind.PAID_WORK, economy=Economy.NEC, verified_ago=305, note="Bediende, 4/5")
+        self.outcome(
+            t, c1, 400, OutcomeKind.PAID_WORK, economy=Economy.NEC, verified_ago=305, note="Bediende, 4/5"
+        )
         self.close(t, c1, 300, CloseReason.GOAL_REACHED)
 
         t = self._sara_trajectory(c2, "zorg.cgg", 500, 380, every=10)
@@ -653,7 +722,9 @@ class DemoBuilder:
         # Closed for care first, and now back: a new referral on the arbeidscoach line (re-entry).
         t = self._sara_trajectory(c1, "zorg.pz", 560, 330, every=14)
         self.close(t, c1, 320, CloseReason.CARE_FIRST, "Opname.")
-        self.refer(t.client, "zorg.pz", 6, question="Herinstap na opname: wil opnieuw stappen naar werk zetten.")
+        self.refer(
+            t.client, "zorg.pz", 6, question="Herinstap na opname: wil opnieuw stappen naar werk zetten."
+        )
 
     def _open_referrals(self) -> None:
         def new(referrer: str, ago: int, **kwargs: object) -> Referral:
@@ -665,12 +736,16 @@ class DemoBuilder:
         new("zorg.ibw", 3, line="gtb")
         new("zorg.pz", 1, channel="self", indications=["low_threshold"])
 
-        for referrer, ago, line, expected in [("zorg.pz", 40, "sara", 20), ("zorg.ibw", 25, "sara", 45), ("zorg.cgg", 15, "gtb", 14)]:
+        for referrer, ago, line, expected in [
+            ("zorg.pz", 40, "sara", 20),
+            ("zorg.ibw", 25, "sara", 45),
+            ("zorg.cgg", 15, "gtb", 14),
+        ]:
             referral = new(referrer, ago + 4, line=line)
             with self.clock.at(ago):
                 referral_actions.waitlist_referral(
                     self.actors[self.screener_of(referral)],
-                    referral,
+                    fresh(referral),
                     expected_start=self.today + datetime.timedelta(days=expected),
                     note="Volzet; start verwacht zodra er een plaats vrijkomt.",
                 )
@@ -683,7 +758,7 @@ class DemoBuilder:
             with self.clock.at(ago):
                 referral_actions.send_to_case_team(
                     self.actors[self.screener_of(referral)],
-                    referral,
+                    fresh(referral),
                     note="Onduidelijk wie trekt: bespreken op het ZoWeZo-team.",
                 )
 
@@ -691,13 +766,18 @@ class DemoBuilder:
         self.assign(new("zorg.ibw", 4, line="gtb"), "coach.gtb", 1)
 
         for referrer, ago, reason, note in [
-            ("zorg.cgg", 30, DeclineReason.NO_WORK_QUESTION, "Nog geen werkvraag; opnieuw bekijken na de zomer."),
+            (
+                "zorg.cgg",
+                30,
+                DeclineReason.NO_WORK_QUESTION,
+                "Nog geen werkvraag; opnieuw bekijken na de zomer.",
+            ),
             ("zorg.pz", 90, DeclineReason.NOT_TARGET_GROUP, "Geen psychische kwetsbaarheid op de voorgrond."),
         ]:
             referral = new(referrer, ago + 5)
             with self.clock.at(ago):
                 referral_actions.decline_referral(
-                    self.actors["screener.sara"], referral, reason=reason, note=note
+                    self.actors["screener.sara"], fresh(referral), reason=reason, note=note
                 )
 
 
@@ -735,9 +815,7 @@ def demo_logins() -> list[Login]:
         membership = Membership.objects.filter(user=user).select_related("organisation").first()
         if membership is None:
             continue
-        logins.append(
-            Login(username, Role(membership.role).label, membership.organisation.name, user)
-        )
+        logins.append(Login(username, str(Role(membership.role).label), membership.organisation.name, user))
     return logins
 
 

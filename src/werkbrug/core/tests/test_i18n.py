@@ -24,7 +24,7 @@ def po_entries(path: Path) -> list[tuple[str, list[str]]]:
         if msgid or strs:
             entries.append(("".join(msgid), ["".join(v) for _k, v in sorted(strs.items())]))
 
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
             flush()
             msgid, strs = [ast.literal_eval(line[6:])], {}

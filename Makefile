@@ -53,6 +53,7 @@ messages: install
 	cd src/werkbrug && ../../$(BIN)/django-admin compilemessages
 
 bench-data: install
+	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py generate_network --scale full
 
 bench: install

@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -164,10 +164,10 @@ def _snapshot(
         f"(SELECT MAX({qn(m._meta.pk.column)}) FROM {qn(m._meta.db_table)})"  # noqa: S608 - model names
         for m, _ in _NEW_ROWS
     ]
-    params: list[object] = []
+    params: list[Any] = []
     candidates = [(m, name) for m, names in _TOUCHED for name in names] if started is not None else []
     for model, name in candidates:
-        column = model._meta.get_field(name).column
+        column = str(model._meta.get_field(name).column)  # type: ignore[union-attr]
         parts.append(
             f"(SELECT 1 FROM {qn(model._meta.db_table)} WHERE {qn(column)} >= %s LIMIT 1)"  # noqa: S608
         )

@@ -1,0 +1,45 @@
+"""`manage.py load_demo`: the fictional demo network, built through the actions (see core/demo.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from werkbrug.core import demo
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo network (idempotent); --reset flushes the database first."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Flush the whole database (all data, not only the demo) and load the demo again.",
+        )
+
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        if reset:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # Inside a transaction (the tests) PostgreSQL refuses to TRUNCATE tables with
+                # deferred foreign-key checks pending; run those checks now.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write("Database flushed.")
+        if demo.is_loaded():
+            self.stdout.write("The demo is already loaded (use --reset to load it afresh).")
+            logins = demo.demo_logins()
+        else:
+            network = demo.DemoBuilder().build()
+            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(network.clients)} fictional clients."))
+            logins = network.logins
+        self.stdout.write("")
+        self.stdout.write(demo.logins_table(logins))
+        self.stdout.write("")
+        self.stdout.write(
+            f"Open {demo.DEMO_URL} and log in with one of these (password: {demo.DEMO_PASSWORD})."
+        )

@@ -1,0 +1,180 @@
+"""The demo (`load_demo`) and the synthetic network (`generate_network`) keep the access invariants."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import F, Max, Min, Q
+from django.utils import timezone
+
+from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, Involvement
+from werkbrug.core.access import visible_clients
+from werkbrug.core.demo import DEMO_PASSWORD
+from werkbrug.core.models import AuditEvent
+from werkbrug.network.models import Membership, OrganisationKind, Role, User
+from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
+from werkbrug.testing import actor_for
+from werkbrug.trajectories.models import (
+    Contact,
+    ContactKind,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    PlanGoal,
+    Trajectory,
+    TrajectoryStatus,
+)
+
+
+def load_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db) -> str:
+    return load_demo()
+
+
+def test_load_demo_creates_one_login_per_role_and_prints_them(demo):
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    for username in (
+        "zorg.pz",
+        "screener.sara",
+        "coach.sara1",
+        "coach.sara2",
+        "coach.gtb",
+        "admin",
+        "funder",
+    ):
+        assert username in demo
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+    assert Membership.objects.filter(role=Role.COACH, organisation__name="SaRA Arbeidscoaching").count() == 2
+    assert "http://127.0.0.1:8000" in demo
+
+
+def test_load_demo_again_does_not_duplicate_and_reset_reloads(demo):
+    clients = Client.objects.count()
+    again = load_demo()
+    assert "already loaded" in again
+    assert "coach.sara1" in again
+    assert Client.objects.count() == clients
+    load_demo("--reset")
+    assert Client.objects.count() == clients
+    assert User.objects.filter(username="coach.sara1").count() == 1
+
+
+def test_demo_coach_sees_the_clients_of_her_caseload(demo):
+    coach = User.objects.get(username="coach.sara1")
+    visible = set(visible_clients(actor_for(coach)).values_list("pk", flat=True))
+    caseload = set(Trajectory.objects.filter(coach=coach).values_list("client_id", flat=True))
+    assert len(caseload) >= 8
+    assert caseload <= visible
+
+
+def test_care_partner_sees_only_the_clients_her_organisation_is_involved_with(demo):
+    cgg = User.objects.get(username="zorg.cgg")
+    org = cgg.memberships.get().organisation
+    visible = set(visible_clients(actor_for(cgg)).values_list("pk", flat=True))
+    own = set(Involvement.objects.filter(organisation=org).values_list("client_id", flat=True))
+    assert visible == own
+    assert visible
+    assert Client.objects.exclude(pk__in=own).exists()
+    for username in ("admin", "funder"):
+        assert not visible_clients(actor_for(User.objects.get(username=username))).exists()
+
+
+def test_demo_has_a_history_in_varied_states(demo):
+    today = timezone.localdate()
+    assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+    assert set(Trajectory.objects.values_list("status", flat=True)) == set(TrajectoryStatus.values)
+    assert set(Handover.objects.values_list("status", flat=True)) == {
+        HandoverStatus.PROPOSED,
+        HandoverStatus.ACCEPTED,
+    }
+    six_weeks_ago = today - datetime.timedelta(days=42)
+    assert Trajectory.objects.filter(status="active", last_contact_on__lt=six_weeks_ago).exists()
+    assert PlanGoal.objects.filter(done_on__isnull=True, due_on__lt=today).exists()
+    assert Outcome.objects.filter(kind="paid_work", economy="nec", certainty="verified").exists()
+    assert Outcome.objects.filter(kind="paid_work", certainty="estimated").exists()
+    assert Contact.objects.filter(informal=True).exists()
+    assert Contact.objects.filter(care_only=True).exists()
+    # Back-dated through the steps, never in the future.
+    assert AuditEvent.objects.aggregate(m=Min("at"))["m"] < timezone.now() - datetime.timedelta(days=300)
+    assert Trajectory.objects.aggregate(m=Min("started_on"))["m"] < today - datetime.timedelta(days=300)
+    assert not Contact.objects.filter(on__gt=today).exists()
+    assert not Trajectory.objects.filter(started_on__gt=today).exists()
+    assert_contact_dates_consistent()
+
+
+def assert_contact_dates_consistent() -> None:
+    counted = ~Q(contacts__kind=ContactKind.OUTREACH_ATTEMPT)
+    for t in Trajectory.objects.annotate(
+        last=Max("contacts__on", filter=counted), first=Min("contacts__on", filter=counted)
+    ):
+        assert (t.last_contact_on, t.first_contact_on) == (t.last, t.first), t.pk
+
+
+@pytest.fixture
+def tiny(db) -> None:
+    call_command("generate_network", "--scale", "tiny", stdout=StringIO())
+
+
+def test_generate_network_tiny_coach_of_every_trajectory_sees_its_client(tiny):
+    trajectories = list(Trajectory.objects.select_related("coach"))
+    assert len(trajectories) == 220
+    visible: dict[int, set[int]] = {}
+    for t in trajectories:
+        if t.coach_id not in visible:
+            visible[t.coach_id] = set(visible_clients(actor_for(t.coach)).values_list("pk", flat=True))
+        assert t.client_id in visible[t.coach_id], t.pk
+
+
+def test_generate_network_tiny_keeps_the_invariants_of_the_actions(tiny):
+    today = timezone.localdate()
+    assert_contact_dates_consistent()
+    # Every involved organisation has an active file consent (nobody is involved without access,
+    # as the actions always record the consent with the involvement).
+    involved = set(Involvement.objects.values_list("client_id", "organisation_id"))
+    consented = set(
+        Consent.objects.active().filter(purpose__in=FILE_PURPOSES).values_list("client_id", "recipient_id")
+    )
+    assert involved == consented
+    # Every referral starts with a "submitted" event; accepted ones have their trajectory.
+    assert not Referral.objects.exclude(events__kind="submitted").exists()
+    accepted = Referral.objects.filter(status=ReferralStatus.ACCEPTED)
+    assert accepted.count() == Trajectory.objects.count()
+    assert not accepted.filter(trajectory__isnull=True).exists()
+    assert ReferralEvent.objects.filter(kind="accepted").count() == accepted.count()
+    for referral in Referral.objects.select_related("trajectory"):
+        if referral.status == ReferralStatus.ACCEPTED:
+            trajectory = referral.trajectory
+            assert Involvement.objects.filter(
+                client_id=referral.client_id, organisation_id=referral.line.organisation_id, reason="lead"
+            ).exists()
+            if referral.referring_organisation_id != referral.line.organisation_id:
+                assert trajectory.partners.filter(organisation_id=referral.referring_organisation_id).exists()
+    # Care notes come from care partners only; nothing lies in the future.
+    assert (
+        not Contact.objects.filter(care_only=True).exclude(organisation__kind=OrganisationKind.CARE).exists()
+    )
+    assert not Contact.objects.filter(on__gt=today).exists()
+    assert not Trajectory.objects.filter(closed_on__lt=F("started_on")).exists()
+    assert Trajectory.objects.filter(status="closed").filter(closed_on__isnull=True).count() == 0
+    # Coaches have a membership with a capacity.
+    coaches = set(Trajectory.objects.values_list("coach_id", flat=True))
+    assert coaches <= set(
+        Membership.objects.filter(role=Role.COACH, capacity__gt=0).values_list("user_id", flat=True)
+    )
+
+
+def test_generate_network_refuses_a_database_with_clients_unless_forced(tiny):
+    with pytest.raises(CommandError):
+        call_command("generate_network", "--scale", "tiny", stdout=StringIO())
+    call_command("generate_network", "--scale", "tiny", "--force", stdout=StringIO())
+    assert Trajectory.objects.count() == 440

@@ -12,7 +12,9 @@ def membership(request: HttpRequest) -> dict[str, object]:
 
     def others() -> list[Membership]:
         return list(
-            Membership.objects.filter(user_id=request.user.pk or 0, is_active=True).select_related("organisation")
+            Membership.objects.filter(user_id=request.user.pk or 0, is_active=True).select_related(
+                "organisation"
+            )
         )
 
     return {"membership": getter(), "all_memberships": others}

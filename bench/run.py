@@ -11,7 +11,7 @@ What it does:
 2. samples coaches with open trajectories and creates a Django session for each directly in the
    database (no password hashing, no login throttling in the way);
 3. counts the queries of each page in-process (django.test.Client + CaptureQueriesContext);
-4. starts `gunicorn werkbrug.wsgi -w 2 --threads 4` on 127.0.0.1 and lets N threads (default 8)
+4. starts `gunicorn werkbrug.wsgi -w 4 --threads 1` (by default) on 127.0.0.1 and lets N threads (default 8)
    each act as a coach: caseload page, then the file of a client in that caseload, again and again,
    for a bounded time and number of requests;
 5. prints p50/p95/max latency and requests/s per page against the 150 ms p95 budget, then stops
@@ -394,8 +394,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured rounds per user first")
     parser.add_argument("--coaches", type=int, default=50, help="coaches sampled (one session each)")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()

@@ -209,6 +209,8 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "werkbrug@localhost")
 
 # Hardening (DESIGN §5). Secure cookies and HSTS follow DEBUG so that `manage.py check --deploy`
 # is clean in production and the laptop demo still works over plain http.
+# Sessions stay server-side (logout ends them) but are read from the cache on most requests.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)

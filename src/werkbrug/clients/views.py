@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,11 +17,10 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.forms import submit
 from werkbrug.core.models import AuditEvent
+from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.models import Trajectory
-
-PAGE_SIZE = 50
 
 
 @client_view
@@ -33,9 +31,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     if search.is_valid() and search.cleaned_data["q"]:
         for word in search.cleaned_data["q"].split():
             clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    page = Paginator(clients.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, clients.order_by("last_name", "first_name", "pk"))
     return render(request, "clients/list.html", {"page": page, "search": search})
 
 
@@ -160,10 +156,11 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who saw or changed this file, and when (DESIGN §5; the client's right to know)."""
     actor = Actor.from_request(request)
     client = get_visible(actor, Client.objects.all(), pk, client_path="")
-    events = Paginator(
+    events = paginate(
+        request,
         AuditEvent.objects.filter(client_id=client.pk)
         .select_related("user", "organisation")
         .order_by("-at", "-pk"),
-        100,
-    ).get_page(request.GET.get("page"))
+        size=100,
+    )
     return render(request, "clients/access_log.html", {"client": client, "page": events})

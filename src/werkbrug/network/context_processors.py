@@ -2,19 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from werkbrug.network.models import Membership
+from werkbrug.network.middleware import active_membership, user_memberships
 
 
 def membership(request: HttpRequest) -> dict[str, object]:
-    getter = getattr(request, "get_membership", None)
-    if getter is None or not request.user.is_authenticated:
+    if not request.user.is_authenticated or not hasattr(request, "get_membership"):
         return {}
-
-    def others() -> list[Membership]:
-        return list(
-            Membership.objects.filter(user_id=request.user.pk or 0, is_active=True).select_related(
-                "organisation"
-            )
-        )
-
-    return {"membership": getter(), "all_memberships": others}
+    return {"membership": active_membership(request), "all_memberships": user_memberships(request)}

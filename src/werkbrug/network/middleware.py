@@ -11,20 +11,32 @@ from werkbrug.network.models import Membership
 SESSION_KEY = "active_membership_id"
 
 
+def user_memberships(request: HttpRequest) -> list[Membership]:
+    """The user's active memberships at active organisations, one query per request."""
+    cached = getattr(request, "_memberships", None)
+    if cached is None:
+        user = request.user
+        cached = (
+            list(
+                Membership.objects.filter(user_id=user.pk, is_active=True, organisation__is_active=True)
+                .select_related("organisation")
+                .order_by("pk")
+            )
+            if user.is_authenticated
+            else []
+        )
+        request._memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def active_membership(request: HttpRequest) -> Membership | None:
     """The chosen membership (session), or the user's first active one."""
-    user = request.user
-    if not user.is_authenticated:
-        return None
-    memberships = Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True
-    ).select_related("organisation")
+    memberships = user_memberships(request)
     chosen = request.session.get(SESSION_KEY)
-    if chosen is not None:
-        found = memberships.filter(pk=chosen).first()
-        if found is not None:
-            return found
-    return memberships.order_by("pk").first()
+    for membership in memberships:
+        if membership.pk == chosen:
+            return membership
+    return memberships[0] if memberships else None
 
 
 class ActiveMembershipMiddleware:
@@ -33,12 +45,5 @@ class ActiveMembershipMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Lazy: pages that never need it (static, healthz) run no query.
-        cached: list[Membership | None] = []
-
-        def membership() -> Membership | None:
-            if not cached:
-                cached.append(active_membership(request))
-            return cached[0]
-
-        request.get_membership = membership  # type: ignore[attr-defined]
+        request.get_membership = lambda: active_membership(request)  # type: ignore[attr-defined]
         return self.get_response(request)

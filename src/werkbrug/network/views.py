@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.forms import submit
+from werkbrug.core.paging import paginate
 from werkbrug.core.policy import role_view
 from werkbrug.network import actions
 from werkbrug.network.forms import (
@@ -35,11 +36,9 @@ from werkbrug.network.forms import (
 from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, SubRegion, User
 from werkbrug.trajectories.models import TrajectoryType
 
-PAGE_SIZE = 50
-
 
 def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return paginate(request, queryset)
 
 
 def _search(request: HttpRequest, queryset: QuerySet[Any], *fields: str) -> tuple[QuerySet[Any], SearchForm]:

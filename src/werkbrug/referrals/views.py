@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from werkbrug.clients.models import Client
 from werkbrug.core.access import get_visible, scope
 from werkbrug.core.actor import Actor
 from werkbrug.core.forms import submit
+from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import ReferralLine, Role
 from werkbrug.referrals import actions
@@ -34,8 +34,6 @@ from werkbrug.referrals.queries import monthly_flow, waiting_positions
 from werkbrug.referrals.triage import INDICATIONS, suggest
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import TrajectoryType
-
-PAGE_SIZE = 50
 
 
 def _lines() -> QuerySet[ReferralLine]:
@@ -115,7 +113,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
         referrals = referrals.filter(status=status)
-    page = Paginator(referrals.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, referrals.order_by("-created_at", "-pk"))
     positions = waiting_positions({r.line_id for r in page if r.status == ReferralStatus.WAITING})
     for referral in page:
         referral.position = positions.get(referral.pk)  # type: ignore[attr-defined]
@@ -134,7 +132,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .filter(line__in=lines, status__in=TRIAGE_STATUSES)
         .order_by("-urgency", "created_at", "pk")
     )
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, referrals)
     all_lines = list(_lines())
     rows = [(r, suggest(r.indications, all_lines)) for r in page]
     return render(request, "referrals/inbox.html", {"page": page, "rows": rows, "lines": lines})

@@ -18,7 +18,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from werkbrug.core.access import get_visible, scope, visible_notes
 from werkbrug.core.actor import Actor
 from werkbrug.core.forms import submit
+from werkbrug.core.paging import PAGE_SIZE, paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, User
 from werkbrug.referrals.models import Referral, ReferralStatus
@@ -66,7 +66,6 @@ from werkbrug.trajectories.models import (
     TrajectoryType,
 )
 
-PAGE_SIZE = 50
 CONTACTS_ON_DETAIL = 20
 RECEIVER_ROLES = (Role.COACH, Role.COORDINATOR, Role.SCREENER)
 
@@ -282,7 +281,7 @@ def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
     contacts = visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, contacts)
     return render(request, "trajectories/contacts.html", {"trajectory": trajectory, "page": page})
 
 
@@ -663,10 +662,26 @@ def _caseload_rows(trajectories: Sequence[Trajectory], today: datetime.date) -> 
     return rows
 
 
+# What a caseload row shows; loading only these keeps a 40-row page cheap to build.
+CASELOAD_FIELDS = (
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "type__name",
+    "phase",
+    "status",
+    "started_on",
+    "last_contact_on",
+    "lead_organisation_id",
+    "coach_id",
+)
+
+
 def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
     return (
         scope(actor, Trajectory.objects.filter(**filters).open().with_next_goal_due())
         .select_related("client", "type")
+        .only(*CASELOAD_FIELDS)
         .order_by("client__last_name", "client__first_name", "pk")
     )
 
@@ -677,9 +692,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     org = actor.organisation
     today = timezone.localdate()
-    page = Paginator(_caseload_queryset(actor, coach=actor.user, lead_organisation=org), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, _caseload_queryset(actor, coach=actor.user, lead_organisation=org))
     referrals = scope(
         actor,
         Referral.objects.for_organisation(org).filter(
@@ -802,9 +815,9 @@ def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
     )
     if membership is None:
         raise Http404
-    page = Paginator(
-        _caseload_queryset(actor, coach_id=user_pk, lead_organisation=actor.organisation), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = paginate(
+        request, _caseload_queryset(actor, coach_id=user_pk, lead_organisation=actor.organisation)
+    )
     return render(
         request,
         "trajectories/coach_trajectories.html",
@@ -823,7 +836,8 @@ def handovers(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     org = actor.organisation
     related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
-    incoming = Paginator(
+    incoming = paginate(
+        request,
         scope(
             actor,
             Handover.objects.filter(to_organisation=org, status=HandoverStatus.PROPOSED),
@@ -831,8 +845,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
         )
         .select_related(*related, "proposed_by")
         .order_by("proposed_at", "pk"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+    )
     may_answer = actor.has_role(*RECEIVER_ROLES)
     coaches = _coaches_of(org.pk) if org is not None and may_answer and incoming.object_list else []
     default_coach = actor.user.pk if actor.has_role(Role.COACH) else None

@@ -193,3 +193,13 @@ def test_client_list_runs_a_constant_number_of_queries(net, login, django_assert
     web = login(net.care)
     with django_assert_max_num_queries(8):
         assert web.get(reverse("clients:list")).status_code == 200
+
+
+@pytest.mark.parametrize("views", [1, 60])
+def test_access_log_runs_a_constant_number_of_queries(net, login, django_assert_max_num_queries, views):
+    client = net.new_client()
+    web = login(net.care)
+    for _ in range(views):
+        web.get(reverse("clients:detail", args=[client.pk]))
+    with django_assert_max_num_queries(8):
+        assert web.get(reverse("clients:access_log", args=[client.pk])).status_code == 200

@@ -178,3 +178,23 @@ def test_generate_network_refuses_a_database_with_clients_unless_forced(tiny):
         call_command("generate_network", "--scale", "tiny", stdout=StringIO())
     call_command("generate_network", "--scale", "tiny", "--force", stdout=StringIO())
     assert Trajectory.objects.count() == 440
+
+
+def test_each_demo_login_reaches_its_own_start_page(demo, client):
+    from django.urls import reverse
+
+    from werkbrug.core.views import START_PAGES
+
+    for membership in Membership.objects.select_related("user").order_by("pk"):
+        client.logout()
+        response = client.post(
+            reverse("core:login"),
+            {"username": membership.user.username, "password": DEMO_PASSWORD},
+            follow=True,
+        )
+        if Membership.objects.filter(user=membership.user).count() > 1:
+            continue  # lands on the first membership's page; covered by that one
+        assert response.redirect_chain[-1][0] == reverse(START_PAGES[membership.role]), (
+            membership.user.username
+        )
+        assert response.status_code == 200, membership.user.username

@@ -87,7 +87,7 @@ def submit_referral(
     """Refer a person to a line. The client's consent to share with the line is recorded with it."""
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise DomainError(_("You cannot refer this client."))
-    if not line.is_active:
+    if not line.is_active or not line.organisation.is_active:
         raise DomainError(_("This referral line is not active."), field="line")
     if not question.strip():
         raise DomainError(_("Describe the question."), field="question")
@@ -122,6 +122,8 @@ def redirect_referral(
 ) -> Referral:
     """Send the referral to another line; the history keeps where it was."""
     _require_triage(actor, referral)
+    if not line.is_active or not line.organisation.is_active:
+        raise DomainError(_("This referral line is not active."), field="line")
     previous = referral.line
     referral.redirect_to(line)
     ensure_consent(

@@ -14,7 +14,9 @@ from werkbrug.trajectories.models import TrajectoryType
 class ReferralForm(EvidenceFields):
     line = forms.ModelChoiceField(
         label=_("Referral line"),
-        queryset=ReferralLine.objects.filter(is_active=True).select_related("organisation"),
+        queryset=ReferralLine.objects.filter(is_active=True, organisation__is_active=True).select_related(
+            "organisation"
+        ),
         empty_label=None,
     )
     question = forms.CharField(
@@ -70,7 +72,10 @@ class AssignForm(NoteForm):
 
 
 class RedirectForm(EvidenceFields, NoteForm):
-    line = forms.ModelChoiceField(label=_("New line"), queryset=ReferralLine.objects.filter(is_active=True))
+    line = forms.ModelChoiceField(
+        label=_("New line"),
+        queryset=ReferralLine.objects.filter(is_active=True, organisation__is_active=True),
+    )
     consent = forms.BooleanField(
         label=_("The client agrees that the referral is passed to the new line's organisation"), required=True
     )

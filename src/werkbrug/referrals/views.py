@@ -37,7 +37,9 @@ from werkbrug.trajectories.models import TrajectoryType
 
 
 def _lines() -> QuerySet[ReferralLine]:
-    return ReferralLine.objects.filter(is_active=True).select_related("organisation")
+    return ReferralLine.objects.filter(is_active=True, organisation__is_active=True).select_related(
+        "organisation"
+    )
 
 
 def _referrals(actor: Actor) -> QuerySet[Referral]:

@@ -142,6 +142,8 @@ def record_contact(
     care_only: bool = False,
 ) -> Contact:
     _require_contributor(actor, trajectory)
+    if not trajectory.is_open:
+        raise DomainError(_("The trajectory is closed: re-open it to record a contact."))
     if on > timezone.localdate():
         raise DomainError(_("A contact cannot lie in the future."), field="on")
     if care_only and not actor.in_care_organisation:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.clients.models import Consent, ConsentPurpose
+from werkbrug.core.exceptions import DomainError
 from werkbrug.referrals import actions
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
 from werkbrug.testing import SIGNED, actor_for
@@ -257,3 +258,25 @@ def test_referral_lists_run_a_constant_number_of_queries(net, login, django_asse
         web = login(user)
         with django_assert_max_num_queries(12, info=name):
             assert web.get(reverse(f"referrals:{name}")).status_code == 200
+
+
+def test_lines_of_a_deactivated_organisation_take_no_referrals(net, login):
+    net.gtb.is_active = False
+    net.gtb.save()
+    client = net.new_client()
+    response = login(net.care).post(
+        reverse("referrals:create", args=[client.pk]), referral_data(net, line=net.gtb_line.pk)
+    )
+    assert response.status_code == 200 and "line" in response.context["form"].errors
+    assert not Referral.objects.filter(client=client).exists()
+    with pytest.raises(DomainError):
+        actions.submit_referral(
+            actor_for(net.care),
+            client,
+            line=net.gtb_line,
+            question="?",
+            indications=[],
+            urgency="normal",
+            channel="other",
+            evidence=SIGNED,
+        )

@@ -147,3 +147,17 @@ def test_the_confirmation_says_how_the_line_was_read():
     text = describe(parse("12/11 tel 15 informeel", TODAY))
     assert "12/11/2025" in text
     assert "15" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "minutes", "informal"),
+    [
+        ("tél 10 a appelé pour une offre", "phone", 10, False),
+        ("tentative pas de réponse", "outreach_attempt", None, False),
+        ("employeur 30 visite de l'atelier", "employer", 30, False),
+        ("informel entretien dans le couloir", "face_to_face", None, True),
+    ],
+)
+def test_french_keywords_are_understood_too(text, kind, minutes, informal):
+    parsed = parse(text, datetime.date(2026, 11, 20))
+    assert (parsed.kind, parsed.duration_minutes, parsed.informal) == (kind, minutes, informal)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
+from werkbrug.core.exceptions import DomainError
 from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, Role
 from werkbrug.testing import SIGNED, actor_for, make_user
 from werkbrug.trajectories import actions
@@ -597,3 +598,12 @@ def test_the_trajectory_page_runs_a_constant_number_of_queries(
 def test_every_trajectory_view_declares_an_access_policy():
     missing = [p.name for p in trajectory_urls.urlpatterns if not hasattr(p.callback, "access_policy")]
     assert missing == []
+
+
+def test_a_closed_trajectory_takes_no_new_contacts(net):
+    trajectory = net.trajectory()
+    coach = actor_for(net.coach)
+    actions.close_trajectory(coach, trajectory, reason="client_choice", note="")
+    with pytest.raises(DomainError):
+        actions.record_contact(coach, trajectory, on=TODAY(), kind=ContactKind.PHONE)
+    assert not trajectory.contacts.exists()

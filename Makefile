@@ -49,7 +49,7 @@ typecheck: install
 check: lint typecheck
 
 messages: install
-	cd src/werkbrug && ../../$(BIN)/django-admin makemessages -l nl -l fr --no-obsolete --ignore "tests/*"
+	cd src/werkbrug && ../../$(BIN)/django-admin makemessages -l nl -l fr --no-obsolete --ignore '*/tests/*' --ignore testing.py
 	cd src/werkbrug && ../../$(BIN)/django-admin compilemessages
 
 bench-data: install

@@ -161,7 +161,9 @@ def record_contact(
     )
     contact.full_clean()
     contact.save()
-    if kind != ContactKind.OUTREACH_ATTEMPT:
+    # A care note's date is part of the care note: it does not move the "last contact" that work
+    # partners see (and that the caseload's not-seen alert reads).
+    if kind != ContactKind.OUTREACH_ATTEMPT and not care_only:
         changed = []
         if trajectory.last_contact_on is None or on > trajectory.last_contact_on:
             trajectory.last_contact_on = on

@@ -22,23 +22,45 @@ from werkbrug.trajectories.models import ContactKind
 # Keywords that name the kind at the start of the line (Dutch, English and French).
 LEADING_KINDS: dict[str, str] = {
     **dict.fromkeys(
-        ["tel", "tel.", "telefoon", "telefonisch", "gebeld", "belde", "phone", "call", "called", "bel", "tél", "tél.", "appel", "téléphone"],
+        [
+            "tel",
+            "tel.",
+            "telefoon",
+            "telefonisch",
+            "gebeld",
+            "belde",
+            "phone",
+            "call",
+            "called",
+            "bel",
+            "tél",
+            "tél.",
+            "appel",
+            "téléphone",
+        ],
         ContactKind.PHONE,
     ),
     **dict.fromkeys(
         ["mail", "e-mail", "email", "gemaild", "mailde", "sms", "bericht", "message", "whatsapp", "courriel"],
         ContactKind.EMAIL,
     ),
-    **dict.fromkeys(["huisbezoek", "thuisbezoek", "home", "home-visit", "homevisit", "domicile", "visite"], ContactKind.HOME_VISIT),
+    **dict.fromkeys(
+        ["huisbezoek", "thuisbezoek", "home", "home-visit", "homevisit", "domicile", "visite"],
+        ContactKind.HOME_VISIT,
+    ),
     **dict.fromkeys(["werkgever", "employer", "werkgeverscontact", "employeur"], ContactKind.EMPLOYER),
     **dict.fromkeys(
         ["trio", "trio-gesprek", "triogesprek", "driegesprek", "three-way", "threeway", "3-way"],
         ContactKind.THREE_WAY,
     ),
     **dict.fromkeys(
-        ["gesprek", "f2f", "face-to-face", "face", "afspraak", "meeting", "talk", "entretien", "rdv"], ContactKind.FACE_TO_FACE
+        ["gesprek", "f2f", "face-to-face", "face", "afspraak", "meeting", "talk", "entretien", "rdv"],
+        ContactKind.FACE_TO_FACE,
     ),
-    **dict.fromkeys(["poging", "attempt", "outreach", "onbereikbaar", "tentative", "injoignable"], ContactKind.OUTREACH_ATTEMPT),
+    **dict.fromkeys(
+        ["poging", "attempt", "outreach", "onbereikbaar", "tentative", "injoignable"],
+        ContactKind.OUTREACH_ATTEMPT,
+    ),
 }
 
 # Words that say the kind wherever they stand. Deliberately few: "werkgever" in the middle of a

@@ -113,7 +113,7 @@ def test_demo_has_a_history_in_varied_states(demo):
 
 
 def assert_contact_dates_consistent() -> None:
-    counted = ~Q(contacts__kind=ContactKind.OUTREACH_ATTEMPT)
+    counted = ~Q(contacts__kind=ContactKind.OUTREACH_ATTEMPT) & Q(contacts__care_only=False)
     for t in Trajectory.objects.annotate(
         last=Max("contacts__on", filter=counted), first=Min("contacts__on", filter=counted)
     ):

@@ -607,3 +607,14 @@ def test_a_closed_trajectory_takes_no_new_contacts(net):
     with pytest.raises(DomainError):
         actions.record_contact(coach, trajectory, on=TODAY(), kind=ContactKind.PHONE)
     assert not trajectory.contacts.exists()
+
+
+def test_a_care_note_does_not_move_the_last_contact_work_partners_see(net):
+    trajectory = net.trajectory()
+    day = TODAY() - datetime.timedelta(days=10)
+    actions.record_contact(actor_for(net.coach), trajectory, on=day, kind=ContactKind.PHONE)
+    actions.record_contact(
+        actor_for(net.care), trajectory, on=TODAY(), kind=ContactKind.FACE_TO_FACE, care_only=True
+    )
+    trajectory.refresh_from_db()
+    assert trajectory.last_contact_on == day

@@ -14,7 +14,7 @@ PostgreSQL), but with exactly the invariants the actions produce:
   Involvement(lead), the referring organisation as partner (care partner in the background) with
   Involvement(partner), a `started` event;
 - contacts: `first_contact_on`/`last_contact_on` are the min/max contact date, outreach attempts
-  excluded, as `record_contact()` keeps them; care notes only by care partners; closing for lost
+  and care notes excluded, as `record_contact()` keeps them; care notes only by care partners; closing for lost
   contact only after three outreach attempts in the 60 days before;
 - handovers: proposed (Involvement(handover) + consent) or accepted (new lead, coach and type,
   Involvement(lead), the former lead as partner);
@@ -967,7 +967,7 @@ class RowFactory:
                         self.days[day] + self.times[int(rnd() * len(self.times))],
                     )
                 )
-                if kind != "outreach_attempt":
+                if kind != "outreach_attempt" and not care_only:
                     if first is None or day < first:
                         first = day
                     if last is None or day > last:

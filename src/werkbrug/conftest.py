@@ -99,9 +99,3 @@ def browse(browser, live_server):
     yield _browse
     for context in contexts:
         context.close()
-
-
-def pytest_report_header(config):
-    from django.conf import settings
-
-    return f"database: {settings.DATABASES['default']['ENGINE']}"

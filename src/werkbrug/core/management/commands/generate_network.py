@@ -557,22 +557,7 @@ class RowFactory:
         ]
         suffix = "+00" if postgres else ""
         self.times = [f" {h:02d}:{m:02d}:00{suffix}" for h in range(7, 19) for m in range(0, 60, 5)]
-        self.ids = Ids(
-            Client,
-            Consent,
-            Involvement,
-            Referral,
-            ReferralEvent,
-            Trajectory,
-            TrajectoryPartner,
-            Handover,
-            TrajectoryEvent,
-            Contact,
-            LadderPosition,
-            PlanGoal,
-            Outcome,
-            AuditEvent,
-        )
+        self.ids = Ids(*WRITE_ORDER)
         work = net["work"]
         self.work = work
         self.coach_pool: list[tuple[Org, int]] = [(o, c) for o in work for c in o.coaches]

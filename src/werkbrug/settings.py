@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "werkbrug.clients",
     "werkbrug.referrals",
     "werkbrug.trajectories",
+    "werkbrug.exchange",
     "werkbrug.api",
 ]
 
@@ -190,6 +191,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (signed consent forms) are client data: kept under var/, never served directly.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -22,6 +22,7 @@ from werkbrug.clients.models import (
     DataCategory,
     EvidenceKind,
     Gender,
+    ProfileSection,
     insz_is_valid,
 )
 from werkbrug.referrals.models import Channel, Urgency
@@ -236,7 +237,9 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     purpose: ConsentPurpose
     recipient_id: Id
-    categories: list[DataCategory] = Field(..., min_length=1, max_length=len(DataCategory.values))
+    categories: list[DataCategory | ProfileSection] = Field(
+        ..., min_length=1, max_length=len(DataCategory.values) + len(ProfileSection.values)
+    )
     given_on: PastDate | None = None
     valid_until: datetime.date | None = None
     evidence: EvidenceIn

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.models import (
+    CONSENT_CATEGORY_VALUES,
     Client,
     Consent,
     ConsentPurpose,
@@ -66,7 +67,7 @@ def register_client(actor: Actor, client: Client, evidence: Evidence) -> Client:
         client,
         purpose=ConsentPurpose.RECORD,
         recipient=organisation,
-        categories=list(DataCategory.values),
+        categories=sorted(CONSENT_CATEGORY_VALUES),
         evidence=evidence,
     )
     audit.record(actor, AuditAction.CREATE, client, client_id=client.pk, summary="client registered")
@@ -103,7 +104,7 @@ def grant_consent(
         raise DomainError(_("Consent cannot be given in the future."), field="given_on")
     if valid_until is not None and valid_until < given:
         raise DomainError(_("The end date lies before the start date."), field="valid_until")
-    unknown = set(categories) - set(DataCategory.values)
+    unknown = set(categories) - CONSENT_CATEGORY_VALUES
     if unknown:
         raise DomainError(_("Unknown data category."), field="categories")
     consent = Consent.objects.create(

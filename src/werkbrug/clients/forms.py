@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.models import Client, ConsentPurpose, DataCategory, normalise_insz
+from werkbrug.clients.models import CONSENT_CATEGORIES, Client, ConsentPurpose, normalise_insz
 from werkbrug.core.forms import DateInput, EvidenceFields
 from werkbrug.network.models import Organisation
 
@@ -51,7 +51,7 @@ class ConsentForm(EvidenceFields):
         label=_("Recipient organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
     categories = forms.MultipleChoiceField(
-        label=_("Data categories"), choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Data categories"), choices=CONSENT_CATEGORIES, widget=forms.CheckboxSelectMultiple
     )
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)

@@ -123,7 +123,53 @@ class DataCategory(models.TextChoices):
     IDENTITY = "identity", _("identity and contact details")
     REFERRAL = "referral", _("referral question")
     TRAJECTORY = "trajectory", _("trajectory, contacts, plan and outcomes")
-    CARE_CONTEXT = "care_context", _("care context")
+
+
+class ProfileSection(models.TextChoices):
+    """Sections of the competency profile (competentieprofiel, seed 000) and of the IPS vocational
+    profile (arbeidsprofiel, seed 003). Each is a data category a consent can name."""
+
+    WORK_HISTORY = "work_history", _("work and education history")
+    SKILLS = "skills", _("skills")
+    STRENGTHS = "strengths", _("strengths")
+    WORK_ATTITUDES = "work_attitudes", _("work attitudes")
+    CONDITIONS = "conditions", _("conditions and limits (hours, pace, stress, travel)")
+    SUPPORT_NEEDS = "support_needs", _("support needs")
+    WHAT_HELPS = "what_helps", _("what helps")
+    CARE_CONTEXT = "care_context", _("care context (care partners only)")
+    IPS_PREFERENCES = "ips_preferences", _("job preferences")
+    IPS_EXPERIENCE = "ips_experience", _("work experience")
+    IPS_SKILLS = "ips_skills", _("skills (vocational profile)")
+    IPS_STRENGTHS = "ips_strengths", _("strengths (vocational profile)")
+    IPS_PITFALLS = "ips_pitfalls", _("pitfalls")
+    IPS_CONTACTS = "ips_contacts", _("personal contacts")
+    IPS_LESSONS = "ips_lessons", _("lessons after a job or placement")
+
+
+COMPETENCY_SECTIONS = (
+    ProfileSection.WORK_HISTORY,
+    ProfileSection.SKILLS,
+    ProfileSection.STRENGTHS,
+    ProfileSection.WORK_ATTITUDES,
+    ProfileSection.CONDITIONS,
+    ProfileSection.SUPPORT_NEEDS,
+    ProfileSection.WHAT_HELPS,
+    ProfileSection.CARE_CONTEXT,
+)
+VOCATIONAL_SECTIONS = (
+    ProfileSection.IPS_PREFERENCES,
+    ProfileSection.IPS_EXPERIENCE,
+    ProfileSection.IPS_SKILLS,
+    ProfileSection.IPS_STRENGTHS,
+    ProfileSection.IPS_PITFALLS,
+    ProfileSection.IPS_CONTACTS,
+    ProfileSection.IPS_LESSONS,
+)
+# Never shown to a work partner, whatever a consent says (DESIGN §5: care notes stay with care).
+CARE_ONLY_SECTIONS = frozenset({ProfileSection.CARE_CONTEXT})
+# Everything a consent may name.
+CONSENT_CATEGORIES = [*DataCategory.choices, *ProfileSection.choices]
+CONSENT_CATEGORY_VALUES = frozenset(code for code, _label in CONSENT_CATEGORIES)
 
 
 class EvidenceKind(models.TextChoices):
@@ -153,6 +199,9 @@ class Consent(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     evidence = models.CharField(_("evidence"), max_length=20, choices=EvidenceKind.choices)
     evidence_note = models.CharField(_("evidence note (e.g. witness)"), max_length=200, blank=True)
+    # The signed form, if uploaded. Health data: stored outside the web root and only served through
+    # an access-checked view, never through MEDIA_URL.
+    evidence_file = models.FileField(_("signed form (PDF)"), upload_to="consents/%Y/%m/", blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

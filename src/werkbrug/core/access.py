@@ -16,7 +16,15 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, Involvement
+from werkbrug.clients.models import (
+    CARE_ONLY_SECTIONS,
+    FILE_PURPOSES,
+    Client,
+    Consent,
+    ConsentPurpose,
+    Involvement,
+    ProfileSection,
+)
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
@@ -82,3 +90,23 @@ def visible_notes(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
     if actor.in_care_organisation:
         return queryset
     return queryset.filter(care_only=False)
+
+
+def readable_sections(actor: Actor, client_id: int) -> frozenset[str]:
+    """The profile sections the actor may read for this client (BRIEF §5, DESIGN §5).
+
+    Needs access to the file first. A care partner reads every section, the care-only ones
+    included; a work partner reads exactly the sections an active profile consent shares with its
+    organisation, never a care-only one, and nothing after withdrawal or expiry."""
+    if actor.organisation is None or not can_see_client(actor, client_id):
+        return frozenset()
+    if actor.in_care_organisation:
+        return frozenset(ProfileSection.values)
+    shared: set[str] = set()
+    for categories in (
+        Consent.objects.active()
+        .filter(client_id=client_id, recipient=actor.organisation, purpose=ConsentPurpose.PROFILE)
+        .values_list("categories", flat=True)
+    ):
+        shared.update(categories)
+    return frozenset(shared & set(ProfileSection.values)) - CARE_ONLY_SECTIONS

@@ -42,6 +42,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from werkbrug.clients.models import (
+    CONSENT_CATEGORY_VALUES,
     Client,
     Consent,
     ConsentPurpose,
@@ -201,7 +202,7 @@ CLOSE_REASONS = (
     + ["handed_on"] * 10 + ["moved"] * 5 + ["other"] * 5
 )  # fmt: skip
 PHASES = ["intake", "engagement", "assessment", "search", "coaching", "follow_along"]
-ALL_CATEGORIES = json.dumps(sorted(DataCategory.values))
+ALL_CATEGORIES = json.dumps(sorted(CONSENT_CATEGORY_VALUES))
 SHARE_CATEGORIES = json.dumps(sorted([DataCategory.IDENTITY, DataCategory.REFERRAL, DataCategory.TRAJECTORY]))
 
 
@@ -644,6 +645,7 @@ class RowFactory:
                     None,
                     evidence,
                     "",
+                    "",  # evidence_file: no uploaded form
                     user,
                     org,
                     self.dt(day),

@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "werkbrug.network.context_processors.membership",
+                "werkbrug.exchange.feedback_views.unread_feedback_count",
             ],
         },
     }

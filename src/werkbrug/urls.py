@@ -9,6 +9,8 @@ urlpatterns = [
     path("clients/", include("werkbrug.clients.urls")),
     path("referrals/", include("werkbrug.referrals.urls")),
     path("trajectories/", include("werkbrug.trajectories.urls")),
+    path("feedback/", include("werkbrug.exchange.feedback_urls")),
+    path("exchange/", include("werkbrug.exchange.urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

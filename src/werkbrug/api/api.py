@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
-from werkbrug.api import clients, network, referrals, trajectories
+from werkbrug.api import clients, network, profiles, referrals, trajectories
 from werkbrug.api.auth import POLICIES, ApiTokenAuth
 from werkbrug.core.exceptions import DomainError
 
@@ -63,6 +63,7 @@ api = WerkbrugAPI(
 ROUTERS: list[tuple[str, Router]] = [
     ("/", network.router),
     ("/clients", clients.router),
+    ("/clients", profiles.router),
     ("/consents", clients.consents_router),
     ("/referrals", referrals.router),
     ("/trajectories", trajectories.router),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,7 +86,27 @@ def update_client(actor: Actor, client: Client, changed: list[str]) -> Client:
     return client
 
 
-@transaction.atomic
+# Every PDF starts with this header; a browser's content type alone proves nothing.
+PDF_MAGIC = b"%PDF-"
+
+
+def signed_form_problem(upload: UploadedFile) -> str | None:
+    """Why this upload cannot be kept as a signed consent form, or None when it can: a PDF (by its
+    content type *and* its first bytes) of at most settings.MAX_UPLOAD_BYTES."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if not upload.size:
+        return _("The file is empty.")
+    if upload.size > limit:
+        return _("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / (1024 * 1024):g}"}
+    content_type = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if content_type != "application/pdf" or head != PDF_MAGIC:
+        return _("Upload the signed form as a PDF file.")
+    return None
+
+
 def grant_consent(
     actor: Actor,
     client: Client,
@@ -94,6 +117,62 @@ def grant_consent(
     evidence: Evidence,
     given_on: datetime.date | None = None,
     valid_until: datetime.date | None = None,
+    evidence_file: UploadedFile | None = None,
+) -> Consent:
+    """Record a consent, with the signed form if one is uploaded.
+
+    The form is written inside the transaction, just before the row. That transaction is then the
+    outermost one (durable: calling this with a file inside another transaction raises), so when it
+    does not commit, nothing can still roll the row back later and the file is deleted here: no
+    orphaned health data is left in MEDIA_ROOT."""
+    if evidence_file is None:
+        return _record_consent(
+            actor,
+            client,
+            purpose=purpose,
+            recipient=recipient,
+            categories=categories,
+            evidence=evidence,
+            given_on=given_on,
+            valid_until=valid_until,
+            evidence_file=None,
+            stored=[],
+        )
+    stored: list[str] = []
+    try:
+        with transaction.atomic(durable=True):
+            return _record_consent(
+                actor,
+                client,
+                purpose=purpose,
+                recipient=recipient,
+                categories=categories,
+                evidence=evidence,
+                given_on=given_on,
+                valid_until=valid_until,
+                evidence_file=evidence_file,
+                stored=stored,
+            )
+    except BaseException:
+        storage = Consent._meta.get_field("evidence_file").storage  # type: ignore[union-attr]
+        for name in stored:
+            storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _record_consent(
+    actor: Actor,
+    client: Client,
+    *,
+    purpose: str,
+    recipient: Organisation,
+    categories: list[str],
+    evidence: Evidence,
+    given_on: datetime.date | None,
+    valid_until: datetime.date | None,
+    evidence_file: UploadedFile | None,
+    stored: list[str],
 ) -> Consent:
     organisation = _require_client_role(actor)
     evidence.check()
@@ -107,7 +186,11 @@ def grant_consent(
     unknown = set(categories) - CONSENT_CATEGORY_VALUES
     if unknown:
         raise DomainError(_("Unknown data category."), field="categories")
-    consent = Consent.objects.create(
+    if evidence_file is not None:
+        problem = signed_form_problem(evidence_file)
+        if problem:
+            raise DomainError(problem, field="evidence_file")
+    consent = Consent(
         client=client,
         purpose=purpose,
         recipient=recipient,
@@ -119,8 +202,17 @@ def grant_consent(
         recorded_by=actor.user,
         recorded_by_organisation=organisation,
     )
+    if evidence_file is not None:
+        # A random name: the uploaded file's own name often holds the client's name.
+        consent.evidence_file.save(f"{uuid.uuid4().hex}.pdf", evidence_file, save=False)
+        stored.append(str(consent.evidence_file.name))
+    consent.save()
     audit.record(
-        actor, AuditAction.CREATE, consent, client_id=client.pk, summary=f"consent {purpose} → {recipient}"
+        actor,
+        AuditAction.CREATE,
+        consent,
+        client_id=client.pk,
+        summary=f"consent {purpose} → {recipient}" + (" (signed form uploaded)" if evidence_file else ""),
     )
     return consent
 

@@ -1,13 +1,26 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.models import CONSENT_CATEGORIES, Client, ConsentPurpose, normalise_insz
+from werkbrug.clients.actions import signed_form_problem
+from werkbrug.clients.models import (
+    COMPETENCY_SECTIONS,
+    CONSENT_CATEGORIES,
+    VOCATIONAL_SECTIONS,
+    Client,
+    ConsentPurpose,
+    DataCategory,
+    normalise_insz,
+)
 from werkbrug.core.forms import DateInput, EvidenceFields
-from werkbrug.network.models import Organisation
+from werkbrug.network.models import Organisation, OrganisationType
 
 CLIENT_FIELDS = [
     "first_name",
@@ -45,16 +58,47 @@ class RegisterClientForm(ClientForm, EvidenceFields):
         pass
 
 
+# The data categories a consent can name, in the groups the consent form shows them in.
+CATEGORY_GROUPS: list[tuple[Any, list[tuple[str, Any]]]] = [
+    (_("Client file"), list(DataCategory.choices)),
+    (_("Competency profile"), [(s.value, s.label) for s in COMPETENCY_SECTIONS]),
+    (_("Vocational profile (IPS)"), [(s.value, s.label) for s in VOCATIONAL_SECTIONS]),
+]
+
+
+def category_labels(codes: Iterable[str]) -> list[str]:
+    """The labels of these data categories, in the order the consent form shows them."""
+    wanted = set(codes)
+    known = [str(label) for code, label in CONSENT_CATEGORIES if code in wanted]
+    return known + sorted(wanted - {code for code, _label in CONSENT_CATEGORIES})
+
+
 class ConsentForm(EvidenceFields):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     recipient = forms.ModelChoiceField(
-        label=_("Recipient organisation"), queryset=Organisation.objects.filter(is_active=True)
+        label=_("Recipient organisation"),
+        error_messages={"required": _("Choose the organisation that receives the data.")},
+        # Funders and evaluators get aggregates, never a person's data (BRIEF §5).
+        queryset=Organisation.objects.filter(is_active=True).exclude(org_type=OrganisationType.FUNDER),
     )
     categories = forms.MultipleChoiceField(
-        label=_("Data categories"), choices=CONSENT_CATEGORIES, widget=forms.CheckboxSelectMultiple
+        label=_("Data categories"),
+        choices=CATEGORY_GROUPS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one data category.")},
     )
     given_on = forms.DateField(label=_("Given on"), widget=DateInput())
-    valid_until = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Optional. Leave empty for a consent without an end date."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Signed form (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
 
     field_order = [
         "purpose",
@@ -64,7 +108,28 @@ class ConsentForm(EvidenceFields):
         "valid_until",
         "evidence",
         "evidence_note",
+        "evidence_file",
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].help_text = _(
+            "Optional. The form the client signed, as a PDF of at most %(mb)s MB."
+        ) % {"mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"}
+
+    def category_groups(self) -> list[tuple[str, list[BoundWidget]]]:
+        """The category checkboxes per group, for a fieldset each."""
+        boxes = {str(box.data["value"]): box for box in self["categories"]}
+        return [(str(label), [boxes[code] for code, _label in choices]) for label, choices in CATEGORY_GROUPS]
+
+    def clean_evidence_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return None
+        problem = signed_form_problem(upload)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid_signed_form")
+        return upload
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -1,23 +1,44 @@
-"""Client files: list, registration, the file itself, consents and the access log."""
+"""Client files: list, registration, the file itself, consents, the access log and the client's
+own view of their data (access report, export)."""
 
 from __future__ import annotations
 
+import datetime
+import json
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from werkbrug.clients import actions
-from werkbrug.clients.forms import ClientForm, ClientSearchForm, ConsentForm, RegisterClientForm
+from werkbrug.clients.export import (
+    CONSENT_STATUS_LABELS,
+    access_events,
+    consent_status,
+    export_client,
+    object_type_labels,
+)
+from werkbrug.clients.forms import (
+    ClientForm,
+    ClientSearchForm,
+    ConsentForm,
+    RegisterClientForm,
+    category_labels,
+)
 from werkbrug.clients.models import Client, Consent
+from werkbrug.core import audit
 from werkbrug.core.access import get_visible, scope, visible_clients
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.forms import submit
-from werkbrug.core.models import AuditEvent
+from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
+from werkbrug.core.pdf import pdf_response
 from werkbrug.core.policy import client_view
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.models import Trajectory
@@ -85,11 +106,15 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(client=client)
         .select_related("type", "lead_organisation", "coach")
     )
-    consents = client.consents.select_related("recipient", "recorded_by").order_by("-recorded_at")
     return render(
         request,
         "clients/detail.html",
-        {"client": client, "referrals": referrals, "trajectories": trajectories, "consents": consents},
+        {
+            "client": client,
+            "referrals": referrals,
+            "trajectories": trajectories,
+            "consents": consent_rows(client.consents.order_by("-recorded_at", "-pk")),
+        },
     )
 
 
@@ -109,11 +134,50 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/edit.html", {"form": form, "client": client})
 
 
+@dataclass(frozen=True)
+class ConsentRow:
+    """A consent as the pages and the receipt show it: category labels and its status."""
+
+    consent: Consent
+    categories: list[str]
+    status: str
+    status_label: str
+
+
+def consent_row(consent: Consent, today: datetime.date) -> ConsentRow:
+    status = consent_status(consent, today)
+    return ConsentRow(
+        consent, category_labels(consent.categories), status, str(CONSENT_STATUS_LABELS[status])
+    )
+
+
+def consent_rows(consents: QuerySet[Consent]) -> list[ConsentRow]:
+    today = timezone.localdate()
+    related = consents.select_related("recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by")
+    return [consent_row(consent, today) for consent in related]
+
+
+def _consent(actor: Actor, pk: int, consent_pk: int, *, audit_view: bool = True) -> Consent:
+    """A consent of a client the actor may see, or 404."""
+    return get_visible(
+        actor,
+        Consent.objects.filter(client_id=pk).select_related(
+            "client", "recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by"
+        ),
+        consent_pk,
+        audit_view=audit_view,
+    )
+
+
 @client_view
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     client = get_visible(actor, Client.objects.all(), pk, client_path="")
-    form = ConsentForm(request.POST or None, initial={"evidence": "signed_form"})
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"evidence": "signed_form", "given_on": timezone.localdate()},
+    )
     consent = submit(
         request,
         form,
@@ -126,6 +190,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             evidence=form.evidence_value(),
             given_on=data["given_on"],
             valid_until=data["valid_until"],
+            evidence_file=data.get("evidence_file"),
         ),
         _("The consent was recorded."),
     )
@@ -152,6 +217,45 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @client_view
+@require_safe
+def consent_evidence(request: HttpRequest, pk: int, consent_pk: int) -> FileResponse:
+    """The signed consent form: only through this access-checked, audited view, never MEDIA_URL."""
+    actor = Actor.from_request(request)
+    consent = _consent(actor, pk, consent_pk, audit_view=False)
+    if not consent.evidence_file:
+        raise Http404
+    try:
+        handle = consent.evidence_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    audit.record(actor, AuditAction.VIEW, consent, client_id=consent.client_id, summary="signed consent form")
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"consent-{consent.pk}.pdf", content_type="application/pdf"
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@client_view
+@require_safe
+def consent_receipt(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    """An A4 receipt of one consent, for the client to keep, in the active language."""
+    actor = Actor.from_request(request)
+    consent = _consent(actor, pk, consent_pk, audit_view=False)
+    row = consent_row(consent, timezone.localdate())
+    response = pdf_response(
+        "clients/pdf_consent_receipt.html",
+        {"client": consent.client, "row": row, "consent": row.consent, "printed_at": timezone.now()},
+        request,
+        f"consent-{consent.pk}.pdf",
+    )
+    audit.record(
+        actor, AuditAction.EXPORT, consent, client_id=consent.client_id, summary="consent receipt (PDF)"
+    )
+    return response
+
+
+@client_view
 def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who saw or changed this file, and when (DESIGN §5; the client's right to know)."""
     actor = Actor.from_request(request)
@@ -164,3 +268,66 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
         size=100,
     )
     return render(request, "clients/access_log.html", {"client": client, "page": events})
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    at: datetime.datetime
+    person: str
+    organisation: str
+    action: str
+    what: str
+
+
+def access_report_rows(client_id: int) -> list[ReportRow]:
+    """The access report's lines: every view and change of the client's data, oldest first."""
+    types = object_type_labels()
+    return [
+        ReportRow(
+            at=timezone.localtime(e.at),
+            person=str(e.user) if e.user else "—",
+            organisation=str(e.organisation) if e.organisation else "—",
+            action=e.get_action_display() + (" (API)" if e.via_api else ""),
+            what=types.get(e.object_type, e.object_type),
+        )
+        for e in access_events(client_id)
+    ]
+
+
+@client_view
+@require_safe
+def access_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client's access report (GDPR art. 15): a printable A4 PDF of who viewed or changed what,
+    and when. Recorded as an export after it is drawn up, so the next report shows it."""
+    actor = Actor.from_request(request)
+    client = get_visible(actor, Client.objects.all(), pk, client_path="", audit_view=False)
+    response = pdf_response(
+        "clients/pdf_access_report.html",
+        {"client": client, "rows": access_report_rows(client.pk), "printed_at": timezone.now()},
+        request,
+        f"access-report-{client.pk}.pdf",
+    )
+    audit.record(actor, AuditAction.EXPORT, client, client_id=client.pk, summary="access report (PDF)")
+    return response
+
+
+@client_view
+@require_safe
+def client_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the person that this organisation may see, as JSON (GDPR art. 20)."""
+    actor = Actor.from_request(request)
+    client = get_visible(
+        actor,
+        Client.objects.select_related("subregion", "registered_by_organisation"),
+        pk,
+        client_path="",
+        audit_view=False,
+    )
+    data = export_client(actor, client)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
+    response["Cache-Control"] = "no-store, private"
+    audit.record(actor, AuditAction.EXPORT, client, client_id=client.pk, summary="export (JSON)")
+    return response

@@ -16,6 +16,7 @@ EXPECTED_PATHS = {
     "/api/clients": {"get", "post"},
     "/api/clients/{client_id}": {"get"},
     "/api/clients/{client_id}/consents": {"get", "post"},
+    "/api/clients/{client_id}/profile": {"get"},
     "/api/consents/{consent_id}/withdraw": {"post"},
     "/api/referrals": {"get", "post"},
     "/api/referrals/{referral_id}": {"get"},

@@ -1,0 +1,225 @@
+"""Writes of the care ↔ work exchange: atomic, validated, audited (DESIGN §4.1)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, ConsentPurpose, Involvement
+from werkbrug.core import audit
+from werkbrug.core.access import can_see_client, readable_sections
+from werkbrug.core.actor import Actor
+from werkbrug.core.exceptions import DomainError
+from werkbrug.core.models import AuditAction
+from werkbrug.exchange.models import MAX_FEEDBACK_TEXT, MAX_SECTION_TEXT, Feedback, SectionVersion
+from werkbrug.network.models import Organisation, User
+from werkbrug.referrals.models import Referral
+from werkbrug.trajectories.actions import is_lead
+from werkbrug.trajectories.models import Trajectory
+
+# --- profiles -------------------------------------------------------------------------------------
+
+
+def section_text(text: str) -> str:
+    """A section's text as it is stored: one kind of line break, no surrounding white space."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@transaction.atomic
+def save_section(actor: Actor, client: Client, section: str, text: str) -> SectionVersion:
+    """Save a profile section as a new version; older versions stay. Whoever may read a section may
+    add a version to it (core.access.readable_sections): a work partner only to a section the
+    client shares with its organisation, never to a care-only one. Saving the text of the current
+    version again writes nothing and returns that version."""
+    if section not in readable_sections(actor, client.pk):
+        raise DomainError(_("You may not write this section of the profile."))
+    text = section_text(text)
+    if not text:
+        raise DomainError(_("Write something in this section."), field="text")
+    if len(text) > MAX_SECTION_TEXT:
+        raise DomainError(
+            _("A section holds at most %(max)d characters; this text has %(count)d.")
+            % {"max": MAX_SECTION_TEXT, "count": len(text)},
+            field="text",
+        )
+    if "\x00" in text:
+        raise DomainError(_("This text contains characters that cannot be stored."), field="text")
+    current = SectionVersion.objects.filter(client=client, section=section).order_by("-pk").first()
+    if current is not None and current.text == text:
+        return current
+    version = SectionVersion.objects.create(
+        client=client, section=section, text=text, author=actor.user, organisation=actor.org
+    )
+    audit.record(
+        actor, AuditAction.CREATE, version, client_id=client.pk, summary=f"profile section {section}"
+    )
+    return version
+
+
+# --- feedback -------------------------------------------------------------------------------------
+# Terugkoppeling (BRIEF §3C, §5): the lead coach tells the referring care professional what was
+# discussed, which steps were taken and what support is still needed — only with the client's consent
+# to feedback for that organisation.
+
+logger = logging.getLogger(__name__)
+
+
+class NoFeedbackConsent(DomainError):
+    """The client has not (or no longer) consented to feedback to the referring organisation."""
+
+
+@dataclass(frozen=True)
+class FeedbackTarget:
+    referral: Referral
+    organisation: Organisation
+    user: User
+
+
+def feedback_text(text: str) -> str:
+    """A feedback field as it is stored: one kind of line break, no surrounding white space."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _file_open_to(client_id: int, organisation: Organisation) -> bool:
+    """Whether the organisation may open the client file (the rule of core.access.scope, asked for
+    another organisation than the actor's): feedback it cannot open would sit unread."""
+    return (
+        Involvement.objects.filter(client_id=client_id, organisation=organisation).exists()
+        and Consent.objects.active()
+        .filter(client_id=client_id, recipient=organisation, purpose__in=FILE_PURPOSES)
+        .exists()
+    )
+
+
+def feedback_target(trajectory: Trajectory) -> FeedbackTarget:
+    """Who receives feedback on this trajectory: the organisation and the professional who referred
+    the client. Raises DomainError when there is none, and NoFeedbackConsent when the client has not
+    consented to feedback to that organisation (BRIEF §5: without consent nothing is passed on)."""
+    referral = trajectory.referral
+    if referral is None or referral.referring_organisation_id == trajectory.lead_organisation_id:
+        raise DomainError(_("There is no referrer to give feedback to."))
+    organisation = referral.referring_organisation
+    consented = (
+        Consent.objects.active()
+        .filter(client_id=trajectory.client_id, purpose=ConsentPurpose.FEEDBACK, recipient=organisation)
+        .exists()
+    )
+    if not consented:
+        raise NoFeedbackConsent(
+            _(
+                "The client has not consented to feedback to %(org)s, so nothing can be passed on. "
+                "If the client agrees, record the consent for feedback to %(org)s on the client's "
+                "consent page first."
+            )
+            % {"org": organisation}
+        )
+    if not _file_open_to(trajectory.client_id, organisation):
+        raise DomainError(
+            _("The client file is no longer shared with %(org)s, so it could not read the feedback.")
+            % {"org": organisation}
+        )
+    return FeedbackTarget(referral=referral, organisation=organisation, user=referral.referred_by)
+
+
+def _notify_recipient(feedback: Feedback) -> None:
+    """E-mail the referring professional that there is feedback — after the commit, so a failed write
+    sends nothing. E-mail is not a secure channel: the mail names no client and holds no health data,
+    only that there is news and where to read it."""
+    user = feedback.recipient
+    if user is None or not user.is_active or not user.email:
+        return
+    address, pk, path = user.email, feedback.pk, reverse("feedback:detail", args=[feedback.pk])
+
+    def send() -> None:
+        # The recipient's language is not known here: the site's default, not the sender's.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("New feedback in Werkbrug")
+            body = "\n\n".join(
+                [
+                    _("You have new feedback in Werkbrug about one of your referrals."),
+                    _("Log in to Werkbrug to read it: %(path)s") % {"path": path},
+                ]
+            )
+        try:
+            send_mail(subject, body, None, [address])
+        except (SMTPException, OSError):
+            # The feedback itself is saved and waits in the inbox; only the notice failed.
+            logger.warning("feedback %s: the e-mail notification could not be sent", pk, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def send_feedback(
+    actor: Actor, trajectory: Trajectory, *, discussed: str, steps: str = "", support_needed: str = ""
+) -> Feedback:
+    """The lead sends structured feedback to the referring care professional, with consent only."""
+    if not is_lead(actor, trajectory):
+        raise DomainError(_("Only the coach or coordinator of the lead organisation can send feedback."))
+    target = feedback_target(trajectory)
+    texts = {
+        "discussed": feedback_text(discussed),
+        "steps": feedback_text(steps),
+        "support_needed": feedback_text(support_needed),
+    }
+    if not texts["discussed"]:
+        raise DomainError(_("Write what was discussed."), field="discussed")
+    for field, text in texts.items():
+        if len(text) > MAX_FEEDBACK_TEXT:
+            raise DomainError(
+                _("At most %(max)d characters; this text has %(count)d.")
+                % {"max": MAX_FEEDBACK_TEXT, "count": len(text)},
+                field=field,
+            )
+        if "\x00" in text:
+            raise DomainError(_("This text contains characters that cannot be stored."), field=field)
+    feedback = Feedback.objects.create(
+        client_id=trajectory.client_id,
+        trajectory=trajectory,
+        referral=target.referral,
+        sender=actor.user,
+        sender_organisation=actor.org,
+        recipient_organisation=target.organisation,
+        recipient=target.user,
+        **texts,
+    )
+    audit.record(
+        actor,
+        AuditAction.CREATE,
+        feedback,
+        client_id=trajectory.client_id,
+        summary=f"feedback → {target.organisation}",
+    )
+    _notify_recipient(feedback)
+    return feedback
+
+
+@transaction.atomic
+def mark_feedback_read(actor: Actor, feedback: Feedback) -> Feedback:
+    """The receiving organisation has read the feedback. Reading it again changes nothing."""
+    if (
+        actor.organisation is None
+        or actor.organisation.pk != feedback.recipient_organisation_id
+        or not can_see_client(actor, feedback.client_id)
+    ):
+        raise DomainError(_("Only the receiving organisation can mark feedback as read."))
+    if feedback.read_at is not None:
+        return feedback
+    now = timezone.now()
+    # Conditional: when two colleagues open it at once, the first reader stays on record.
+    if Feedback.objects.filter(pk=feedback.pk, read_at__isnull=True).update(read_at=now, read_by=actor.user):
+        feedback.read_at, feedback.read_by = now, actor.user
+        audit.record(
+            actor, AuditAction.UPDATE, feedback, client_id=feedback.client_id, summary="feedback read"
+        )
+    else:
+        feedback.refresh_from_db(fields=["read_at", "read_by"])
+    return feedback

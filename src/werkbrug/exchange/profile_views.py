@@ -1,0 +1,206 @@
+"""The competency profile and the IPS vocational profile of a client: read, write a new version,
+history, and the A4 PDF the client takes along.
+
+Which sections an actor sees is one rule, core.access.readable_sections(): a section the actor may
+not read is not shown at all, not even its title; with no readable section the pages answer 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from werkbrug.clients.models import (
+    CARE_ONLY_SECTIONS,
+    COMPETENCY_SECTIONS,
+    VOCATIONAL_SECTIONS,
+    Client,
+    ProfileSection,
+)
+from werkbrug.core import audit
+from werkbrug.core.access import get_visible, readable_sections
+from werkbrug.core.actor import Actor
+from werkbrug.core.forms import submit
+from werkbrug.core.models import AuditAction
+from werkbrug.core.paging import paginate
+from werkbrug.core.pdf import pdf_response
+from werkbrug.core.policy import client_view
+from werkbrug.exchange import actions
+from werkbrug.exchange.models import SectionVersion
+from werkbrug.exchange.profile_forms import SectionForm
+
+PROFILES: tuple[tuple[Promise, tuple[ProfileSection, ...]], ...] = (
+    (gettext_lazy("Competency profile"), COMPETENCY_SECTIONS),
+    (gettext_lazy("Vocational profile (IPS)"), VOCATIONAL_SECTIONS),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    label: str
+    care_only: bool
+    current: SectionVersion | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    title: str
+    sections: list[Section]
+
+
+def _profile_client(actor: Actor, client_pk: int) -> tuple[Client, frozenset[str]]:
+    """The client and the sections the actor may read; 404 when the actor may read none. The view
+    itself is audited by the caller, with what was seen."""
+    client = get_visible(actor, Client.objects.all(), client_pk, client_path="", audit_view=False)
+    readable = readable_sections(actor, client.pk)
+    if not readable:
+        raise Http404
+    return client, readable
+
+
+def _current(client: Client, sections: Collection[str]) -> dict[str, SectionVersion]:
+    versions = (
+        SectionVersion.objects.filter(client=client, section__in=list(sections))
+        .current()
+        .select_related("author", "organisation")
+    )
+    return {version.section: version for version in versions}
+
+
+def _profiles(
+    sections: Collection[str], current: Mapping[str, SectionVersion], *, written_only: bool = False
+) -> list[Profile]:
+    """The two profiles in their fixed order, each with only the given sections; a profile with no
+    such section is left out."""
+    profiles = []
+    for title, codes in PROFILES:
+        shown = [
+            Section(code.value, str(code.label), code in CARE_ONLY_SECTIONS, current.get(code))
+            for code in codes
+            if code in sections and (not written_only or code in current)
+        ]
+        if shown:
+            profiles.append(Profile(str(title), shown))
+    return profiles
+
+
+def _section(code: str, current: SectionVersion | None) -> Section:
+    return Section(code, str(ProfileSection(code).label), code in CARE_ONLY_SECTIONS, current)
+
+
+def _audit_view(actor: Actor, client: Client, summary: str) -> None:
+    audit.record(actor, AuditAction.VIEW, client, client_id=client.pk, summary=summary)
+
+
+@client_view
+def profile(request: HttpRequest, client_pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    client, readable = _profile_client(actor, client_pk)
+    profiles = _profiles(readable, _current(client, readable))
+    _audit_view(actor, client, "profile")
+    return render(request, "exchange/profile.html", {"client": client, "profiles": profiles})
+
+
+@client_view
+def profile_edit(request: HttpRequest, client_pk: int, section: str) -> HttpResponse:
+    actor = Actor.from_request(request)
+    client, readable = _profile_client(actor, client_pk)
+    if section not in readable:
+        raise Http404
+    current = (
+        SectionVersion.objects.filter(client=client, section=section)
+        .select_related("author", "organisation")
+        .order_by("-pk")
+        .first()
+    )
+    form = SectionForm(request.POST or None, initial={"text": current.text if current else ""})
+    unchanged = (
+        request.method == "POST"
+        and current is not None
+        and form.is_valid()
+        and form.cleaned_data["text"] == current.text
+    )
+    saved = submit(
+        request,
+        form,
+        lambda data: actions.save_section(actor, client, section, data["text"]),
+        _("Nothing changed: the text is the same as the current version.")
+        if unchanged
+        else _("The section was saved as a new version."),
+    )
+    if saved is not None:
+        return redirect(reverse("exchange:profile", args=[client.pk]) + f"#section-{section}")
+    if request.method != "POST":
+        _audit_view(actor, client, f"profile section {section}")
+    return render(
+        request,
+        "exchange/profile_form.html",
+        {
+            "client": client,
+            "form": form,
+            "section": _section(section, current),
+        },
+    )
+
+
+@client_view
+def profile_history(request: HttpRequest, client_pk: int, section: str) -> HttpResponse:
+    actor = Actor.from_request(request)
+    client, readable = _profile_client(actor, client_pk)
+    if section not in readable:
+        raise Http404
+    versions = paginate(
+        request,
+        SectionVersion.objects.filter(client=client, section=section)
+        .select_related("author", "organisation")
+        .order_by("-created_at", "-pk"),
+    )
+    _audit_view(actor, client, f"profile history {section}")
+    return render(
+        request,
+        "exchange/profile_history.html",
+        {
+            "client": client,
+            "page": versions,
+            "section": _section(section, None),
+        },
+    )
+
+
+def _pdf_sections(readable: Iterable[str]) -> frozenset[str]:
+    """The document goes with the client to work partners: never a care-only section, whoever
+    prints it."""
+    return frozenset(readable) - CARE_ONLY_SECTIONS
+
+
+@client_view
+def profile_pdf(request: HttpRequest, client_pk: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    client, readable = _profile_client(actor, client_pk)
+    sections = _pdf_sections(readable)
+    if not sections:
+        raise Http404
+    current = _current(client, sections)
+    profiles = _profiles(sections, current, written_only=True)
+    shown = [section.code for p in profiles for section in p.sections]
+    audit.record(
+        actor, AuditAction.EXPORT, client, client_id=client.pk, summary="profile pdf: " + ", ".join(shown)
+    )
+    today = timezone.localdate()
+    filename = f"{slugify(_('competency profile'))}-{today:%Y-%m-%d}.pdf"
+    return pdf_response(
+        "exchange/pdf_profile.html",
+        {"client": client, "profiles": profiles, "today": today},
+        request,
+        filename,
+    )

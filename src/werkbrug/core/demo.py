@@ -24,14 +24,20 @@ from django.utils import timezone
 from werkbrug.clients import actions as client_actions
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.models import (
+    VOCATIONAL_SECTIONS,
     BenefitStatus,
     Client,
     Consent,
+    ConsentPurpose,
+    DataCategory,
     EvidenceKind,
     Involvement,
+    ProfileSection,
 )
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditEvent
+from werkbrug.exchange import actions as exchange_actions
+from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.network.models import (
     Membership,
     Organisation,
@@ -74,6 +80,30 @@ VERBAL = Evidence(EvidenceKind.VERBAL_WITNESS, "collega op de afdeling")
 NETWORK_NAME = "Netwerk SaRA (demo)"
 
 
+# The profile of one demo client (fictional).
+COMPETENCY_TEXTS = {
+    ProfileSection.WORK_HISTORY: "Tien jaar magazijnmedewerker; opleiding logistiek (BSO).",
+    ProfileSection.SKILLS: "Nauwkeurig, kan met een heftruck rijden, werkt graag met de handen.",
+    ProfileSection.STRENGTHS: "Betrouwbaar en stipt; collega's waarderen zijn rust.",
+    ProfileSection.WORK_ATTITUDES: "Komt afspraken na; vraagt niet snel hulp.",
+    ProfileSection.CONDITIONS: "Start met 2 halve dagen per week; geen nachtwerk; fiets of bus.",
+    ProfileSection.SUPPORT_NEEDS: "Vaste contactpersoon op het werk; duidelijke taakomschrijving.",
+    ProfileSection.WHAT_HELPS: "Een korte wandeling bij stress; vooraf weten wat er komt.",
+    ProfileSection.CARE_CONTEXT: "Opname na een depressieve episode; nu ambulant opgevolgd door het PZ.",
+}
+SHARED_WITH_WORK = [
+    ProfileSection.WORK_HISTORY,
+    ProfileSection.SKILLS,
+    ProfileSection.STRENGTHS,
+    ProfileSection.CONDITIONS,
+]
+VOCATIONAL_TEXTS = {
+    ProfileSection.IPS_PREFERENCES: "Werk in een magazijn of in het groen, dicht bij huis.",
+    ProfileSection.IPS_EXPERIENCE: "Magazijn, orderpicking; kort als seizoenshelper in een tuincentrum.",
+    ProfileSection.IPS_PITFALLS: "Te veel hooi op de vork nemen in de eerste weken.",
+}
+
+
 def ensure_trajectory_types() -> None:
     """The trajectory types come from a data migration; `flush` removes them, so put them back."""
     ensure_default_types(TrajectoryType)
@@ -110,6 +140,8 @@ _NEW_ROWS: list[tuple[type[Model], dict[str, str]]] = [
     (Contact, {"recorded_at": "dt"}),
     (PlanGoal, {"created_at": "dt"}),
     (Handover, {"proposed_at": "dt"}),
+    (SectionVersion, {"created_at": "dt"}),
+    (Feedback, {"created_at": "dt"}),
     (AuditEvent, {"at": "dt"}),
 ]
 # Timestamps an action sets on rows that already exist.
@@ -541,6 +573,43 @@ class DemoBuilder:
         self.register("zorg.cgg", 12)
         self.register("zorg.pz", 3)
 
+    def _exchange(self, trajectory: Trajectory, care: str, coach: str) -> None:
+        """The competency profile written in care, shared in part with the work partner, the IPS
+        vocational profile kept by the coach, and feedback to the referrer (issue: care-work exchange)."""
+        client = trajectory.client
+        sara = self.actors[coach].org
+        pz = self.actors[care].org
+        with self.clock.at(150):
+            for section, text in COMPETENCY_TEXTS.items():
+                exchange_actions.save_section(self.actors[care], client, section, text)
+            client_actions.grant_consent(
+                self.actors[care],
+                client,
+                purpose=ConsentPurpose.PROFILE,
+                recipient=sara,
+                categories=[*SHARED_WITH_WORK, *VOCATIONAL_SECTIONS],
+                evidence=SIGNED,
+            )
+            client_actions.grant_consent(
+                self.actors[care],
+                client,
+                purpose=ConsentPurpose.FEEDBACK,
+                recipient=pz,
+                categories=[DataCategory.TRAJECTORY],
+                evidence=SIGNED,
+            )
+        with self.clock.at(60):
+            for section, text in VOCATIONAL_TEXTS.items():
+                exchange_actions.save_section(self.actors[coach], client, section, text)
+        with self.clock.at(8):
+            exchange_actions.send_feedback(
+                self.actors[coach],
+                fresh(trajectory),
+                discussed="Werkt aan dagstructuur; bezocht een sociale werkplaats en wil dat verder verkennen.",
+                steps="Cv samen opgemaakt; gesprek over het arbeidsprofiel gepland.",
+                support_needed="Blijvende opvolging van slaap en medicatie door het PZ.",
+            )
+
     def _sara_trajectory(
         self, coach: str, referrer: str, start_ago: int, last_ago: int, every: int = 10, **refer: object
     ) -> Trajectory:
@@ -555,6 +624,7 @@ class DemoBuilder:
         c1, c2 = "coach.sara1", "coach.sara2"
 
         t = self._sara_trajectory(c1, "zorg.pz", 160, 4, every=7)
+        self._exchange(t, "zorg.pz", c1)
         self.phase(t, c1, 90, Phase.ASSESSMENT)
         self.phase(t, c1, 40, Phase.COACHING)
         self.ladder(t, c1, [(160, 2), (70, 3)])

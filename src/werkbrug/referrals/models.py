@@ -173,6 +173,8 @@ class ReferralEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["kind", "at"])]
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -209,6 +209,8 @@ class TrajectoryPartner(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["trajectory", "organisation", "role"], name="unique_partner_role")
         ]
+        verbose_name = _("trajectory partner")
+        verbose_name_plural = _("trajectory partners")
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
@@ -272,6 +274,8 @@ class LadderPosition(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
+        verbose_name = _("participation ladder position")
+        verbose_name_plural = _("participation ladder positions")
 
     def __str__(self) -> str:
         return f"{self.on}: {self.rung}"
@@ -437,6 +441,8 @@ class TrajectoryEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("trajectory event")
+        verbose_name_plural = _("trajectory events")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "werkbrug.referrals",
     "werkbrug.trajectories",
     "werkbrug.exchange",
+    "werkbrug.teams",
     "werkbrug.api",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("trajectories/", include("werkbrug.trajectories.urls")),
     path("feedback/", include("werkbrug.exchange.feedback_urls")),
     path("exchange/", include("werkbrug.exchange.urls")),
+    path("teams/", include("werkbrug.teams.urls")),
+    path("team-follow-up/", include("werkbrug.teams.followup_urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

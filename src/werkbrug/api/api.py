@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
-from werkbrug.api import clients, network, profiles, referrals, trajectories
+from werkbrug.api import clients, network, profiles, referrals, teams, trajectories
 from werkbrug.api.auth import POLICIES, ApiTokenAuth
 from werkbrug.core.exceptions import DomainError
 
@@ -67,6 +67,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/consents", clients.consents_router),
     ("/referrals", referrals.router),
     ("/trajectories", trajectories.router),
+    ("/meetings", teams.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -45,9 +45,11 @@ def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
     )
 
 
-def get_meeting(actor: Actor, pk: object) -> Meeting:
+def get_meeting(actor: Actor, pk: int | str) -> Meeting:
     meeting = (
-        visible_meetings(actor).select_related("team").filter(pk=pk).first() if str(pk).isdigit() else None
+        visible_meetings(actor).select_related("team").filter(pk=int(pk)).first()
+        if str(pk).isdigit()
+        else None
     )
     if meeting is None:
         raise Http404

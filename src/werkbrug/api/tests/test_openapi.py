@@ -24,6 +24,8 @@ EXPECTED_PATHS = {
     "/api/trajectories/{trajectory_id}": {"get"},
     "/api/trajectories/{trajectory_id}/contacts": {"get", "post"},
     "/api/trajectories/{trajectory_id}/outcomes": {"get", "post"},
+    "/api/meetings": {"get"},
+    "/api/meetings/{meeting_id}": {"get"},
 }
 # Operations that show no client data; everything else must be "token:client_data".
 NO_CLIENT_DATA = {"me", "list_lines", "list_organisations"}

@@ -1,0 +1,244 @@
+"""Forms of the team pages. Each maps its cleaned data onto one action in teams.actions; the rules
+themselves live in the actions, the forms check shape and length and offer sensible choices.
+
+Field names are part of the pages' contract (browser tests select by them): keep them stable."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.clients.models import EvidenceKind
+from werkbrug.core.forms import DateInput, EvidenceFields
+from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
+from werkbrug.referrals.models import Referral
+from werkbrug.teams.actions import ACTION_MAX, PLACE_MAX, TEAM_ROLES
+from werkbrug.teams.models import MAX_TEXT, CaseReason, TeamKind
+from werkbrug.trajectories.models import Trajectory
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """A native date-and-time picker; the value is read in the site's time zone (Europe/Brussels)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format=DATETIME_LOCAL)
+
+
+def network_people(exclude: Iterable[int] = ()) -> list[tuple[int, str]]:
+    """Everyone who may sit in a team or be invited, with their organisations: one query."""
+    organisations: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, str] = {}
+    memberships = (
+        Membership.objects.filter(
+            is_active=True, role__in=TEAM_ROLES, user__is_active=True, organisation__is_active=True
+        )
+        .select_related("user", "organisation")
+        .exclude(user_id__in=list(exclude))
+        .order_by("user__last_name", "user__first_name", "user_id", "organisation__name")
+    )
+    for membership in memberships:
+        names.setdefault(membership.user_id, str(membership.user))
+        if membership.organisation.name not in organisations[membership.user_id]:
+            organisations[membership.user_id].append(membership.organisation.name)
+    return [(pk, f"{name} ({', '.join(organisations[pk])})") for pk, name in names.items()]
+
+
+class PersonField(forms.Field):
+    """A person picked from the network. Any existing user is accepted here, so that the action can
+    say why someone cannot take part ("outside the network") instead of "not a valid choice"."""
+
+    widget = forms.Select
+    default_error_messages = {"required": _("Choose a person."), "invalid": _("Choose a person.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.choices = []  # type: ignore[attr-defined]
+
+    def set_choices(self, choices: list[tuple[int, str]]) -> None:
+        self.widget.choices = [("", "---------"), *choices]  # type: ignore[attr-defined]
+
+    def to_python(self, value: Any) -> User | None:
+        if value in self.empty_values:
+            return None
+        if not str(value).isdigit():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        user = User.objects.filter(pk=int(value)).first()
+        if user is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return user
+
+
+class _PersonForm(forms.Form):
+    user = PersonField(label=_("Person"))
+    organisation = forms.ModelChoiceField(
+        label=_("For the organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Only needed when the person works for several organisations."),
+    )
+
+    def __init__(self, *args: Any, exclude: Iterable[int] = (), **kwargs: Any) -> None:
+        # Shares a page with other forms that have an `organisation` field: own element ids (the
+        # field names stay plain).
+        kwargs.setdefault("auto_id", "person-%s")
+        super().__init__(*args, **kwargs)
+        # The list is for the page (also when a refused form is shown again); the action checks the
+        # person who is posted. `exclude`: people who are in already.
+        self.fields["user"].set_choices(network_people(exclude))  # type: ignore[attr-defined]
+
+
+class MemberForm(_PersonForm):
+    """A fixed member of a team."""
+
+
+class InviteForm(_PersonForm):
+    """A guest for one agenda item."""
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Host organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        help_text=_("A client's consent to discussion in the team names this organisation."),
+    )
+    cadence = forms.CharField(
+        label=_("Cadence"), max_length=100, required=False, help_text=_("e.g. monthly, 2nd Tuesday")
+    )
+    default_place = forms.CharField(label=_("Default place"), max_length=PLACE_MAX, required=False)
+    video_link = forms.URLField(label=_("Video link"), max_length=200, required=False, assume_scheme="https")
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["is_active"]
+
+
+class CaseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CaseReason.choices)
+    question = forms.CharField(
+        label=_("Question for the team"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Without the client's consent to discussion in this team, the case is discussed anonymously: "
+            "leave out the name and anything else that identifies the client."
+        ),
+    )
+    referral = forms.ModelChoiceField(
+        label=_("Referral sent to the case team"), queryset=Referral.objects.none(), required=False
+    )
+    trajectory = forms.ModelChoiceField(
+        label=_("Trajectory"), queryset=Trajectory.objects.none(), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        referrals: QuerySet[Referral],
+        trajectories: QuerySet[Trajectory],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        referral_field = self.fields["referral"]
+        trajectory_field = self.fields["trajectory"]
+        referral_field.queryset = referrals  # type: ignore[attr-defined]
+        # The client's name is on neither label: the page is about this client already.
+        referral_field.label_from_instance = lambda r: f"{r.line} · {r.created_at:%d/%m/%Y}"  # type: ignore[attr-defined]
+        trajectory_field.queryset = trajectories  # type: ignore[attr-defined]
+        trajectory_field.label_from_instance = lambda t: f"{t.type} · {t.lead_organisation}"  # type: ignore[attr-defined]
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        widget=DateTimeLocalInput(),
+        required=False,
+        help_text=_("Two hours after the start when left empty."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=PLACE_MAX, required=False)
+    video_link = forms.URLField(label=_("Video link"), max_length=200, required=False, assume_scheme="https")
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = User.objects.filter(pk__in=[p.pk for p in people])  # type: ignore[attr-defined]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+def lead_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
+    ).order_by("name")
+
+
+class DecisionForm(EvidenceFields):
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Which service leads"), queryset=Organisation.objects.none()
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    start = forms.BooleanField(
+        label=_("Start the handover or referral now"),
+        required=False,
+        help_text=_(
+            "The lead coach proposes the handover of the trajectory; the line's screener redirects a "
+            "referral waiting for the team."
+        ),
+    )
+    field_order = ["lead_organisation", "next_steps", "start", "evidence", "evidence_note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("evidence", EvidenceKind.VERBAL)
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = lead_organisations()  # type: ignore[attr-defined]
+        self.fields["evidence"].label = _("The client's consent to share with that service, given by")
+        self.fields["evidence"].help_text = _("Used when starting: the new service sees the file.")
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=ACTION_MAX)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Choose who owns this action."),
+            "invalid_choice": _("The owner must be a member of the team or a guest invited for this item."),
+        },
+    )
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ButtonForm(forms.Form):
+    """No fields: the button is the whole form (a CSRF-protected POST)."""

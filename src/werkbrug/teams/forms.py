@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from werkbrug.clients.models import EvidenceKind
 from werkbrug.core.forms import DateInput, EvidenceFields
@@ -188,7 +189,10 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=pgettext_lazy("meeting", "Minutes"),
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
 

@@ -24,10 +24,20 @@ def po_entries(path: Path) -> list[tuple[str, list[str]]]:
         if msgid or strs:
             entries.append(("".join(msgid), ["".join(v) for _k, v in sorted(strs.items())]))
 
+    context = ""
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
             flush()
-            msgid, strs = [ast.literal_eval(line[6:])], {}
+            msgid, strs = [], {}
+            context = ast.literal_eval(line[8:])
+            current = None
+        elif line.startswith("msgid "):
+            if msgid or strs:
+                flush()
+                context = ""
+            # A context travels with its msgid as "context\x04msgid", as in the compiled catalogue.
+            msgid, strs = [f"{context}\x04" if context else "", ast.literal_eval(line[6:])], {}
+            context = ""
             current = msgid
         elif line.startswith("msgid_plural "):
             current = []
@@ -59,7 +69,14 @@ def test_every_message_is_translated_and_compiled(language):
     assert "#, fuzzy" not in po.read_text(encoding="utf-8")
     with (po.with_suffix(".mo")).open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [m for m, strs in entries if "\x00" not in m and compiled.gettext(m) != strs[0]]
+
+    def compiled_text(m: str) -> str:
+        if "\x04" in m:
+            context, msgid = m.split("\x04", 1)
+            return compiled.pgettext(context, msgid)
+        return compiled.gettext(m)
+
+    stale = [m for m, strs in entries if "\x00" not in m and compiled_text(m) != strs[0]]
     assert stale == [], "run `make messages` to recompile"
 
 

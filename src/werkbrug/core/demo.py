@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Model
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from werkbrug.clients import actions as client_actions
@@ -50,6 +51,8 @@ from werkbrug.network.models import (
 )
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason, Referral, ReferralEvent
+from werkbrug.teams import actions as team_actions
+from werkbrug.teams.models import CaseReason, TeamKind
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.defaults import ensure_default_types
 from werkbrug.trajectories.models import (
@@ -303,7 +306,9 @@ class DemoBuilder:
     # -- setup ---------------------------------------------------------------------------------
 
     def build(self) -> DemoNetwork:
-        with transaction.atomic():
+        # The demo's notifications (feedback, meeting invitations) go nowhere, not to the console.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with quiet, transaction.atomic():
             ensure_trajectory_types()
             self._network()
             self._stories()
@@ -569,6 +574,7 @@ class DemoBuilder:
         self._gtb()
         self._closed()
         self._open_referrals()
+        self._case_team()
         # Known to a care partner only: no referral (yet).
         self.register("zorg.cgg", 12)
         self.register("zorg.pz", 3)
@@ -609,6 +615,53 @@ class DemoBuilder:
                 steps="Cv samen opgemaakt; gesprek over het arbeidsprofiel gepland.",
                 support_needed="Blijvende opvolging van slaap en medicatie door het PZ.",
             )
+
+    def _case_team(self) -> None:
+        """The monthly ZoWeZo team (seed 000): two care partners, the arbeidscoach and GTB as fixed
+        members, next month's meeting, one case discussed by name (with consent) and one anonymous."""
+        admin, coach = self.actors["admin"], self.actors["coach.sara1"]
+        team = team_actions.create_team(
+            admin,
+            name="ZoWeZo Antwerpen",
+            kind=TeamKind.CASE_TEAM,
+            organisation=coach.org,
+            cadence="maandelijks, tweede dinsdag",
+            default_place="SaRA, zaal 2",
+        )
+        for username in ("zorg.pz", "zorg.cgg", "coach.sara1", "coach.gtb"):
+            team_actions.add_member(admin, team, user=self.users[username])
+        start = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0)
+        team_actions.schedule_meeting(coach, team, starts_at=start + datetime.timedelta(days=16))
+        open_sara = list(
+            Trajectory.objects.filter(
+                lead_organisation=coach.org, coach=coach.user, status="active"
+            ).order_by("pk")[:2]
+        )
+        named, anonymous = open_sara
+        client_actions.grant_consent(
+            coach,
+            named.client,
+            purpose=ConsentPurpose.CASE_TEAM,
+            recipient=team.organisation,
+            categories=[DataCategory.TRAJECTORY],
+            evidence=SIGNED,
+        )
+        team_actions.register_case(
+            coach,
+            team,
+            named.client,
+            reason=CaseReason.UNCLEAR_LEAD,
+            question="Blijft de arbeidscoach trekker of neemt GTB het traject over?",
+            trajectory=named,
+        )
+        team_actions.register_case(
+            coach,
+            team,
+            anonymous.client,
+            reason=CaseReason.RELAPSE,
+            question="Terugval na de opstart; hoe houden we het werkdoel warm?",
+            trajectory=anonymous,
+        )
 
     def _sara_trajectory(
         self, coach: str, referrer: str, start_ago: int, last_ago: int, every: int = 10, **refer: object

@@ -198,3 +198,12 @@ def test_each_demo_login_reaches_its_own_start_page(demo, client):
             membership.user.username
         )
         assert response.status_code == 200, membership.user.username
+
+
+def test_demo_has_a_case_team_with_a_named_and_an_anonymous_case(demo):
+    from werkbrug.teams.access import with_named
+    from werkbrug.teams.models import AgendaItem, Case, Meeting
+
+    assert Meeting.objects.filter(starts_at__gt=timezone.now()).count() == 1
+    assert sorted(with_named(Case.objects.all()).values_list("named", flat=True)) == [False, True]
+    assert AgendaItem.objects.filter(case__isnull=False).count() == 2

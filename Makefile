@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo serve test check lint typecheck browser-deps messages bench-data bench clean
+.PHONY: install demo serve test check lint typecheck system-deps messages bench-data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,17 +26,21 @@ demo: install
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive Debian's Chromium; install it when we can (root with apt), else the browser
-# tests say what is missing.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Browser tests drive Debian's Chromium and the PDF tests read PDFs back with poppler's pdftotext;
+# install them when we can (root with apt), else the tests say what is missing.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
+	    echo "Installing Debian packages for the tests:$$missing"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is not installed: browser tests will fail (apt-get install chromium)"; fi; }
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages for the tests:$$missing (apt-get install$$missing)"; fi; \
+	fi
 
-test: install browser-deps
+test: install system-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 lint: install

@@ -33,6 +33,7 @@ from django.utils.translation import ngettext
 from werkbrug.clients.models import Client
 from werkbrug.network.models import Membership, User
 from werkbrug.teams.ics import BRUSSELS, ics_filename, meeting_ics
+from werkbrug.teams.identity import REDACTED, redact
 from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest, Meeting, TeamMember
 
 logger = logging.getLogger(__name__)
@@ -49,37 +50,16 @@ ICS_MIMETYPE = "text/calendar"
 
 # --- scrubbing free text -----------------------------------------------------------------------
 
-REDACTED = "…"
-# An INSZ / national number written with or without dots, dashes or spaces; an e-mail address.
+# Anything that looks like an INSZ / national number or an e-mail address, whoever it belongs to.
 _INSZ_LIKE = re.compile(r"(?<!\d)\d{2}[.\- ]?\d{2}[.\- ]?\d{2}[.\- ]?\d{3}[.\- ]?\d{2}(?!\d)")
 _EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 
-def _identifying_values(client: Client) -> list[str]:
-    birth = client.birth_date
-    values = [
-        client.full_name,
-        client.first_name,
-        client.last_name,
-        client.insz,
-        client.phone,
-        client.email,
-        client.address,
-        birth.strftime("%d/%m/%Y"),
-        birth.strftime("%d-%m-%Y"),
-        birth.strftime("%d.%m.%Y"),
-        birth.isoformat(),
-    ]
-    # Longest first, so that "Jan Peeters" goes as one before "Jan" and "Peeters" are looked for.
-    return sorted({v.strip() for v in values if v and len(v.strip()) >= 2}, key=len, reverse=True)
-
-
 def scrub(text: str, client: Client | None) -> str:
-    """Free text made fit for e-mail: the client's name and other identifying fields, and anything
-    that looks like a national number or an e-mail address, replaced by "…"."""
+    """Free text made fit for e-mail, stricter than a page: the client's identity (`redact`), and
+    anything that looks like a national number or an e-mail address, replaced by "…"."""
     if client is not None:
-        for value in _identifying_values(client):
-            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", REDACTED, text, flags=re.IGNORECASE)
+        text = redact(client, text)
     text = _INSZ_LIKE.sub(REDACTED, text)
     return _EMAIL_LIKE.sub(REDACTED, text)
 

@@ -6,7 +6,7 @@ sees the items they are invited for and nothing else; anyone else gets 404. A cl
 fetched through core.access.get_visible.
 
 Anonymity: pages never render a client field. Each case becomes a row with `case_label(case,
-named)` (the `named` annotation of teams.access) and its free texts pass through actions.redact()
+named)` (the `named` annotation of teams.access) and its free texts pass through teams.identity.redact()
 while the case is anonymous. Showing a case's data counts as a view of client data in the audit
 trail (the client's access log), as for a client file.
 """
@@ -61,6 +61,7 @@ from werkbrug.teams.forms import (
     MinutesForm,
     TeamForm,
 )
+from werkbrug.teams.identity import redact
 from werkbrug.teams.models import (
     ActionItem,
     AgendaItem,
@@ -195,7 +196,7 @@ class CaseRow:
 def _text_of(case: Case | None, named: bool, text: str) -> str:
     if case is None or named:
         return text
-    return actions.redact(case.client, text)
+    return redact(case.client, text)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from werkbrug.clients.models import Involvement
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditEvent
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.teams import actions
+from werkbrug.teams import actions, identity
 from werkbrug.teams.models import MAX_TEXT, AgendaItem, Case
 from werkbrug.teams.tests.test_teams_support import IDENTITY, World, build_world, in_a_week, leaks
 from werkbrug.testing import actor_for
@@ -246,7 +246,7 @@ def test_redaction_removes_every_identifying_value_and_keeps_the_rest(world):
         "Zenobia Quackenbusch (°14/03/1987, INSZ 87.03.14-123.{check}) lives at Kwikstraat 17, "
         "mail zenobia.q@example.net, phone +32 470 12 34 56. Quackenbusch, Zenobia: GTB intake on 02/04/2026."
     ).format(check=IDENTITY["insz"][-2:])
-    redacted = actions.redact(world.client, text)
+    redacted = identity.redact(world.client, text)
     assert leaks(redacted) == []
     assert "@example.net" not in redacted
     assert "GTB intake on 02/04/2026." in redacted
@@ -254,5 +254,5 @@ def test_redaction_removes_every_identifying_value_and_keeps_the_rest(world):
 
 def test_ordinary_words_and_other_numbers_are_not_taken_for_identity(world):
     text = "Janssens called on 15 jan; 3 contacts; room 0470 is free; 12/05/1990."
-    assert actions.identifying_in(world.client, text) is None
-    assert actions.redact(world.client, text) == text
+    assert identity.identifying_in(world.client, text) is None
+    assert identity.redact(world.client, text) == text

@@ -38,6 +38,12 @@ class ThrottledLoginForm(AuthenticationForm):
         return cleaned
 
 
+def form_data(request: HttpRequest) -> Any:
+    """The data to bind a form to: the POST on a POST, else None. Not `request.POST or None`: a
+    button-only form posts no fields and must still be bound."""
+    return request.POST if request.method == "POST" else None
+
+
 def submit(
     request: HttpRequest,
     form: forms.BaseForm,

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 from werkbrug.clients.models import Client
 from werkbrug.core.access import get_visible
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import submit
+from werkbrug.core.forms import form_data, submit
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
@@ -80,11 +80,6 @@ ACTIONS_ON_TEAM_PAGE = 50
 
 
 # --- fetching ----------------------------------------------------------------------------------------
-
-
-def _form_data(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: a button-only form posts no fields and must still be bound.
-    return request.POST if request.method == "POST" else None
 
 
 def _member_team(actor: Actor, pk: int) -> Team:
@@ -332,7 +327,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @role_view(Role.NETWORK_ADMIN)
 def team_create(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
-    form = TeamForm(_form_data(request))
+    form = TeamForm(form_data(request))
     team = submit(request, form, lambda data: actions.create_team(actor, **data), _("The team was added."))
     if team is not None:
         return redirect("teams:team_edit", pk=team.pk)
@@ -381,7 +376,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "video_link": team.video_link,
         "is_active": team.is_active,
     }
-    form = TeamForm(_form_data(request), initial=initial, editing=True)
+    form = TeamForm(form_data(request), initial=initial, editing=True)
     saved = submit(
         request, form, lambda data: actions.update_team(actor, team, **data), _("The team was saved.")
     )
@@ -398,7 +393,7 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     team = get_object_or_404(Team.objects.select_related("organisation"), pk=pk)
-    form = MemberForm(_form_data(request), exclude=_member_ids(team.pk))
+    form = MemberForm(form_data(request), exclude=_member_ids(team.pk))
     member = submit(
         request,
         form,
@@ -575,7 +570,7 @@ def case_create(request: HttpRequest, team_pk: int) -> HttpResponse:
     wanted = request.GET.get("referral", "")
     if wanted.isdigit() and referrals.filter(pk=wanted).exists():
         initial["referral"] = int(wanted)
-    form = CaseForm(_form_data(request), referrals=referrals, trajectories=trajectories, initial=initial)
+    form = CaseForm(form_data(request), referrals=referrals, trajectories=trajectories, initial=initial)
     case = submit(
         request,
         form,
@@ -626,7 +621,7 @@ def meeting_create(request: HttpRequest, team_pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     team = _member_team(actor, team_pk)
     form = MeetingForm(
-        _form_data(request), initial={"place": team.default_place, "video_link": team.video_link}
+        form_data(request), initial={"place": team.default_place, "video_link": team.video_link}
     )
     meeting = submit(
         request,
@@ -677,7 +672,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(actor, pk)
     if not is_member(actor, meeting.team):
         raise Http404
-    form = AttendanceForm(_form_data(request), people=actions.expected_people(meeting))
+    form = AttendanceForm(form_data(request), people=actions.expected_people(meeting))
     done = submit(
         request,
         form,
@@ -731,7 +726,7 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     row = _item_row(item, today)
     # The redacted text while the case is anonymous: minutes written under a consent since withdrawn
     # may name the client.
-    form = MinutesForm(_form_data(request), initial={"minutes": row.minutes})
+    form = MinutesForm(form_data(request), initial={"minutes": row.minutes})
     saved = submit(
         request,
         form,
@@ -793,7 +788,7 @@ def _item_action(
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     item, _member = _get_item(actor, pk, member_only=True)
-    form = InviteForm(_form_data(request), exclude=_not_invitable(item))
+    form = InviteForm(form_data(request), exclude=_not_invitable(item))
     return _item_action(
         request,
         item,
@@ -852,7 +847,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     item, _member = _get_item(actor, pk, member_only=True)
     if item.case is None:
         raise Http404
-    form = DecisionForm(_form_data(request), initial={"lead_organisation": item.lead_organisation_id})
+    form = DecisionForm(form_data(request), initial={"lead_organisation": item.lead_organisation_id})
 
     def run(data: dict[str, Any]) -> actions.DecisionResult:
         return actions.decide_case(
@@ -880,7 +875,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     item, _member = _get_item(actor, pk, member_only=True)
-    form = ActionForm(_form_data(request), owners=actions.possible_owners(item))
+    form = ActionForm(form_data(request), owners=actions.possible_owners(item))
     return _item_action(
         request,
         item,

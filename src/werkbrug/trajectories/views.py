@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core.access import get_visible, scope, visible_notes
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import submit
+from werkbrug.core.forms import form_data, submit
 from werkbrug.core.paging import PAGE_SIZE, paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, User
@@ -99,11 +99,6 @@ def _get_related(actor: Actor, queryset: QuerySet[Any], trajectory_pk: int, pk: 
 
 def _handovers() -> QuerySet[Handover]:
     return Handover.objects.select_related("from_organisation", "to_organisation")
-
-
-def _form_data(request: HttpRequest) -> Any:
-    # Not `request.POST or None`: a button-only form posts no fields and must still be bound.
-    return request.POST if request.method == "POST" else None
 
 
 def _coaches_of(organisation_id: int) -> list[User]:
@@ -326,7 +321,7 @@ def _action(
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = ContactForm(_form_data(request), care=actor.in_care_organisation)
+    form = ContactForm(form_data(request), care=actor.in_care_organisation)
     return _action(
         request,
         trajectory,
@@ -343,7 +338,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 def quick_contact(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = QuickContactForm(_form_data(request))
+    form = QuickContactForm(form_data(request))
     success = _("The contact was recorded.")
     if request.method == "POST" and form.is_valid() and form.parsed is not None:
         success = _("The contact was recorded: %(what)s.") % {"what": quick_entry.describe(form.parsed)}
@@ -365,7 +360,7 @@ def quick_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = PhaseForm(_form_data(request), initial={"phase": trajectory.phase})
+    form = PhaseForm(form_data(request), initial={"phase": trajectory.phase})
     return _action(
         request,
         trajectory,
@@ -381,7 +376,7 @@ def phase_change(request: HttpRequest, pk: int) -> HttpResponse:
 def ladder_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = LadderForm(_form_data(request))
+    form = LadderForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -398,7 +393,7 @@ def ladder_create(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = GoalForm(_form_data(request))
+    form = GoalForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -415,7 +410,7 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_done(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     goal = _get_related(actor, PlanGoal.objects.all(), pk, goal_pk)
-    form = GoalDoneForm(_form_data(request))
+    form = GoalDoneForm(form_data(request))
     return _action(
         request,
         goal.trajectory,
@@ -432,7 +427,7 @@ def goal_done(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = OutcomeForm(_form_data(request))
+    form = OutcomeForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -449,7 +444,7 @@ def outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome_verify(request: HttpRequest, pk: int, outcome_pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     outcome = _get_related(actor, Outcome.objects.all(), pk, outcome_pk)
-    form = VerifyOutcomeForm(_form_data(request))
+    form = VerifyOutcomeForm(form_data(request))
     return _action(
         request,
         outcome.trajectory,
@@ -466,7 +461,7 @@ def outcome_verify(request: HttpRequest, pk: int, outcome_pk: int) -> HttpRespon
 def pause(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = PauseForm(_form_data(request))
+    form = PauseForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -482,7 +477,7 @@ def pause(request: HttpRequest, pk: int) -> HttpResponse:
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = forms.Form(_form_data(request))
+    form = forms.Form(form_data(request))
     return _action(
         request,
         trajectory,
@@ -498,7 +493,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = CloseForm(_form_data(request))
+    form = CloseForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -517,7 +512,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = ReopenForm(_form_data(request))
+    form = ReopenForm(form_data(request))
     return _action(
         request,
         trajectory,
@@ -533,7 +528,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def coach_change(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = CoachForm(_form_data(request), trajectory=trajectory)
+    form = CoachForm(form_data(request), trajectory=trajectory)
     return _action(
         request,
         trajectory,
@@ -549,7 +544,7 @@ def coach_change(request: HttpRequest, pk: int) -> HttpResponse:
 def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = _get_trajectory(actor, pk)
-    form = HandoverForm(_form_data(request), trajectory=trajectory, initial={"evidence": "signed_form"})
+    form = HandoverForm(form_data(request), trajectory=trajectory, initial={"evidence": "signed_form"})
     return _action(
         request,
         trajectory,
@@ -577,7 +572,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
 def handover_withdraw(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     handover = _get_related(actor, _handovers(), pk, handover_pk)
-    form = forms.Form(_form_data(request))
+    form = forms.Form(form_data(request))
     return _action(
         request,
         handover.trajectory,
@@ -595,7 +590,7 @@ def handover_accept(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
     actor = Actor.from_request(request)
     handover = _get_related(actor, _handovers(), pk, handover_pk)
     form = AcceptHandoverForm(
-        _form_data(request),
+        form_data(request),
         coaches=_coaches_of(handover.to_organisation_id),
         initial={"coach": actor.user.pk if actor.has_role(Role.COACH) else None},
     )
@@ -615,7 +610,7 @@ def handover_accept(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
 def handover_decline(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     handover = _get_related(actor, _handovers(), pk, handover_pk)
-    form = DeclineHandoverForm(_form_data(request))
+    form = DeclineHandoverForm(form_data(request))
     return _action(
         request,
         handover.trajectory,

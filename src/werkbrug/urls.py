@@ -12,6 +12,7 @@ urlpatterns = [
     path("feedback/", include("werkbrug.exchange.feedback_urls")),
     path("exchange/", include("werkbrug.exchange.urls")),
     path("teams/", include("werkbrug.teams.urls")),
+    path("reports/", include("werkbrug.reports.urls")),
     path("team-follow-up/", include("werkbrug.teams.followup_urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),

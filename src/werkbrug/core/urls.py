@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.core import figures, views
+from werkbrug.core import views
 
 app_name = "core"
 
@@ -10,5 +10,4 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("switch/", views.switch_membership, name="switch"),
-    path("figures/", figures.figures, name="figures"),
 ]

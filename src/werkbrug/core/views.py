@@ -19,7 +19,7 @@ START_PAGES = {
     Role.SCREENER: "referrals:inbox",
     Role.COORDINATOR: "trajectories:capacity",
     Role.NETWORK_ADMIN: "network:home",
-    Role.FUNDER: "core:figures",
+    Role.FUNDER: "reports:index",
 }
 
 

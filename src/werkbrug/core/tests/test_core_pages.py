@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from werkbrug.testing import PASSWORD, actor_for
-from werkbrug.trajectories import actions
+from werkbrug.testing import PASSWORD
 
 
 def test_healthz_reports_the_database(client, db):
@@ -21,7 +20,7 @@ START = {
     "coach": "trajectories:caseload",
     "coordinator": "trajectories:capacity",
     "admin": "network:home",
-    "funder": "core:figures",
+    "funder": "reports:index",
 }
 
 
@@ -50,29 +49,3 @@ def test_anonymous_user_is_sent_to_login(client, db):
 
 def test_pages_carry_a_content_security_policy(client, db):
     assert "default-src 'self'" in client.get(reverse("core:login")).headers["Content-Security-Policy"]
-
-
-def test_funder_figures_suppress_small_counts(net, login):
-    trajectory = net.trajectory()
-    actions.record_outcome(actor_for(net.coach), trajectory, kind="training", on=trajectory.started_on)
-    content = login(net.funder).get(reverse("core:figures")).content.decode()
-    assert "&lt;5" in content
-    assert trajectory.client.last_name not in content
-
-
-@pytest.mark.parametrize("persona", ["coach", "care", "admin", "outsider"])
-def test_only_funders_reach_the_figures(net, login, persona):
-    assert login(getattr(net, persona)).get(reverse("core:figures")).status_code == 404
-
-
-def test_figures_ignore_a_malformed_year(net, login):
-    assert login(net.funder).get(reverse("core:figures"), {"year": "abc"}).status_code == 200
-
-
-@pytest.mark.parametrize("rows", [1, 20])
-def test_figures_run_a_constant_number_of_queries(net, login, django_assert_max_num_queries, rows):
-    for _ in range(rows):
-        net.trajectory()
-    web = login(net.funder)
-    with django_assert_max_num_queries(8):
-        assert web.get(reverse("core:figures")).status_code == 200

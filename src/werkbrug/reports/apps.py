@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "werkbrug.reports"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Each report registers itself when its module is imported.
+        from werkbrug.reports import yearly  # noqa: F401

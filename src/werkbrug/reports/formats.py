@@ -1,0 +1,206 @@
+"""Formatters: one Result, five formats. They only lay out what the report computed (and suppressed);
+none of them computes a figure of its own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from werkbrug.core.pdf import render_pdf
+from werkbrug.reports.charts import render_chart
+from werkbrug.reports.framework import LABEL, PERCENT, STAT, Column, Result, Row, Section, Suppressed
+
+SMALL_CELL_NOTE = "<5"
+
+
+def raw(value: object) -> Any:
+    """The value for a machine-readable format: a number, None, or "<5"."""
+    if isinstance(value, Suppressed):
+        return SMALL_CELL_NOTE
+    return value
+
+
+def display(value: object, column: Column) -> str:
+    """The value as a person reads it (HTML, PDF)."""
+    if isinstance(value, Suppressed):
+        return SMALL_CELL_NOTE
+    if value is None:
+        return "—"
+    if column.kind == PERCENT and isinstance(value, int | float):
+        return f"{number_format(value, 1)} %"
+    if column.kind == STAT and isinstance(value, float):
+        return number_format(value, 1) if value != int(value) else str(int(value))
+    return str(value)
+
+
+def header(section: Section) -> list[str]:
+    return [str(column.label) for column in section.columns]
+
+
+def cells(section: Section, row: Row) -> list[Any]:
+    return [
+        row.label if column.kind == LABEL else raw(row.values.get(column.key)) for column in section.columns
+    ]
+
+
+def filename(result: Result, extension: str) -> str:
+    return (
+        f"werkbrug-{result.report.slug}-{result.params.start:%Y%m%d}-{result.params.end:%Y%m%d}.{extension}"
+    )
+
+
+def _download(content: bytes, content_type: str, name: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def to_csv(result: Result, request: HttpRequest) -> HttpResponse:
+    """One file: per section a title line, a header line, the rows and the total, then a blank line.
+    Comma-separated, dot decimals, UTF-8: for scripts; people use the XLSX."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for section in result.sections:
+        writer.writerow([str(section.title)])
+        writer.writerow(header(section))
+        for row in section.all_rows:
+            writer.writerow(cells(section, row))
+        writer.writerow([])
+    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename(result, "csv"))
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
+    name, n = base, 2
+    while name.lower() in taken:
+        name, n = f"{base[:25]} {n}", n + 1
+    taken.add(name.lower())
+    return name
+
+
+def to_xlsx(result: Result, request: HttpRequest) -> HttpResponse:
+    """A first sheet with what was asked, then one sheet per section."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    info = workbook.active
+    if info is None:  # a new workbook always has one sheet
+        info = workbook.create_sheet()
+    taken: set[str] = set()
+    info.title = _sheet_title(_("Report"), taken)
+    info.append([str(result.report.title)])
+    info["A1"].font = Font(bold=True, size=14)
+    for label, value in result.params.describe():
+        info.append([label, value])
+    info.append([_("Made on"), timezone.localtime(result.generated_at).strftime("%d/%m/%Y %H:%M")])
+    if result.suppressed:
+        info.append([_("Counts from 1 to 4, and figures that would reveal them, are shown as “<5”.")])
+    for section in result.sections:
+        sheet = workbook.create_sheet(_sheet_title(str(section.title), taken))
+        sheet.append([str(section.title)])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(header(section))
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            sheet.append(cells(section, row))
+        if section.total is not None:
+            sheet.append(cells(section, section.total))
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+        if section.note:
+            sheet.append([])
+            sheet.append([str(section.note)])
+        sheet.column_dimensions["A"].width = 36
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(
+        buffer.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename(result, "xlsx"),
+    )
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    def row_json(section: Section, row: Row) -> dict[str, Any]:
+        return {
+            "label": row.label,
+            **{c.key: raw(row.values.get(c.key)) for c in section.columns if c.kind != LABEL},
+        }
+
+    return {
+        "report": result.report.slug,
+        "title": str(result.report.title),
+        "params": result.params.as_json(),
+        "generated_at": result.generated_at.isoformat(),
+        "small_cells_suppressed": result.suppressed,
+        "sections": [
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in section.columns],
+                "rows": [row_json(section, row) for row in section.rows],
+                "total": row_json(section, section.total) if section.total is not None else None,
+            }
+            for section in result.sections
+        ],
+    }
+
+
+def to_json(result: Result, request: HttpRequest) -> HttpResponse:
+    content = json.dumps(as_json(result), ensure_ascii=False, indent=1).encode("utf-8")
+    return _download(content, "application/json", filename(result, "json"))
+
+
+def context(result: Result) -> dict[str, Any]:
+    """What the HTML page and the PDF template show: per section the display strings and chart."""
+    return {
+        "result": result,
+        "report": result.report,
+        "described_params": result.params.describe(),
+        "sections": [
+            {
+                "section": section,
+                "header": header(section),
+                "numeric": [column.kind != LABEL for column in section.columns],
+                "rows": [
+                    [
+                        row.label if c.kind == LABEL else display(row.values.get(c.key), c)
+                        for c in section.columns
+                    ]
+                    for row in section.rows
+                ],
+                "total": [
+                    section.total.label if c.kind == LABEL else display(section.total.values.get(c.key), c)
+                    for c in section.columns
+                ]
+                if section.total is not None
+                else None,
+                "chart": render_chart(section),
+            }
+            for section in result.sections
+        ],
+    }
+
+
+def to_pdf(result: Result, request: HttpRequest) -> HttpResponse:
+    content = render_pdf("reports/report_pdf.html", context(result), request)
+    return _download(content, "application/pdf", filename(result, "pdf"), inline=True)
+
+
+DOWNLOADS: dict[str, Callable[[Result, HttpRequest], HttpResponse]] = {
+    "csv": to_csv,
+    "xlsx": to_xlsx,
+    "json": to_json,
+    "pdf": to_pdf,
+}

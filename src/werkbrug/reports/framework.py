@@ -1,0 +1,321 @@
+"""The report framework (DESIGN §4.4; docs/reports.md says how to add a report).
+
+A report is a small generator class: it declares its parameters and who may run it, runs one
+aggregate query (a "cube": counts grouped by every dimension it breaks down by) and lays the cube
+out as sections. Each section is a table of labelled rows with typed columns, optionally a total
+row and a chart. Formatters (reports/formats.py) turn the same sections into HTML, CSV, XLSX, JSON
+and PDF, so every format shows the same numbers and the same suppression.
+
+Suppression (core.suppression.protect) runs on the finished sections, before any formatter sees
+them: counts become SUPPRESSED, and shares and statistics computed over a suppressed count follow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+
+from werkbrug.core.actor import Actor
+from werkbrug.core.suppression import Relation, protect
+from werkbrug.network.models import Organisation, ReferralLine, Role
+from werkbrug.teams.models import Team
+from werkbrug.trajectories.models import TrajectoryType
+
+
+class Suppressed:
+    """A count from 1 to 4, or a figure that would reveal one."""
+
+    def __str__(self) -> str:
+        return "<5"
+
+    def __repr__(self) -> str:
+        return "SUPPRESSED"
+
+
+SUPPRESSED = Suppressed()
+Value = int | float | str | Suppressed | None
+
+# Column kinds.
+LABEL = "label"
+COUNT = "count"  # additive: a total row sums it, suppression applies
+PERCENT = "percent"  # 100 * part / whole, both COUNT columns of the same row
+STAT = "stat"  # a median, a percentile, a ratio: shown when its basis count is shown
+TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    kind: str = COUNT
+    part: str = ""  # PERCENT
+    whole: str = ""  # PERCENT
+    basis: str = ""  # STAT: the COUNT column it is computed over
+    # PERCENT: the complement (whole - part) is a real count too; hide the share when it is small.
+    guard_complement: bool = True
+
+
+@dataclass
+class Row:
+    label: str
+    values: dict[str, Value]
+    # Logical identity of each COUNT cell, shared between sections (the same total under two
+    # breakdowns must be hidden in both or neither). Defaults to (section, row, column).
+    keys: dict[str, Hashable] = field(default_factory=dict)
+
+
+@dataclass
+class Chart:
+    kind: str  # "bar" (one bar per row) or "line" (one point per row, one series per column)
+    columns: tuple[str, ...]
+    title: str | Promise = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str | Promise
+    columns: list[Column]
+    rows: list[Row]
+    total: Row | None = None
+    chart: Chart | None = None
+    note: str | Promise = ""
+    # Row-level additive relations between columns: (whole column, part columns).
+    partitions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Row-level subsets (part column, whole column): the complement is a count too, never shown,
+    # and protected like any other (PERCENT columns declare theirs themselves).
+    subsets: tuple[tuple[str, str], ...] = ()
+    # Whether the rows add up to the total (False e.g. when one person can be in several rows).
+    rows_add_up: bool = True
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    @property
+    def all_rows(self) -> list[Row]:
+        return [*self.rows, *([self.total] if self.total is not None else [])]
+
+
+@dataclass(frozen=True)
+class Params:
+    start: datetime.date
+    end: datetime.date
+    organisation: Organisation | None = None
+    line: ReferralLine | None = None
+    team: Team | None = None
+    type: TrajectoryType | None = None
+
+    def describe(self) -> list[tuple[str, str]]:
+        from django.utils.translation import gettext as _
+
+        items = [(_("Period"), f"{self.start:%d/%m/%Y} - {self.end:%d/%m/%Y}")]
+        for label, value in (
+            (_("Organisation"), self.organisation),
+            (_("Referral line"), self.line),
+            (_("Team"), self.team),
+            (_("Trajectory type"), self.type),
+        ):
+            if value is not None:
+                items.append((label, str(value)))
+        return items
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "organisation": self.organisation.name if self.organisation else None,
+            "line": self.line.name if self.line else None,
+            "team": self.team.name if self.team else None,
+            "type": self.type.code if self.type else None,
+        }
+
+
+@dataclass
+class Result:
+    report: Report
+    params: Params
+    sections: list[Section]
+    generated_at: datetime.datetime
+    suppressed: bool
+
+
+class Report:
+    slug: ClassVar[str]
+    title: ClassVar[str | Promise]
+    description: ClassVar[str | Promise]
+    # Which of organisation, line, team, type the report can be narrowed by.
+    filters: ClassVar[tuple[str, ...]] = ()  # form fields: organisation, line, team, trajectory_type
+    roles: ClassVar[frozenset[str]] = frozenset({Role.FUNDER, Role.COORDINATOR})
+
+    @classmethod
+    def is_available_to(cls, actor: Actor) -> bool:
+        return actor.role in cls.roles
+
+    @classmethod
+    def own_organisation_only(cls, actor: Actor) -> bool:
+        """Everyone but a funder sees their own organisation's figures only."""
+        return actor.role != Role.FUNDER
+
+    @classmethod
+    def suppresses_for(cls, actor: Actor) -> bool:
+        """Funders and evaluators get aggregates with small cells suppressed (DESIGN §5)."""
+        return actor.role == Role.FUNDER
+
+    def sections(self, params: Params, *, detail: bool) -> list[Section]:
+        """Run the aggregate query and lay it out. `detail` is False for funders: no per-person
+        rows (not even per staff member)."""
+        raise NotImplementedError
+
+    def run(self, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
+        suppressed = self.suppresses_for(actor)
+        sections = self.sections(params, detail=not suppressed)
+        if suppressed:
+            apply_suppression(sections)
+        return Result(self, params, sections, now, suppressed)
+
+
+REGISTRY: dict[str, type[Report]] = {}
+
+
+def register(report: type[Report]) -> type[Report]:
+    REGISTRY[report.slug] = report
+    return report
+
+
+def available_reports(actor: Actor) -> list[type[Report]]:
+    return [report for report in REGISTRY.values() if report.is_available_to(actor)]
+
+
+# --- the cube: one grouped query, rolled up in Python ---------------------------------------------
+
+
+class Cube:
+    """Rows of a single GROUP BY query (dimension values + additive measures), rolled up per
+    dimension. Because every breakdown sums the same cells, totals agree across sections."""
+
+    def __init__(self, rows: Iterable[Mapping[str, Any]], dims: Sequence[str], measures: Sequence[str]):
+        self.dims, self.measures = tuple(dims), tuple(measures)
+        self.cells: list[tuple[tuple[Any, ...], tuple[int, ...]]] = [
+            (tuple(row[d] for d in self.dims), tuple(int(row[m] or 0) for m in self.measures)) for row in rows
+        ]
+
+    def total(self) -> dict[str, int]:
+        sums = [0] * len(self.measures)
+        for _dims, values in self.cells:
+            for i, value in enumerate(values):
+                sums[i] += value
+        return dict(zip(self.measures, sums, strict=True))
+
+    def by(
+        self, *dims: str, key: Callable[[tuple[Any, ...]], Any] | None = None
+    ) -> dict[Any, dict[str, int]]:
+        """Measures summed per value of the given dimension(s)."""
+        index = [self.dims.index(d) for d in dims]
+        sums: dict[Any, list[int]] = defaultdict(lambda: [0] * len(self.measures))
+        for dims_values, values in self.cells:
+            group = tuple(dims_values[i] for i in index)
+            group_key = key(group) if key else (group[0] if len(group) == 1 else group)
+            target = sums[group_key]
+            for i, value in enumerate(values):
+                target[i] += value
+        return {k: dict(zip(self.measures, v, strict=True)) for k, v in sums.items()}
+
+
+def percentile(histogram: Mapping[int | float, int], q: float) -> float | None:
+    """The q-th quantile (0..1) of the values counted in `histogram`, interpolated between the two
+    nearest ranks (PostgreSQL's percentile_cont; the median of an even count is the mean of the
+    middle two)."""
+    n = sum(histogram.values())
+    if n == 0:
+        return None
+    position = q * (n - 1)
+    lower_rank, upper_rank = math.floor(position), math.ceil(position)
+    lower = upper = None
+    seen = 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        if count <= 0:
+            continue
+        if lower is None and lower_rank < seen + count:
+            lower = value
+        if upper_rank < seen + count:
+            upper = value
+            break
+        seen += count
+    if lower is None or upper is None:  # unreachable: the ranks lie within n
+        return None
+    return float(lower + (upper - lower) * (position - lower_rank))
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# --- suppression over finished sections ------------------------------------------------------------
+
+
+def _cell_key(section: Section, row_index: int, row: Row, column: str) -> Hashable:
+    return row.keys.get(column, (section.key, row_index, column))
+
+
+def apply_suppression(sections: Sequence[Section]) -> None:
+    """Replace every small count, and every count that would give one away by subtraction, by
+    SUPPRESSED; then hide shares and statistics that rest on a hidden count."""
+    cells: dict[Hashable, int] = {}
+    relations: list[Relation] = []
+    hidden: set[Hashable] = set()
+    where: dict[Hashable, list[tuple[Row, str]]] = defaultdict(list)
+
+    for section in sections:
+        counts = [c.key for c in section.columns if c.kind == COUNT]
+        keyed: list[tuple[Row, dict[str, Hashable]]] = []
+        for index, row in enumerate(section.all_rows):
+            keys = {column: _cell_key(section, index, row, column) for column in counts}
+            keyed.append((row, keys))
+            for column, key in keys.items():
+                value = row.values.get(column)
+                if isinstance(value, int):
+                    cells[key] = value
+                    where[key].append((row, column))
+            for whole_key, part_keys in section.partitions:
+                relations.append((keys[whole_key], [keys[p] for p in part_keys]))
+            subsets = list(section.subsets) + [
+                (c.part, c.whole) for c in section.columns if c.kind == PERCENT and c.guard_complement
+            ]
+            for part_column, whole_column in subsets:
+                part_value, whole_value = row.values.get(part_column), row.values.get(whole_column)
+                if isinstance(part_value, int) and isinstance(whole_value, int):
+                    complement = ("complement", keys[part_column], keys[whole_column])
+                    cells[complement] = whole_value - part_value
+                    hidden.add(complement)
+                    relations.append((keys[whole_column], [keys[part_column], complement]))
+        if section.total is not None and section.rows_add_up:
+            total_keys = keyed[-1][1]
+            for column in counts:
+                relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
+
+    for key in protect(cells, relations, hidden=hidden):
+        for row, column in where[key]:
+            row.values[column] = SUPPRESSED
+
+    for section in sections:
+        for row in section.all_rows:
+            for col in section.columns:
+                if col.kind == PERCENT:
+                    part, whole = row.values.get(col.part), row.values.get(col.whole)
+                    complement_small = (
+                        col.guard_complement
+                        and isinstance(part, int)
+                        and isinstance(whole, int)
+                        and 0 < whole - part < 5
+                    )
+                    if isinstance(part, Suppressed) or isinstance(whole, Suppressed) or complement_small:
+                        row.values[col.key] = SUPPRESSED
+                elif col.kind == STAT and isinstance(row.values.get(col.basis), Suppressed):
+                    row.values[col.key] = SUPPRESSED

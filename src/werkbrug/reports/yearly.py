@@ -1,0 +1,244 @@
+"""The yearly registration report (seed 001, L320-332): trajectories active in the period and started
+in it, men/women, sub-regions, the share in contact with mental-health care, outflow to paid work and
+the share of it in the regular economy (NEC), which counts once verified after three months of work;
+the other outcomes; per trajectory type and per organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from werkbrug.clients.models import Gender
+from werkbrug.network.models import Organisation, SubRegion
+from werkbrug.reports.framework import (
+    LABEL,
+    PERCENT,
+    Chart,
+    Column,
+    Cube,
+    Params,
+    Report,
+    Row,
+    Section,
+    register,
+    share,
+)
+from werkbrug.teams.models import TeamMember
+from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory, TrajectoryType
+
+DIMS = ("type_id", "lead_organisation_id", "client__gender", "client__subregion_id")
+
+
+def trajectories_in(params: Params) -> QuerySet[Trajectory]:
+    """Trajectories active at some time in the period, narrowed by the report's filters."""
+    qs = Trajectory.objects.filter(started_on__lte=params.end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=params.start)
+    )
+    if params.organisation is not None:
+        qs = qs.filter(lead_organisation=params.organisation)
+    if params.line is not None:
+        qs = qs.filter(referral__line=params.line)
+    if params.type is not None:
+        qs = qs.filter(type=params.type)
+    if params.team is not None:
+        qs = qs.filter(coach_id__in=TeamMember.objects.filter(team=params.team).values("user_id"))
+    return qs
+
+
+def trajectory_cube(params: Params) -> Cube:
+    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts."""
+    rows = (
+        trajectories_in(params)
+        .values(*DIMS)
+        .annotate(
+            active=Count("pk"),
+            started=Count("pk", filter=Q(started_on__gte=params.start)),
+            ggz=Count("pk", filter=Q(client__ggz_contact=True)),
+        )
+        .order_by()
+    )
+    return Cube(rows, DIMS, ("active", "started", "ggz"))
+
+
+def outcome_cube(params: Params) -> Cube:
+    """Query 2: per outcome kind and the same four dimensions, the trajectories with that outcome in
+    the period, and of them those in the regular economy, verified (paid work after three months)."""
+    nec = Q(outcomes__economy=Economy.NEC, outcomes__certainty=Certainty.VERIFIED)
+    rows = (
+        trajectories_in(params)
+        .filter(outcomes__on__range=(params.start, params.end))
+        .values(*DIMS, kind=F("outcomes__kind"))
+        .annotate(n=Count("pk", distinct=True), nec_verified=Count("pk", filter=nec, distinct=True))
+        .order_by()
+    )
+    return Cube(rows, ("kind", *DIMS), ("n", "nec_verified"))
+
+
+COLUMNS = [
+    Column("label", "", LABEL),
+    Column("active", gettext_lazy("Trajectories active in the period")),
+    Column("started", gettext_lazy("Started in the period")),
+    Column("ggz", gettext_lazy("In contact with mental-health care (GGZ)")),
+    Column("ggz_share", gettext_lazy("% GGZ"), PERCENT, part="ggz", whole="active"),
+    Column("paid_work", gettext_lazy("Outflow to paid work")),
+    Column("paid_work_share", gettext_lazy("% paid work"), PERCENT, part="paid_work", whole="active"),
+    Column("nec", gettext_lazy("Of which regular economy (NEC), verified after 3 months")),
+    Column("nec_share", gettext_lazy("% NEC of paid work"), PERCENT, part="nec", whole="paid_work"),
+]
+MEASURES = ("active", "started", "ggz", "paid_work", "nec")
+
+
+@register
+class YearlyReport(Report):
+    slug = "yearly"
+    title = gettext_lazy("Yearly registration report")
+    description = gettext_lazy(
+        "Trajectories active and started in the period; men and women; sub-regions; the share in contact "
+        "with mental-health care; outflow to paid work and the share in the regular economy (verified "
+        "after three months of work); other outcomes. Per trajectory type and per organisation."
+    )
+    filters = ("organisation", "line", "team", "trajectory_type")
+
+    def sections(self, params: Params, *, detail: bool) -> list[Section]:
+        trajectories, outcomes = trajectory_cube(params), outcome_cube(params)
+        paid = Cube(
+            (
+                dict(zip(("kind", *DIMS), dims, strict=True)) | {"paid_work": values[0], "nec": values[1]}
+                for dims, values in outcomes.cells
+                if dims[0] == OutcomeKind.PAID_WORK
+            ),
+            DIMS,
+            ("paid_work", "nec"),
+        )
+
+        def figures(dim: str | None) -> dict[Any, dict[str, int]]:
+            if dim is None:
+                return {"all": trajectories.total() | paid.total()}
+            merged: dict[Any, dict[str, int]] = {}
+            for key, values in trajectories.by(dim).items():
+                merged[key] = {**values, "paid_work": 0, "nec": 0}
+            for key, values in paid.by(dim).items():
+                merged.setdefault(key, {"active": 0, "started": 0, "ggz": 0}).update(values)
+            return merged
+
+        def row(label: str, values: Mapping[str, int], key: Hashable) -> Row:
+            figures_ = dict(values)
+            return Row(
+                label=label,
+                values={
+                    **figures_,
+                    "ggz_share": share(figures_["ggz"], figures_["active"]),
+                    "paid_work_share": share(figures_["paid_work"], figures_["active"]),
+                    "nec_share": share(figures_["nec"], figures_["paid_work"]),
+                },
+                keys={measure: (measure, key) for measure in MEASURES},
+            )
+
+        total_values = figures(None)["all"]
+
+        def breakdown(
+            key: str,
+            title: str,
+            dim: str,
+            names: Mapping[Any, str],
+            order: Callable[[Any], Any] | None = None,
+        ) -> Section:
+            groups = figures(dim)
+            ordered = sorted(groups, key=order or (lambda k: names.get(k, "")))
+            return Section(
+                key=key,
+                title=title,
+                columns=COLUMNS,
+                rows=[row(names.get(k, _("unknown")), groups[k], (dim, k)) for k in ordered],
+                total=row(_("Total"), total_values, "all"),
+                subsets=(("started", "active"),),
+            )
+
+        type_names = dict(TrajectoryType.objects.values_list("pk", "name"))
+        region_names = dict(SubRegion.objects.values_list("pk", "name"))
+        gender_order = [code for code, _label in Gender.choices]
+        sections = [
+            Section(
+                key="summary",
+                title=_("Overview"),
+                columns=COLUMNS,
+                rows=[],
+                total=row(_("Total"), total_values, "all"),
+                subsets=(("started", "active"),),
+            ),
+            breakdown(
+                "gender",
+                _("Men and women"),
+                "client__gender",
+                {code: str(label) for code, label in Gender.choices},
+                order=lambda k: gender_order.index(k) if k in gender_order else 99,
+            ),
+            breakdown("subregion", _("Per sub-region"), "client__subregion_id", region_names),
+            breakdown("type", _("Per trajectory type"), "type_id", type_names),
+        ]
+        if params.organisation is None:
+            org_ids = [k for k in trajectories.by("lead_organisation_id") if k is not None]
+            org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+            sections.append(
+                breakdown("organisation", _("Per organisation"), "lead_organisation_id", org_names)
+            )
+        sections[2].chart = Chart("bar", ("active", "started"))
+        sections.append(self._outcomes(outcomes, total_values["active"]))
+        sections.append(self._outcomes_per_type(outcomes, type_names))
+        return sections
+
+    @staticmethod
+    def _outcomes(outcomes: Cube, active: int) -> Section:
+        per_kind = outcomes.by("kind")
+        return Section(
+            key="outcomes",
+            title=_("Outcomes in the period"),
+            note=_(
+                "Trajectories with at least one outcome of this kind in the period; a trajectory can "
+                "have several outcomes, so the rows do not add up."
+            ),
+            columns=[
+                Column("label", _("Outcome"), LABEL),
+                Column("n", _("Trajectories")),
+            ],
+            rows=[
+                Row(
+                    str(label),
+                    {"n": per_kind.get(kind, {}).get("n", 0)},
+                    keys={"n": ("outcome", kind, "all")},
+                )
+                for kind, label in OutcomeKind.choices
+            ],
+            chart=Chart("bar", ("n",)),
+            rows_add_up=False,
+        )
+
+    @staticmethod
+    def _outcomes_per_type(outcomes: Cube, type_names: Mapping[int, str]) -> Section:
+        per = outcomes.by("kind", "type_id")
+        per_kind = outcomes.by("kind")
+        type_ids = sorted({type_id for _kind, type_id in per}, key=lambda t: type_names.get(t, ""))
+        kinds = [(kind, label) for kind, label in OutcomeKind.choices]
+        return Section(
+            key="outcomes_per_type",
+            title=_("Outcomes per trajectory type"),
+            columns=[Column("label", _("Trajectory type"), LABEL)]
+            + [Column(kind, str(label)) for kind, label in kinds],
+            rows=[
+                Row(
+                    type_names.get(type_id, _("unknown")),
+                    {kind: per.get((kind, type_id), {}).get("n", 0) for kind, _label in kinds},
+                    keys={kind: ("outcome", kind, ("type_id", type_id)) for kind, _label in kinds},
+                )
+                for type_id in type_ids
+            ],
+            total=Row(
+                _("Total"),
+                {kind: per_kind.get(kind, {}).get("n", 0) for kind, _label in kinds},
+                keys={kind: ("outcome", kind, "all") for kind, _label in kinds},
+            ),
+        )

@@ -62,6 +62,7 @@ bench-data: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +31,8 @@ from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory, TrajectoryType
 
 DIMS = ("type_id", "lead_organisation_id", "client__gender", "client__subregion_id")
+# The same dimensions in the outcome cube, after the outcome kind.
+OUTCOME_DIMS = ("kind", "o_type", "o_organisation", "o_gender", "o_subregion")
 
 
 def trajectories_in(params: Params) -> QuerySet[Trajectory]:
@@ -68,14 +70,27 @@ def outcome_cube(params: Params) -> Cube:
     """Query 2: per outcome kind and the same four dimensions, the trajectories with that outcome in
     the period, and of them those in the regular economy, verified (paid work after three months)."""
     nec = Q(outcomes__economy=Economy.NEC, outcomes__certainty=Certainty.VERIFIED)
+    paid = Q(outcomes__kind=OutcomeKind.PAID_WORK)
+
+    def paid_only(field: str) -> Case:
+        # Only paid work is broken down by every dimension; other outcomes by type alone. Grouping
+        # them by NULL keeps the cube (and the work) small, and each trajectory still counts once.
+        return Case(When(paid, then=F(field)), default=None)
+
     rows = (
         trajectories_in(params)
         .filter(outcomes__on__range=(params.start, params.end))
-        .values(*DIMS, kind=F("outcomes__kind"))
+        .values(
+            kind=F("outcomes__kind"),
+            o_type=F("type_id"),
+            o_organisation=paid_only("lead_organisation_id"),
+            o_gender=paid_only("client__gender"),
+            o_subregion=paid_only("client__subregion_id"),
+        )
         .annotate(n=Count("pk", distinct=True), nec_verified=Count("pk", filter=nec, distinct=True))
         .order_by()
     )
-    return Cube(rows, ("kind", *DIMS), ("n", "nec_verified"))
+    return Cube(rows, OUTCOME_DIMS, ("n", "nec_verified"))
 
 
 COLUMNS = [
@@ -219,7 +234,7 @@ class YearlyReport(Report):
 
     @staticmethod
     def _outcomes_per_type(outcomes: Cube, type_names: Mapping[int, str]) -> Section:
-        per = outcomes.by("kind", "type_id")
+        per = outcomes.by("kind", "o_type")
         per_kind = outcomes.by("kind")
         type_ids = sorted({type_id for _kind, type_id in per}, key=lambda t: type_names.get(t, ""))
         kinds = [(kind, label) for kind, label in OutcomeKind.choices]

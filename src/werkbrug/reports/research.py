@@ -173,7 +173,8 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     actor = Actor.from_request(request)
     raw = request.GET.get("year", "")
     this_year = timezone.localdate().year
-    if not raw.isdigit() or not FIRST_YEAR <= int(raw) <= this_year:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٢", which int() refuses or reads.
+    if not (raw.isascii() and raw.isdigit()) or not FIRST_YEAR <= int(raw) <= this_year:
         return HttpResponseBadRequest(
             _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": this_year},
             content_type="text/plain; charset=utf-8",

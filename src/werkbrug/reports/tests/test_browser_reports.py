@@ -5,6 +5,8 @@ sees the exact numbers of their own organisation."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -56,7 +58,9 @@ def test_funder_reads_the_yearly_report_with_small_cells_hidden_and_downloads_it
 
     with page.expect_download() as download_info:
         page.click("a[data-format=xlsx]")
-    workbook = load_workbook(download_info.value.path())
+    # openpyxl wants a file name with an extension, or bytes; Playwright's temporary file has none.
+    with open(download_info.value.path(), "rb") as downloaded:
+        workbook = load_workbook(io.BytesIO(downloaded.read()))
     values = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "<5" in values
     assert MEN not in values and WOMEN not in values

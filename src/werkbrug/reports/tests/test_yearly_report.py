@@ -1,0 +1,199 @@
+"""The yearly registration report's figures, checked against a known dataset in every format (HTML,
+XLSX, CSV, JSON, PDF text): exact for the coordinator (own organisation only), network-wide with small
+counts hidden for the funder; the filters narrow the figures."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from werkbrug.reports.tests import report_data as rd
+from werkbrug.teams import actions as team_actions
+from werkbrug.teams.models import TeamKind
+from werkbrug.testing import actor_for
+from werkbrug.trajectories.models import TrajectoryType
+
+SARA_SPECS = [s for s in rd.SPECS if s.org == rd.SARA]
+GTB_SPECS = [s for s in rd.SPECS if s.org == rd.GTB]
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(rd.NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def data(frozen, net) -> rd.Dataset:
+    return rd.build(net)
+
+
+def get(client, fmt: str, **params):
+    response = client.get(
+        reverse("reports:report", args=["yearly"]), {"year": rd.YEAR, **params, "format": fmt}
+    )
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+def test_the_dataset_gives_the_figures_worked_out_by_hand():
+    """The expectations are plain Python over the specs; these constants are the same figures counted
+    by hand from the table in report_data, so that a slip in either shows."""
+    sara = rd.figures(SARA_SPECS)
+    assert (sara["active"], sara["started"], sara["ggz"], sara["paid_work"], sara["nec"]) == (15, 10, 7, 6, 2)
+    assert sara["ggz_share"] == 46.7 and sara["paid_work_share"] == 40.0 and sara["nec_share"] == 33.3
+    everyone = rd.figures(rd.SPECS)
+    assert (
+        everyone["active"],
+        everyone["started"],
+        everyone["ggz"],
+        everyone["paid_work"],
+        everyone["nec"],
+    ) == (
+        21,
+        14,
+        10,
+        9,
+        3,
+    )
+    gtb = rd.figures(GTB_SPECS)
+    assert (gtb["active"], gtb["started"], gtb["paid_work"], gtb["nec"]) == (6, 4, 3, 1)
+    expected = rd.expected_yearly(SARA_SPECS, with_organisations=False)
+    assert expected["gender"]["rows"]["woman"]["active"] == 7
+    assert expected["gender"]["rows"]["man"]["active"] == 8
+    assert expected["subregion"]["rows"][rd.KEMPEN]["active"] == 4
+    assert expected["type"]["rows"]["IPS"] == rd.figures(SARA_SPECS[13:17])
+    assert expected["type"]["rows"]["IPS"]["active"] == 4
+    assert expected["outcomes"]["rows"]["paid work"] == {"n": 6}
+    assert expected["outcomes"]["rows"]["training"] == {"n": 3}  # the one in 2026 does not count
+    assert expected["outcomes_per_type"]["total"]["drop_out"] == 1
+
+
+@pytest.mark.parametrize("fmt", rd.FORMATS)
+def test_the_coordinator_gets_the_exact_figures_of_their_own_organisation(data, login, fmt):
+    expected = rd.expected_yearly(SARA_SPECS, with_organisations=False)
+    parsed = rd.read(fmt, get(login(data.net.coordinator), fmt), expected)
+    assert parsed == expected
+    # Trajectories led by GTB count nowhere: not as a type, not in any total.
+    assert "GTB-trajectbegeleiding" not in parsed["type"]["rows"]
+    assert parsed["summary"]["total"]["active"] == 15
+    assert "organisation" not in parsed
+
+
+@pytest.mark.parametrize("fmt", rd.FORMATS)
+def test_the_funder_gets_network_wide_figures_with_small_counts_hidden(data, login, fmt):
+    expected = rd.expected_yearly(rd.SPECS, with_organisations=True)
+    parsed = rd.read(fmt, get(login(data.net.funder), fmt), expected)
+    rd.assert_suppressed_view_of(parsed, expected)
+    assert rd.recoverable_cells(parsed) == []
+    total = parsed["summary"]["total"]
+    assert (total["active"], total["started"], total["ggz"], total["paid_work"]) == (21, 14, 10, 9)
+    assert total["nec"] == rd.SUPPRESSED  # three trajectories
+    assert set(parsed["organisation"]["rows"]) == {rd.SARA, rd.GTB}
+    assert parsed["type"]["rows"]["IPS"]["active"] == rd.SUPPRESSED  # four trajectories
+    assert parsed["outcomes"]["rows"]["work-care (arbeidszorg)"] == {"n": 0}
+
+
+def test_every_format_shows_the_funder_the_same_figures(data, login):
+    expected = rd.expected_yearly(rd.SPECS, with_organisations=True)
+    client = login(data.net.funder)
+    parsed = {fmt: rd.read(fmt, get(client, fmt), expected) for fmt in rd.FORMATS}
+    for fmt in ("html", "csv", "xlsx", "pdf"):
+        assert parsed[fmt] == parsed["json"], fmt
+
+
+def test_the_json_says_what_was_asked_and_that_small_cells_are_hidden(data, login):
+    funder = get(login(data.net.funder), "json").json()
+    assert funder["report"] == "yearly"
+    assert funder["params"] == {
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "organisation": None,
+        "line": None,
+        "team": None,
+        "type": None,
+    }
+    assert funder["small_cells_suppressed"] is True
+    coordinator = get(login(data.net.coordinator), "json").json()
+    assert coordinator["small_cells_suppressed"] is False
+    assert coordinator["params"]["organisation"] == rd.SARA
+
+
+def test_downloads_are_attachments_that_are_not_cached(data, login):
+    client = login(data.net.funder)
+    for fmt, content_type in (
+        ("csv", "text/csv; charset=utf-8"),
+        ("json", "application/json"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("pdf", "application/pdf"),
+    ):
+        response = get(client, fmt)
+        assert response["Content-Type"] == content_type
+        assert f'filename="werkbrug-yearly-20250101-20251231.{fmt}"' in response["Content-Disposition"]
+        assert response["Cache-Control"] == "no-store, private"
+
+
+def test_the_organisation_filter_narrows_the_funders_figures_to_that_organisation(data, login):
+    response = get(login(data.net.funder), "json", organisation=data.net.gtb.pk)
+    expected = rd.expected_yearly(GTB_SPECS, with_organisations=False)
+    parsed = rd.from_json(response.json())
+    rd.assert_suppressed_view_of(parsed, expected)
+    assert parsed["summary"]["total"]["active"] == 6
+    assert list(parsed["type"]["rows"]) == ["GTB-trajectbegeleiding"]
+    assert response.json()["params"]["organisation"] == rd.GTB
+
+
+def test_the_line_filter_narrows_the_figures_to_trajectories_referred_through_that_line(data, login):
+    funder = rd.from_json(get(login(data.net.funder), "json", line=data.net.gtb_line.pk).json())
+    rd.assert_suppressed_view_of(funder, rd.expected_yearly(GTB_SPECS, with_organisations=True))
+    assert funder["summary"]["total"]["active"] == 6
+    coordinator = rd.from_json(get(login(data.net.coordinator), "json", line=data.net.coach_line.pk).json())
+    assert coordinator == rd.expected_yearly(SARA_SPECS, with_organisations=False)
+
+
+def test_the_type_filter_narrows_the_coordinators_figures_to_that_type(data, login):
+    ips = TrajectoryType.objects.get(code="ips")
+    parsed = rd.from_json(get(login(data.net.coordinator), "json", trajectory_type=ips.pk).json())
+    ips_specs = [s for s in SARA_SPECS if s.type == "ips"]
+    assert parsed == rd.expected_yearly(ips_specs, with_organisations=False)
+    assert parsed["summary"]["total"]["active"] == 4
+
+
+def test_the_team_filter_narrows_the_figures_to_trajectories_of_the_teams_members(data, login):
+    team = team_actions.create_team(
+        actor_for(data.net.admin), name="GTB-team", kind=TeamKind.CASE_TEAM, organisation=data.net.gtb
+    )
+    team_actions.add_member(actor_for(data.net.admin), team, user=data.net.gtb_coach)
+    parsed = rd.from_json(get(login(data.net.funder), "json", team=team.pk).json())
+    rd.assert_suppressed_view_of(parsed, rd.expected_yearly(GTB_SPECS, with_organisations=True))
+    assert parsed["summary"]["total"]["active"] == 6
+
+
+def test_a_period_counts_what_was_active_and_happened_in_it(data, login):
+    start, end = datetime.date(2025, 4, 1), datetime.date(2025, 9, 30)
+    response = login(data.net.coordinator).get(
+        reverse("reports:report", args=["yearly"]),
+        {"start": "2025-04-01", "end": "2025-09-30", "format": "json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["params"]["start"] == "2025-04-01"
+    parsed = rd.from_json(response.json())
+    expected = rd.expected_yearly(SARA_SPECS, with_organisations=False, start=start, end=end)
+    assert parsed == expected
+    # Eleven arbeidscoach and three IPS trajectories; closed on 1 May: active; started on 1 September: counted; paid work in January-March or
+    # October does not count, in May, June and September it does.
+    assert parsed["summary"]["total"]["active"] == 14
+    assert parsed["summary"]["total"]["paid_work"] == 3
+
+
+def test_the_html_page_shows_the_parameters_and_the_download_links(data, login):
+    response = login(data.net.coordinator).get(reverse("reports:report", args=["yearly"]), {"year": rd.YEAR})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "01/01/2025 - 31/12/2025" in page
+    for fmt in ("csv", "xlsx", "json", "pdf"):
+        assert f'data-format="{fmt}"' in page
+        assert f"year={rd.YEAR}&amp;format={fmt}" in page

@@ -167,6 +167,13 @@ class Report:
         """Funders and evaluators get aggregates with small cells suppressed (DESIGN §5)."""
         return actor.role == Role.FUNDER
 
+    def __init__(self) -> None:
+        # Cells a report never shows but a reader could reconstruct (the cross-table behind two
+        # breakdowns of the same total), and how the shown cells add up from them. Filled in by
+        # sections(); suppression protects them like the shown ones.
+        self.hidden_cells: dict[Hashable, int] = {}
+        self.hidden_relations: list[Relation] = []
+
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         """Run the aggregate query and lay it out. `detail` is False for funders: no per-person
         rows (not even per staff member)."""
@@ -176,7 +183,9 @@ class Report:
         suppressed = self.suppresses_for(actor)
         sections = self.sections(params, detail=not suppressed)
         if suppressed:
-            apply_suppression(sections)
+            apply_suppression(
+                sections, hidden_cells=self.hidden_cells, hidden_relations=self.hidden_relations
+            )
         return Result(self, params, sections, now, suppressed)
 
 
@@ -264,12 +273,17 @@ def _cell_key(section: Section, row_index: int, row: Row, column: str) -> Hashab
     return row.keys.get(column, (section.key, row_index, column))
 
 
-def apply_suppression(sections: Sequence[Section]) -> None:
+def apply_suppression(
+    sections: Sequence[Section],
+    *,
+    hidden_cells: Mapping[Hashable, int] | None = None,
+    hidden_relations: Iterable[Relation] = (),
+) -> None:
     """Replace every small count, and every count that would give one away by subtraction, by
     SUPPRESSED; then hide shares and statistics that rest on a hidden count."""
-    cells: dict[Hashable, int] = {}
-    relations: list[Relation] = []
-    hidden: set[Hashable] = set()
+    cells: dict[Hashable, int] = dict(hidden_cells or {})
+    relations: list[Relation] = list(hidden_relations)
+    hidden: set[Hashable] = set(cells)
     where: dict[Hashable, list[tuple[Row, str]]] = defaultdict(list)
 
     for section in sections:

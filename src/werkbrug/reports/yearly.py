@@ -5,6 +5,7 @@ the other outcomes; per trajectory type and per organisation."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
@@ -107,6 +108,11 @@ COLUMNS = [
 MEASURES = ("active", "started", "ggz", "paid_work", "nec")
 
 
+def outcome_key(kind: str, group: Hashable) -> Hashable:
+    """Trajectories with paid work are also a column of the breakdowns: one figure, one key."""
+    return ("paid_work", group) if kind == OutcomeKind.PAID_WORK else ("outcome", kind, group)
+
+
 @register
 class YearlyReport(Report):
     slug = "yearly"
@@ -201,10 +207,27 @@ class YearlyReport(Report):
             sections.append(
                 breakdown("organisation", _("Per organisation"), "lead_organisation_id", org_names)
             )
+            self._cross_table(trajectories, paid)
         sections[2].chart = Chart("bar", ("active", "started"))
         sections.append(self._outcomes(outcomes, total_values["active"]))
         sections.append(self._outcomes_per_type(outcomes, type_names))
         return sections
+
+    def _cross_table(self, trajectories: Cube, paid: Cube) -> None:
+        """The type x organisation table behind the two breakdowns. Which organisation runs which
+        type is public, so its empty cells are known, and e.g. an organisation's total minus a type
+        only it runs would give away its other type's small count."""
+        cross = trajectories.by("type_id", "lead_organisation_id")
+        paid_cross = paid.by("type_id", "lead_organisation_id")
+        rows: dict[Hashable, list[Hashable]] = defaultdict(list)
+        for measure in MEASURES:
+            source = paid_cross if measure in ("paid_work", "nec") else cross
+            for (type_id, org_id), values in source.items():
+                key = ("cross", measure, type_id, org_id)
+                self.hidden_cells[key] = values[measure]
+                rows[(measure, ("type_id", type_id))].append(key)
+                rows[(measure, ("lead_organisation_id", org_id))].append(key)
+        self.hidden_relations.extend(rows.items())
 
     @staticmethod
     def _outcomes(outcomes: Cube, active: int) -> Section:
@@ -224,7 +247,7 @@ class YearlyReport(Report):
                 Row(
                     str(label),
                     {"n": per_kind.get(kind, {}).get("n", 0)},
-                    keys={"n": ("outcome", kind, "all")},
+                    keys={"n": outcome_key(kind, "all")},
                 )
                 for kind, label in OutcomeKind.choices
             ],
@@ -247,13 +270,13 @@ class YearlyReport(Report):
                 Row(
                     type_names.get(type_id, _("unknown")),
                     {kind: per.get((kind, type_id), {}).get("n", 0) for kind, _label in kinds},
-                    keys={kind: ("outcome", kind, ("type_id", type_id)) for kind, _label in kinds},
+                    keys={kind: outcome_key(kind, ("type_id", type_id)) for kind, _label in kinds},
                 )
                 for type_id in type_ids
             ],
             total=Row(
                 _("Total"),
                 {kind: per_kind.get(kind, {}).get("n", 0) for kind, _label in kinds},
-                keys={kind: ("outcome", kind, "all") for kind, _label in kinds},
+                keys={kind: outcome_key(kind, "all") for kind, _label in kinds},
             ),
         )

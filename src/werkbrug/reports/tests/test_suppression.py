@@ -333,3 +333,28 @@ def test_the_coordinator_sees_every_small_count_and_its_bar(data, login):
     widths, texts = bars(svg)
     assert len(widths) == 4  # two sub-regions, two columns
     assert "4" in texts  # Kempen: four trajectories
+
+
+def test_a_small_type_cannot_be_recovered_through_an_organisation_that_alone_runs_it():
+    # SaRA runs arbeidscoach (11) and IPS (4); GTB alone runs its own type (9). That is public
+    # knowledge, so the empty cells of the type x organisation table are known too. Hiding IPS in
+    # the type breakdown is then not enough: SaRA 15 - arbeidscoach 11 = IPS 4, or 24 - 11 - 9.
+    cells = {"total": 24, "type:arb": 11, "type:ips": 4, "type:gtb": 9, "org:sara": 15, "org:gtb": 9}
+    cross = {("arb", "sara"): 11, ("ips", "sara"): 4, ("gtb", "gtb"): 9}
+    relations = [
+        ("total", ["type:arb", "type:ips", "type:gtb"]),
+        ("total", ["org:sara", "org:gtb"]),
+        ("type:arb", [("arb", "sara")]),
+        ("type:ips", [("ips", "sara")]),
+        ("type:gtb", [("gtb", "gtb")]),
+        ("org:sara", [("arb", "sara"), ("ips", "sara")]),
+        ("org:gtb", [("gtb", "gtb")]),
+    ]
+    hidden = protect({**cells, **cross}, relations, hidden=cross)
+    shown = set(cells) - hidden
+    assert "type:ips" in hidden
+    assert not {"org:sara", "type:arb"} <= shown
+    assert not {"total", "type:arb", "type:gtb"} <= shown
+    assert not {"total", "type:arb", "org:gtb"} <= shown
+    # No more than needed: the grand total stays.
+    assert "total" in shown

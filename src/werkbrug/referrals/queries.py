@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any, TypedDict
 
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from werkbrug.network.models import ReferralLine
@@ -41,52 +42,128 @@ def first_of_month(day: datetime.date, months_back: int) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
-def monthly_flow(lines: list[ReferralLine], months: int = 12) -> dict[int, list[dict[str, object]]]:
-    """Per line, per month: inflow (arrived by referral or redirect) and outflow (assigned, declined,
-    redirected away). Two grouped queries for all lines together."""
-    today = timezone.localdate()
-    start = first_of_month(today, months - 1)
-    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    line_ids = [line.pk for line in lines]
-    events = ReferralEvent.objects.filter(at__gte=since).annotate(month=TruncMonth("at"))
-    inflow = (
-        events.filter(
-            Q(kind=ReferralEventKind.SUBMITTED) | Q(kind=ReferralEventKind.REDIRECTED),
-            to_line_id__in=line_ids,
+def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The first day of every month from the one holding `start` to the one holding `end`."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class MonthFlow(TypedDict):
+    month: datetime.date  # the first day of the month
+    inflow: int
+    outflow: int
+
+
+INFLOW_KINDS = (ReferralEventKind.SUBMITTED, ReferralEventKind.REDIRECTED)
+# A redirect is outflow of the line it leaves (from_line); the others of the line they are on (to_line).
+OUTFLOW_KINDS = (ReferralEventKind.ASSIGNED, ReferralEventKind.DECLINED, ReferralEventKind.REDIRECTED)
+
+
+def _month_index(boundaries: Sequence[datetime.datetime]) -> Case:
+    """The index of the month an event falls in, given the start of every month and the end of the
+    last one (local midnights); NULL outside. A balanced tree of comparisons with the boundaries, so
+    each event takes a handful of them (not one per month) and no date function runs per row; it
+    follows the local time zone like TruncMonth would."""
+
+    def within(low: int, high: int) -> Any:  # boundaries[low] <= at < boundaries[high + 1]
+        if low == high:
+            return Value(low)
+        middle = (low + high + 1) // 2
+        return Case(
+            When(at__lt=boundaries[middle], then=within(low, middle - 1)),
+            default=within(middle, high),
+            output_field=IntegerField(),
         )
-        .values("to_line_id", "month")
-        .annotate(n=Count("pk"))
+
+    return Case(
+        When(at__lt=boundaries[0], then=None),
+        When(at__lt=boundaries[-1], then=within(0, len(boundaries) - 2)),
+        default=None,
+        output_field=IntegerField(),
     )
-    outflow = (
-        events.filter(
-            Q(kind__in=[ReferralEventKind.ASSIGNED, ReferralEventKind.DECLINED], to_line_id__in=line_ids)
-            | Q(kind=ReferralEventKind.REDIRECTED, from_line_id__in=line_ids)
+
+
+def _flow_rows(
+    line_ids: Collection[int] | None, start: datetime.date, end: datetime.date
+) -> tuple[list[datetime.date], list[dict[str, Any]]]:
+    """The months of the period and, in one grouped query, the number of events per kind and month,
+    and per line when `line_ids` are given."""
+    months = month_starts(start, end)
+    boundaries = [_local_midnight(max(month, start)) for month in months]
+    boundaries.append(_local_midnight(end + datetime.timedelta(days=1)))
+    events = ReferralEvent.objects.annotate(month=_month_index(boundaries))
+    dims = ["kind", "month"]
+    if line_ids is None:
+        # Every line: no line needed, the (kind, at) index answers on its own.
+        events = events.filter(
+            at__gte=boundaries[0], at__lt=boundaries[-1], kind__in={*INFLOW_KINDS, *OUTFLOW_KINDS}
         )
-        .annotate(
-            line_id=Case(
-                When(kind=ReferralEventKind.REDIRECTED, then=F("from_line_id")),
-                default=F("to_line_id"),
-            )
-        )
-        .values("line_id", "month")
-        .annotate(n=Count("pk"))
-    )
-    months_list = [first_of_month(today, back) for back in range(months - 1, -1, -1)]
-    table: dict[int, dict[datetime.date, dict[str, object]]] = {
-        line_id: {m: {"month": m, "inflow": 0, "outflow": 0} for m in months_list} for line_id in line_ids
+    else:
+        # A few lines: SQLite should go by the line indexes. Given a range on `at` it prefers to
+        # skip-scan (kind, at) over every line's events, so the period is tested on the month only.
+        ids = list(line_ids)
+        events = events.filter(Q(to_line_id__in=ids) | Q(from_line_id__in=ids), month__isnull=False)
+        dims += ["to_line_id", "from_line_id"]
+    rows = list(events.values(*dims).annotate(n=Count("pk")).order_by())
+    return months, rows
+
+
+def flow(line_ids: Collection[int], start: datetime.date, end: datetime.date) -> dict[int, list[MonthFlow]]:
+    """Per line, per month of the period from `start` to `end` (both included, local time): inflow
+    (arrived on the line: submitted or redirected to it) and outflow (assigned, declined, or
+    redirected away). The first and last month count only their days in the period. One query."""
+    wanted = set(line_ids)
+    months, rows = _flow_rows(wanted, start, end)
+    counts = {line_id: [[0, 0] for _month in months] for line_id in wanted}  # [inflow, outflow]
+    for row in rows:
+        kind, month, n = row["kind"], row["month"], row["n"]
+        if kind in INFLOW_KINDS and row["to_line_id"] in wanted:
+            counts[row["to_line_id"]][month][0] += n
+        outflow_line = row["from_line_id"] if kind == ReferralEventKind.REDIRECTED else row["to_line_id"]
+        if kind in OUTFLOW_KINDS and outflow_line in wanted:
+            counts[outflow_line][month][1] += n
+    return {
+        line_id: [
+            MonthFlow(month=month, inflow=inflow, outflow=outflow)
+            for month, (inflow, outflow) in zip(months, per_month, strict=True)
+        ]
+        for line_id, per_month in counts.items()
     }
 
-    def month_key(value: datetime.date | datetime.datetime) -> datetime.date:
-        if isinstance(value, datetime.datetime):
-            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        return value.replace(day=1)
 
-    for row in inflow:
-        cell = table[row["to_line_id"]].get(month_key(row["month"]))
-        if cell is not None:
-            cell["inflow"] = row["n"]
-    for row in outflow:
-        cell = table.get(row["line_id"], {}).get(month_key(row["month"]))
-        if cell is not None:
-            cell["outflow"] = row["n"]
-    return {line_id: list(cells.values()) for line_id, cells in table.items()}
+def total_flow(line_ids: Collection[int] | None, start: datetime.date, end: datetime.date) -> list[MonthFlow]:
+    """Per month of the period: the inflow and outflow of `flow` summed over the lines (None: every
+    line). A redirect from one of the lines to another counts as outflow of the one and inflow of
+    the other. One query."""
+    if line_ids is not None:
+        per_line = flow(line_ids, start, end).values()
+        return [
+            MonthFlow(
+                month=cells[0]["month"],
+                inflow=sum(cell["inflow"] for cell in cells),
+                outflow=sum(cell["outflow"] for cell in cells),
+            )
+            for cells in zip(*per_line, strict=True)
+        ] or [MonthFlow(month=month, inflow=0, outflow=0) for month in month_starts(start, end)]
+    months, rows = _flow_rows(None, start, end)
+    totals = [MonthFlow(month=month, inflow=0, outflow=0) for month in months]
+    for row in rows:
+        if row["kind"] in INFLOW_KINDS:
+            totals[row["month"]]["inflow"] += row["n"]
+        if row["kind"] in OUTFLOW_KINDS:
+            totals[row["month"]]["outflow"] += row["n"]
+    return totals
+
+
+def monthly_flow(lines: list[ReferralLine], months: int = 12) -> dict[int, list[MonthFlow]]:
+    """Per line, per month of the last `months` months (this one included): inflow and outflow, as
+    `flow` counts them. One grouped query for all lines together."""
+    today = timezone.localdate()
+    return flow([line.pk for line in lines], first_of_month(today, months - 1), today)

@@ -10,7 +10,7 @@ when the input is refused the action page shows the form again with the message.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +33,7 @@ from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, User
 from werkbrug.referrals.models import Referral, ReferralStatus
 from werkbrug.trajectories import actions, quick_entry
+from werkbrug.trajectories.capacity import coach_capacities
 from werkbrug.trajectories.forms import (
     AcceptHandoverForm,
     CloseForm,
@@ -726,7 +727,6 @@ class CoachLoad:
     capacity_is_norm: bool = False
     active: int = 0
     paused: int = 0
-    by_type: Counter[int] | None = None
 
     @property
     def over(self) -> bool:
@@ -748,39 +748,35 @@ def capacity(request: HttpRequest) -> HttpResponse:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__pk")
     )
-    counts = (
+    counts = list(
         scope(actor, Trajectory.objects.filter(lead_organisation=org).open())
         .values("coach_id", "type_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     )
     types = {t.pk: t for t in TrajectoryType.objects.all()}
-
+    capacities = coach_capacities(
+        memberships, ((row["coach_id"], row["type_id"], row["n"]) for row in counts), types
+    )
     loads: dict[int | None, CoachLoad] = {
-        m.user_id: CoachLoad(user=m.user, fte=m.fte, capacity=m.capacity, by_type=Counter())
+        m.user_id: CoachLoad(
+            user=m.user,
+            fte=m.fte,
+            capacity=capacities[m.user_id].dossiers,
+            capacity_is_norm=capacities[m.user_id].is_norm,
+        )
         for m in memberships
     }
-    others = CoachLoad(user=None, by_type=Counter())  # no coach, or a coach who left the organisation
+    others = CoachLoad(user=None)  # no coach, or a coach who left the organisation
     per_type: dict[int, dict[str, int]] = defaultdict(lambda: {"active": 0, "paused": 0})
-    org_types: Counter[int] = Counter()
     for row in counts:
         load = loads.get(row["coach_id"], others)
         if row["status"] == TrajectoryStatus.ACTIVE:
             load.active += row["n"]
         else:
             load.paused += row["n"]
-        load.by_type[row["type_id"]] += row["n"]  # type: ignore[index]
         per_type[row["type_id"]][row["status"]] += row["n"]
-        org_types[row["type_id"]] += row["n"]
 
-    fallback_type = types.get(org_types.most_common(1)[0][0]) if org_types else None
-    for load in loads.values():
-        if load.capacity is None:
-            main = load.by_type.most_common(1)[0][0] if load.by_type else None  # type: ignore[union-attr]
-            norm_type = types.get(main) if main is not None else fallback_type
-            if norm_type is not None and load.fte is not None:
-                load.capacity = round(norm_type.capacity_per_fte * load.fte)
-                load.capacity_is_norm = True
     coaches = [loads[m.user_id] for m in memberships]
     type_rows = [
         {"type": types[type_id], **numbers}

@@ -309,7 +309,8 @@ def apply_suppression(
                     cells[complement] = whole_value - part_value
                     hidden.add(complement)
                     relations.append((keys[whole_column], [keys[part_column], complement]))
-        if section.total is not None and section.rows_add_up:
+        # A total without rows (an overview) is not a sum of nothing.
+        if section.total is not None and section.rows_add_up and section.rows:
             total_keys = keyed[-1][1]
             for column in counts:
                 relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))

@@ -1,0 +1,761 @@
+"""The referral funnel report, read back over HTTP in every format.
+
+A known set of referrals is built through the real actions (with the clock set to each referral's
+moment), and what the report must say about it is worked out here in plain Python over that set,
+never by calling the report code.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime
+import html.parser
+import io
+import json
+import re
+import statistics
+import subprocess
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from werkbrug.referrals import actions as referral_actions
+from werkbrug.referrals.models import DeclineReason
+from werkbrug.reports.framework import Params
+from werkbrug.reports.funnel import FunnelReport
+from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.trajectories import actions as trajectory_actions
+from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind, TrajectoryType
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+# Contacts and outcomes are recorded "now"; paid work from before October 2025 can be verified.
+NOW = datetime.datetime(2026, 1, 12, 10, 0, tzinfo=BRUSSELS)
+PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
+START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+SUPPRESSED = "<5"
+
+PAID_NEC_VERIFIED = (OutcomeKind.PAID_WORK, Economy.NEC, Certainty.VERIFIED)
+PAID_SOCIAL = (OutcomeKind.PAID_WORK, Economy.SOCIAL, Certainty.ESTIMATED)
+TRAINING = (OutcomeKind.TRAINING, "", Certainty.ESTIMATED)
+
+
+@dataclass(frozen=True)
+class Ref:
+    created: str  # local time in Brussels, "YYYY-MM-DD HH:MM"
+    fate: str  # accepted, assigned, waiting, case_team, declined or submitted
+    line: str = "sara"  # sara (the coordinator's line) or gtb
+    channel: str = "care_professional"
+    by: str = "care"  # care (the hospital) or outsider (CGG Elders)
+    redirected: bool = False  # first sent to the GTB line, redirected by its screener to SaRA's
+    type: str = "arbeidscoach"  # of the trajectory, when accepted
+    outreach: str | None = None  # an outreach attempt (not a contact)
+    care_note: str | None = None  # a care partner's care-only note (not a work contact)
+    contact: str | None = None  # the first contact
+    outcomes: tuple[tuple[str, str, str], ...] = ()  # (kind, economy, certainty), all on OUTCOME_ON
+
+
+OUTCOME_ON = datetime.date(2025, 9, 1)
+
+REFS = [
+    # The hospital, channel "care professional", to SaRA.
+    Ref("2025-01-06 10:00", "accepted", contact="2025-01-09", outcomes=(PAID_NEC_VERIFIED,)),  # 3 days
+    Ref("2025-02-03 09:30", "accepted", contact="2025-02-10", outcomes=(PAID_SOCIAL, TRAINING)),  # 7
+    Ref("2025-03-03 14:00", "accepted", contact="2025-03-13", outcomes=(TRAINING,)),  # 10
+    Ref("2025-04-07 11:00", "accepted", contact="2025-04-21", type="ips"),  # 14
+    Ref("2025-05-05 15:00", "accepted", outreach="2025-05-06", contact="2025-06-04"),  # 30
+    Ref("2025-06-02 10:00", "accepted", care_note="2025-06-05"),  # no first contact
+    Ref("2025-07-15 00:30", "accepted", contact="2025-07-15"),  # 0 days (22:30 UTC the day before)
+    Ref("2025-05-12 09:00", "accepted", redirected=True, contact="2025-05-26"),  # 14
+    Ref("2025-07-07 10:00", "waiting"),
+    Ref("2025-08-04 10:00", "waiting"),
+    Ref("2025-09-01 10:00", "declined"),
+    Ref("2025-09-02 10:00", "declined"),
+    Ref("2025-09-03 10:00", "declined"),
+    Ref("2025-09-04 10:00", "declined"),
+    Ref("2025-09-05 10:00", "declined"),
+    Ref("2025-10-06 10:00", "submitted"),
+    Ref("2025-10-13 10:00", "case_team"),
+    Ref("2025-11-03 10:00", "submitted"),
+    Ref("2025-01-01 00:30", "submitted"),  # 2025 in Brussels, 2024 in UTC: in the period
+    Ref("2025-12-31 23:30", "submitted"),  # in the period
+    # CGG Elders, channel "GP", to SaRA.
+    Ref(
+        "2025-03-10 10:00",
+        "accepted",
+        channel="gp",
+        by="outsider",
+        contact="2025-03-12",
+        outcomes=(PAID_NEC_VERIFIED,),
+    ),  # 2
+    Ref("2025-09-08 10:00", "assigned", channel="gp", by="outsider"),
+    # Outside the period.
+    Ref("2024-12-31 23:30", "submitted"),
+    Ref("2026-01-01 00:30", "submitted"),  # 2025 in UTC, 2026 in Brussels
+    Ref("2024-11-04 10:00", "accepted", contact="2024-11-05"),
+    # The hospital to GTB: not the coordinator's.
+    Ref("2025-04-14 10:00", "submitted", line="gtb"),
+    Ref("2025-06-16 10:00", "submitted", line="gtb"),
+    Ref("2025-08-18 10:00", "declined", line="gtb"),
+]
+
+
+def local(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
+
+
+def build(net: Network, refs: list[Ref] = REFS) -> None:
+    users = {"care": net.care, "outsider": net.outsider}
+    lines = {"sara": net.coach_line, "gtb": net.gtb_line}
+    screeners = {"sara": net.screener, "gtb": net.gtb_screener}
+    coaches = {"sara": net.coach, "gtb": net.gtb_coach}
+    started = []
+    for number, ref in enumerate(refs):
+        with time_machine.travel(local(ref.created), tick=False):
+            referrer = actor_for(users[ref.by])
+            client = net.new_client(by=users[ref.by], first_name=f"Client{number}")
+            referral = referral_actions.submit_referral(
+                referrer,
+                client,
+                line=net.gtb_line if ref.redirected else lines[ref.line],
+                question="Wil graag opnieuw aan het werk.",
+                indications=["low_threshold"],
+                urgency="normal",
+                channel=ref.channel,
+                evidence=SIGNED,
+            )
+            if ref.redirected:
+                referral_actions.redirect_referral(
+                    actor_for(net.gtb_screener),
+                    referral,
+                    line=net.coach_line,
+                    note="Past beter.",
+                    evidence=SIGNED,
+                )
+            screener = actor_for(screeners[ref.line])
+            if ref.fate in ("accepted", "assigned"):
+                referral_actions.assign_referral(screener, referral, coach=coaches[ref.line])
+            if ref.fate == "accepted":
+                trajectory = trajectory_actions.accept_referral(
+                    actor_for(coaches[ref.line]),
+                    referral,
+                    trajectory_type=TrajectoryType.objects.get(code=ref.type),
+                )
+                started.append((ref, trajectory))
+            elif ref.fate == "waiting":
+                referral_actions.waitlist_referral(screener, referral, expected_start=None)
+            elif ref.fate == "case_team":
+                referral_actions.send_to_case_team(screener, referral, note="Bespreken.")
+            elif ref.fate == "declined":
+                referral_actions.decline_referral(
+                    screener, referral, reason=DeclineReason.NOT_TARGET_GROUP, note=""
+                )
+    with time_machine.travel(NOW, tick=False):
+        for ref, trajectory in started:
+            coach = actor_for(coaches[ref.line])
+            if ref.outreach:
+                trajectory_actions.record_contact(
+                    coach,
+                    trajectory,
+                    on=datetime.date.fromisoformat(ref.outreach),
+                    kind=ContactKind.OUTREACH_ATTEMPT,
+                )
+            if ref.care_note:
+                trajectory_actions.record_contact(
+                    actor_for(net.care),
+                    trajectory,
+                    on=datetime.date.fromisoformat(ref.care_note),
+                    kind=ContactKind.PHONE,
+                    care_only=True,
+                )
+            if ref.contact:
+                contact = datetime.date.fromisoformat(ref.contact)
+                trajectory_actions.record_contact(
+                    coach, trajectory, on=contact, kind=ContactKind.FACE_TO_FACE
+                )
+                # A later contact does not move the first one.
+                trajectory_actions.record_contact(
+                    coach, trajectory, on=contact + datetime.timedelta(days=20), kind=ContactKind.PHONE
+                )
+            for kind, economy, certainty in ref.outcomes:
+                trajectory_actions.record_outcome(
+                    coach, trajectory, kind=kind, on=OUTCOME_ON, economy=economy, certainty=certainty
+                )
+
+
+# --- what the report must say, in plain Python over REFS ----------------------------------------------
+
+LINE_NAMES = {"sara": "SaRA arbeidscoach", "gtb": "GTB trajectbegeleiding"}
+REFERRER_NAMES = {"care": "PZ Bethanië", "outsider": "CGG Elders"}
+CHANNEL_LABELS = {
+    "care_professional": "referred by a care professional",
+    "gp": "referred by a GP",
+    "insurer": "referred by the insurer (advising physician)",
+    "work_partner": "referred by a work partner",
+    "info_session": "info session",
+    "self": "self-registration",
+    "ward": "coach on the ward",
+    "other": "other",
+}
+PART = {
+    "accepted": "accepted",
+    "waiting": "waiting",
+    "declined": "declined",
+    "submitted": "open",
+    "case_team": "open",
+    "assigned": "open",
+}
+COUNTS = (
+    "referrals",
+    "accepted",
+    "waiting",
+    "declined",
+    "open",
+    "redirected",
+    "contacted",
+    "with_outcome",
+    "paid_work",
+    "nec",
+)
+COLUMNS = (*COUNTS[:7], "days_median", "days_p90", *COUNTS[7:])
+HEADERS = {
+    "Referrals": "referrals",
+    "Accepted (trajectory started)": "accepted",
+    "On the waiting list": "waiting",
+    "Declined": "declined",
+    "Still in triage or assigned": "open",
+    "Redirected at least once": "redirected",
+    "With a first contact": "contacted",
+    "Days to first contact: median": "days_median",
+    "Days to first contact: 90th percentile": "days_p90",
+    "Trajectories with an outcome": "with_outcome",
+    "Of which paid work": "paid_work",
+    "Of which paid work in the regular economy (NEC), verified": "nec",
+}
+TITLES = {
+    "Overview": "summary",
+    "Per referral line": "line",
+    "Per channel": "channel",
+    "Per referring organisation": "referrer",
+}
+
+
+def in_period(ref: Ref, lines: tuple[str, ...] = ("sara",), type_code: str | None = None) -> bool:
+    if type_code is not None:
+        # The trajectory's type, or for a referral without one the line's default type.
+        default = {"sara": "arbeidscoach", "gtb": "gtb"}[ref.line]
+        if (ref.type if ref.fate == "accepted" else default) != type_code:
+            return False
+    return START <= local(ref.created).date() <= END and ref.line in lines
+
+
+def days_to_first_contact(ref: Ref) -> int | None:
+    if ref.fate != "accepted" or ref.contact is None:
+        return None
+    return (datetime.date.fromisoformat(ref.contact) - local(ref.created).date()).days
+
+
+def quantile(values: list[int], q: float) -> float | None:
+    """Linear interpolation between the two nearest ranks, as statistics.quantiles(method="inclusive")."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return float(values[0])
+    if q == 0.5:
+        return round(float(statistics.median(values)), 1)
+    return round(statistics.quantiles(values, n=10, method="inclusive")[int(q * 10) - 1], 1)
+
+
+def figures(refs: list[Ref]) -> dict[str, Any]:
+    kinds = [{kind for kind, _e, _c in ref.outcomes} for ref in refs]
+    days = [d for d in (days_to_first_contact(ref) for ref in refs) if d is not None]
+    counts = {
+        "referrals": len(refs),
+        **{
+            part: sum(PART[ref.fate] == part for ref in refs)
+            for part in ("accepted", "waiting", "declined", "open")
+        },
+        "redirected": sum(ref.redirected for ref in refs),
+        "contacted": len(days),
+        "with_outcome": sum(bool(k) for k in kinds),
+        "paid_work": sum(OutcomeKind.PAID_WORK in k for k in kinds),
+        "nec": sum(PAID_NEC_VERIFIED in ref.outcomes for ref in refs),
+    }
+    return {**counts, "days_median": quantile(days, 0.5), "days_p90": quantile(days, 0.9)}
+
+
+def expected(
+    lines: tuple[str, ...] = ("sara",), type_code: str | None = None, refs: list[Ref] = REFS
+) -> dict[str, Any]:
+    """{section key: {"rows": {label: figures}, "total": figures}}, the rows as the report orders them."""
+    refs = [ref for ref in refs if in_period(ref, lines, type_code)]
+    total = figures(refs)
+
+    def grouped(key: Any, names: dict[str, str], every: bool = False) -> dict[str, Any]:
+        groups = names if every else {key(ref): names[key(ref)] for ref in refs}
+        rows = {names[k]: figures([ref for ref in refs if key(ref) == k]) for k in groups}
+        if not every:
+            rows = dict(sorted(rows.items()))
+        return {"rows": rows, "total": total}
+
+    return {
+        "summary": {"rows": {}, "total": total},
+        "line": grouped(lambda ref: ref.line, LINE_NAMES),
+        "channel": grouped(lambda ref: ref.channel, CHANNEL_LABELS, every=True),
+        "referrer": grouped(lambda ref: ref.by, REFERRER_NAMES),
+    }
+
+
+def test_the_expected_figures_are_what_was_counted_by_hand():
+    """The plain-Python expectations agree with a count by hand of REFS for SaRA."""
+    total = expected()["summary"]["total"]
+    assert total == {
+        "referrals": 22,
+        "accepted": 9,
+        "waiting": 2,
+        "declined": 5,
+        "open": 6,
+        "redirected": 1,
+        "contacted": 8,
+        "with_outcome": 4,
+        "paid_work": 3,
+        "nec": 2,
+        # days: 0, 2, 3, 7, 10, 14, 14, 30
+        "days_median": 8.5,
+        "days_p90": 18.8,
+    }
+    gp = expected()["channel"]["rows"]["referred by a GP"]
+    assert (gp["referrals"], gp["accepted"], gp["open"], gp["days_median"], gp["nec"]) == (2, 1, 1, 2.0, 1)
+
+
+# --- reading the formats back -------------------------------------------------------------------------
+
+
+def value(cell: Any) -> Any:
+    """A cell of any format as an int, a float, None or "<5"."""
+    if cell is None or isinstance(cell, int | float):
+        return cell
+    text = str(cell).replace("\u00a0", " ").strip()
+    if text in ("", "—"):
+        return None
+    if text == SUPPRESSED:
+        return SUPPRESSED
+    number = float(text)
+    return int(number) if re.fullmatch(r"-?\d+", text) else number
+
+
+def table(header: list[Any], body: list[list[Any]]) -> dict[str, Any]:
+    keys = [HEADERS[str(h)] for h in header[1:] if h not in (None, "")]
+    parsed: dict[str, Any] = {"rows": {}, "total": None}
+    for cells in body:
+        values = {k: value(c) for k, c in zip(keys, cells[1 : len(keys) + 1], strict=True)}
+        if cells[0] == "Total":
+            parsed["total"] = values
+        else:
+            parsed["rows"][str(cells[0])] = values
+    return parsed
+
+
+def from_json(content: bytes) -> dict[str, Any]:
+    data = json.loads(content)
+    parsed = {}
+    for section in data["sections"]:
+        keys = [c["key"] for c in section["columns"] if c["kind"] != "label"]
+        assert [HEADERS[c["label"]] for c in section["columns"][1:]] == keys
+        parsed[section["key"]] = {
+            "rows": {row["label"]: {k: value(row[k]) for k in keys} for row in section["rows"]},
+            "total": {k: value(section["total"][k]) for k in keys},
+        }
+    return parsed
+
+
+def from_csv(content: bytes) -> dict[str, Any]:
+    parsed, block = {}, []
+    for line in [*csv.reader(io.StringIO(content.decode("utf-8"))), []]:
+        if line:
+            block.append(line)
+        elif block:
+            title, header, *body = block
+            parsed[TITLES[title[0]]] = table(header, body)
+            block = []
+    return parsed
+
+
+def from_xlsx(content: bytes) -> dict[str, Any]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    parsed = {}
+    for sheet in workbook.worksheets[1:]:
+        title, header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The overview's note follows its table after an empty row.
+        end = next((i for i, row in enumerate(body) if all(c is None for c in row)), len(body))
+        parsed[TITLES[str(title[0])]] = table(header, body[:end])
+    return parsed
+
+
+class Tables(html.parser.HTMLParser):
+    """Per <section data-section>: its table's cells (header, body and total rows) and its charts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: dict[str, dict[str, list[list[str]]]] = {}
+        self.section: str | None = None
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.charts: dict[str, int] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "section" and attributes.get("data-section"):
+            self.section = attributes["data-section"]
+            self.sections[self.section] = {"rows": []}
+        elif self.section is not None and tag == "tr":
+            self.row = []
+        elif self.section is not None and tag in ("th", "td") and self.row is not None:
+            self.cell = []
+        elif self.section is not None and tag == "svg":
+            self.charts[self.section] = self.charts.get(self.section, 0) + 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self.cell is not None and self.row is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None and self.section is not None:
+            self.sections[self.section]["rows"].append(self.row)
+            self.row = None
+        elif tag == "section":
+            self.section = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def from_html(content: bytes) -> dict[str, Any]:
+    parser = Tables()
+    parser.feed(content.decode("utf-8"))
+    parsed = {}
+    for key, section in parser.sections.items():
+        header, *body = section["rows"]
+        parsed[key] = table(header, body)
+    return parsed
+
+
+def pdf_text(content: bytes) -> str:
+    # Poppler's pdftotext from the PATH, reading the PDF from stdin, keeping the table layout.
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S607
+    return done.stdout.decode("utf-8")
+
+
+def report(client: Any, fmt: str, **extra: Any) -> Any:
+    response = client.get(reverse("reports:report", args=["funnel"]), {**PERIOD, **extra, "format": fmt})
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+VALUE = re.compile(r"<5|—|-?\d+(\.\d+)?")
+
+
+def from_pdf(content: bytes, like: dict[str, Any]) -> dict[str, Any]:
+    """The PDF's tables read by position: under each section title, the lines that end in one value
+    per column, matched in order to the row labels of `like` (a long label wraps, so the line holds
+    only its beginning; the columns are in the order of the other formats)."""
+    rows: dict[str, list[tuple[str, list[str]]]] = {}
+    section = None
+    for line in pdf_text(content).splitlines():
+        tokens = line.split()
+        if " ".join(tokens) in TITLES:
+            section = TITLES[" ".join(tokens)]
+            rows[section] = []
+        elif (
+            section
+            and len(tokens) > len(COLUMNS)
+            and all(VALUE.fullmatch(t) for t in tokens[-len(COLUMNS) :])
+        ):
+            rows[section].append((" ".join(tokens[: -len(COLUMNS)]), tokens[-len(COLUMNS) :]))
+    parsed = {}
+    for key, section_like in like.items():
+        labels = [*section_like["rows"], "Total"]
+        assert len(rows[key]) == len(labels), (key, rows[key])
+        values = {}
+        for label, (beginning, cells) in zip(labels, rows[key], strict=True):
+            assert label.startswith(beginning.rstrip("\u2010-")), (label, beginning)
+            values[label] = {column: value(cell) for column, cell in zip(COLUMNS, cells, strict=True)}
+        parsed[key] = {"rows": {label: values[label] for label in labels[:-1]}, "total": values["Total"]}
+    return parsed
+
+
+def read(client: Any, fmt: str, like: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """The report over HTTP in one format, read back as {section: {"rows": …, "total": …}}."""
+    response = client.get(reverse("reports:report", args=["funnel"]), {**PERIOD, **extra, "format": fmt})
+    assert response.status_code == 200, response.content[:500]
+    content = response.content
+    if fmt == "pdf":
+        assert response["Content-Type"] == "application/pdf"
+        return from_pdf(content, like)
+    return {"html": from_html, "csv": from_csv, "xlsx": from_xlsx, "json": from_json}[fmt](content)
+
+
+FORMATS = ["html", "csv", "xlsx", "json", "pdf"]
+
+
+@pytest.fixture
+def dataset(net):
+    build(net)
+    return net
+
+
+# --- the coordinator: her organisation's exact figures ----------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_coordinator_gets_the_exact_funnel_of_her_organisation_in_every_format(dataset, login, fmt):
+    want = expected()
+    assert read(login(dataset.coordinator), fmt, want) == want
+
+
+def test_the_days_to_first_contact_are_the_median_and_90th_percentile_of_an_independent_count(dataset, login):
+    parsed = read(login(dataset.coordinator), "json", expected())
+    days = sorted(d for d in (days_to_first_contact(ref) for ref in REFS if in_period(ref)) if d is not None)
+    assert days == [0, 2, 3, 7, 10, 14, 14, 30]
+    # numpy.percentile's default ("linear"): rank q*(n-1), interpolated between its neighbours.
+    rank = 0.9 * (len(days) - 1)
+    p90 = days[int(rank)] + (days[int(rank) + 1] - days[int(rank)]) * (rank - int(rank))
+    total = parsed["summary"]["total"]
+    assert total["contacted"] == 8
+    assert total["days_median"] == statistics.median(days) == 8.5
+    assert total["days_p90"] == round(p90, 1) == 18.8
+    care = parsed["channel"]["rows"]["referred by a care professional"]
+    assert (care["contacted"], care["days_median"], care["days_p90"]) == (7, 10, 20.4)
+
+
+def test_the_period_and_the_days_follow_the_calendar_in_brussels_not_utc(dataset, login):
+    client = login(dataset.coordinator)
+    zero = read(client, "json", {}, start="2025-07-15", end="2025-07-15")["summary"]["total"]
+    assert (zero["referrals"], zero["contacted"], zero["days_median"]) == (1, 1, 0)
+    for start, end in (
+        ("2025-01-01", "2025-01-01"),
+        ("2025-12-31", "2025-12-31"),
+        ("2026-01-01", "2026-01-01"),
+    ):
+        total = read(client, "json", {}, start=start, end=end)["summary"]["total"]
+        assert (total["referrals"], total["open"]) == (1, 1), start
+    total = read(client, "json", {}, start="2024-12-01", end="2024-12-31")["summary"]["total"]
+    assert total["referrals"] == 1
+
+
+def test_the_trajectory_type_filter_takes_the_trajectory_s_type_or_else_the_line_s_default(dataset, login):
+    client = login(dataset.coordinator)
+    for code in ("ips", "arbeidscoach", "gtb"):
+        type_pk = TrajectoryType.objects.get(code=code).pk
+        want = expected(type_code=code)
+        assert read(client, "json", want, trajectory_type=type_pk) == want, code
+    assert expected(type_code="ips")["summary"]["total"]["referrals"] == 1
+    assert expected(type_code="arbeidscoach")["summary"]["total"]["referrals"] == 21
+
+
+def test_a_coordinator_cannot_ask_for_another_organisation_s_funnel(dataset, login):
+    want = expected()
+    assert read(login(dataset.coordinator), "json", want, organisation=dataset.gtb.pk) == want
+
+
+def test_the_per_channel_section_has_the_funnel_chart(dataset, login):
+    response = login(dataset.coordinator).get(reverse("reports:report", args=["funnel"]), PERIOD)
+    parser = Tables()
+    parser.feed(response.content.decode())
+    assert parser.charts == {"channel": 1}
+
+
+# --- the funder: small cells suppressed --------------------------------------------------------------------
+
+SUBSETS = (
+    ("redirected", "referrals"),
+    ("contacted", "accepted"),
+    ("with_outcome", "accepted"),
+    ("paid_work", "with_outcome"),
+    ("nec", "paid_work"),
+)
+PARTITION = ("referrals", "accepted", "waiting", "declined", "open")
+
+
+def assert_protected(shown: dict[str, Any], true: dict[str, Any]) -> None:
+    """Every count from 1 to 4 is "<5"; what is shown is true; a statistic shows with its basis; and
+    no hidden count can be worked out from the rest of its row or column."""
+    assert list(shown) == list(true)
+    totals = [section["total"] for section in shown.values()]
+    assert all(total == totals[0] for total in totals)
+    for key, section in true.items():
+        assert list(shown[key]["rows"]) == list(section["rows"])
+        labelled = [*section["rows"].items(), ("Total", section["total"])]
+        cells = {**shown[key]["rows"], "Total": shown[key]["total"]}
+        for label, figures in labelled:
+            row = cells[label]
+            for column in COUNTS:
+                if 0 < figures[column] < 5:
+                    assert row[column] == SUPPRESSED, (key, label, column)
+                elif row[column] != SUPPRESSED:
+                    assert row[column] == figures[column], (key, label, column)
+            for column in ("days_median", "days_p90"):
+                assert row[column] == (SUPPRESSED if row["contacted"] == SUPPRESSED else figures[column])
+            assert sum(row[c] == SUPPRESSED for c in PARTITION) != 1, (key, label)
+            for part, whole in SUBSETS:
+                if 0 < figures[whole] - figures[part] < 5:
+                    assert SUPPRESSED in (row[part], row[whole]), (key, label, part, whole)
+        for column in COUNTS if section["rows"] else ():
+            assert sum(cells[label][column] == SUPPRESSED for label, _figures in labelled) != 1, (key, column)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_funder_gets_the_network_s_funnel_with_small_cells_suppressed_in_every_format(
+    dataset, login, fmt
+):
+    true = expected(lines=("sara", "gtb"))
+    assert true["line"]["rows"]["GTB trajectbegeleiding"]["referrals"] == 3
+    shown = read(login(dataset.funder), fmt, true)
+    assert_protected(shown, true)
+    lines = shown["line"]["rows"]
+    assert lines["GTB trajectbegeleiding"]["referrals"] == SUPPRESSED
+    # Else the total minus SaRA's referrals would give GTB's three away.
+    assert SUPPRESSED in (shown["line"]["total"]["referrals"], lines["SaRA arbeidscoach"]["referrals"])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_funder_s_view_of_one_organisation_with_few_referrals_hides_what_could_be_worked_out(
+    dataset, login, fmt
+):
+    true = expected()
+    overview = true["summary"]["total"]
+    # 22 referrals = 9 accepted + 2 waiting + 5 declined + 6 still open.
+    assert [overview[c] for c in PARTITION] == [22, 9, 2, 5, 6]
+    shown = read(login(dataset.funder), fmt, true, organisation=dataset.sara.pk)
+    assert_protected(shown, true)
+    for row in (shown["summary"]["total"], shown["line"]["rows"]["SaRA arbeidscoach"]):
+        hidden = [c for c in PARTITION if row[c] == SUPPRESSED]
+        assert "waiting" in hidden
+        assert len(hidden) >= 2, row
+
+
+# One small count (2 on the waiting list) among counts of eight and more, with no small remainder.
+ONE_SMALL = (
+    [
+        Ref(
+            f"2025-03-{day:02d} 10:00",
+            "accepted",
+            contact=f"2025-03-{day + 1:02d}",
+            outcomes=(PAID_NEC_VERIFIED,),
+        )
+        for day in range(1, 11)
+    ]
+    + [Ref(f"2025-04-{day:02d} 10:00", "waiting") for day in (1, 2)]
+    + [Ref(f"2025-05-{day:02d} 10:00", "declined") for day in range(1, 9)]
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_second_status_is_hidden_with_a_small_one_so_the_total_cannot_be_differenced(net, login, fmt):
+    build(net, ONE_SMALL)
+    true = expected(lines=("sara", "gtb"), refs=ONE_SMALL)
+    total = true["summary"]["total"]
+    assert [total[c] for c in PARTITION] == [20, 10, 2, 8, 0]
+    # The 2 is hidden, and so are the 8 declined, although 8 is not small: 20 - 10 - 0 would give
+    # the 2 away. Wherever the 2 is (the total, its line, channel and referring organisation).
+    want = copy.deepcopy(true)
+    for section in want.values():
+        for row in [*section["rows"].values(), section["total"]]:
+            if row["waiting"]:
+                row["waiting"] = row["declined"] = SUPPRESSED
+    assert want["summary"]["total"]["referrals"] == 20
+    assert read(login(net.funder), fmt, true) == want
+
+
+# Counts of five and more everywhere, and no small remainder (no referral without a first contact,
+# every trajectory with verified paid work): nothing to hide.
+LARGE = [
+    Ref(
+        f"2025-0{month}-0{month} 10:00",
+        "accepted",
+        contact=f"2025-0{month}-{month + after:02d}",
+        outcomes=(PAID_NEC_VERIFIED,),
+    )
+    for month, after in zip(range(1, 6), (1, 2, 4, 8, 16), strict=True)
+] + [Ref(f"2025-06-0{day} 10:00", "declined") for day in range(1, 6)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_funder_sees_counts_of_five_and_more_as_they_are(net, login, fmt):
+    build(net, LARGE)
+    true = expected(lines=("sara", "gtb"), refs=LARGE)
+    total = true["summary"]["total"]
+    assert (total["referrals"], total["accepted"], total["declined"], total["nec"]) == (10, 5, 5, 5)
+    # Days 1, 2, 4, 8 and 16: the median is 4; the 90th percentile lies at rank 3.6, 8 + 0.6 * 8.
+    assert (total["days_median"], total["days_p90"]) == (4, 12.8)
+    assert read(login(net.funder), fmt, true) == true
+
+
+def test_the_funder_can_narrow_the_funnel_to_one_line(dataset, login):
+    true = expected(lines=("gtb",))
+    shown = read(login(dataset.funder), "json", true, line=dataset.gtb_line.pk)
+    assert_protected(shown, true)
+    assert list(shown["line"]["rows"]) == ["GTB trajectbegeleiding"]
+
+
+# --- who may run it, and what it costs -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona", ["coach", "screener", "care", "outsider", "admin", "gtb_coach", "gtb_screener"]
+)
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_other_roles_get_404_on_the_funnel(dataset, login, persona, fmt):
+    response = login(getattr(dataset, persona)).get(
+        reverse("reports:report", args=["funnel"]), {**PERIOD, "format": fmt}
+    )
+    assert response.status_code == 404
+
+
+def refer_some(net: Network, n: int) -> None:
+    for i in range(n):
+        client = net.new_client(first_name=f"Client{i}")
+        if i % 2:
+            trajectory = net.trajectory(client)
+            trajectory_actions.record_contact(
+                actor_for(net.coach), trajectory, on=trajectory.started_on, kind=ContactKind.PHONE
+            )
+        else:
+            net.refer(client)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_report_runs_three_queries_however_many_referrals_there_are(
+    net, django_assert_max_num_queries, n
+):
+    refer_some(net, n)
+    year = timezone.localdate().year
+    params = Params(datetime.date(year, 1, 1), datetime.date(year, 12, 31), organisation=net.sara)
+    with django_assert_max_num_queries(3):
+        sections = FunnelReport().sections(params, detail=True)
+    assert sections[0].total is not None
+    assert sections[0].total.values["referrals"] == n
+
+
+def test_the_report_page_runs_as_many_queries_for_twenty_referrals_as_for_one(net, login):
+    client = login(net.coordinator)
+    url = reverse("reports:report", args=["funnel"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, {"format": "json"}).status_code == 200
+        return len(captured)
+
+    refer_some(net, 1)
+    one = queries()
+    refer_some(net, 19)
+    assert queries() == one

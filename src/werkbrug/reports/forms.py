@@ -25,8 +25,8 @@ MAX_PERIOD_DAYS = 5 * 366
 
 class ReportParamsForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("End date"), required=False, widget=DateInput())
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("all")
     )
@@ -49,7 +49,7 @@ class ReportParamsForm(forms.Form):
         this_year = timezone.localdate().year
         years = [(y, str(y)) for y in range(this_year, FIRST_YEAR - 1, -1)]
         self.fields["year"].choices = years  # type: ignore[attr-defined]
-        self.fields["year"].help_text = _("Or choose a period with From and To.")
+        self.fields["year"].help_text = _("Or choose a period with a start and an end date.")
         own = actor.organisation if report.own_organisation_only(actor) else None
         self.own_organisation = own
         if own is None:

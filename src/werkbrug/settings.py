@@ -79,6 +79,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # JIT compilation costs more than it saves on our report queries (about 0.6 s of a
+            # 1.3 s funnel at full scale) and nothing else is long enough to profit from it.
+            "OPTIONS": {"options": "-c jit=off"},
         }
     if parsed.scheme == "sqlite":
         return sqlite_database(Path(unquote(parsed.path)) if parsed.path else VAR_DIR / "werkbrug.sqlite3")

@@ -17,19 +17,18 @@ organisation and the total at once: every breakdown sums the very same cells, as
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from werkbrug.core.dbdates import DaysFromLocalDate
 from werkbrug.network.models import Organisation, ReferralLine
 from werkbrug.referrals.models import Channel, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from werkbrug.reports.framework import (
@@ -98,88 +97,6 @@ NOTE = gettext_lazy(
 )
 
 
-# --- days from the local date of a moment to a date, in the database --------------------------------
-
-
-def _utc_offsets(
-    tz: datetime.tzinfo, first: datetime.date, last: datetime.date
-) -> list[tuple[datetime.datetime | None, datetime.timedelta]]:
-    """The offsets from UTC in force from `first` to `last` (a day's margin on both sides): a list of
-    (the UTC moment from which it holds, offset); the first holds from before `first`."""
-    utc = datetime.UTC
-
-    def offset(moment: datetime.datetime) -> datetime.timedelta:
-        return moment.astimezone(tz).utcoffset() or datetime.timedelta(0)
-
-    day = datetime.datetime.combine(first - datetime.timedelta(days=1), datetime.time.min, tzinfo=utc)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=2), datetime.time.min, tzinfo=utc)
-    segments: list[tuple[datetime.datetime | None, datetime.timedelta]] = [(None, offset(day))]
-    while day < end:
-        following = day + datetime.timedelta(days=1)
-        if offset(following) != segments[-1][1]:
-            low, high = day, following  # the change lies in (low, high]: find it to the second
-            while high - low > datetime.timedelta(seconds=1):
-                middle = low + datetime.timedelta(seconds=(high - low).total_seconds() // 2)
-                if offset(middle) == segments[-1][1]:
-                    low = middle
-                else:
-                    high = middle
-            segments.append((high, offset(high)))
-        day = following
-    return segments
-
-
-class DaysFromLocalDate(Func):
-    """Whole days from the date of `moment` in the current time zone to the date `day` (NULL when
-    either is NULL), computed by the database without calling back into Python.
-
-    PostgreSQL converts the time zone itself. SQLite knows no time zones, and Django's own date
-    functions there run as Python functions once per row, which is slow over a year of referrals;
-    so the SQLite form shifts the stored UTC moment by the offset in force, read from a CASE over the
-    changes of offset between `first` and `last` (the moments must lie in that range)."""
-
-    output_field = IntegerField()
-
-    def __init__(self, moment: Any, day: Any, *, first: datetime.date, last: datetime.date) -> None:
-        super().__init__(moment, day)
-        self.first, self.last = first, last
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: SQLCompiler, connection: Any, *args: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        """PostgreSQL: a date minus a date is a number of days."""
-        moment, day = self.get_source_expressions()
-        moment_sql, moment_params = compiler.compile(moment)
-        day_sql, day_params = compiler.compile(day)
-        local_sql, local_params = connection.ops.datetime_cast_date_sql(
-            moment_sql, tuple(moment_params), timezone.get_current_timezone_name()
-        )
-        return f"({day_sql} - {local_sql})", [*day_params, *local_params]
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: Any, *args: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        moment, day = self.get_source_expressions()
-        moment_sql, moment_params = compiler.compile(moment)
-        day_sql, day_params = compiler.compile(day)
-        segments = _utc_offsets(timezone.get_current_timezone(), self.first, self.last)
-
-        def shift(offset: datetime.timedelta) -> str:
-            return f"{int(offset.total_seconds()) // 60:+d} minutes"
-
-        # Each offset holds until the next one's start; the last one holds on.
-        whens, case_params = [], []
-        for (_since, offset), (until, _next) in itertools.pairwise(segments):
-            if until is not None:
-                whens.append(f"WHEN {moment_sql} < %s THEN %s")
-                case_params += [*moment_params, until.strftime("%Y-%m-%d %H:%M:%S"), shift(offset)]
-        shift_sql = f"CASE {' '.join(whens)} ELSE %s END" if whens else "%s"
-        return (
-            f"CAST(julianday({day_sql}) - julianday(date({moment_sql}, {shift_sql})) AS INTEGER)",
-            [*day_params, *moment_params, *case_params, shift(segments[-1][1])],
-        )
-
-
 # --- the query ------------------------------------------------------------------------------------
 
 
@@ -218,7 +135,7 @@ def funnel_cells(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
     paid = outcomes.filter(kind=OutcomeKind.PAID_WORK)
     nec = paid.filter(economy=Economy.NEC, certainty=Certainty.VERIFIED)
     days = DaysFromLocalDate(
-        F("created_at"), F("trajectory__first_contact_on"), first=params.start, last=params.end
+        "created_at", "trajectory__first_contact_on", years=(params.start.year, params.end.year)
     )
     return (
         referrals_in(params)

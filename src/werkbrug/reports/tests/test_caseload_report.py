@@ -611,7 +611,7 @@ def test_the_waiting_time_percentiles_interpolate_between_the_nearest_days(data,
 
 @pytest.mark.parametrize("zone", ["Europe/Brussels", "UTC", "America/New_York"])
 def test_the_waiting_days_count_from_the_local_date_of_submission(net, settings, zone):
-    from werkbrug.reports.caseload import WaitingDays
+    from werkbrug.core.dbdates import DaysFromLocalDate
 
     settings.TIME_ZONE = zone
     tz = zoneinfo.ZoneInfo(zone)
@@ -630,7 +630,7 @@ def test_the_waiting_days_count_from_the_local_date_of_submission(net, settings,
     expected = sorted(
         (datetime.date(2026, 11, 1) - datetime.datetime.fromisoformat(text).date()).days for text in moments
     )
-    days = WaitingDays("referral__created_at", "started_on", years=(2016, 2026))
+    days = DaysFromLocalDate("referral__created_at", "started_on", years=(2016, 2026))
     assert sorted(Trajectory.objects.values_list(days, flat=True)) == expected
 
 

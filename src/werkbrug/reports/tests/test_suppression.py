@@ -10,8 +10,11 @@ from io import BytesIO
 import pytest
 import time_machine
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from werkbrug.core import suppression
 from werkbrug.core.suppression import protect, suppress
 from werkbrug.reports.framework import (
     LABEL,
@@ -88,6 +91,35 @@ def test_a_cell_shared_by_two_relations_is_one_cell():
     cells = {"t": 10, "a": 2, "b": 8, "u": 12, "x": 2}
     hidden = protect(cells, [("t", ["a", "b"]), ("u", ["t", "x"])])
     assert hidden == {"a", "b", "x", "t"}
+
+
+def _tables():
+    """Random tables as reports build them: rows with two parts, a share's hidden complement per row,
+    and a total row over the rows."""
+    counts = st.integers(min_value=0, max_value=12)
+    return st.lists(st.tuples(counts, counts, counts), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_tables())
+def test_leaving_out_relations_that_can_give_nothing_away_changes_nothing(rows):
+    cells: dict[object, int] = {}
+    relations: list[tuple[object, list[object]]] = []
+    hidden: set[object] = set()
+    for i, (a, b, shared) in enumerate(rows):
+        shared = min(shared, a)  # a part of `a`, shown as a share of it
+        cells |= {("a", i): a, ("b", i): b, ("n", i): a + b, ("s", i): shared, ("rest", i): a - shared}
+        hidden.add(("rest", i))
+        relations += [(("n", i), [("a", i), ("b", i)]), (("a", i), [("s", i), ("rest", i)])]
+    for column in ("a", "b", "n", "s"):
+        cells[(column, "total")] = sum(cells[(column, i)] for i in range(len(rows)))
+        relations.append(((column, "total"), [(column, i) for i in range(len(rows))]))
+    relations.append((("n", "total"), [("a", "total"), ("b", "total")]))
+
+    pruned = protect(cells, relations, hidden=hidden)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(suppression, "_useful", lambda members, cells, never_shown: members)
+        assert protect(cells, relations, hidden=hidden) == pruned
 
 
 # --- apply_suppression() over sections ------------------------------------------------------------

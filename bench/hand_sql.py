@@ -215,9 +215,8 @@ def _coaches(main_type_pg: bool) -> str:
     """CTEs `open_t` (the open trajectories) and `coaches` (org, user_id, capacity) of the active coach
     memberships: the capacity set, or the norm of the type the coach mostly carries in that
     organisation (else the one the organisation mostly carries; ties: the lowest type id) x FTE.
-    SQL's round() takes a half away from zero, where the report's Python round() of a Decimal takes
-    it to even (25 x 0.50 = 12.5: 13 here, 12 there); every coach in the bench databases has a
-    capacity set, so the norm is not used there."""
+    round() takes a half away from zero, as `trajectories.capacity.norm_capacity` does (25 x 0.50 =
+    12.5: 13)."""
     if main_type_pg:
         main = """
         coach_main AS (

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from werkbrug.network.models import Membership
 from werkbrug.trajectories.models import TrajectoryType
@@ -28,6 +29,12 @@ def _main_type(carried: Counter[int]) -> int | None:
     if not carried:
         return None
     return min(carried, key=lambda type_id: (-carried[type_id], type_id))
+
+
+def norm_capacity(per_fte: int, fte: Decimal) -> int:
+    """The norm for a coach's FTE in whole dossiers, a half rounded up as people do (25 per FTE at
+    0.5 FTE is 13), and as SQL's round() does; not Python's round(), which rounds a half to even."""
+    return int((per_fte * fte).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def coach_capacities(
@@ -56,7 +63,7 @@ def coach_capacities(
         norm_type = types.get(type_id) if type_id is not None else None
         if norm_type is not None and membership.fte is not None:
             capacities[membership.user_id] = Capacity(
-                round(norm_type.capacity_per_fte * membership.fte), is_norm=True
+                norm_capacity(norm_type.capacity_per_fte, membership.fte), is_norm=True
             )
         else:
             capacities[membership.user_id] = Capacity(None)

@@ -9,7 +9,7 @@ For each report it times, as a funder would get it (network-wide, small cells su
 - "report": the generator (its aggregate queries, the roll-up, suppression) and the HTML of its
   sections with the SVG charts, i.e. everything but the page chrome;
 - "SQL": the hand-written statements in `hand_sql.py` for this engine, fetched to the end.
-Each is run once to warm the caches, then `--runs` times; the median is printed with the ratio and
+Each is run once to warm the caches, then `--runs` times in turns; the median is printed with the ratio and
 the budgets: under 2 s, and at most 2x the SQL. It also checks that both give the same numbers.
 Not part of the test run. See docs/bench.md.
 """
@@ -38,20 +38,26 @@ def setup() -> None:
     django.setup()
 
 
-def timed(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    fn()  # warm-up
-    times, result = [], None
+def timed(report: Callable[[], object], sql: Callable[[], object], runs: int) -> tuple[float, float, object]:
+    """Median times of the report and of its SQL, run in turns so that a busy moment on the machine
+    weighs on both alike; and the SQL's rows."""
+    report(), sql()  # warm-up
+    report_times, sql_times, rows = [], [], None
     for _ in range(runs):
         began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
+        report()
+        report_times.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        rows = sql()
+        sql_times.append(time.perf_counter() - began)
+    return statistics.median(report_times), statistics.median(sql_times), rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--year", type=int, default=None, help="default: last year")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--report", action="append", help="only this report (slug); repeatable")
     args = parser.parse_args()
     setup()
 
@@ -82,6 +88,8 @@ def main() -> None:
     print(f"{'report':<10} {'report s':>9} {'SQL s':>7} {'ratio':>6}  budget  same numbers")
     failures = 0
     for slug, report_class in REGISTRY.items():
+        if args.report and slug not in args.report:
+            continue
 
         def run_report(report_class=report_class) -> object:
             result = report_class().run(actor, params, now=timezone.now())
@@ -100,8 +108,7 @@ def main() -> None:
             print(f"{slug:<10} no hand-written SQL yet")
             failures += 1
             continue
-        report_s, _result = timed(run_report, args.runs)
-        sql_s, rows = timed(run_sql, args.runs)
+        report_s, sql_s, rows = timed(run_report, run_sql, args.runs)
         # The report's own sections, unsuppressed, against the SQL's numbers.
         same = check(slug, report_class().sections(params, detail=False), rows)
         ratio = report_s / sql_s if sql_s else float("inf")

@@ -288,6 +288,9 @@ def apply_suppression(
 
     for section in sections:
         counts = [c.key for c in section.columns if c.kind == COUNT]
+        subsets = list(section.subsets) + [
+            (c.part, c.whole) for c in section.columns if c.kind == PERCENT and c.guard_complement
+        ]
         keyed: list[tuple[Row, dict[str, Hashable]]] = []
         for index, row in enumerate(section.all_rows):
             keys = {column: _cell_key(section, index, row, column) for column in counts}
@@ -299,9 +302,6 @@ def apply_suppression(
                     where[key].append((row, column))
             for whole_key, part_keys in section.partitions:
                 relations.append((keys[whole_key], [keys[p] for p in part_keys]))
-            subsets = list(section.subsets) + [
-                (c.part, c.whole) for c in section.columns if c.kind == PERCENT and c.guard_complement
-            ]
             for part_column, whole_column in subsets:
                 part_value, whole_value = row.values.get(part_column), row.values.get(whole_column)
                 if isinstance(part_value, int) and isinstance(whole_value, int):

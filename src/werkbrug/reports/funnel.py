@@ -7,22 +7,19 @@ It is a cohort report: the population is the referrals *created* in the period (
 Belgium), and what it shows about them (status, first contact, outcomes) is what is known when the
 report is made. A referral counts on the line it is on now (after any redirection).
 
-One grouped query computes it all. Its cells are nearly one per referral at full scale (hundreds of
-lines times a thousand referring organisations times the days to the first contact), so the roll-up
-is a single pass over the cells that adds each one to its line, its channel, its referring
-organisation and the total at once: every breakdown sums the very same cells, as with
-`framework.Cube`, at a fraction of the cost of one `Cube.by()` per breakdown and measure.
+One query computes it all (`funnel_groups`): PostgreSQL rolls the referrals up per line, channel
+and referring organisation itself; elsewhere the query's cells are summed in one pass in Python.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -84,8 +81,6 @@ SUBSETS = (
 )
 PARTITIONS = (("referrals", PARTS),)
 CHART = ("referrals", "accepted", "contacted", "paid_work")
-# A group's counts, and how many of its referrals had their first contact after so many days.
-Figures = tuple[Mapping[str, int], Mapping[int | float, int]]
 
 NOTE = gettext_lazy(
     "Referrals made in the period, on the line they are on now, with what is known of them today. "
@@ -126,29 +121,58 @@ def referrals_in(params: Params) -> QuerySet[Referral]:
     return qs
 
 
-def funnel_cells(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
-    """The one query: referrals grouped by line, channel, referring organisation, status and days
-    from the referral to the first contact, counting the redirected ones and the outcomes of their
-    trajectories alongside. Rows: (line, channel, referrer, status, days, referrals, *FLAGS)."""
+def _days_to_first_contact(params: Params) -> DaysFromLocalDate:
+    return DaysFromLocalDate(
+        "created_at", "trajectory__first_contact_on", years=(params.start.year, params.end.year)
+    )
+
+
+def _flags() -> dict[str, Q]:
+    """When a referral counts under each of FLAGS: one definition for both forms of the query."""
     redirected = ReferralEvent.objects.filter(kind=ReferralEventKind.REDIRECTED).values("referral_id")
     outcomes = Outcome.objects.filter(trajectory=OuterRef("trajectory"))
     paid = outcomes.filter(kind=OutcomeKind.PAID_WORK)
     nec = paid.filter(economy=Economy.NEC, certainty=Certainty.VERIFIED)
-    days = DaysFromLocalDate(
-        "created_at", "trajectory__first_contact_on", years=(params.start.year, params.end.year)
-    )
+    return {
+        # Not correlated: the set of redirected referrals is built once.
+        "redirected": Q(pk__in=redirected),
+        "with_outcome": Q(Exists(outcomes)),
+        "paid_work": Q(Exists(paid)),
+        "nec": Q(Exists(nec)),
+    }
+
+
+def funnel_cells(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
+    """The query for databases that cannot roll up themselves: referrals grouped by line, channel,
+    referring organisation, status and days from the referral to the first contact, counting the
+    redirected ones and the outcomes of their trajectories alongside.
+    Rows: (line, channel, referrer, status, days, referrals, *FLAGS)."""
     return (
         referrals_in(params)
-        .annotate(days=days)
+        .annotate(days=_days_to_first_contact(params))
         .values_list("line_id", "channel", "referring_organisation_id", "status", "days")
         .annotate(
             referrals=Count("pk"),
-            # Not correlated: the set of redirected referrals is built once.
-            redirected=Count("pk", filter=Q(pk__in=redirected)),
-            with_outcome=Count("pk", filter=Q(Exists(outcomes))),
-            paid_work=Count("pk", filter=Q(Exists(paid))),
-            nec=Count("pk", filter=Q(Exists(nec))),
+            **{flag: Count("pk", filter=condition) for flag, condition in _flags().items()},
         )
+        .order_by()
+    )
+
+
+def funnel_cohort(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
+    """The referrals themselves, for the database to roll up: one row per referral, with its line,
+    channel, referring organisation, status, days to the first contact and FLAGS (true or false).
+    Never read as such: only inside RollupSQL."""
+    return (
+        referrals_in(params)
+        .annotate(
+            days=_days_to_first_contact(params),
+            **{
+                flag: ExpressionWrapper(condition, output_field=BooleanField())
+                for flag, condition in _flags().items()
+            },
+        )
+        .values_list("line_id", "channel", "referring_organisation_id", "status", "days", *FLAGS)
         .order_by()
     )
 
@@ -158,43 +182,119 @@ def fetch(qs: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     strings and NULLs, so Django's per-value converters (a Python call for every count of every
     row: a fifth of the report's time at full scale) can be skipped."""
     sql, sql_params = qs.query.get_compiler(using=qs.db).as_sql()
-    with connections[qs.db].cursor() as cursor:
+    return fetch_sql(qs.db, sql, sql_params)
+
+
+def fetch_sql(using: str, sql: str, sql_params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, sql_params)
         return cursor.fetchall()
 
 
-class Rollup:
-    """The query's cells summed per line, per channel, per referring organisation and in total, each
-    with a histogram of the days to the first contact, in one pass."""
+# A group's counts (MEASURES), and the median and 90th percentile of the days to the first contact.
+Figures = tuple[Mapping[str, int], float | None, float | None]
+# The figures per line, per channel and per referring organisation (DIMENSIONS), and in total.
+Groups = tuple[dict[str, dict[Any, Figures]], Figures]
+DIMENSIONS = ("line", "channel", "referrer")
 
-    DIMENSIONS = ("line", "channel", "referrer")
+
+def funnel_groups(params: Params) -> Groups:
+    """The funnel's figures per line, channel and referring organisation, from one query.
+
+    The cells behind them are nearly one per referral at full scale (hundreds of lines times a
+    thousand referring organisations times the days to the first contact). PostgreSQL rolls them up
+    itself (GROUPING SETS, percentile_cont), which spares sending them all to Python; other
+    databases send the cells, which `Rollup` sums. Both give the same figures (the tests run on
+    both)."""
+    if connections[Referral.objects.db].vendor == "postgresql":
+        return RollupSQL(params).groups()
+    return Rollup(fetch(funnel_cells(params))).groups()
+
+
+class RollupSQL:
+    """The funnel per grouping set, rolled up by PostgreSQL from `funnel_cohort`."""
+
+    # GROUPING(line, channel, referrer) sets a bit for each dimension a grouping set leaves out.
+    GROUPING = {0b011: "line", 0b101: "channel", 0b110: "referrer", 0b111: None}
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+
+    def groups(self) -> Groups:
+        cohort = funnel_cohort(self.params)
+        cohort_sql, cohort_params = cohort.query.get_compiler(using=cohort.db).as_sql()
+        statuses = [[s for s, part in STATUS_PART.items() if part == name] for name in PARTS]
+        columns = ", ".join(
+            [
+                "count(*)",
+                *["count(*) FILTER (WHERE status = ANY(%s))"] * len(PARTS),
+                "count(days)",
+                *[f"count(*) FILTER (WHERE {flag})" for flag in FLAGS],
+                # Not greatest(days, 0): that would make a missing first contact 0 days.
+                "percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+                "percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+            ]
+        )
+        # Only constants and the ORM's own SQL go into the text; the values are parameters.
+        sql = (
+            f"SELECT GROUPING(line, channel, referrer), line, channel, referrer, {columns} "  # noqa: S608
+            f"FROM ({cohort_sql}) AS cohort (line, channel, referrer, status, days, {', '.join(FLAGS)}) "
+            "GROUP BY GROUPING SETS ((line), (channel), (referrer), ())"
+        )
+        per: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
+        total: Figures = ({}, None, None)
+        for grouping, line, channel, referrer, *numbers in fetch_sql(
+            cohort.db, sql, [*statuses, *cohort_params]
+        ):
+            *counts, median, p90 = numbers
+            figures = (dict(zip(MEASURES, counts, strict=True)), median, p90)
+            dimension = self.GROUPING[grouping]
+            if dimension is None:
+                total = figures
+            else:
+                key = {"line": line, "channel": channel, "referrer": referrer}[dimension]
+                per[dimension][key] = figures
+        return per, total
+
+
+class Rollup:
+    """The cells summed per line, per channel, per referring organisation and in total, each with a
+    histogram of the days to the first contact, in one pass: every breakdown sums the very same
+    cells, as with `framework.Cube`, at a fraction of the cost of one `Cube.by()` per breakdown and
+    measure."""
 
     def __init__(self, cells: Iterable[tuple[Any, ...]]) -> None:
         def vector() -> list[int]:
             return [0] * len(MEASURES)
 
-        self.groups: dict[str, defaultdict[Any, list[int]]] = {
-            d: defaultdict(vector) for d in self.DIMENSIONS
+        self.sums: dict[str, defaultdict[Any, list[int]]] = {d: defaultdict(vector) for d in DIMENSIONS}
+        # defaultdict(int) rather than Counter: its missing keys are filled in C, and nearly every
+        # (group, days) pair is new.
+        self.histograms: dict[str, defaultdict[Any, defaultdict[int | float, int]]] = {
+            d: defaultdict(lambda: defaultdict(int)) for d in DIMENSIONS
         }
-        self.histograms: dict[str, defaultdict[Any, Counter[int | float]]] = {
-            d: defaultdict(Counter) for d in self.DIMENSIONS
-        }
-        self.all, self.all_histogram = vector(), Counter[int | float]()
+        self.all, self.all_histogram = vector(), defaultdict[int | float, int](int)
         part_index = {status: MEASURES.index(part) for status, part in STATUS_PART.items()}
         contacted = MEASURES.index("contacted")
-        flags = MEASURES.index(FLAGS[0])
-        by_line, by_channel, by_referrer = (self.groups[d] for d in self.DIMENSIONS)
-        hist_line, hist_channel, hist_referrer = (self.histograms[d] for d in self.DIMENSIONS)
+        redirected_, with_outcome_, paid_, nec_ = (MEASURES.index(flag) for flag in FLAGS)
+        by_line, by_channel, by_referrer = (self.sums[d] for d in DIMENSIONS)
+        hist_line, hist_channel, hist_referrer = (self.histograms[d] for d in DIMENSIONS)
+        total, all_histogram = self.all, self.all_histogram
+        # Most cells are one referral with no flag set: adding their zeros is skipped.
         for line, channel, referrer, status, days, n, redirected, with_outcome, paid, nec in cells:
             part = part_index[status]
-            targets = (by_line[line], by_channel[channel], by_referrer[referrer], self.all)
+            targets = (by_line[line], by_channel[channel], by_referrer[referrer], total)
             for target in targets:
                 target[0] += n
                 target[part] += n
-                target[flags] += redirected
-                target[flags + 1] += with_outcome
-                target[flags + 2] += paid
-                target[flags + 3] += nec
+            if redirected:
+                for target in targets:
+                    target[redirected_] += redirected
+            if with_outcome:  # paid work and NEC are outcomes: without one, they are 0 too
+                for target in targets:
+                    target[with_outcome_] += with_outcome
+                    target[paid_] += paid
+                    target[nec_] += nec
             if days is not None:
                 days = max(days, 0)
                 for target in targets:
@@ -202,17 +302,25 @@ class Rollup:
                 hist_line[line][days] += n
                 hist_channel[channel][days] += n
                 hist_referrer[referrer][days] += n
-                self.all_histogram[days] += n
+                all_histogram[days] += n
 
-    def total(self) -> Figures:
-        return dict(zip(MEASURES, self.all, strict=True)), self.all_histogram
+    @staticmethod
+    def _figures(values: list[int], histogram: Mapping[int | float, int]) -> Figures:
+        return (
+            dict(zip(MEASURES, values, strict=True)),
+            percentile(histogram, 0.5),
+            percentile(histogram, 0.9),
+        )
 
-    def by(self, dimension: str) -> dict[Any, Figures]:
-        histograms = self.histograms[dimension]
-        return {
-            key: (dict(zip(MEASURES, values, strict=True)), histograms.get(key, {}))
-            for key, values in self.groups[dimension].items()
+    def groups(self) -> Groups:
+        per = {
+            d: {
+                key: self._figures(values, self.histograms[d].get(key, {}))
+                for key, values in self.sums[d].items()
+            }
+            for d in DIMENSIONS
         }
+        return per, self._figures(self.all, self.all_histogram)
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -223,13 +331,13 @@ def _days(value: float | None) -> float | None:
 
 
 def _row(label: str, figures: Figures, key: Hashable) -> Row:
-    values, histogram = figures
+    values, median, p90 = figures
     return Row(
         label=label,
         values={
             **{measure: values.get(measure, 0) for measure in MEASURES},
-            "days_median": _days(percentile(histogram, 0.5)),
-            "days_p90": _days(percentile(histogram, 0.9)),
+            "days_median": _days(median),
+            "days_p90": _days(p90),
         },
         # The same figure under two breakdowns (the totals) is one cell for suppression.
         keys={measure: (measure, key) for measure in MEASURES},
@@ -266,15 +374,15 @@ class FunnelReport(Report):
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         # Nothing here is about one person, so a funder (detail=False) gets the same sections.
-        rollup = Rollup(fetch(funnel_cells(params)))
-        per_line, per_channel, per_referrer = (rollup.by(d) for d in Rollup.DIMENSIONS)
+        per, all_figures = funnel_groups(params)
+        per_line, per_channel, per_referrer = (per[d] for d in DIMENSIONS)
         line_names = dict(ReferralLine.objects.filter(pk__in=list(per_line)).values_list("pk", "name"))
         referrer_names = dict(
             Organisation.objects.filter(pk__in=list(per_referrer)).values_list("pk", "name")
         )
 
         def total() -> Row:
-            return _row(_("Total"), rollup.total(), "all")
+            return _row(_("Total"), all_figures, "all")
 
         def by_name(dimension: str, figures: Mapping[Any, Figures], names: Mapping[Any, str]) -> list[Row]:
             return [
@@ -285,7 +393,7 @@ class FunnelReport(Report):
         # Every channel, in the order of the referral form, also those nobody used.
         channels = dict(Channel.choices)
         channel_rows = [
-            _row(str(label), per_channel.get(code, ({}, {})), ("channel", code))
+            _row(str(label), per_channel.get(code, ({}, None, None)), ("channel", code))
             for code, label in channels.items()
         ] + [
             _row(_("unknown"), figures, ("channel", code))

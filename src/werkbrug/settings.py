@@ -93,6 +93,10 @@ def sqlite_database(path: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # A worker keeps its connection: the PRAGMAs below are run once per connection, and running
+        # them on every request cost the pages about 25 ms at p95 (docs/bench.md).
+        "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
         # WAL lets readers work while a writer commits; IMMEDIATE avoids "database is locked"
         # upgrades from read to write inside a transaction.
         "OPTIONS": {

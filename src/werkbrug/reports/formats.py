@@ -51,6 +51,19 @@ def cells(section: Section, row: Row) -> list[Any]:
     ]
 
 
+# A text cell starting with one of these is read as a formula by spreadsheet programs, also from a
+# CSV file; names come from the network's administrators, not from the report (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_safe(value: Any) -> Any:
+    """A text cell for a CSV file, kept as text: a leading apostrophe before what would start a
+    formula. Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def filename(result: Result, extension: str) -> str:
     return (
         f"werkbrug-{result.report.slug}-{result.params.start:%Y%m%d}-{result.params.end:%Y%m%d}.{extension}"
@@ -70,10 +83,10 @@ def to_csv(result: Result, request: HttpRequest) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for section in result.sections:
-        writer.writerow([str(section.title)])
-        writer.writerow(header(section))
+        writer.writerow([text_safe(str(section.title))])
+        writer.writerow([text_safe(h) for h in header(section)])
         for row in section.all_rows:
-            writer.writerow(cells(section, row))
+            writer.writerow([text_safe(value) for value in cells(section, row)])
         writer.writerow([])
     return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename(result, "csv"))
 
@@ -122,6 +135,12 @@ def to_xlsx(result: Result, request: HttpRequest) -> HttpResponse:
             sheet.append([])
             sheet.append([str(section.note)])
         sheet.column_dimensions["A"].width = 36
+    # openpyxl takes any text starting with "=" for a formula; nothing here is one.
+    for worksheet in workbook.worksheets:
+        for row in worksheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(

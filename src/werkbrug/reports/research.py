@@ -31,6 +31,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
+from werkbrug.reports.formats import text_safe
 from werkbrug.reports.forms import FIRST_YEAR
 from werkbrug.reports.framework import Params
 from werkbrug.reports.yearly import trajectories_in
@@ -160,7 +161,7 @@ def _lines(year: int) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows(year):
-        writer.writerow(row)
+        writer.writerow([text_safe(value) for value in row])
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)

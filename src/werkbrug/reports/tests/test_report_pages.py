@@ -3,11 +3,16 @@ the audit of downloads and a constant number of queries."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.network.models import Organisation
 from werkbrug.reports.framework import REGISTRY
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import actor_for
@@ -177,6 +182,33 @@ def test_every_download_is_audited_and_the_page_itself_is_not(frozen, net, login
     assert [e.organisation for e in events] == [actor_for(user).organisation] * len(DOWNLOADS)
     for event, fmt in zip(events, DOWNLOADS, strict=True):
         assert f"yearly ({fmt}) 2025-01-01 - 2025-12-31" in event.summary
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv_and_the_xlsx(frozen, net, login):
+    some_trajectories(net, sara=6)
+    formula = '=HYPERLINK("http://example.org","klik")'
+    Organisation.objects.filter(pk=net.sara.pk).update(name=formula)
+    client = login(net.funder)
+
+    rows = list(
+        csv.reader(io.StringIO(client.get(report_url(), {"year": rd.YEAR, "format": "csv"}).content.decode()))
+    )
+    labels = [row[0] for row in rows if row]
+    assert "'" + formula in labels
+    assert formula not in labels
+
+    workbook = load_workbook(
+        io.BytesIO(client.get(report_url(), {"year": rd.YEAR, "format": "xlsx"}).content)
+    )
+    found = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == formula
+    ]
+    assert found
+    assert {cell.data_type for cell in found} == {"s"}
 
 
 # Measured (funder, HTML): the session and the user's memberships, the form's choices, the two grouped

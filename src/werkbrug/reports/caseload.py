@@ -1,5 +1,5 @@
-"""Caseload and waiting lists (BRIEF §3A, §3D): open dossiers per coach, team and organisation
-against capacity, today; per referral line the people waiting today and the waiting time of the
+"""Caseload and waiting lists (BRIEF §3A, §3D): open dossiers per coach, team and organisation,
+the active ones against capacity, today; per referral line the people waiting today and the waiting time of the
 trajectories started in the period (median, 90th percentile); monthly inflow and outflow of the lines.
 
 The number of queries does not depend on the data: the lines, the team members, the coach
@@ -91,9 +91,9 @@ def load_columns(label: str) -> list[Column]:
         Column("capacity", _("Capacity (dossiers)"), STAT),
         Column(
             "load",
-            _("Load (open / capacity)"),
+            _("Load (active / capacity)"),
             PERCENT,
-            part="open",
+            part="active",
             whole="capacity",
             guard_complement=False,
         ),
@@ -108,7 +108,8 @@ def load_row(label: str, load: Load, key: Hashable) -> Row:
             "paused": load.paused,
             "open": load.open,
             "capacity": load.capacity,
-            "load": share(load.open, load.capacity),
+            # Paused dossiers do not take a coach's time (BRIEF §3A: active clients per coach).
+            "load": share(load.active, load.capacity),
         },
         keys={measure: (measure, key) for measure in LOAD_MEASURES},
     )
@@ -216,7 +217,7 @@ class CaseloadReport(Report):
     slug = "caseload"
     title = gettext_lazy("Caseload and waiting lists")
     description = gettext_lazy(
-        "Open trajectories per coach, team and organisation against capacity, today; per referral line "
+        "Active trajectories per coach, team and organisation against capacity, today; per referral line "
         "the people waiting today and the waiting time (median, 90th percentile) of the trajectories "
         "started in the period; monthly inflow and outflow of the referral lines."
     )
@@ -254,9 +255,10 @@ class CaseloadReport(Report):
     def caseload_sections(params: Params, scope: Scope, *, detail: bool) -> list[Section]:
         load, members = caseload(scope, with_users=detail)
         note = _(
-            "Open trajectories (active or paused) on the day the report is made, whatever the period, "
-            "against capacity: the number of dossiers set for the coach or, without one, the norm per "
-            "FTE of the trajectory type the coach mostly carries times the coach's FTE."
+            "Open trajectories (active or paused) on the day the report is made, whatever the period. The "
+            "load sets the active ones against capacity, as the capacity page does: the number of "
+            "dossiers set for the coach or, without one, the norm per FTE of the trajectory type the "
+            "coach mostly carries times the coach's FTE."
         )
         if scope.line_id is not None or scope.type_id is not None:
             note += " " + _(
@@ -296,7 +298,7 @@ class CaseloadReport(Report):
                     rows,
                     note,
                     total=total,
-                    chart=Chart("bar", ("open", "capacity")),
+                    chart=Chart("bar", ("active", "capacity")),
                 )
             )
         sections.append(CaseloadReport.team_section(params, load, note, detail=detail))

@@ -57,7 +57,7 @@ HEADERS = {
     "Paused": "paused",
     "Open (active and paused)": "open",
     "Capacity (dossiers)": "capacity",
-    "Load (open / capacity)": "load",
+    "Load (active / capacity)": "load",
     "Waiting today": "waiting",
     "Trajectories started in the period": "started",
     "Waiting time, median (days)": "median",
@@ -291,7 +291,7 @@ def load(active: int, paused: int, capacity: int) -> dict[str, Any]:
         "paused": paused,
         "open": active + paused,
         "capacity": capacity,
-        "load": round(100 * (active + paused) / capacity, 1) if capacity else None,
+        "load": round(100 * active / capacity, 1) if capacity else None,
     }
 
 

@@ -8,14 +8,10 @@ never by calling the report code.
 from __future__ import annotations
 
 import copy
-import csv
 import datetime
-import html.parser
-import io
 import json
 import re
 import statistics
-import subprocess
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +27,7 @@ from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason
 from werkbrug.reports.framework import Params
 from werkbrug.reports.funnel import FunnelReport
+from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import SIGNED, Network, actor_for
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind, TrajectoryType
@@ -338,121 +335,28 @@ def test_the_expected_figures_are_what_was_counted_by_hand():
 # --- reading the formats back -------------------------------------------------------------------------
 
 
-def value(cell: Any) -> Any:
-    """A cell of any format as an int, a float, None or "<5"."""
-    if cell is None or isinstance(cell, int | float):
-        return cell
-    text = str(cell).replace("\u00a0", " ").strip()
-    if text in ("", "—"):
-        return None
-    if text == SUPPRESSED:
-        return SUPPRESSED
-    number = float(text)
-    return int(number) if re.fullmatch(r"-?\d+", text) else number
-
-
-def table(header: list[Any], body: list[list[Any]]) -> dict[str, Any]:
-    keys = [HEADERS[str(h)] for h in header[1:] if h not in (None, "")]
-    parsed: dict[str, Any] = {"rows": {}, "total": None}
-    for cells in body:
-        values = {k: value(c) for k, c in zip(keys, cells[1 : len(keys) + 1], strict=True)}
-        if cells[0] == "Total":
-            parsed["total"] = values
-        else:
-            parsed["rows"][str(cells[0])] = values
-    return parsed
+# The shared readers of `report_data`, with this report's section titles and column headers.
+value, pdf_text = rd.value, rd.pdf_text
 
 
 def from_json(content: bytes) -> dict[str, Any]:
     data = json.loads(content)
-    parsed = {}
     for section in data["sections"]:
         keys = [c["key"] for c in section["columns"] if c["kind"] != "label"]
         assert [HEADERS[c["label"]] for c in section["columns"][1:]] == keys
-        parsed[section["key"]] = {
-            "rows": {row["label"]: {k: value(row[k]) for k in keys} for row in section["rows"]},
-            "total": {k: value(section["total"][k]) for k in keys},
-        }
-    return parsed
+    return rd.from_json(data)
 
 
 def from_csv(content: bytes) -> dict[str, Any]:
-    parsed, block = {}, []
-    for line in [*csv.reader(io.StringIO(content.decode("utf-8"))), []]:
-        if line:
-            block.append(line)
-        elif block:
-            title, header, *body = block
-            parsed[TITLES[title[0]]] = table(header, body)
-            block = []
-    return parsed
+    return rd.from_csv(content, TITLES, HEADERS)
 
 
 def from_xlsx(content: bytes) -> dict[str, Any]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True)
-    parsed = {}
-    for sheet in workbook.worksheets[1:]:
-        title, header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
-        # The overview's note follows its table after an empty row.
-        end = next((i for i, row in enumerate(body) if all(c is None for c in row)), len(body))
-        parsed[TITLES[str(title[0])]] = table(header, body[:end])
-    return parsed
-
-
-class Tables(html.parser.HTMLParser):
-    """Per <section data-section>: its table's cells (header, body and total rows) and its charts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sections: dict[str, dict[str, list[list[str]]]] = {}
-        self.section: str | None = None
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-        self.charts: dict[str, int] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if tag == "section" and attributes.get("data-section"):
-            self.section = attributes["data-section"]
-            self.sections[self.section] = {"rows": []}
-        elif self.section is not None and tag == "tr":
-            self.row = []
-        elif self.section is not None and tag in ("th", "td") and self.row is not None:
-            self.cell = []
-        elif self.section is not None and tag == "svg":
-            self.charts[self.section] = self.charts.get(self.section, 0) + 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("th", "td") and self.cell is not None and self.row is not None:
-            self.row.append("".join(self.cell).strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None and self.section is not None:
-            self.sections[self.section]["rows"].append(self.row)
-            self.row = None
-        elif tag == "section":
-            self.section = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
+    return rd.from_xlsx(content, TITLES, HEADERS)
 
 
 def from_html(content: bytes) -> dict[str, Any]:
-    parser = Tables()
-    parser.feed(content.decode("utf-8"))
-    parsed = {}
-    for key, section in parser.sections.items():
-        header, *body = section["rows"]
-        parsed[key] = table(header, body)
-    return parsed
-
-
-def pdf_text(content: bytes) -> str:
-    # Poppler's pdftotext from the PATH, reading the PDF from stdin, keeping the table layout.
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S607
-    return done.stdout.decode("utf-8")
+    return rd.from_html(content.decode("utf-8"), HEADERS)
 
 
 def report(client: Any, fmt: str, **extra: Any) -> Any:
@@ -569,9 +473,8 @@ def test_a_coordinator_cannot_ask_for_another_organisation_s_funnel(dataset, log
 
 def test_the_per_channel_section_has_the_funnel_chart(dataset, login):
     response = login(dataset.coordinator).get(reverse("reports:report", args=["funnel"]), PERIOD)
-    parser = Tables()
-    parser.feed(response.content.decode())
-    assert parser.charts == {"channel": 1}
+    sections = rd.html_sections(response.content.decode())
+    assert {key: len(section["svg"]) for key, section in sections.items() if section["svg"]} == {"channel": 1}
 
 
 # --- the funder: small cells suppressed --------------------------------------------------------------------

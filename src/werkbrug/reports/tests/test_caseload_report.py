@@ -7,17 +7,12 @@ the trajectories read back from the database) or counted by hand, never by calli
 
 from __future__ import annotations
 
-import csv
 import datetime
-import html.parser
 import io
 import math
-import re
 import statistics
-import subprocess
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -32,6 +27,7 @@ from werkbrug.network import actions as network_actions
 from werkbrug.network.models import Membership, ReferralLine, Role, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason, Referral
+from werkbrug.reports.tests import report_data as rd
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams.models import Team, TeamKind
 from werkbrug.testing import SIGNED, Network, actor_for, make_user
@@ -387,140 +383,26 @@ def test_the_dataset_gives_the_figures_worked_out_by_hand(data):
 # --- reading every format back --------------------------------------------------------------------
 
 
-def value(cell: Any) -> Any:
-    """One canonical value from any format: None, "<5", an int or a float (rounded to 0.1)."""
-    if cell is None:
-        return None
-    if isinstance(cell, int | float):
-        return int(cell) if float(cell).is_integer() else round(float(cell), 1)
-    text = str(cell).strip()
-    if text in ("", "—"):
-        return None
-    if text == SMALL:
-        return SMALL
-    number = float(text.removesuffix("%").strip())
-    return int(number) if number.is_integer() else round(number, 1)
+# The shared readers of `report_data`, with this report's titles and headers; the tests here read a
+# section as {label: values}, the total under the label "Total".
 
 
-def table(header: list[Any], body: list[list[Any]]) -> dict[str, dict[str, Any]]:
-    keys = [HEADERS[str(h)] for h in header[1:]]
+def flat(parsed: dict[str, Any]) -> dict[str, Any]:
     return {
-        str(cells[0]): {k: value(c) for k, c in zip(keys, cells[1 : len(keys) + 1], strict=True)}
-        for cells in body
+        key: {**section["rows"], **({"Total": section["total"]} if section["total"] is not None else {})}
+        for key, section in parsed.items()
     }
 
 
 def from_json(content: dict[str, Any]) -> dict[str, Any]:
-    parsed = {}
-    for section in content["sections"]:
-        keys = [c["key"] for c in section["columns"] if c["kind"] != "label"]
-        rows = section["rows"] + ([section["total"]] if section["total"] else [])
-        parsed[section["key"]] = {row["label"]: {k: value(row[k]) for k in keys} for row in rows}
-    return parsed
+    return flat(rd.from_json(content))
 
 
-def from_csv(content: bytes) -> dict[str, Any]:
-    parsed, block = {}, []
-    for line in [*csv.reader(io.StringIO(content.decode("utf-8"))), []]:
-        if line:
-            block.append(line)
-        elif block:
-            title, header, *body = block
-            parsed[TITLES[title[0]]] = table(header, body)
-            block = []
-    return parsed
-
-
-def from_xlsx(content: bytes) -> dict[str, Any]:
-    from openpyxl import load_workbook
-
-    parsed = {}
-    for sheet in load_workbook(io.BytesIO(content), read_only=True).worksheets[1:]:
-        title, header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
-        body = body[: next((i for i, r in enumerate(body) if all(c is None for c in r)), len(body))]
-        header = [h for h in header if h is not None]
-        parsed[TITLES[str(title[0])]] = table(header, body)
-    return parsed
-
-
-class Tables(html.parser.HTMLParser):
-    """Per <section data-section>: the header cells and the body and total rows."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sections: dict[str, list[list[str]]] = {}
-        self.current: str | None = None
-        self.row: list[str] | None = None
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        key = dict(attrs).get("data-section")
-        if tag == "section" and key:
-            self.current = key
-            self.sections[key] = []
-        elif self.current and tag == "tr":
-            self.row = []
-        elif self.row is not None and tag in ("th", "td"):
-            self.cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("th", "td") and self.cell is not None and self.row is not None:
-            self.row.append("".join(self.cell).strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None and self.current:
-            self.sections[self.current].append(self.row)
-            self.row = None
-        elif tag == "section":
-            self.current = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
-
-
-def from_html(content: str) -> dict[str, Any]:
-    parser = Tables()
-    parser.feed(content)
-    return {key: table(rows[0], rows[1:]) if rows else {} for key, rows in parser.sections.items()}
-
-
-def pdf_lines(content: bytes) -> Iterator[list[str]]:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S607
-    for line in done.stdout.decode("utf-8").splitlines():
-        cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
-        if cells:
-            yield cells
-
-
-NUMBER_CELL = re.compile(r"^(<5|—|-?\d+(\.\d+)?( %)?)$")
-
-
-def from_pdf(content: bytes, expected: dict[str, Any]) -> dict[str, Any]:
-    """The PDF's tables, found with the expected layout as a guide: each section from its title on,
-    each expected row as the first text line after the previous row holding its label and one value
-    per column (the chart under a table comes after it)."""
-    lines = list(pdf_lines(content))
-    titles = {key: title for title, key in TITLES.items()}
-    starts = {key: i for i, cells in enumerate(lines) for key in expected if cells == [titles[key]]}
-    parsed: dict[str, Any] = {}
-    for key, rows in expected.items():
-        columns = list(next(iter(rows.values())))
-        position = starts[key]
-        parsed[key] = {}
-        for label in rows:
-            for index in range(position + 1, len(lines)):
-                cells = lines[index]
-                if (
-                    cells[0] == label
-                    and len(cells) == len(columns) + 1
-                    and all(NUMBER_CELL.match(c) for c in cells[1:])
-                ):
-                    parsed[key][label] = {k: value(c) for k, c in zip(columns, cells[1:], strict=True)}
-                    position = index
-                    break
-            else:
-                raise AssertionError(f"row {label!r} of section {key!r} not found in the PDF")
-    return parsed
+def nested(expected: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: {"rows": {label: v for label, v in rows.items() if label != "Total"}, "total": rows.get("Total")}
+        for key, rows in expected.items()
+    }
 
 
 def get(client, fmt: str, **params: Any):
@@ -535,17 +417,17 @@ def read(fmt: str, response: Any, expected: dict[str, Any]) -> dict[str, Any]:
     if fmt == "json":
         return from_json(response.json())
     if fmt == "csv":
-        return from_csv(response.content)
+        return flat(rd.from_csv(response.content, TITLES, HEADERS))
     if fmt == "xlsx":
-        return from_xlsx(response.content)
+        return flat(rd.from_xlsx(response.content, TITLES, HEADERS))
     if fmt == "pdf":
-        return from_pdf(response.content, expected)
-    return from_html(response.content.decode())
+        return flat(rd.from_pdf(response.content, nested(expected), TITLES))
+    return flat(rd.from_html(response.content.decode(), HEADERS))
 
 
 def text_of(fmt: str, response: Any) -> str:
     if fmt == "pdf":
-        return "\n".join("  ".join(cells) for cells in pdf_lines(response.content))
+        return "\n".join("  ".join(cells) for cells in rd.pdf_lines(response.content))
     if fmt == "xlsx":
         from openpyxl import load_workbook
 

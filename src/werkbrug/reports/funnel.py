@@ -162,7 +162,7 @@ def funnel_cells(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
 def funnel_cohort(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
     """The referrals themselves, for the database to roll up: one row per referral, with its line,
     channel, referring organisation, status, days to the first contact and FLAGS (true or false).
-    Never read as such: only inside RollupSQL."""
+    Never read as such: only inside `rollup_in_database`."""
     return (
         referrals_in(params)
         .annotate(
@@ -207,54 +207,48 @@ def funnel_groups(params: Params) -> Groups:
     databases send the cells, which `Rollup` sums. Both give the same figures (the tests run on
     both)."""
     if connections[Referral.objects.db].vendor == "postgresql":
-        return RollupSQL(params).groups()
+        return rollup_in_database(params)
     return Rollup(fetch(funnel_cells(params))).groups()
 
 
-class RollupSQL:
+# GROUPING(line, channel, referrer) sets a bit for each dimension a grouping set leaves out.
+GROUPING = {0b011: "line", 0b101: "channel", 0b110: "referrer", 0b111: None}
+
+
+def rollup_in_database(params: Params) -> Groups:
     """The funnel per grouping set, rolled up by PostgreSQL from `funnel_cohort`."""
-
-    # GROUPING(line, channel, referrer) sets a bit for each dimension a grouping set leaves out.
-    GROUPING = {0b011: "line", 0b101: "channel", 0b110: "referrer", 0b111: None}
-
-    def __init__(self, params: Params) -> None:
-        self.params = params
-
-    def groups(self) -> Groups:
-        cohort = funnel_cohort(self.params)
-        cohort_sql, cohort_params = cohort.query.get_compiler(using=cohort.db).as_sql()
-        statuses = [[s for s, part in STATUS_PART.items() if part == name] for name in PARTS]
-        columns = ", ".join(
-            [
-                "count(*)",
-                *["count(*) FILTER (WHERE status = ANY(%s))"] * len(PARTS),
-                "count(days)",
-                *[f"count(*) FILTER (WHERE {flag})" for flag in FLAGS],
-                # Not greatest(days, 0): that would make a missing first contact 0 days.
-                "percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
-                "percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
-            ]
-        )
-        # Only constants and the ORM's own SQL go into the text; the values are parameters.
-        sql = (
-            f"SELECT GROUPING(line, channel, referrer), line, channel, referrer, {columns} "  # noqa: S608
-            f"FROM ({cohort_sql}) AS cohort (line, channel, referrer, status, days, {', '.join(FLAGS)}) "
-            "GROUP BY GROUPING SETS ((line), (channel), (referrer), ())"
-        )
-        per: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
-        total: Figures = ({}, None, None)
-        for grouping, line, channel, referrer, *numbers in fetch_sql(
-            cohort.db, sql, [*statuses, *cohort_params]
-        ):
-            *counts, median, p90 = numbers
-            figures = (dict(zip(MEASURES, counts, strict=True)), median, p90)
-            dimension = self.GROUPING[grouping]
-            if dimension is None:
-                total = figures
-            else:
-                key = {"line": line, "channel": channel, "referrer": referrer}[dimension]
-                per[dimension][key] = figures
-        return per, total
+    cohort = funnel_cohort(params)
+    cohort_sql, cohort_params = cohort.query.get_compiler(using=cohort.db).as_sql()
+    statuses = [[s for s, part in STATUS_PART.items() if part == name] for name in PARTS]
+    columns = ", ".join(
+        [
+            "count(*)",
+            *["count(*) FILTER (WHERE status = ANY(%s))"] * len(PARTS),
+            "count(days)",
+            *[f"count(*) FILTER (WHERE {flag})" for flag in FLAGS],
+            # Not greatest(days, 0): that would make a missing first contact 0 days.
+            "percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+            "percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+        ]
+    )
+    # Only constants and the ORM's own SQL go into the text; the values are parameters.
+    sql = (
+        f"SELECT GROUPING(line, channel, referrer), line, channel, referrer, {columns} "  # noqa: S608
+        f"FROM ({cohort_sql}) AS cohort (line, channel, referrer, status, days, {', '.join(FLAGS)}) "
+        "GROUP BY GROUPING SETS ((line), (channel), (referrer), ())"
+    )
+    per: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
+    total: Figures = ({}, None, None)
+    for grouping, line, channel, referrer, *numbers in fetch_sql(cohort.db, sql, [*statuses, *cohort_params]):
+        *counts, median, p90 = numbers
+        figures = (dict(zip(MEASURES, counts, strict=True)), median, p90)
+        dimension = GROUPING[grouping]
+        if dimension is None:
+            total = figures
+        else:
+            key = {"line": line, "channel": channel, "referrer": referrer}[dimension]
+            per[dimension][key] = figures
+    return per, total
 
 
 class Rollup:

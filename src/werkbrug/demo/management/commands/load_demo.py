@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: the fictional demo network, built through the actions (see core/demo.py)."""
+"""`manage.py load_demo`: the fictional demo network, built through the actions (see demo/load.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from werkbrug.core import demo
+from werkbrug.demo.load import load_demo
+from werkbrug.demo.network import DEMO_PASSWORD, DEMO_URL, demo_logins, is_loaded, logins_table
 
 
 class Command(BaseCommand):
@@ -30,16 +31,14 @@ class Command(BaseCommand):
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("Database flushed.")
-        if demo.is_loaded():
+        if is_loaded():
             self.stdout.write("The demo is already loaded (use --reset to load it afresh).")
-            logins = demo.demo_logins()
+            logins = demo_logins()
         else:
-            network = demo.DemoBuilder().build()
+            network = load_demo()
             self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(network.clients)} fictional clients."))
             logins = network.logins
         self.stdout.write("")
-        self.stdout.write(demo.logins_table(logins))
+        self.stdout.write(logins_table(logins))
         self.stdout.write("")
-        self.stdout.write(
-            f"Open {demo.DEMO_URL} and log in with one of these (password: {demo.DEMO_PASSWORD})."
-        )
+        self.stdout.write(f"Open {DEMO_URL} and log in with one of these (password: {DEMO_PASSWORD}).")

@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
+from werkbrug.clients.access import visible_clients
 from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, Involvement
-from werkbrug.core.access import visible_clients
-from werkbrug.core.demo import DEMO_PASSWORD
 from werkbrug.core.models import AuditEvent
+from werkbrug.demo.network import DEMO_PASSWORD
 from werkbrug.network.models import Membership, OrganisationKind, Role, User
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
 from werkbrug.testing import actor_for

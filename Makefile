@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo serve test check lint typecheck system-deps messages bench-data bench clean
+.PHONY: install demo serve test check lint typecheck layers system-deps messages bench-data bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,7 +50,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src/werkbrug
 
-check: lint typecheck
+# The areas' layers (pyproject.toml [tool.importlinter], docs/architecture.md).
+layers: install
+	$(BIN)/lint-imports --no-cache
+
+check: lint typecheck layers
 
 messages: install
 	cd src/werkbrug && ../../$(BIN)/django-admin makemessages -l nl -l fr --no-obsolete --ignore '*/tests/*' --ignore testing.py

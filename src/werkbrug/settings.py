@@ -136,6 +136,8 @@ INSTALLED_APPS = [
     "werkbrug.teams",
     "werkbrug.reports",
     "werkbrug.api",
+    "werkbrug.dossier",
+    "werkbrug.demo",
 ]
 
 MIDDLEWARE = [

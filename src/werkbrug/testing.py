@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from werkbrug.clients.actions import Evidence, register_client
 from werkbrug.clients.models import Client, EvidenceKind
 from werkbrug.core.actor import Actor
+from werkbrug.network.defaults import ensure_default_types
 from werkbrug.network.models import (
     Membership,
     Organisation,
@@ -20,13 +21,13 @@ from werkbrug.network.models import (
     ReferralLine,
     Role,
     SubRegion,
+    TrajectoryType,
     User,
 )
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.defaults import ensure_default_types
-from werkbrug.trajectories.models import Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Trajectory
 
 PASSWORD = "demo-wachtwoord-2026"
 SIGNED = Evidence(EvidenceKind.SIGNED_FORM, "")

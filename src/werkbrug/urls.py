@@ -2,12 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from werkbrug.api.api import api
+from werkbrug.clients import urls as client_urls
+from werkbrug.dossier import urls as dossier_urls
+from werkbrug.referrals import urls as referral_urls
+from werkbrug.trajectories import urls as trajectory_urls
 
 urlpatterns = [
     path("", include("werkbrug.core.urls")),
     path("network/", include("werkbrug.network.urls")),
-    path("clients/", include("werkbrug.clients.urls")),
-    path("referrals/", include("werkbrug.referrals.urls")),
+    # The client file page and the export read across areas, so they live in dossier (at the top,
+    # docs/architecture.md) but keep their clients: names; likewise accepting a referral.
+    path("clients/", include((client_urls.urlpatterns + dossier_urls.urlpatterns, "clients"))),
+    path(
+        "referrals/", include((referral_urls.urlpatterns + trajectory_urls.referral_urlpatterns, "referrals"))
+    ),
     path("trajectories/", include("werkbrug.trajectories.urls")),
     path("feedback/", include("werkbrug.exchange.feedback_urls")),
     path("exchange/", include("werkbrug.exchange.urls")),

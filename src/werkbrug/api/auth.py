@@ -63,7 +63,7 @@ POLICIES: dict[str, bool] = {
     # Any valid token; the operation shows no client data (who am I, the referral lines).
     "token": False,
     # Client data: a client role (coach, care professional, screener, coordinator) and every object
-    # through core.access. Network admins and funders get 404, as on the pages (@client_view).
+    # through clients.access. Network admins and funders get 404, as on the pages (@client_view).
     "token:client_data": True,
 }
 

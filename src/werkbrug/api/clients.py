@@ -1,4 +1,4 @@
-"""Clients and their consents. Every read through core.access; every write through clients.actions."""
+"""Clients and their consents. Every read through clients.access; every write through clients.actions."""
 
 from typing import Any
 
@@ -24,9 +24,9 @@ from werkbrug.api.schemas import (
     Paging,
 )
 from werkbrug.clients import actions
+from werkbrug.clients.access import get_visible, visible_clients
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.models import Client, Consent
-from werkbrug.core.access import get_visible, visible_clients
 from werkbrug.core.actor import Actor
 from werkbrug.network.models import Organisation, SubRegion
 

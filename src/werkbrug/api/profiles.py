@@ -1,5 +1,5 @@
 """A client's profile sections (competency and IPS vocational profile): the current version of each
-section the token may read, by the one rule core.access.readable_sections()."""
+section the token may read, by the one rule clients.access.readable_sections()."""
 
 import datetime
 from typing import Any
@@ -9,9 +9,9 @@ from ninja import Path, Router, Schema
 
 from werkbrug.api.auth import actor_of, api_policy
 from werkbrug.api.schemas import MAX_ID, READ_ERRORS, OrganisationRef, UserRef
+from werkbrug.clients.access import get_visible, readable_sections
 from werkbrug.clients.models import Client, ProfileSection
 from werkbrug.core import audit
-from werkbrug.core.access import get_visible, readable_sections
 from werkbrug.core.models import AuditAction
 from werkbrug.exchange.models import SectionVersion
 

@@ -20,9 +20,9 @@ from werkbrug.api.schemas import (
     ReferralListOut,
     ReferralOut,
 )
+from werkbrug.clients.access import get_visible, scope
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.models import Client
-from werkbrug.core.access import get_visible, scope
 from werkbrug.core.actor import Actor
 from werkbrug.network.models import ReferralLine
 from werkbrug.referrals import actions

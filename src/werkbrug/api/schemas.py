@@ -25,8 +25,8 @@ from werkbrug.clients.models import (
     ProfileSection,
     insz_is_valid,
 )
+from werkbrug.network.indications import INDICATIONS
 from werkbrug.referrals.models import Channel, Urgency
-from werkbrug.referrals.triage import INDICATIONS
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
 # Primary keys are 64-bit; a larger number would overflow the database driver (a 500), not miss.

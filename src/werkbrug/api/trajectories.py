@@ -24,7 +24,7 @@ from werkbrug.api.schemas import (
     TrajectoryListOut,
     TrajectoryOut,
 )
-from werkbrug.core.access import get_visible, scope, visible_notes
+from werkbrug.clients.access import get_visible, scope, visible_notes
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.models import Trajectory

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.clients.access import visible_clients
 from werkbrug.clients.models import (
     CONSENT_CATEGORY_VALUES,
     Client,
@@ -24,7 +25,6 @@ from werkbrug.clients.models import (
     normalise_insz,
 )
 from werkbrug.core import audit
-from werkbrug.core.access import visible_clients
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.actions import signed_form_problem
+from werkbrug.clients.actions import Evidence, signed_form_problem
 from werkbrug.clients.models import (
     COMPETENCY_SECTIONS,
     CONSENT_CATEGORIES,
@@ -17,9 +17,10 @@ from werkbrug.clients.models import (
     Client,
     ConsentPurpose,
     DataCategory,
+    EvidenceKind,
     normalise_insz,
 )
-from werkbrug.core.forms import DateInput, EvidenceFields
+from werkbrug.core.forms import DateInput
 from werkbrug.network.models import Organisation, OrganisationType
 
 CLIENT_FIELDS = [
@@ -36,6 +37,21 @@ CLIENT_FIELDS = [
     "benefit_status",
     "ggz_contact",
 ]
+
+
+class EvidenceFields(forms.Form):
+    """How the client gave consent; mixed into every form that records a consent."""
+
+    evidence = forms.ChoiceField(label=_("Consent given by"), choices=EvidenceKind.choices)
+    evidence_note = forms.CharField(
+        label=_("Witness or note"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for verbal consent with a witness."),
+    )
+
+    def evidence_value(self) -> Evidence:
+        return Evidence(self.cleaned_data["evidence"], self.cleaned_data.get("evidence_note", ""))
 
 
 class ClientForm(forms.ModelForm):
@@ -56,6 +72,10 @@ class RegisterClientForm(ClientForm, EvidenceFields):
 
     class Meta(ClientForm.Meta):
         pass
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Client] = []  # possible duplicates among the actor's clients, once valid
 
 
 # The data categories a consent can name, in the groups the consent form shows them in.

@@ -1,28 +1,25 @@
-"""Client files: list, registration, the file itself, consents, the access log and the client's
-own view of their data (access report, export)."""
+"""Client files: list, registration, details, consents, the access log and the access report. The
+file page itself and the export read across areas and live in `dossier`."""
 
 from __future__ import annotations
 
 import datetime
-import json
+import functools
 from dataclasses import dataclass
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from werkbrug.clients import actions
-from werkbrug.clients.export import (
-    CONSENT_STATUS_LABELS,
-    access_events,
-    consent_status,
-    export_client,
-    object_type_labels,
-)
+from werkbrug.clients.access import get_visible, scope, visible_clients
 from werkbrug.clients.forms import (
     ClientForm,
     ClientSearchForm,
@@ -31,17 +28,14 @@ from werkbrug.clients.forms import (
     category_labels,
 )
 from werkbrug.clients.models import Client, Consent
+from werkbrug.clients.records import CONSENT_STATUS_LABELS, access_events, consent_status, object_type_labels
 from werkbrug.core import audit
-from werkbrug.core.access import get_visible, scope, visible_clients
+from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError
-from werkbrug.core.forms import submit
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
 from werkbrug.core.policy import client_view
-from werkbrug.referrals.models import Referral
-from werkbrug.trajectories.models import Trajectory
 
 
 @client_view
@@ -56,21 +50,27 @@ def client_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/list.html", {"page": page, "search": search})
 
 
-@client_view
-def client_create(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    form = RegisterClientForm(request.POST or None, initial={"evidence": "signed_form"})
-    duplicates: list[Client] = []
-    if request.method == "POST" and form.is_valid():
+client_action = functools.partial(action_view, policy=client_view, refused_status=200)
+
+
+def _client(step: Step) -> Client:
+    return get_visible(step.actor, Client.objects.all(), step.kwargs["pk"], client_path="")
+
+
+def _registration_form(step: Step) -> RegisterClientForm:
+    """A valid registration also looks for the person among the actor's own clients: with possible
+    duplicates it is refused until the user confirms that this is a different person."""
+    form = RegisterClientForm(step.data, initial={"evidence": "signed_form"})
+    if form.is_valid():
         data = form.cleaned_data
-        duplicates = actions.possible_duplicates(
-            actor,
+        form.duplicates = actions.possible_duplicates(
+            step.actor,
             insz=data.get("insz", ""),
             first_name=data["first_name"],
             last_name=data["last_name"],
             birth_date=data["birth_date"],
         )
-        if duplicates and not data.get("confirm_new"):
+        if form.duplicates and not data.get("confirm_new"):
             form.add_error(
                 None,
                 _(
@@ -78,60 +78,42 @@ def client_create(request: HttpRequest) -> HttpResponse:
                     "this is a different person."
                 ),
             )
-    client = submit(
-        request,
-        form,
-        lambda data: actions.register_client(actor, form.instance, form.evidence_value()),
-        _("The client was registered."),
-    )
-    if client is not None:
-        return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/create.html", {"form": form, "duplicates": duplicates})
+    return form
 
 
-@client_view
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    client = get_visible(
-        actor, Client.objects.select_related("subregion", "registered_by_organisation"), pk, client_path=""
-    )
-    org = actor.organisation
-    referrals = (
-        Referral.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("line", "line__organisation", "referring_organisation", "assigned_coach")
-    )
-    trajectories = (
-        Trajectory.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("type", "lead_organisation", "coach")
-    )
-    return render(
-        request,
-        "clients/detail.html",
-        {
-            "client": client,
-            "referrals": referrals,
-            "trajectories": trajectories,
-            "consents": consent_rows(client.consents.order_by("-recorded_at", "-pk")),
-        },
-    )
+def _register(step: Step, data: dict[str, Any]) -> Client:
+    form = cast(RegisterClientForm, step.form)
+    return actions.register_client(step.actor, form.instance, form.evidence_value())
 
 
-@client_view
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    client = get_visible(actor, Client.objects.all(), pk, client_path="")
-    form = ClientForm(request.POST or None, instance=client)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_client(actor, form.instance, form.changed_data),
-        _("The details were saved."),
-    )
-    if saved is not None:
-        return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/edit.html", {"form": form, "client": client})
+client_create = client_action(
+    form=_registration_form,
+    run=_register,
+    success=_("The client was registered."),
+    done=lambda step, client: reverse("clients:detail", args=[client.pk]),
+    title=_("Register a client"),
+    submit_label=_("Register"),
+    template="clients/create.html",
+    context=lambda step: {
+        "crumbs": [(reverse("clients:list"), _("Clients"))],
+        "duplicates": cast(RegisterClientForm, step.form).duplicates,
+    },
+)
+
+
+def _to_file(step: Step, result: object = None) -> str:
+    return reverse("clients:detail", args=[step.kwargs["pk"]])
+
+
+client_edit = client_action(
+    load=_client,
+    form=lambda step: ClientForm(step.data, instance=step.target),
+    run=lambda step, data: actions.update_client(step.actor, step.target, step.form.changed_data),
+    success=_("The details were saved."),
+    done=_to_file,
+    title=_("Edit details"),
+    context=lambda step: {"crumbs": [(_to_file(step), step.target)]},
+)
 
 
 @dataclass(frozen=True)
@@ -169,51 +151,54 @@ def _consent(actor: Actor, pk: int, consent_pk: int, *, audit_view: bool = True)
     )
 
 
-@client_view
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    client = get_visible(actor, Client.objects.all(), pk, client_path="")
-    form = ConsentForm(
-        request.POST or None,
-        request.FILES or None,
+def _grant(step: Step, data: dict[str, Any]) -> Consent:
+    """The form's evidence fields make one Evidence; the other fields are the consent's own."""
+    consent = {name: value for name, value in data.items() if name not in ("evidence", "evidence_note")}
+    evidence = cast(ConsentForm, step.form).evidence_value()
+    return actions.grant_consent(step.actor, step.target, evidence=evidence, **consent)
+
+
+consent_create = client_action(
+    load=_client,
+    form=lambda step: ConsentForm(
+        step.data,
+        step.request.FILES or None,
         initial={"evidence": "signed_form", "given_on": timezone.localdate()},
-    )
-    consent = submit(
-        request,
-        form,
-        lambda data: actions.grant_consent(
-            actor,
-            client,
-            purpose=data["purpose"],
-            recipient=data["recipient"],
-            categories=data["categories"],
-            evidence=form.evidence_value(),
-            given_on=data["given_on"],
-            valid_until=data["valid_until"],
-            evidence_file=data.get("evidence_file"),
-        ),
-        _("The consent was recorded."),
-    )
-    if consent is not None:
-        return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/consent_form.html", {"form": form, "client": client})
+    ),
+    run=_grant,
+    success=_("The consent was recorded."),
+    done=_to_file,
+    template="clients/consent_form.html",
+)
 
 
-@client_view
-@require_POST
-def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    consent = get_visible(actor, Consent.objects.filter(client_id=pk), consent_pk, audit_view=False)
-    try:
-        actions.withdraw_consent(actor, consent)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The consent was withdrawn. It takes effect at once."))
-    # The withdrawing organisation may itself have lost access: go where it still may look.
-    if scope(actor, Client.objects.filter(pk=pk), client_path="").exists():
-        return redirect("clients:detail", pk=pk)
-    return redirect("clients:list")
+def _after_withdrawal(step: Step, result: object = None) -> str:
+    """The withdrawing organisation may itself have lost access: go where it still may look."""
+    if scope(step.actor, Client.objects.filter(pk=step.kwargs["pk"]), client_path="").exists():
+        return _to_file(step)
+    return reverse("clients:list")
+
+
+def _withdrawal_refused(step: Step) -> HttpResponse:
+    for error in step.form.non_field_errors():
+        messages.error(step.request, str(error))
+    return redirect(_after_withdrawal(step))
+
+
+consent_withdraw = client_action(
+    load=lambda step: get_visible(
+        step.actor,
+        Consent.objects.filter(client_id=step.kwargs["pk"]),
+        step.kwargs["consent_pk"],
+        audit_view=False,
+    ),
+    form=forms.Form,
+    run=lambda step, data: actions.withdraw_consent(step.actor, step.target),
+    success=_("The consent was withdrawn. It takes effect at once."),
+    done=_after_withdrawal,
+    post_only=True,
+    refused=_withdrawal_refused,
+)
 
 
 @client_view
@@ -308,26 +293,4 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
         f"access-report-{client.pk}.pdf",
     )
     audit.record(actor, AuditAction.EXPORT, client, client_id=client.pk, summary="access report (PDF)")
-    return response
-
-
-@client_view
-@require_safe
-def client_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything held about the person that this organisation may see, as JSON (GDPR art. 20)."""
-    actor = Actor.from_request(request)
-    client = get_visible(
-        actor,
-        Client.objects.select_related("subregion", "registered_by_organisation"),
-        pk,
-        client_path="",
-        audit_view=False,
-    )
-    data = export_client(actor, client)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
-    response["Cache-Control"] = "no-store, private"
-    audit.record(actor, AuditAction.EXPORT, client, client_id=client.pk, summary="export (JSON)")
     return response

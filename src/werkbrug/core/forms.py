@@ -10,8 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.actions import Evidence
-from werkbrug.clients.models import EvidenceKind
 from werkbrug.core import throttle
 from werkbrug.core.exceptions import DomainError
 
@@ -68,7 +66,8 @@ def submit(
         else:
             form.add_error(None, exc.messages)
         return None
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return result
 
 
@@ -79,18 +78,3 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class EvidenceFields(forms.Form):
-    """How the client gave consent; mixed into every form that records a consent."""
-
-    evidence = forms.ChoiceField(label=_("Consent given by"), choices=EvidenceKind.choices)
-    evidence_note = forms.CharField(
-        label=_("Witness or note"),
-        max_length=200,
-        required=False,
-        help_text=_("Required for verbal consent with a witness."),
-    )
-
-    def evidence_value(self) -> Evidence:
-        return Evidence(self.cleaned_data["evidence"], self.cleaned_data.get("evidence_note", ""))

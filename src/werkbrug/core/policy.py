@@ -1,5 +1,6 @@
 """Declared access policies for views. Deny by default: a test walks the URLconf and fails for any
-view without one (core/tests/test_url_policies.py)."""
+view without one (core/tests/test_url_policies.py). The same walker checks that every view that
+writes is built with `core.actionviews.action_view`, the one action pattern."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ def _policy(name: str, *, public: bool, roles: Iterable[str] | None) -> Callable
             return view(request, *args, **kwargs)
 
         wrapper.access_policy = name  # type: ignore[attr-defined]
+        wrapper.accepts_post = getattr(view, "accepts_post", False)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
@@ -49,7 +51,7 @@ def login_view(view: V) -> V:
 
 
 def client_view(view: V) -> V:
-    """Client data: a client role, and every object fetched through core.access."""
+    """Client data: a client role, and every object fetched through clients.access."""
     return _policy("client_data", public=False, roles=CLIENT_ROLES)(view)
 
 

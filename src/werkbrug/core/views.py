@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
+from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.forms import ThrottledLoginForm
 from werkbrug.core.policy import login_view, public_view
@@ -47,18 +50,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(START_PAGES[Role(actor.membership.role)])
 
 
-@login_view
-@require_POST
-def switch_membership(request: HttpRequest) -> HttpResponse:
-    chosen = request.POST.get("membership", "")
-    membership = (
-        Membership.objects.filter(pk=int(chosen), user_id=request.user.pk or 0, is_active=True).first()
-        if chosen.isdigit()
-        else None
-    )
+class SwitchForm(forms.Form):
+    membership = forms.IntegerField(min_value=1, required=False)
+
+
+def _switch(step: Step, data: dict[str, Any]) -> None:
+    """Act through another of one's own active memberships; anything else changes nothing."""
+    membership = Membership.objects.filter(
+        pk=data["membership"] or 0, user_id=step.request.user.pk or 0, is_active=True
+    ).first()
     if membership is not None:
-        request.session[SESSION_KEY] = membership.pk
-    return redirect(reverse("core:home"))
+        step.request.session[SESSION_KEY] = membership.pk
+
+
+switch_membership = action_view(
+    policy=login_view,
+    form=SwitchForm,
+    run=_switch,
+    success="",
+    done=lambda step, result: reverse("core:home"),
+    post_only=True,
+    refused=lambda step: redirect(reverse("core:home")),
+)
 
 
 login = public_view(

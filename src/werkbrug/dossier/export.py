@@ -1,29 +1,33 @@
 """What is held about a person, as the acting organisation may see it (GDPR art. 15 and 20).
 
-`export_client()` collects the machine-readable export; `access_events()` is the audit trail the
-access report prints. Both read through the access rules of `core.access` only: the client must be
+`export_client()` collects the machine-readable export across the areas (it lives here, above them,
+docs/architecture.md); the client's own fields, consents and access trail come from
+`clients.records`. It reads through the access rules of `clients.access` only: the client must be
 visible, referrals and trajectories narrow by participation, care notes stay with care partners and
 profile sections follow `readable_sections()`. Nothing here writes; the views audit the export.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.models import Client, Consent, ProfileSection
-from werkbrug.core.access import can_see_client, readable_sections, visible_notes
+from werkbrug.clients.access import can_see_client, readable_sections, visible_notes
+from werkbrug.clients.models import Client, ProfileSection
+from werkbrug.clients.records import (
+    access_events,
+    audit_rows,
+    client_fields,
+    consent_data,
+    iso,
+    name_of,
+    section_labels,
+)
 from werkbrug.core.actor import Actor
-from werkbrug.core.models import AuditEvent
 from werkbrug.exchange.models import Feedback, SectionVersion
-from werkbrug.network.models import Organisation, User
 from werkbrug.referrals.models import Referral, ReferralEvent
 from werkbrug.trajectories.models import (
     Contact,
@@ -38,105 +42,6 @@ from werkbrug.trajectories.models import (
 
 EXPORT_FORMAT = "werkbrug.client-export"
 EXPORT_VERSION = 1
-
-CONSENT_STATUS_LABELS = {
-    "active": _("active"),
-    "withdrawn": _("withdrawn"),
-    "expired": _("expired"),
-    "pending": _("not yet active"),
-}
-
-
-def consent_status(consent: Consent, today: datetime.date | None = None) -> str:
-    """ "active", "withdrawn", "expired" (past its end date) or "pending" (starts later)."""
-    day = today or timezone.localdate()
-    if consent.withdrawn_at is not None:
-        return "withdrawn"
-    if consent.valid_until is not None and consent.valid_until < day:
-        return "expired"
-    if consent.given_on > day:
-        return "pending"
-    return "active"
-
-
-def object_type_labels() -> dict[str, str]:
-    """The audit trail's object types ("client", "contact", …) as the models' own names."""
-    return {
-        model._meta.model_name or "": str(model._meta.verbose_name)
-        for model in apps.get_models()
-        if model._meta.model_name
-    }
-
-
-def access_events(client_id: int) -> QuerySet[AuditEvent]:
-    """Every view and change of this client's data, oldest first."""
-    return (
-        AuditEvent.objects.filter(client_id=client_id)
-        .select_related("user", "organisation")
-        .order_by("at", "pk")
-    )
-
-
-def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-    return value.isoformat()
-
-
-def _name(value: User | Organisation | object | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _section_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in ProfileSection.choices}
-
-
-def _client_fields(client: Client) -> dict[str, Any]:
-    return {
-        "id": client.pk,
-        "first_name": client.first_name,
-        "last_name": client.last_name,
-        "birth_date": _iso(client.birth_date),
-        "gender": client.gender,
-        "national_register_number": client.insz or None,
-        "municipality": client.municipality,
-        "subregion": _name(client.subregion),
-        "address": client.address,
-        "phone": client.phone,
-        "email": client.email,
-        "benefit_status": client.benefit_status,
-        "in_contact_with_mental_health_care": client.ggz_contact,
-        "registered_by_organisation": _name(client.registered_by_organisation),
-        "registered_at": _iso(client.created_at),
-    }
-
-
-def _consents(client: Client, today: datetime.date) -> list[dict[str, Any]]:
-    consents = client.consents.select_related(
-        "recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by"
-    ).order_by("recorded_at", "pk")
-    return [
-        {
-            "id": c.pk,
-            "purpose": c.purpose,
-            "recipient": _name(c.recipient),
-            "categories": list(c.categories),
-            "given_on": _iso(c.given_on),
-            "valid_until": _iso(c.valid_until),
-            "evidence": c.evidence,
-            "evidence_note": c.evidence_note,
-            "signed_form_kept": bool(c.evidence_file),
-            "recorded_by": _name(c.recorded_by),
-            "recorded_by_organisation": _name(c.recorded_by_organisation),
-            "recorded_at": _iso(c.recorded_at),
-            "withdrawn_at": _iso(c.withdrawn_at),
-            "withdrawn_by": _name(c.withdrawn_by),
-            "status": consent_status(c, today),
-        }
-        for c in consents
-    ]
 
 
 def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
@@ -159,30 +64,30 @@ def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
     return [
         {
             "id": r.pk,
-            "line": _name(r.line),
-            "line_organisation": _name(r.line.organisation),
-            "referring_organisation": _name(r.referring_organisation),
-            "referred_by": _name(r.referred_by),
+            "line": name_of(r.line),
+            "line_organisation": name_of(r.line.organisation),
+            "referring_organisation": name_of(r.referring_organisation),
+            "referred_by": name_of(r.referred_by),
             "question": r.question,
             "indications": list(r.indications),
             "urgency": r.urgency,
             "channel": r.channel,
             "status": r.status,
-            "created_at": _iso(r.created_at),
-            "decided_at": _iso(r.decided_at),
-            "waiting_since": _iso(r.waiting_since),
-            "expected_start": _iso(r.expected_start),
-            "assigned_coach": _name(r.assigned_coach),
+            "created_at": iso(r.created_at),
+            "decided_at": iso(r.decided_at),
+            "waiting_since": iso(r.waiting_since),
+            "expected_start": iso(r.expected_start),
+            "assigned_coach": name_of(r.assigned_coach),
             "decline_reason": r.decline_reason,
             "decision_note": r.decision_note,
             "events": [
                 {
                     "kind": e.kind,
-                    "at": _iso(e.at),
-                    "by": _name(e.by),
-                    "organisation": _name(e.organisation),
-                    "from_line": _name(e.from_line),
-                    "to_line": _name(e.to_line),
+                    "at": iso(e.at),
+                    "by": name_of(e.by),
+                    "organisation": name_of(e.organisation),
+                    "from_line": name_of(e.from_line),
+                    "to_line": name_of(e.to_line),
                     "note": e.note,
                 }
                 for e in r.events.all()
@@ -221,77 +126,77 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
     return [
         {
             "id": t.pk,
-            "type": _name(t.type),
-            "lead_organisation": _name(t.lead_organisation),
-            "coach": _name(t.coach),
+            "type": name_of(t.type),
+            "lead_organisation": name_of(t.lead_organisation),
+            "coach": name_of(t.coach),
             "phase": t.phase,
             "status": t.status,
-            "started_on": _iso(t.started_on),
-            "closed_on": _iso(t.closed_on),
+            "started_on": iso(t.started_on),
+            "closed_on": iso(t.closed_on),
             "close_reason": t.close_reason,
             "close_note": t.close_note,
             "pause_reason": t.pause_reason,
             "partners": [
                 {
-                    "organisation": _name(p.organisation),
+                    "organisation": name_of(p.organisation),
                     "role": p.role,
-                    "contact_person": _name(p.contact_person),
-                    "since": _iso(p.since),
+                    "contact_person": name_of(p.contact_person),
+                    "since": iso(p.since),
                 }
                 for p in t.partners.all()
             ],
             "contacts": [
                 {
-                    "on": _iso(c.on),
+                    "on": iso(c.on),
                     "kind": c.kind,
                     "duration_minutes": c.duration_minutes,
                     "note": c.note,
                     "informal": c.informal,
                     "care_only": c.care_only,
-                    "recorded_by": _name(c.recorded_by),
-                    "organisation": _name(c.organisation),
-                    "recorded_at": _iso(c.recorded_at),
+                    "recorded_by": name_of(c.recorded_by),
+                    "organisation": name_of(c.organisation),
+                    "recorded_at": iso(c.recorded_at),
                 }
                 for c in t.contacts.all()
             ],
             "ladder": [
-                {"on": _iso(p.on), "rung": p.rung, "recorded_by": _name(p.recorded_by)}
+                {"on": iso(p.on), "rung": p.rung, "recorded_by": name_of(p.recorded_by)}
                 for p in t.ladder.all()
             ],
             "plan_goals": [
                 {
                     "goal": g.goal,
-                    "due_on": _iso(g.due_on),
-                    "done_on": _iso(g.done_on),
-                    "created_by": _name(g.created_by),
-                    "created_at": _iso(g.created_at),
+                    "due_on": iso(g.due_on),
+                    "done_on": iso(g.done_on),
+                    "created_by": name_of(g.created_by),
+                    "created_at": iso(g.created_at),
                 }
                 for g in t.goals.all()
             ],
             "outcomes": [
                 {
                     "kind": o.kind,
-                    "on": _iso(o.on),
+                    "on": iso(o.on),
                     "economy": o.economy,
                     "certainty": o.certainty,
-                    "verified_on": _iso(o.verified_on),
+                    "verified_on": iso(o.verified_on),
                     "note": o.note,
-                    "recorded_by": _name(o.recorded_by),
-                    "organisation": _name(o.organisation),
+                    "recorded_by": name_of(o.recorded_by),
+                    "organisation": name_of(o.organisation),
                 }
                 for o in t.outcomes.all()
             ],
             "handovers": [
                 {
-                    "from_organisation": _name(h.from_organisation),
-                    "to_organisation": _name(h.to_organisation),
-                    "new_type": _name(h.new_type),
+                    "from_organisation": name_of(h.from_organisation),
+                    "to_organisation": name_of(h.to_organisation),
+                    "new_type": name_of(h.new_type),
                     "note": h.note,
                     "status": h.status,
-                    "proposed_by": _name(h.proposed_by),
-                    "proposed_at": _iso(h.proposed_at),
-                    "decided_by": _name(h.decided_by),
-                    "decided_at": _iso(h.decided_at),
+                    "proposed_by": name_of(h.proposed_by),
+                    "proposed_at": iso(h.proposed_at),
+                    "decided_by": name_of(h.decided_by),
+                    "decided_at": iso(h.decided_at),
                     "decision_note": h.decision_note,
                 }
                 for h in t.handovers.all()
@@ -299,9 +204,9 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
             "events": [
                 {
                     "kind": e.kind,
-                    "at": _iso(e.at),
-                    "by": _name(e.by),
-                    "organisation": _name(e.organisation),
+                    "at": iso(e.at),
+                    "by": name_of(e.by),
+                    "organisation": name_of(e.organisation),
                     "detail": e.detail,
                 }
                 for e in t.events.all()
@@ -314,9 +219,9 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
 def _version(v: SectionVersion) -> dict[str, Any]:
     return {
         "text": v.text,
-        "author": _name(v.author),
-        "organisation": _name(v.organisation),
-        "saved_at": _iso(v.created_at),
+        "author": name_of(v.author),
+        "organisation": name_of(v.organisation),
+        "saved_at": iso(v.created_at),
     }
 
 
@@ -332,7 +237,7 @@ def _profile(actor: Actor, client: Client) -> list[dict[str, Any]]:
         .order_by("-created_at", "-pk")
     ):
         versions.setdefault(version.section, []).append(version)
-    labels = _section_labels()
+    labels = section_labels()
     return [
         {
             "section": code,
@@ -356,33 +261,17 @@ def _feedback(actor: Actor, client: Client) -> list[dict[str, Any]]:
     )
     return [
         {
-            "from": _name(f.sender),
-            "from_organisation": _name(f.sender_organisation),
-            "to": _name(f.recipient),
-            "to_organisation": _name(f.recipient_organisation),
+            "from": name_of(f.sender),
+            "from_organisation": name_of(f.sender_organisation),
+            "to": name_of(f.recipient),
+            "to_organisation": name_of(f.recipient_organisation),
             "discussed": f.discussed,
             "steps": f.steps,
             "support_needed": f.support_needed,
-            "sent_at": _iso(f.created_at),
-            "read_at": _iso(f.read_at),
+            "sent_at": iso(f.created_at),
+            "read_at": iso(f.read_at),
         }
         for f in messages
-    ]
-
-
-def audit_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
-    return [
-        {
-            "at": _iso(e.at),
-            "person": _name(e.user),
-            "organisation": _name(e.organisation),
-            "action": e.action,
-            "object_type": e.object_type,
-            "object_id": e.object_id,
-            "summary": e.summary,
-            "via_api": e.via_api,
-        }
-        for e in events
     ]
 
 
@@ -396,10 +285,10 @@ def export_client(actor: Actor, client: Client) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "exported_at": _iso(now),
-        "exported_by": {"person": _name(actor.user), "organisation": _name(actor.organisation)},
-        "client": _client_fields(client),
-        "consents": _consents(client, timezone.localdate(now)),
+        "exported_at": iso(now),
+        "exported_by": {"person": name_of(actor.user), "organisation": name_of(actor.organisation)},
+        "client": client_fields(client),
+        "consents": consent_data(client, timezone.localdate(now)),
         "referrals": _referrals(actor, client),
         "trajectories": _trajectories(actor, client),
         "profile": _profile(actor, client),

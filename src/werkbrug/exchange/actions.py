@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from werkbrug.clients.access import can_see_client, readable_sections
 from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, ConsentPurpose, Involvement
 from werkbrug.core import audit
-from werkbrug.core.access import can_see_client, readable_sections
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
@@ -36,7 +36,7 @@ def section_text(text: str) -> str:
 @transaction.atomic
 def save_section(actor: Actor, client: Client, section: str, text: str) -> SectionVersion:
     """Save a profile section as a new version; older versions stay. Whoever may read a section may
-    add a version to it (core.access.readable_sections): a work partner only to a section the
+    add a version to it (clients.access.readable_sections): a work partner only to a section the
     client shares with its organisation, never to a care-only one. Saving the text of the current
     version again writes nothing and returns that version."""
     if section not in readable_sections(actor, client.pk):
@@ -89,7 +89,7 @@ def feedback_text(text: str) -> str:
 
 
 def _file_open_to(client_id: int, organisation: Organisation) -> bool:
-    """Whether the organisation may open the client file (the rule of core.access.scope, asked for
+    """Whether the organisation may open the client file (the rule of clients.access.scope, asked for
     another organisation than the actor's): feedback it cannot open would sit unread."""
     return (
         Involvement.objects.filter(client_id=client_id, organisation=organisation).exists()

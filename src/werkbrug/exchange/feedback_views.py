@@ -1,9 +1,9 @@
 """Feedback to the referrer (terugkoppeling) and the summary the client takes along.
 
-Every object comes through core.access: feedback through `scope()` / `get_visible()` on the rows the
+Every object comes through clients.access: feedback through `scope()` / `get_visible()` on the rows the
 actor's organisation received (or sent), so that withdrawing the file consent hides it at once;
 trajectories through `get_visible()` on `Trajectory.objects.for_organisation()`. Every write goes
-through exchange.actions via core.forms.submit.
+through exchange.actions, from action views (core.actionviews).
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from werkbrug.clients.access import get_visible, scope, visible_notes
 from werkbrug.core import audit
-from werkbrug.core.access import get_visible, scope, visible_notes
+from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
-from werkbrug.core.forms import submit
 from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -133,40 +134,51 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/feedback_sent.html", {"page": paginate(request, rows)})
 
 
-@client_view
-def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The lead writes feedback to the referrer. Without the client's consent to feedback for the
-    referring organisation the page explains why instead of offering the form."""
-    actor = Actor.from_request(request)
-    trajectory = _trajectory(actor, pk)
-    if not trajectory_actions.is_lead(actor, trajectory):
+def _led(step: Step) -> Trajectory:
+    """A trajectory the actor's organisation leads: only the lead writes feedback."""
+    trajectory = _trajectory(step.actor, step.kwargs["pk"])
+    if not trajectory_actions.is_lead(step.actor, trajectory):
         raise Http404
-    target: actions.FeedbackTarget | None = None
-    problem, missing_consent = "", False
+    return trajectory
+
+
+def _feedback_page(step: Step) -> dict[str, Any]:
+    """To whom the feedback goes; without the client's consent to feedback for the referring
+    organisation, the reason instead of the form."""
+    trajectory = step.target
+    page = {
+        "crumbs": [
+            (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
+            (reverse("trajectories:detail", args=[trajectory.pk]), trajectory.type),
+        ],
+        "back": reverse("trajectories:detail", args=[trajectory.pk]),
+        "back_label": _("Back to the trajectory"),
+    }
     try:
         target = actions.feedback_target(trajectory)
     except DomainError as exc:
-        problem, missing_consent = exc.message, isinstance(exc, actions.NoFeedbackConsent)
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
-    feedback = submit(
-        request,
-        form,
-        lambda data: actions.send_feedback(actor, trajectory, **data),
-        _("The feedback was sent to the referrer."),
-    )
-    if feedback is not None:
-        return redirect("trajectories:detail", pk=trajectory.pk)
-    return render(
-        request,
-        "exchange/feedback_form.html",
-        {
-            "trajectory": trajectory,
-            "form": form,
-            "target": target,
-            "problem": problem,
-            "missing_consent": missing_consent,
-        },
-    )
+        return page | {"problem": exc.message, "missing_consent": isinstance(exc, actions.NoFeedbackConsent)}
+    to = _("To %(person)s (%(org)s), who referred the client. The client consented to this feedback.")
+    return page | {"subject": to % {"person": target.user, "org": target.organisation}}
+
+
+feedback_create = action_view(
+    policy=client_view,
+    load=_led,
+    form=FeedbackForm,
+    run=lambda step, data: actions.send_feedback(step.actor, step.target, **data),
+    success=_("The feedback was sent to the referrer."),
+    done=lambda step, feedback: reverse("trajectories:detail", args=[step.target.pk]),
+    title=_("Feedback to the referrer"),
+    submit_label=_("Send the feedback"),
+    intro=_(
+        "Write only what the client agreed to pass on. The referrer reads it in Werkbrug; the e-mail "
+        "they get only says that there is new feedback."
+    ),
+    template="exchange/feedback_form.html",
+    context=_feedback_page,
+    refused_status=200,
+)
 
 
 # --- the summary the client takes along -------------------------------------------------------

@@ -1,7 +1,7 @@
 """The competency profile and the IPS vocational profile of a client: read, write a new version,
 history, and the A4 PDF the client takes along.
 
-Which sections an actor sees is one rule, core.access.readable_sections(): a section the actor may
+Which sections an actor sees is one rule, clients.access.readable_sections(): a section the actor may
 not read is not shown at all, not even its title; with no readable section the pages answer 404.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from werkbrug.clients.access import get_visible, readable_sections
 from werkbrug.clients.models import (
     CARE_ONLY_SECTIONS,
     COMPETENCY_SECTIONS,
@@ -27,9 +28,8 @@ from werkbrug.clients.models import (
     ProfileSection,
 )
 from werkbrug.core import audit
-from werkbrug.core.access import get_visible, readable_sections
+from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import submit
 from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -111,46 +111,58 @@ def profile(request: HttpRequest, client_pk: int) -> HttpResponse:
     return render(request, "exchange/profile.html", {"client": client, "profiles": profiles})
 
 
-@client_view
-def profile_edit(request: HttpRequest, client_pk: int, section: str) -> HttpResponse:
-    actor = Actor.from_request(request)
-    client, readable = _profile_client(actor, client_pk)
-    if section not in readable:
+@dataclass(frozen=True)
+class SectionEdit:
+    """What the edit page of a section acts on: the client and the section with its current text."""
+
+    client: Client
+    section: Section
+
+
+def _section_to_edit(step: Step) -> SectionEdit:
+    """The section, if the actor may read it (else 404); opening the page is a view of it."""
+    client, readable = _profile_client(step.actor, step.kwargs["client_pk"])
+    code = step.kwargs["section"]
+    if code not in readable:
         raise Http404
     current = (
-        SectionVersion.objects.filter(client=client, section=section)
+        SectionVersion.objects.filter(client=client, section=code)
         .select_related("author", "organisation")
         .order_by("-pk")
         .first()
     )
-    form = SectionForm(request.POST or None, initial={"text": current.text if current else ""})
-    unchanged = (
-        request.method == "POST"
-        and current is not None
-        and form.is_valid()
-        and form.cleaned_data["text"] == current.text
-    )
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.save_section(actor, client, section, data["text"]),
-        _("Nothing changed: the text is the same as the current version.")
-        if unchanged
-        else _("The section was saved as a new version."),
-    )
-    if saved is not None:
-        return redirect(reverse("exchange:profile", args=[client.pk]) + f"#section-{section}")
-    if request.method != "POST":
-        _audit_view(actor, client, f"profile section {section}")
-    return render(
-        request,
-        "exchange/profile_form.html",
-        {
-            "client": client,
-            "form": form,
-            "section": _section(section, current),
-        },
-    )
+    if step.request.method != "POST":
+        _audit_view(step.actor, client, f"profile section {code}")
+    return SectionEdit(client, _section(code, current))
+
+
+def _saved(step: Step) -> str:
+    current = step.target.section.current
+    if current is not None and step.form.is_valid() and step.form.cleaned_data["text"] == current.text:
+        return _("Nothing changed: the text is the same as the current version.")
+    return _("The section was saved as a new version.")
+
+
+def _current_text(step: Step) -> dict[str, str]:
+    current = step.target.section.current
+    return {"text": current.text if current else ""}
+
+
+profile_edit = action_view(
+    policy=client_view,
+    load=_section_to_edit,
+    form=lambda step: SectionForm(step.data, initial=_current_text(step)),
+    run=lambda step, data: actions.save_section(
+        step.actor, step.target.client, step.target.section.code, data["text"]
+    ),
+    success=_saved,
+    done=lambda step, version: (
+        reverse("exchange:profile", args=[step.target.client.pk]) + f"#section-{step.target.section.code}"
+    ),
+    template="exchange/profile_form.html",
+    context=lambda step: {"client": step.target.client, "section": step.target.section},
+    refused_status=200,
+)
 
 
 @client_view

@@ -19,9 +19,16 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, SubRegion, User
-from werkbrug.referrals.triage import INDICATIONS, clean_indications
-from werkbrug.trajectories.models import TrajectoryType
+from werkbrug.network.indications import INDICATIONS, clean_indications
+from werkbrug.network.models import (
+    Membership,
+    Organisation,
+    ReferralLine,
+    Role,
+    SubRegion,
+    TrajectoryType,
+    User,
+)
 
 M = TypeVar("M", bound=models.Model)
 

@@ -1,4 +1,4 @@
-"""The trajectory types every network starts with (installed by migration 0002)."""
+"""The trajectory types every network starts with (installed by trajectories migration 0002, before the type became network reference data)."""
 
 from __future__ import annotations
 

@@ -10,9 +10,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.network.actions import SCREENING_ROLES
-from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, SubRegion, User
-from werkbrug.referrals.triage import indication_choices
-from werkbrug.trajectories.models import TrajectoryType
+from werkbrug.network.indications import indication_choices
+from werkbrug.network.models import (
+    Membership,
+    Organisation,
+    ReferralLine,
+    Role,
+    SubRegion,
+    TrajectoryType,
+    User,
+)
 
 
 def organisation_choices(current: Organisation | None = None) -> QuerySet[Organisation]:

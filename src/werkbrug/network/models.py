@@ -141,7 +141,7 @@ class ReferralLine(models.Model):
         Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="lines"
     )
     description = models.TextField(_("description"), blank=True)
-    # Indication codes (see referrals.indications) that point to this line.
+    # Indication codes (see network.indications) that point to this line.
     indications = models.JSONField(_("indications"), default=list, blank=True)
     default_trajectory_type = models.CharField(_("default trajectory type"), max_length=30, blank=True)
     screeners = models.ManyToManyField(
@@ -153,6 +153,24 @@ class ReferralLine(models.Model):
         ordering = ["name"]
         verbose_name = _("referral line")
         verbose_name_plural = _("referral lines")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrajectoryType(models.Model):
+    """Extensible list of trajectory types, each with its capacity norm per FTE. Reference data of
+    the network: referral lines name their default type, and referrals, trajectories, case teams
+    and reports all speak of it (docs/architecture.md)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    capacity_per_fte = models.PositiveSmallIntegerField(_("dossiers per FTE"), default=35)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trajectory type")
+        verbose_name_plural = _("trajectory types")
 
     def __str__(self) -> str:
         return self.name

@@ -5,20 +5,23 @@ Only a network admin reaches them (others get 404). They show no client data at 
 
 from __future__ import annotations
 
+import copy
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.actionviews import Step, Text, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError
-from werkbrug.core.forms import submit
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import role_view
 from werkbrug.network import actions
@@ -33,49 +36,132 @@ from werkbrug.network.forms import (
     UserCreateForm,
     UserForm,
 )
-from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, SubRegion, User
-from werkbrug.trajectories.models import TrajectoryType
+from werkbrug.network.models import (
+    Membership,
+    Organisation,
+    ReferralLine,
+    Role,
+    SubRegion,
+    TrajectoryType,
+    User,
+)
+
+View = Callable[..., HttpResponse]
+
+admin_view = role_view(Role.NETWORK_ADMIN)
+admin_action = functools.partial(
+    action_view, policy=admin_view, template="network/form.html", refused_status=200
+)
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return paginate(request, queryset)
+def _pk(rows: Any) -> Callable[[Step], Any]:
+    """Load the row the URL's `pk` names, or 404."""
+    return lambda step: get_object_or_404(rows, pk=step.kwargs["pk"])
 
 
-def _search(request: HttpRequest, queryset: QuerySet[Any], *fields: str) -> tuple[QuerySet[Any], SearchForm]:
-    """Every word must match one of the fields."""
-    form = SearchForm(request.GET or None)
-    if form.is_valid() and form.cleaned_data["q"]:
-        for word in form.cleaned_data["q"].split():
-            match = Q()
-            for field in fields:
-                match |= Q(**{f"{field}__icontains": word})
-            queryset = queryset.filter(match)
-    return queryset, form
+@dataclass(frozen=True)
+class Part:
+    """A part of the network pages (`org`, `user`, …): its list and the form pages below it."""
+
+    name: str
+    title: Promise
+    new_label: Promise  # the link to its create page, and that page's title
+    add_label: Promise  # the create page's button
+    placeholder: Promise | None = None  # the list's search box, if it has one
+
+    @property
+    def section(self) -> str:
+        """Its entry in the network nav."""
+        return f"{self.name}s"
+
+    @property
+    def list_url(self) -> str:
+        return f"network:{self.name}_list"
+
+    @property
+    def new_url(self) -> str:
+        return f"network:{self.name}_create"
+
+    def list_page(
+        self, request: HttpRequest, template: str, rows: QuerySet[Any], *search: str
+    ) -> HttpResponse:
+        """The list, paginated; with `search` fields, every word searched for must match one of them."""
+        form = SearchForm(request.GET or None)
+        if search and form.is_valid():
+            for word in form.cleaned_data["q"].split():
+                match = Q()
+                for field in search:
+                    match |= Q(**{f"{field}__icontains": word})
+                rows = rows.filter(match)
+        page = paginate(request, rows)
+        return render(
+            request, template, {"page": page, "search": form, "section": self.section, "part": self}
+        )
+
+    def crumbs(self, step: Step, *more: tuple[str, object]) -> dict[str, Any]:
+        """The context of a form page below this part's list."""
+        return {"section": self.section, "crumbs": [(reverse(self.list_url), self.title), *more]}
+
+    def new(self, form: Any, action: Callable[..., Any], success: Text, **spec: Any) -> View:
+        """The page that adds a row with `action(actor, **data)`, then shows the list again."""
+        page = {"context": self.crumbs, "done": lambda step, result: self.list_url}
+        return admin_action(
+            form=form,
+            run=lambda step, data: action(step.actor, **data),
+            success=success,
+            title=self.new_label,
+            submit_label=self.add_label,
+            **(page | spec),
+        )
+
+    def edit(
+        self,
+        load: Callable[[Step], Any],
+        form: Any,
+        action: Callable[..., Any],
+        title: Text,
+        success: Text,
+        **spec: Any,
+    ) -> View:
+        """The page that changes the loaded row with `action(actor, row, **data)`. The form gets a copy:
+        a bound ModelForm writes the submitted values onto its instance, and the page keeps naming
+        the stored row."""
+        page = {"context": self.crumbs, "done": lambda step, result: self.list_url}
+        return admin_action(
+            load=load,
+            form=lambda step: form(step.data, instance=copy.copy(step.target)),
+            run=lambda step, data: action(step.actor, step.target, **data),
+            title=title,
+            success=success,
+            **(page | spec),
+        )
 
 
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    title: str,
-    section: str,
-    back: str,
-    back_label: str,
-    submit_label: str,
-) -> HttpResponse:
-    """The page of a plain form; `back` is the list it belongs to, shown as the breadcrumb."""
-    context = {
-        "form": form,
-        "title": title,
-        "section": section,
-        "back": reverse(back),
-        "back_label": back_label,
-        "submit_label": submit_label,
-    }
-    return render(request, "network/form.html", context)
+ORGS = Part("org", _("Organisations"), _("New organisation"), _("Add organisation"), _("Search by name"))
+USERS = Part("user", _("Users"), _("New user"), _("Add user"), _("Search by name or username"))
+LINES = Part(
+    "line",
+    _("Referral lines"),
+    _("New referral line"),
+    _("Add referral line"),
+    _("Search by line or organisation"),
+)
+REGIONS = Part("region", _("Sub-regions"), _("New sub-region"), _("Add sub-region"))
 
 
-@role_view(Role.NETWORK_ADMIN)
+def _button(back: Callable[[Step], str], **spec: Any) -> View:
+    """A button on another page: it posts, and goes back there whether the action ran or was refused
+    (then with the reason as a message)."""
+
+    def refused(step: Step) -> HttpResponse:
+        for error in [str(e) for errors in step.form.errors.values() for e in errors]:
+            messages.error(step.request, error)
+        return redirect(back(step))
+
+    return admin_action(post_only=True, refused=refused, done=lambda step, result: back(step), **spec)
+
+
+@admin_view
 def home(request: HttpRequest) -> HttpResponse:
     counts = {
         "organisations": Organisation.objects.filter(is_active=True).count(),
@@ -89,91 +175,52 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- organisations ---------------------------------------------------------------------------------
 
 
-@role_view(Role.NETWORK_ADMIN)
+@admin_view
 def org_list(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.select_related("subregion").annotate(
         member_count=Count("memberships", filter=Q(memberships__is_active=True))
     )
-    organisations, search = _search(request, organisations, "name")
-    page = _page(request, organisations.order_by("name", "pk"))
-    return render(request, "network/org_list.html", {"page": page, "search": search, "section": "orgs"})
+    return ORGS.list_page(request, "network/org_list.html", organisations.order_by("name", "pk"), "name")
 
 
-@role_view(Role.NETWORK_ADMIN)
-def org_create(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    form = OrganisationForm(request.POST or None)
-    organisation = submit(
-        request,
-        form,
-        lambda data: actions.create_organisation(actor, **data),
-        _("The organisation was added."),
-    )
-    if organisation is not None:
-        return redirect("network:org_list")
-    return _form_page(
-        request,
-        form,
-        title=_("New organisation"),
-        section="orgs",
-        back="network:org_list",
-        back_label=_("Organisations"),
-        submit_label=_("Add organisation"),
-    )
-
-
-@role_view(Role.NETWORK_ADMIN)
-def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
-    # Named before binding: a bound ModelForm writes the submitted values onto the instance.
-    title = organisation.name
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_organisation(actor, organisation, **data),
-        _("The organisation was saved."),
-    )
-    if saved is not None:
-        return redirect("network:org_list")
+def _org_page(step: Step) -> dict[str, Any]:
     members = (
-        Membership.objects.filter(organisation_id=pk)
+        Membership.objects.filter(organisation_id=step.target.pk)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "role")
     )
-    return render(
-        request,
-        "network/org_edit.html",
-        {"form": form, "organisation": organisation, "title": title, "members": members, "section": "orgs"},
-    )
+    return ORGS.crumbs(step) | {"members": members}
 
 
-@role_view(Role.NETWORK_ADMIN)
-@require_POST
-def org_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = ActiveForm(request.POST)
-    active = form.is_valid() and form.cleaned_data["active"]
-    try:
-        organisation = actions.set_organisation_active(actor, organisation, active=active)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s is active again.") % {"name": organisation.name}
-            if active
-            else _("%(name)s was deactivated.") % {"name": organisation.name},
-        )
-    return redirect("network:org_list")
+def _toggled(step: Step) -> str:
+    active = step.form.is_valid() and step.form.cleaned_data["active"]
+    message = _("%(name)s is active again.") if active else _("%(name)s was deactivated.")
+    return message % {"name": step.target.name}
+
+
+org_create = ORGS.new(OrganisationForm, actions.create_organisation, _("The organisation was added."))
+org_edit = ORGS.edit(
+    _pk(Organisation),
+    OrganisationForm,
+    actions.update_organisation,
+    lambda step: step.target.name,
+    _("The organisation was saved."),
+    template="network/org_edit.html",
+    context=_org_page,
+)
+org_toggle = _button(
+    lambda step: ORGS.list_url,
+    load=_pk(Organisation),
+    form=ActiveForm,
+    run=lambda step, data: actions.set_organisation_active(step.actor, step.target, active=data["active"]),
+    success=_toggled,
+)
 
 
 # --- users and memberships -------------------------------------------------------------------------
 
 
-@role_view(Role.NETWORK_ADMIN)
+@admin_view
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.prefetch_related(
         Prefetch(
@@ -181,231 +228,116 @@ def user_list(request: HttpRequest) -> HttpResponse:
             queryset=Membership.objects.select_related("organisation").order_by("organisation__name", "role"),
         )
     )
-    users, search = _search(request, users, "first_name", "last_name", "username")
-    page = _page(request, users.order_by("last_name", "first_name", "username", "pk"))
-    return render(request, "network/user_list.html", {"page": page, "search": search, "section": "users"})
+    users = users.order_by("last_name", "first_name", "username", "pk")
+    return USERS.list_page(request, "network/user_list.html", users, "first_name", "last_name", "username")
 
 
-@role_view(Role.NETWORK_ADMIN)
-def user_create(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    form = UserCreateForm(request.POST or None)
-    user = submit(
-        request,
-        form,
-        lambda data: actions.create_user(actor, **form.action_data()),
-        _("The user was added. Give them the initial password in person."),
-    )
-    if user is not None:
-        return redirect("network:user_edit", pk=user.pk)
-    return _form_page(
-        request,
-        form,
-        title=_("New user"),
-        section="users",
-        back="network:user_list",
-        back_label=_("Users"),
-        submit_label=_("Add user"),
-    )
+def _person(step: Step) -> str:
+    """The edit page of the user the URL names: where their memberships are managed."""
+    return reverse("network:user_edit", args=[step.kwargs["pk"]])
 
 
-@role_view(Role.NETWORK_ADMIN)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    user = get_object_or_404(User, pk=pk)
-    title = str(user)  # before binding, see org_edit
-    form = UserForm(request.POST or None, instance=user)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_user(actor, user, **data),
-        _("The user was saved."),
-    )
-    if saved is not None:
-        return redirect("network:user_list")
-    memberships = Membership.objects.filter(user_id=pk).select_related("organisation")
-    return render(
-        request,
-        "network/user_edit.html",
-        {"form": form, "person": user, "title": title, "memberships": memberships, "section": "users"},
-    )
+def _user_page(step: Step) -> dict[str, Any]:
+    memberships = Membership.objects.filter(user_id=step.target.pk).select_related("organisation")
+    return USERS.crumbs(step) | {"memberships": memberships, "subject": step.target.username}
 
 
-@role_view(Role.NETWORK_ADMIN)
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    user = get_object_or_404(User, pk=pk)
-    form = MembershipForm(request.POST or None)
-    membership = submit(
-        request,
-        form,
-        lambda data: actions.add_membership(actor, user, **data),
-        _("The membership was added."),
-    )
-    if membership is not None:
-        return redirect("network:user_edit", pk=user.pk)
-    return render(
-        request,
-        "network/membership_form.html",
-        {"form": form, "person": user, "title": _("New membership"), "section": "users"},
-    )
+def _membership(rows: QuerySet[Membership]) -> Callable[[Step], Membership]:
+    """Load the membership the URL names, of the user it names, or 404."""
+    return lambda step: get_object_or_404(rows, pk=step.kwargs["membership_pk"], user_id=step.kwargs["pk"])
 
 
-@role_view(Role.NETWORK_ADMIN)
-def membership_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "organisation"), pk=membership_pk, user_id=pk
-    )
-    form = MembershipEditForm(request.POST or None, instance=membership)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_membership(actor, membership, **data),
-        _("The membership was saved."),
-    )
-    if saved is not None:
-        return redirect("network:user_edit", pk=pk)
-    title = _("Membership at %(organisation)s") % {"organisation": membership.organisation.name}
-    return render(
-        request,
-        "network/membership_form.html",
-        {"form": form, "person": membership.user, "title": title, "section": "users"},
-    )
+def _create_user(actor: Actor, *, password_confirm: str, **data: Any) -> User:
+    """The confirmation was the form's to check; the action takes the rest."""
+    return actions.create_user(actor, **data)
 
 
-@role_view(Role.NETWORK_ADMIN)
-@require_POST
-def membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    membership = get_object_or_404(Membership, pk=membership_pk, user_id=pk)
-    try:
-        actions.remove_membership(actor, membership)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The membership was removed."))
-    return redirect("network:user_edit", pk=pk)
+user_create = USERS.new(
+    UserCreateForm,
+    _create_user,
+    _("The user was added. Give them the initial password in person."),
+    done=lambda step, user: reverse("network:user_edit", args=[user.pk]),
+)
+user_edit = USERS.edit(
+    _pk(User),
+    UserForm,
+    actions.update_user,
+    lambda step: str(step.target),
+    _("The user was saved."),
+    template="network/user_edit.html",
+    context=_user_page,
+)
+membership_add = admin_action(
+    load=_pk(User),
+    form=MembershipForm,
+    run=lambda step, data: actions.add_membership(step.actor, step.target, **data),
+    success=_("The membership was added."),
+    done=lambda step, result: _person(step),
+    title=_("New membership"),
+    context=lambda step: USERS.crumbs(step, (_person(step), step.target)),
+)
+membership_edit = USERS.edit(
+    _membership(Membership.objects.select_related("user", "organisation")),
+    MembershipEditForm,
+    actions.update_membership,
+    lambda step: _("Membership at %(organisation)s") % {"organisation": step.target.organisation.name},
+    _("The membership was saved."),
+    done=lambda step, result: _person(step),
+    context=lambda step: USERS.crumbs(step, (_person(step), step.target.user)),
+)
+membership_remove = _button(
+    _person,
+    load=_membership(Membership.objects.all()),
+    form=forms.Form,
+    run=lambda step, data: actions.remove_membership(step.actor, step.target),
+    success=_("The membership was removed."),
+)
 
 
 # --- referral lines --------------------------------------------------------------------------------
 
 
-@role_view(Role.NETWORK_ADMIN)
+@admin_view
 def line_list(request: HttpRequest) -> HttpResponse:
     type_name = TrajectoryType.objects.filter(code=OuterRef("default_trajectory_type")).values("name")[:1]
     lines = (
         ReferralLine.objects.select_related("organisation")
         .prefetch_related(Prefetch("screeners", queryset=User.objects.order_by("last_name", "first_name")))
         .annotate(trajectory_type_name=Subquery(type_name))
+        .order_by("name", "pk")
     )
-    lines, search = _search(request, lines, "name", "organisation__name")
-    page = _page(request, lines.order_by("name", "pk"))
-    return render(request, "network/line_list.html", {"page": page, "search": search, "section": "lines"})
+    return LINES.list_page(request, "network/line_list.html", lines, "name", "organisation__name")
 
 
-@role_view(Role.NETWORK_ADMIN)
-def line_create(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    form = ReferralLineForm(request.POST or None, initial={"is_active": True})
-    line = submit(
-        request,
-        form,
-        lambda data: actions.create_line(actor, **data),
-        _("The referral line was added."),
-    )
-    if line is not None:
-        return redirect("network:line_list")
-    return _form_page(
-        request,
-        form,
-        title=_("New referral line"),
-        section="lines",
-        back="network:line_list",
-        back_label=_("Referral lines"),
-        submit_label=_("Add referral line"),
-    )
-
-
-@role_view(Role.NETWORK_ADMIN)
-def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    line = get_object_or_404(ReferralLine.objects.select_related("organisation"), pk=pk)
-    title = _("Referral line %(name)s") % {"name": line.name}  # before binding, see org_edit
-    form = ReferralLineForm(request.POST or None, instance=line)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_line(actor, line, **data),
-        _("The referral line was saved."),
-    )
-    if saved is not None:
-        return redirect("network:line_list")
-    return _form_page(
-        request,
-        form,
-        title=title,
-        section="lines",
-        back="network:line_list",
-        back_label=_("Referral lines"),
-        submit_label=_("Save"),
-    )
+line_create = LINES.new(
+    lambda step: ReferralLineForm(step.data, initial={"is_active": True}),
+    actions.create_line,
+    _("The referral line was added."),
+)
+line_edit = LINES.edit(
+    _pk(ReferralLine.objects.select_related("organisation")),
+    ReferralLineForm,
+    actions.update_line,
+    lambda step: _("Referral line %(name)s") % {"name": step.target.name},
+    _("The referral line was saved."),
+)
 
 
 # --- sub-regions -----------------------------------------------------------------------------------
 
 
-@role_view(Role.NETWORK_ADMIN)
+@admin_view
 def region_list(request: HttpRequest) -> HttpResponse:
     # Organisations only: clients also point at a sub-region, and this page shows no client data.
     regions = SubRegion.objects.annotate(organisation_count=Count("organisation"))
-    page = _page(request, regions.order_by("name", "pk"))
-    return render(request, "network/region_list.html", {"page": page, "section": "regions"})
+    return REGIONS.list_page(request, "network/region_list.html", regions.order_by("name", "pk"))
 
 
-@role_view(Role.NETWORK_ADMIN)
-def region_create(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
-    form = SubRegionForm(request.POST or None)
-    region = submit(
-        request,
-        form,
-        lambda data: actions.create_subregion(actor, **data),
-        _("The sub-region was added."),
-    )
-    if region is not None:
-        return redirect("network:region_list")
-    return _form_page(
-        request,
-        form,
-        title=_("New sub-region"),
-        section="regions",
-        back="network:region_list",
-        back_label=_("Sub-regions"),
-        submit_label=_("Add sub-region"),
-    )
-
-
-@role_view(Role.NETWORK_ADMIN)
-def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    region = get_object_or_404(SubRegion, pk=pk)
-    title = _("Sub-region %(name)s") % {"name": region.name}  # before binding, see org_edit
-    form = SubRegionForm(request.POST or None, instance=region)
-    saved = submit(
-        request,
-        form,
-        lambda data: actions.update_subregion(actor, region, **data),
-        _("The sub-region was saved."),
-    )
-    if saved is not None:
-        return redirect("network:region_list")
-    return _form_page(
-        request,
-        form,
-        title=title,
-        section="regions",
-        back="network:region_list",
-        back_label=_("Sub-regions"),
-        submit_label=_("Save"),
-    )
+region_create = REGIONS.new(SubRegionForm, actions.create_subregion, _("The sub-region was added."))
+region_edit = REGIONS.edit(
+    _pk(SubRegion),
+    SubRegionForm,
+    actions.update_subregion,
+    lambda step: _("Sub-region %(name)s") % {"name": step.target.name},
+    _("The sub-region was saved."),
+)

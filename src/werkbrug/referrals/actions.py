@@ -8,13 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.clients.access import can_see_client
 from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import Client, ConsentPurpose, InvolvementReason
 from werkbrug.core import audit
-from werkbrug.core.access import can_see_client
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
+from werkbrug.network.indications import clean_indications
 from werkbrug.network.models import Membership, ReferralLine, Role, User
 from werkbrug.referrals.models import (
     DeclineReason,
@@ -23,7 +24,6 @@ from werkbrug.referrals.models import (
     ReferralEventKind,
     ReferralStatus,
 )
-from werkbrug.referrals.triage import clean_indications
 
 MAX_QUESTION = 4000
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.core.forms import DateInput, EvidenceFields
-from werkbrug.network.models import ReferralLine, User
+from werkbrug.clients.forms import EvidenceFields
+from werkbrug.core.forms import DateInput
+from werkbrug.network.indications import indication_choices
+from werkbrug.network.models import ReferralLine, TrajectoryType, User
 from werkbrug.referrals.actions import MAX_QUESTION
 from werkbrug.referrals.models import Channel, DeclineReason, Urgency
-from werkbrug.referrals.triage import indication_choices
-from werkbrug.trajectories.models import TrajectoryType
 
 
 class ReferralForm(EvidenceFields):

@@ -4,6 +4,8 @@ from werkbrug.referrals import views
 
 app_name = "referrals"
 
+# referrals:accept is declared with the trajectory it starts (trajectories.urls.referral_urlpatterns);
+# werkbrug/urls.py mounts both lists under this namespace.
 urlpatterns = [
     path("", views.my_referrals, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
@@ -16,6 +18,5 @@ urlpatterns = [
     path("<int:pk>/waitlist/", views.waitlist, name="waitlist"),
     path("<int:pk>/case-team/", views.case_team, name="case_team"),
     path("<int:pk>/decline/", views.decline, name="decline"),
-    path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/return/", views.return_to_screener, name="return"),
 ]

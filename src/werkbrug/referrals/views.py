@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from django import forms
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from werkbrug.clients.access import get_visible, scope
 from werkbrug.clients.models import Client
-from werkbrug.core.access import get_visible, scope
+from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import submit
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.network.models import ReferralLine, Role
+from werkbrug.network.indications import INDICATIONS
+from werkbrug.network.models import ReferralLine, Role, TrajectoryType
 from werkbrug.referrals import actions
 from werkbrug.referrals.forms import (
     AcceptForm,
@@ -31,9 +32,7 @@ from werkbrug.referrals.forms import (
 )
 from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
-from werkbrug.referrals.triage import INDICATIONS, suggest
-from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import TrajectoryType
+from werkbrug.referrals.triage import suggest
 
 
 def _lines() -> QuerySet[ReferralLine]:
@@ -56,44 +55,35 @@ def _screened_lines(actor: Actor) -> QuerySet[ReferralLine]:
     return lines.filter(screeners=actor.user)
 
 
-@client_view
-def referral_create(request: HttpRequest, client_pk: int) -> HttpResponse:
-    actor = Actor.from_request(request)
-    client = get_visible(actor, Client.objects.all(), client_pk, client_path="")
-    form = ReferralForm(
-        request.POST or None, initial={"evidence": "signed_form", "channel": "care_professional"}
-    )
-    referral = submit(
-        request,
-        form,
-        lambda data: actions.submit_referral(
-            actor,
-            client,
-            line=data["line"],
-            question=data["question"],
-            indications=data["indications"],
-            urgency=data["urgency"],
-            channel=data["channel"],
-            evidence=form.evidence_value(),
-        ),
-        _("The referral was sent. You can follow its status here."),
-    )
-    if referral is not None:
-        return redirect("referrals:detail", pk=referral.pk)
+def _create_page(step: Step) -> dict[str, Any]:
     lines = list(_lines())
-    checked = form["indications"].value() or []
-    return render(
-        request,
-        "referrals/create.html",
-        {
-            "form": form,
-            "client": client,
-            "lines": [
-                (line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in lines
-            ],
-            "suggestion": suggest(checked, lines) if checked else None,
-        },
-    )
+    checked = step.form["indications"].value() or []
+    return {
+        "client": step.target,
+        "lines": [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in lines],
+        "suggestion": suggest(checked, lines) if checked else None,
+    }
+
+
+def _submit_referral(step: Step, data: dict[str, Any]) -> Referral:
+    evidence = cast(ReferralForm, step.form).evidence_value()
+    fields = {name: data[name] for name in ("line", "question", "indications", "urgency", "channel")}
+    return actions.submit_referral(step.actor, step.target, **fields, evidence=evidence)
+
+
+referral_create = action_view(
+    policy=client_view,
+    load=lambda step: get_visible(step.actor, Client.objects.all(), step.kwargs["client_pk"], client_path=""),
+    form=lambda step: ReferralForm(
+        step.data, initial={"evidence": "signed_form", "channel": "care_professional"}
+    ),
+    run=_submit_referral,
+    success=_("The referral was sent. You can follow its status here."),
+    done=lambda step, referral: reverse("referrals:detail", args=[referral.pk]),
+    template="referrals/create.html",
+    context=_create_page,
+    refused_status=200,
+)
 
 
 @client_view
@@ -197,97 +187,83 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/detail.html", _detail_context(actor, referral))
 
 
-def _decision(
-    form_class: Callable[..., forms.Form],
-    run: Callable[[Actor, Referral, forms.Form, dict[str, Any]], object],
-    success: str,
-    form_key: str,
-) -> Callable[[HttpRequest, int], HttpResponse]:
-    """One POST view per triage decision, all alike: fetch through the accessor, validate, act."""
+def reshow_decision(form_key: str) -> Callable[[Step], HttpResponse]:
+    """A refused decision: the referral page again, with this form open and its errors."""
 
-    @client_view
-    @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
-        actor = Actor.from_request(request)
-        referral = get_visible(actor, _referrals(actor), pk, audit_view=False)
-        kwargs = {"coaches": actions.coaches_for(referral.line)} if form_class is AssignForm else {}
-        form = form_class(request.POST, **kwargs)
-        result = submit(request, form, lambda data: run(actor, referral, form, data), success)
-        if result is None:
-            referral.refresh_from_db()
-            context = _detail_context(actor, referral)
-            if form_key not in context:
-                raise Http404
-            context[form_key] = form
-            context["open_form"] = form_key
-            return render(request, "referrals/detail.html", context, status=400)
-        if isinstance(result, Referral):
-            if get_visible_or_none(actor, result) is None:
-                return redirect("referrals:inbox")
-            return redirect("referrals:detail", pk=result.pk)
-        return redirect("trajectories:detail", pk=result.pk)  # type: ignore[attr-defined]
+    def refused(step: Step) -> HttpResponse:
+        referral = step.target
+        referral.refresh_from_db()
+        context = _detail_context(step.actor, referral)
+        if form_key not in context:
+            raise Http404
+        context[form_key] = step.form
+        context["open_form"] = form_key
+        return render(step.request, "referrals/detail.html", context, status=400)
 
-    return view
+    return refused
 
 
-def get_visible_or_none(actor: Actor, referral: Referral) -> Referral | None:
-    """After a redirect to another organisation's line the screener may no longer follow it."""
-    return scope(actor, _referrals(actor)).filter(pk=referral.pk).first()
+def _after_decision(step: Step, result: Any) -> str:
+    """The referral, or the inbox once it went to a line the screener no longer follows; the
+    trajectory once the referral was accepted."""
+    if not isinstance(result, Referral):
+        return reverse("trajectories:detail", args=[result.pk])
+    if not scope(step.actor, _referrals(step.actor)).filter(pk=result.pk).exists():
+        return reverse("referrals:inbox")
+    return reverse("referrals:detail", args=[result.pk])
 
 
-assign = _decision(
-    AssignForm,
-    lambda actor, referral, form, data: actions.assign_referral(
-        actor, referral, coach=data["coach"], note=data["note"]
-    ),
-    _("The referral was assigned to the coach."),
-    "assign_form",
+# The triage decisions are forms on the referral page (POST only), fetched through the accessor.
+# Accepting is one of them too, declared in trajectories/action_views.py: it starts a trajectory.
+referral_decision = functools.partial(
+    action_view,
+    policy=client_view,
+    load=lambda step: get_visible(step.actor, _referrals(step.actor), step.kwargs["pk"], audit_view=False),
+    done=_after_decision,
+    post_only=True,
 )
-redirect_to_line = _decision(
-    RedirectForm,
-    lambda actor, referral, form, data: actions.redirect_referral(
-        actor,
-        referral,
-        line=data["line"],
-        note=data["note"],
-        evidence=form.evidence_value(),  # type: ignore[attr-defined]
-    ),
-    _("The referral was redirected to the other line."),
-    "redirect_form",
+
+
+def _redirect_referral(step: Step, data: dict[str, Any]) -> Referral:
+    evidence = cast(RedirectForm, step.form).evidence_value()
+    return actions.redirect_referral(
+        step.actor, step.target, line=data["line"], note=data["note"], evidence=evidence
+    )
+
+
+assign = referral_decision(
+    form=lambda step: AssignForm(step.data, coaches=actions.coaches_for(step.target.line)),
+    run=lambda step, data: actions.assign_referral(step.actor, step.target, **data),
+    success=_("The referral was assigned to the coach."),
+    refused=reshow_decision("assign_form"),
 )
-waitlist = _decision(
-    WaitlistForm,
-    lambda actor, referral, form, data: actions.waitlist_referral(
-        actor, referral, expected_start=data["expected_start"], note=data["note"]
-    ),
-    _("The referral is on the waiting list."),
-    "waitlist_form",
+redirect_to_line = referral_decision(
+    form=RedirectForm,
+    run=_redirect_referral,
+    success=_("The referral was redirected to the other line."),
+    refused=reshow_decision("redirect_form"),
 )
-case_team = _decision(
-    RequiredNoteForm,
-    lambda actor, referral, form, data: actions.send_to_case_team(actor, referral, note=data["note"]),
-    _("The referral was sent to the case team."),
-    "case_team_form",
+waitlist = referral_decision(
+    form=WaitlistForm,
+    run=lambda step, data: actions.waitlist_referral(step.actor, step.target, **data),
+    success=_("The referral is on the waiting list."),
+    refused=reshow_decision("waitlist_form"),
 )
-decline = _decision(
-    DeclineForm,
-    lambda actor, referral, form, data: actions.decline_referral(
-        actor, referral, reason=data["reason"], note=data["note"]
-    ),
-    _("The referral was declined."),
-    "decline_form",
+case_team = referral_decision(
+    form=RequiredNoteForm,
+    run=lambda step, data: actions.send_to_case_team(step.actor, step.target, **data),
+    success=_("The referral was sent to the case team."),
+    refused=reshow_decision("case_team_form"),
 )
-accept = _decision(
-    AcceptForm,
-    lambda actor, referral, form, data: trajectory_actions.accept_referral(
-        actor, referral, trajectory_type=data["trajectory_type"]
-    ),
-    _("You accepted the referral: the trajectory has started."),
-    "accept_form",
+decline = referral_decision(
+    form=DeclineForm,
+    run=lambda step, data: actions.decline_referral(step.actor, step.target, **data),
+    success=_("The referral was declined."),
+    refused=reshow_decision("decline_form"),
 )
-return_to_screener = _decision(
-    RequiredNoteForm,
-    lambda actor, referral, form, data: actions.return_referral(actor, referral, note=data["note"]),
-    _("The referral went back to the screener."),
-    "return_form",
+return_to_screener = referral_decision(
+    form=RequiredNoteForm,
+    run=lambda step, data: actions.return_referral(step.actor, step.target, **data),
+    success=_("The referral went back to the screener."),
+    refused=reshow_decision("return_form"),
 )

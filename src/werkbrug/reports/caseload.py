@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.core.dbdates import DaysFromLocalDate
-from werkbrug.network.models import Membership, Organisation, ReferralLine, Role
+from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.referrals.models import Referral, ReferralStatus
 from werkbrug.referrals.queries import total_flow
 from werkbrug.reports.framework import (
@@ -41,7 +41,7 @@ from werkbrug.reports.framework import (
 )
 from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.capacity import coach_capacities
-from werkbrug.trajectories.models import Trajectory, TrajectoryStatus, TrajectoryType
+from werkbrug.trajectories.models import Trajectory, TrajectoryStatus
 
 
 class Unindexed(Func):

@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.forms import DateInput
-from werkbrug.network.models import Organisation, ReferralLine
+from werkbrug.network.models import Organisation, ReferralLine, TrajectoryType
 from werkbrug.reports.framework import Params, Report
 from werkbrug.teams.models import Team
-from werkbrug.trajectories.models import TrajectoryType
 
 FIRST_YEAR = 2010
 # A longer period is not a report but an extraction; it also bounds the work one request can ask.

@@ -23,9 +23,8 @@ from django.utils.functional import Promise
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.suppression import Relation, protect
-from werkbrug.network.models import Organisation, ReferralLine, Role
+from werkbrug.network.models import Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.teams.models import Team
-from werkbrug.trajectories.models import TrajectoryType
 
 
 class Suppressed:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.clients.models import Gender
-from werkbrug.network.models import Organisation, SubRegion
+from werkbrug.network.models import Organisation, SubRegion, TrajectoryType
 from werkbrug.reports.framework import (
     LABEL,
     PERCENT,
@@ -29,7 +29,7 @@ from werkbrug.reports.framework import (
     share,
 )
 from werkbrug.teams.models import TeamMember
-from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory
 
 DIMS = ("type_id", "lead_organisation_id", "client__gender", "client__subregion_id")
 # The same dimensions in the outcome cube, after the outcome kind.

@@ -11,29 +11,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django import forms
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.actionviews import Step
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import submit
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.teams.access import case_label, get_meeting, named_cases_q, visible_items
-from werkbrug.teams.actions import complete_action
-from werkbrug.teams.followup_actions import get_member_team, open_actions, owned_actions
+from werkbrug.teams.followup_actions import complete_action, get_member_team, open_actions, owned_actions
 from werkbrug.teams.ics import CONTENT_TYPE, ics_filename, meeting_ics
 from werkbrug.teams.models import ActionItem
-
-
-class ActionDoneForm(forms.Form):
-    """No fields: the button is the whole form (CSRF-protected POST)."""
+from werkbrug.teams.pages import button_action, safe_next
 
 
 @dataclass(frozen=True)
@@ -75,7 +68,6 @@ def my_actions(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "overdue": sum(1 for r in rows if r.overdue),
-            "done_form": ActionDoneForm(),
         },
     )
 
@@ -95,30 +87,24 @@ def team_actions(request: HttpRequest, team_pk: int) -> HttpResponse:
             "team": team,
             "page": page,
             "rows": _rows(list(page.object_list), today),
-            "done_form": ActionDoneForm(),
         },
     )
 
 
-@client_view
-@require_POST
-def action_done(request: HttpRequest, pk: int) -> HttpResponse:
-    """The owner marks their action done; anyone else gets 404."""
-    actor = Actor.from_request(request)
-    action = owned_actions(actor).select_related("case").filter(pk=pk).first()
+def _owned_action(step: Step) -> ActionItem:
+    action = owned_actions(step.actor).select_related("case").filter(pk=step.kwargs["pk"]).first()
     if action is None:
         raise Http404
-    form = ActionDoneForm(request.POST)
-    done = submit(request, form, lambda data: complete_action(actor, action), _("The action is marked done."))
-    if done is None:
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("teamfollowup:my_actions")
+    return action
+
+
+# The owner marks their action done; anyone else gets 404.
+action_done = button_action(
+    load=_owned_action,
+    run=lambda step, data: complete_action(step.actor, step.target),
+    success=_("The action is marked done."),
+    back=lambda step: safe_next(step.request, reverse("teamfollowup:my_actions")),
+)
 
 
 @client_view

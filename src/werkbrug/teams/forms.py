@@ -1,5 +1,6 @@
-"""Forms of the team pages. Each maps its cleaned data onto one action in teams.actions; the rules
-themselves live in the actions, the forms check shape and length and offer sensible choices.
+"""Forms of the team pages. Each maps its cleaned data onto one of the team actions (teams.actions,
+teams.meeting_actions, …); the rules themselves live in the actions, the forms check shape and
+length and offer sensible choices.
 
 Field names are part of the pages' contract (browser tests select by them): keep them stable."""
 
@@ -15,11 +16,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from werkbrug.clients.forms import EvidenceFields
 from werkbrug.clients.models import EvidenceKind
-from werkbrug.core.forms import DateInput, EvidenceFields
+from werkbrug.core.forms import DateInput
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
 from werkbrug.referrals.models import Referral
-from werkbrug.teams.actions import ACTION_MAX, PLACE_MAX, TEAM_ROLES
+from werkbrug.teams.actions import PLACE_MAX, TEAM_ROLES
+from werkbrug.teams.followup_actions import ACTION_MAX
 from werkbrug.teams.models import MAX_TEXT, CaseReason, TeamKind
 from werkbrug.trajectories.models import Trajectory
 

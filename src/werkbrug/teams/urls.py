@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.teams import views
+from werkbrug.teams import item_views, manage_views, meeting_views, views
 
 app_name = "teams"
 
@@ -13,21 +13,21 @@ urlpatterns = [
     path("<int:team_pk>/cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/close/", views.case_close, name="case_close"),
     # Meetings.
-    path("<int:team_pk>/meetings/new/", views.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
-    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
-    path("meetings/<int:pk>/agenda/", views.agenda_refresh, name="agenda_refresh"),
+    path("<int:team_pk>/meetings/new/", meeting_views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<int:pk>/agenda/", meeting_views.agenda_refresh, name="agenda_refresh"),
     # One agenda item: its page with the minutes, guests, the decision, actions.
-    path("items/<int:pk>/minutes/", views.item_minutes, name="item_minutes"),
-    path("items/<int:pk>/guests/new/", views.invite, name="invite"),
-    path("items/<int:pk>/guests/<int:guest_pk>/remove/", views.uninvite, name="uninvite"),
-    path("items/<int:pk>/decision/", views.decide, name="decide"),
-    path("items/<int:pk>/actions/new/", views.action_create, name="action_create"),
-    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("items/<int:pk>/minutes/", item_views.item_minutes, name="item_minutes"),
+    path("items/<int:pk>/guests/new/", item_views.invite, name="invite"),
+    path("items/<int:pk>/guests/<int:guest_pk>/remove/", item_views.uninvite, name="uninvite"),
+    path("items/<int:pk>/decision/", item_views.decide, name="decide"),
+    path("items/<int:pk>/actions/new/", item_views.action_create, name="action_create"),
+    path("actions/<int:pk>/done/", item_views.action_done, name="action_done"),
     # Team management (network admin).
-    path("manage/", views.manage, name="manage"),
-    path("manage/new/", views.team_create, name="team_create"),
-    path("manage/<int:pk>/", views.team_edit, name="team_edit"),
-    path("manage/<int:pk>/members/new/", views.member_add, name="member_add"),
-    path("manage/<int:pk>/members/<int:member_pk>/remove/", views.member_remove, name="member_remove"),
+    path("manage/", manage_views.manage, name="manage"),
+    path("manage/new/", manage_views.team_create, name="team_create"),
+    path("manage/<int:pk>/", manage_views.team_edit, name="team_edit"),
+    path("manage/<int:pk>/members/new/", manage_views.member_add, name="member_add"),
+    path("manage/<int:pk>/members/<int:member_pk>/remove/", manage_views.member_remove, name="member_remove"),
 ]

@@ -9,14 +9,14 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.clients.access import can_see_client
 from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import ConsentPurpose, Involvement, InvolvementReason
 from werkbrug.core import audit
-from werkbrug.core.access import can_see_client
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, User
+from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from werkbrug.trajectories.models import (
     PAID_WORK_VERIFY_AFTER_DAYS,
@@ -36,7 +36,6 @@ from werkbrug.trajectories.models import (
     TrajectoryEventKind,
     TrajectoryPartner,
     TrajectoryStatus,
-    TrajectoryType,
 )
 
 

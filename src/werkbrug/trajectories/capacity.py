@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from werkbrug.network.models import Membership
-from werkbrug.trajectories.models import TrajectoryType
+from werkbrug.network.models import Membership, TrajectoryType
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.core.forms import DateInput, EvidenceFields
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, User
+from werkbrug.clients.forms import EvidenceFields
+from werkbrug.core.forms import DateInput
+from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
 from werkbrug.trajectories import quick_entry
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
@@ -23,7 +24,6 @@ from werkbrug.trajectories.models import (
     OutcomeKind,
     Phase,
     Trajectory,
-    TrajectoryType,
 )
 
 NOTE_MAX = 500

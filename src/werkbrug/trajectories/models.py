@@ -12,24 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
 from werkbrug.core.exceptions import DomainError, InvalidTransition
-from werkbrug.network.models import Organisation, User
+from werkbrug.network.models import Organisation, TrajectoryType, User
 from werkbrug.referrals.models import Referral
-
-
-class TrajectoryType(models.Model):
-    """Extensible list of trajectory types, each with its capacity norm per FTE."""
-
-    code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    capacity_per_fte = models.PositiveSmallIntegerField(_("dossiers per FTE"), default=35)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("trajectory type")
-        verbose_name_plural = _("trajectory types")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Phase(models.TextChoices):

@@ -14,16 +14,17 @@ from django.utils import timezone
 
 from werkbrug.clients import actions
 from werkbrug.clients.actions import Evidence
-from werkbrug.clients.export import export_client
 from werkbrug.clients.models import Consent, ConsentPurpose, EvidenceKind, ProfileSection
 from werkbrug.clients.tests.test_consents import pdf_info, pdf_text
 from werkbrug.core.models import AuditEvent
+from werkbrug.dossier.export import export_client
 from werkbrug.exchange.models import SectionVersion
+from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals.actions import assign_referral
 from werkbrug.referrals.models import Referral
 from werkbrug.testing import actor_for
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Trajectory
 
 
 def report_lines(content: bytes) -> list[str]:

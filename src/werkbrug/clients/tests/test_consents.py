@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.clients import actions
+from werkbrug.clients.access import readable_sections
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import CATEGORY_GROUPS
 from werkbrug.clients.models import (
@@ -24,7 +25,6 @@ from werkbrug.clients.models import (
     EvidenceKind,
     ProfileSection,
 )
-from werkbrug.core.access import readable_sections
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditEvent
 from werkbrug.testing import actor_for

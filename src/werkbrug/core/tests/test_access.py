@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from werkbrug.clients.access import get_visible, visible_clients
 from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Client, Consent, ConsentPurpose
-from werkbrug.core.access import get_visible, visible_clients
 from werkbrug.core.models import AuditEvent
 from werkbrug.testing import actor_for
 

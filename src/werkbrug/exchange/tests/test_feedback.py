@@ -16,11 +16,11 @@ from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.exchange import actions
 from werkbrug.exchange.feedback_views import unread_feedback_count
 from werkbrug.exchange.models import MAX_FEEDBACK_TEXT, Feedback
-from werkbrug.network.models import Membership, User
+from werkbrug.network.models import Membership, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.testing import SIGNED, Network, actor_for
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Trajectory
 
 DISCUSSED = "Sollicitatiebrief samen herschreven"
 STEPS = "Twee vacatures bekeken"

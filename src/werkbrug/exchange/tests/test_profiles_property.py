@@ -15,9 +15,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from werkbrug.clients.access import readable_sections
 from werkbrug.clients.actions import grant_consent, withdraw_consent
 from werkbrug.clients.models import CARE_ONLY_SECTIONS, DataCategory
-from werkbrug.core.access import readable_sections
 from werkbrug.network.models import ApiToken, Membership, Role
 from werkbrug.testing import SIGNED, actor_for, build_network, make_user
 

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.network.models import TrajectoryType
 from werkbrug.testing import SIGNED, actor_for
 from werkbrug.trajectories import actions
-from werkbrug.trajectories.models import ContactKind, Trajectory, TrajectoryType
+from werkbrug.trajectories.models import ContactKind, Trajectory
 
 CARE_NOTE = "Medicatie aangepast na opname"
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.core.exceptions import DomainError
+from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
 from werkbrug.testing import SIGNED, actor_for
-from werkbrug.trajectories.models import Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Trajectory
 
 
 def referral_data(net, **overrides):

@@ -25,11 +25,11 @@ from typing import Any
 import time_machine
 
 from werkbrug.clients.models import Client
-from werkbrug.network.models import SubRegion
+from werkbrug.network.models import SubRegion, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.testing import Network, actor_for
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory, TrajectoryType
+from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 NOW = datetime.datetime(2026, 2, 16, 10, 0, tzinfo=BRUSSELS)

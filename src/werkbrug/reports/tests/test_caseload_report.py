@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from werkbrug.clients.models import Client
 from werkbrug.network import actions as network_actions
-from werkbrug.network.models import Membership, ReferralLine, Role, User
+from werkbrug.network.models import Membership, ReferralLine, Role, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason, Referral
 from werkbrug.reports.tests import report_data as rd
@@ -32,7 +32,7 @@ from werkbrug.teams import actions as team_actions
 from werkbrug.teams.models import Team, TeamKind
 from werkbrug.testing import SIGNED, Network, actor_for, make_user
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import CloseReason, Trajectory, TrajectoryType
+from werkbrug.trajectories.models import CloseReason, Trajectory
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=BRUSSELS)

@@ -26,9 +26,18 @@ from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import Client, Consent, ConsentPurpose, Involvement
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.exchange.models import Feedback, SectionVersion
-from werkbrug.network.models import ApiToken, Membership, Organisation, ReferralLine, SubRegion, User
+from werkbrug.network.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    ReferralLine,
+    SubRegion,
+    TrajectoryType,
+    User,
+)
 from werkbrug.referrals.models import Referral, ReferralEvent
 from werkbrug.teams import actions as team_actions
+from werkbrug.teams import followup_actions, meeting_actions
 from werkbrug.teams.models import (
     ActionItem,
     AgendaItem,
@@ -53,7 +62,6 @@ from werkbrug.trajectories.models import (
     Trajectory,
     TrajectoryEvent,
     TrajectoryPartner,
-    TrajectoryType,
 )
 
 # Identifying values of the client, none of which may reach the funder in any answer.
@@ -217,12 +225,12 @@ def build_world(net: Network) -> World:
     case = team_actions.register_case(
         care, team, client, reason="unclear_lead", question="Wie neemt de lead?"
     )
-    meeting = team_actions.schedule_meeting(
+    meeting = meeting_actions.schedule_meeting(
         coach, team, starts_at=timezone.now() + datetime.timedelta(days=7)
     )
     item = meeting.items.get(case=case)
-    guest = team_actions.invite_guest(coach, item, user=net.gtb_coach)
-    action = team_actions.create_action(
+    guest = meeting_actions.invite_guest(coach, item, user=net.gtb_coach)
+    action = followup_actions.create_action(
         coach,
         item,
         description="Werkgever bellen.",

@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason
 from werkbrug.reports.framework import Params
@@ -30,7 +31,7 @@ from werkbrug.reports.funnel import FunnelReport
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import SIGNED, Network, actor_for
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind, TrajectoryType
+from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 # Contacts and outcomes are recorded "now"; paid work from before October 2025 can be verified.

@@ -14,12 +14,13 @@ import time_machine
 from django.urls import reverse
 
 from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.research import COLUMNS
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import actor_for
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind, TrajectoryType
+from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
 URL = reverse("reports:research_export")
 BIRTH = datetime.date(1983, 7, 21)

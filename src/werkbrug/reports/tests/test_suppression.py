@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from werkbrug.core import suppression
 from werkbrug.core.suppression import protect, suppress
+from werkbrug.network.models import TrajectoryType
 from werkbrug.reports.framework import (
     LABEL,
     PERCENT,
@@ -27,7 +28,6 @@ from werkbrug.reports.framework import (
     apply_suppression,
 )
 from werkbrug.reports.tests import report_data as rd
-from werkbrug.trajectories.models import TrajectoryType
 
 # --- protect() -------------------------------------------------------------------------------------
 

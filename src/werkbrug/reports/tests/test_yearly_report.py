@@ -10,11 +10,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from werkbrug.network.models import TrajectoryType
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams.models import TeamKind
 from werkbrug.testing import actor_for
-from werkbrug.trajectories.models import TrajectoryType
 
 SARA_SPECS = [s for s in rd.SPECS if s.org == rd.SARA]
 GTB_SPECS = [s for s in rd.SPECS if s.org == rd.GTB]

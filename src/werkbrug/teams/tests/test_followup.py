@@ -13,7 +13,7 @@ from django.utils import timezone
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.network.models import Membership, Role
 from werkbrug.teams import followup_urls
-from werkbrug.teams.actions import complete_action
+from werkbrug.teams.followup_actions import complete_action
 from werkbrug.teams.models import ActionItem, TeamMember
 from werkbrug.teams.tests.followup_data import (
     action,

@@ -16,7 +16,7 @@ from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.network.models import User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import ReferralStatus
-from werkbrug.teams import actions
+from werkbrug.teams import actions, decision_actions, followup_actions, meeting_actions
 from werkbrug.teams.models import (
     MAX_TEXT,
     ActionItem,
@@ -44,11 +44,11 @@ def has_label(page: str, label: str) -> bool:
 
 
 def invite(world, item, user=None):
-    return actions.invite_guest(actor_for(world.net.coach), item, user=user or world.net.gtb_coach)
+    return meeting_actions.invite_guest(actor_for(world.net.coach), item, user=user or world.net.gtb_coach)
 
 
 def add_action(world, item, owner=None, due=None, description="Call the GP"):
-    return actions.create_action(
+    return followup_actions.create_action(
         actor_for(world.net.coach),
         item,
         description=description,
@@ -137,7 +137,7 @@ def test_the_agenda_holds_the_undecided_cases_the_open_actions_and_the_changed_t
     actions.close_case(actor_for(net.coach), closed)
     previous = world.meeting()
     assert [i.case for i in previous.items.order_by("position")] == [first, with_trajectory]
-    actions.decide_case(
+    decision_actions.decide_case(
         actor_for(net.coach), world.item(previous, with_trajectory), lead_organisation=net.sara
     )
     add_action(world, world.item(previous, first))
@@ -150,8 +150,8 @@ def test_the_agenda_holds_the_undecided_cases_the_open_actions_and_the_changed_t
     items = list(meeting.items.order_by("position"))
     assert [(i.case, i.title) for i in items] == [
         (first, ""),
-        (None, actions.OPEN_ACTIONS_TITLE),
-        (with_trajectory, actions.TRAJECTORY_UPDATE_TITLE),
+        (None, meeting_actions.OPEN_ACTIONS_TITLE),
+        (with_trajectory, meeting_actions.TRAJECTORY_UPDATE_TITLE),
     ]
 
 
@@ -167,7 +167,7 @@ def test_an_unchanged_trajectory_of_a_decided_case_stays_off_the_agenda(world):
         trajectory=trajectory,
     )
     previous = world.meeting()
-    actions.decide_case(actor_for(net.coach), world.item(previous, case), lead_organisation=net.sara)
+    decision_actions.decide_case(actor_for(net.coach), world.item(previous, case), lead_organisation=net.sara)
     with time_machine.travel(previous.starts_at + datetime.timedelta(days=1)):
         meeting = world.meeting(timezone.now() + datetime.timedelta(days=27))
     assert not meeting.items.exists()
@@ -175,9 +175,9 @@ def test_an_unchanged_trajectory_of_a_decided_case_stays_off_the_agenda(world):
 
 def test_agenda_titles_never_hold_a_client_name(world, two_cases):
     add_action(world, two_cases[1])
-    actions.refresh_agenda(actor_for(world.net.coach), two_cases[0])
+    meeting_actions.refresh_agenda(actor_for(world.net.coach), two_cases[0])
     titles = set(AgendaItem.objects.values_list("title", flat=True))
-    assert titles <= {"", actions.OPEN_ACTIONS_TITLE, actions.TRAJECTORY_UPDATE_TITLE}
+    assert titles <= {"", meeting_actions.OPEN_ACTIONS_TITLE, meeting_actions.TRAJECTORY_UPDATE_TITLE}
 
 
 def test_updating_the_agenda_adds_what_is_new_once(world, login):
@@ -249,7 +249,7 @@ def test_a_member_sees_every_item(world, two_cases, login):
 def test_a_guest_sees_their_item_only(world, two_cases, login):
     meeting, item_a, item_b = two_cases
     add_action(world, item_b, description="Ask the employer")
-    actions.refresh_agenda(actor_for(world.net.coach), meeting)  # an "Open action items" item now
+    meeting_actions.refresh_agenda(actor_for(world.net.coach), meeting)  # an "Open action items" item now
     invite(world, item_a)
     client = login(world.net.gtb_coach)
     page = client.get(reverse("teams:meeting", args=[meeting.pk])).content.decode()
@@ -271,7 +271,7 @@ def test_a_guest_sees_their_item_only(world, two_cases, login):
 
 def test_a_guest_reads_their_items_minutes_and_nothing_else(world, two_cases, login):
     _meeting, item_a, item_b = two_cases
-    actions.record_minutes(actor_for(world.net.coach), item_a, minutes="GTB will look at it.")
+    meeting_actions.record_minutes(actor_for(world.net.coach), item_a, minutes="GTB will look at it.")
     invite(world, item_a)
     client = login(world.net.gtb_coach)
     page = client.get(reverse("teams:item_minutes", args=[item_a.pk])).content.decode()
@@ -352,7 +352,7 @@ def test_a_guest_is_invited_once(world, two_cases, login):
 def test_no_guest_for_the_open_actions_item(world, two_cases):
     meeting, item_a, _item_b = two_cases
     add_action(world, item_a)
-    actions.refresh_agenda(actor_for(world.net.coach), meeting)
+    meeting_actions.refresh_agenda(actor_for(world.net.coach), meeting)
     general = meeting.items.get(case__isnull=True)
     with pytest.raises(actions.DomainError):
         invite(world, general)
@@ -378,10 +378,10 @@ def test_an_anonymous_case_shows_no_identifying_field_anywhere(world, login):
     meeting = world.meeting()
     item = world.item(meeting, case)
     coach = actor_for(world.net.coach)
-    actions.record_minutes(coach, item, minutes="Discussed; GTB to take a look.")
-    actions.decide_case(coach, item, lead_organisation=world.net.gtb, next_steps="Intake at GTB.")
+    meeting_actions.record_minutes(coach, item, minutes="Discussed; GTB to take a look.")
+    decision_actions.decide_case(coach, item, lead_organisation=world.net.gtb, next_steps="Intake at GTB.")
     add_action(world, item, description="Send the profile to GTB")
-    actions.refresh_agenda(coach, meeting)  # the open actions item lists the case too
+    meeting_actions.refresh_agenda(coach, meeting)  # the open actions item lists the case too
     invite(world, item)
     for user in (world.net.coach, world.net.care, world.net.screener, world.net.gtb_coach):
         for url, page in pages_of(world, meeting, item, user, login).items():
@@ -410,8 +410,12 @@ def test_texts_written_under_consent_are_redacted_once_it_is_withdrawn(world, lo
     meeting = world.meeting()
     item = world.item(meeting, case)
     coach = actor_for(world.net.coach)
-    actions.record_minutes(coach, item, minutes="Zenobia told us about Kwikstraat 17; call 0470 12 34 56.")
-    actions.decide_case(coach, item, lead_organisation=world.net.gtb, next_steps="Zenobia meets GTB.")
+    meeting_actions.record_minutes(
+        coach, item, minutes="Zenobia told us about Kwikstraat 17; call 0470 12 34 56."
+    )
+    decision_actions.decide_case(
+        coach, item, lead_organisation=world.net.gtb, next_steps="Zenobia meets GTB."
+    )
     add_action(world, item, description="Mail zenobia.q@example.net the date")
     world.withdraw(consent)
     for url, page in pages_of(world, meeting, item, world.net.coach, login).items():
@@ -728,10 +732,10 @@ def test_the_meeting_page_runs_a_constant_number_of_queries(net, login, django_a
     meeting = world.meeting()
     for case in cases:
         item = world.item(meeting, case)
-        actions.record_minutes(actor_for(net.coach), item, minutes="Discussed.")
+        meeting_actions.record_minutes(actor_for(net.coach), item, minutes="Discussed.")
         add_action(world, item)
         invite(world, item)
-    actions.refresh_agenda(actor_for(net.coach), meeting)
+    meeting_actions.refresh_agenda(actor_for(net.coach), meeting)
     browser = login(net.coach)
     with django_assert_max_num_queries(14):
         response = browser.get(reverse("teams:meeting", args=[meeting.pk]))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from werkbrug.clients.models import Involvement
 from werkbrug.core.models import AuditEvent
 from werkbrug.network.models import User
-from werkbrug.teams import actions
+from werkbrug.teams import followup_actions
 from werkbrug.teams.models import ActionItem, Team, TeamMember
 from werkbrug.teams.tests.test_teams_support import IDENTITY, World, build_world, in_a_week, leaks
 from werkbrug.testing import actor_for
@@ -219,7 +219,7 @@ def test_the_team_page_flags_an_overdue_action(world, login):
     meeting = world.meeting()
     item = world.item(meeting, world.register())
     due = datetime.date.today() + datetime.timedelta(days=1)
-    action = actions.create_action(
+    action = followup_actions.create_action(
         actor_for(world.net.coach), item, description="Call the GP", owner=world.net.care, due_on=due
     )
     url = reverse("teams:detail", args=[world.team.pk])
@@ -263,7 +263,7 @@ def test_the_team_page_runs_a_constant_number_of_queries(net, login, django_asse
         case = world.register(client)
         if i % 2:
             world.consent(client)
-        actions.create_action(
+        followup_actions.create_action(
             actor_for(net.coach),
             world.item(meeting, case),
             description=f"Step {i}",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent, withdraw_consent
 from werkbrug.clients.models import Client, Consent, ConsentPurpose
-from werkbrug.teams import actions
+from werkbrug.teams import actions, meeting_actions
 from werkbrug.teams.models import AgendaItem, Case, Meeting, Team, TeamKind
 from werkbrug.testing import SIGNED, Network, actor_for
 
@@ -80,7 +80,7 @@ class World:
         )
 
     def meeting(self, starts_at: datetime.datetime | None = None) -> Meeting:
-        return actions.schedule_meeting(
+        return meeting_actions.schedule_meeting(
             actor_for(self.net.coach), self.team, starts_at=starts_at or in_a_week()
         )
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from werkbrug.trajectories.defaults import ensure_default_types
+from werkbrug.network.defaults import ensure_default_types
 
 
 def add_types(apps, schema_editor):

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
-from werkbrug.network.models import Membership, Role
+from werkbrug.network.models import Membership, Role, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.testing import actor_for, make_user
 from werkbrug.trajectories import actions
-from werkbrug.trajectories.models import CloseReason, ContactKind, Economy, OutcomeKind, TrajectoryType
+from werkbrug.trajectories.models import CloseReason, ContactKind, Economy, OutcomeKind
 
 TODAY = timezone.localdate
 

@@ -6,18 +6,11 @@ import pytest
 from django.urls import reverse
 
 from werkbrug.clients.models import Consent, ConsentPurpose
-from werkbrug.network.models import Role
+from werkbrug.network.models import Role, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.testing import SIGNED, actor_for, make_user
 from werkbrug.trajectories import actions
-from werkbrug.trajectories.models import (
-    Handover,
-    HandoverStatus,
-    PartnerRole,
-    Trajectory,
-    TrajectoryPartner,
-    TrajectoryType,
-)
+from werkbrug.trajectories.models import Handover, HandoverStatus, PartnerRole, Trajectory, TrajectoryPartner
 
 
 def propose_to_gtb(net, trajectory: Trajectory, note: str = "Klaar voor een regulier traject.") -> Handover:

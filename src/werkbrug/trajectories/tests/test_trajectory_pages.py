@@ -12,7 +12,7 @@ from django.utils import timezone
 from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.core.exceptions import DomainError
-from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, Role
+from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, Role, TrajectoryType
 from werkbrug.testing import SIGNED, actor_for, make_user
 from werkbrug.trajectories import actions
 from werkbrug.trajectories import urls as trajectory_urls
@@ -31,7 +31,6 @@ from werkbrug.trajectories.models import (
     Trajectory,
     TrajectoryEvent,
     TrajectoryStatus,
-    TrajectoryType,
 )
 from werkbrug.trajectories.views import ladder_chart
 

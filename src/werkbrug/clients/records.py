@@ -1,0 +1,133 @@
+"""What the client record itself says about a person: consent status, the access trail, and the
+client's own fields and consents as plain data. The person's file page (access log, access report)
+and the export across areas (`dossier.export`) build on it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.clients.models import Client, Consent, ProfileSection
+from werkbrug.core.models import AuditEvent
+from werkbrug.network.models import Organisation, User
+
+CONSENT_STATUS_LABELS = {
+    "active": _("active"),
+    "withdrawn": _("withdrawn"),
+    "expired": _("expired"),
+    "pending": _("not yet active"),
+}
+
+
+def consent_status(consent: Consent, today: datetime.date | None = None) -> str:
+    """ "active", "withdrawn", "expired" (past its end date) or "pending" (starts later)."""
+    day = today or timezone.localdate()
+    if consent.withdrawn_at is not None:
+        return "withdrawn"
+    if consent.valid_until is not None and consent.valid_until < day:
+        return "expired"
+    if consent.given_on > day:
+        return "pending"
+    return "active"
+
+
+def object_type_labels() -> dict[str, str]:
+    """The audit trail's object types ("client", "contact", …) as the models' own names."""
+    return {
+        model._meta.model_name or "": str(model._meta.verbose_name)
+        for model in apps.get_models()
+        if model._meta.model_name
+    }
+
+
+def access_events(client_id: int) -> QuerySet[AuditEvent]:
+    """Every view and change of this client's data, oldest first."""
+    return (
+        AuditEvent.objects.filter(client_id=client_id)
+        .select_related("user", "organisation")
+        .order_by("at", "pk")
+    )
+
+
+def iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    return value.isoformat()
+
+
+def name_of(value: User | Organisation | object | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def section_labels() -> dict[str, str]:
+    return {code: str(label) for code, label in ProfileSection.choices}
+
+
+def client_fields(client: Client) -> dict[str, Any]:
+    return {
+        "id": client.pk,
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "birth_date": iso(client.birth_date),
+        "gender": client.gender,
+        "national_register_number": client.insz or None,
+        "municipality": client.municipality,
+        "subregion": name_of(client.subregion),
+        "address": client.address,
+        "phone": client.phone,
+        "email": client.email,
+        "benefit_status": client.benefit_status,
+        "in_contact_with_mental_health_care": client.ggz_contact,
+        "registered_by_organisation": name_of(client.registered_by_organisation),
+        "registered_at": iso(client.created_at),
+    }
+
+
+def consent_data(client: Client, today: datetime.date) -> list[dict[str, Any]]:
+    consents = client.consents.select_related(
+        "recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by"
+    ).order_by("recorded_at", "pk")
+    return [
+        {
+            "id": c.pk,
+            "purpose": c.purpose,
+            "recipient": name_of(c.recipient),
+            "categories": list(c.categories),
+            "given_on": iso(c.given_on),
+            "valid_until": iso(c.valid_until),
+            "evidence": c.evidence,
+            "evidence_note": c.evidence_note,
+            "signed_form_kept": bool(c.evidence_file),
+            "recorded_by": name_of(c.recorded_by),
+            "recorded_by_organisation": name_of(c.recorded_by_organisation),
+            "recorded_at": iso(c.recorded_at),
+            "withdrawn_at": iso(c.withdrawn_at),
+            "withdrawn_by": name_of(c.withdrawn_by),
+            "status": consent_status(c, today),
+        }
+        for c in consents
+    ]
+
+
+def audit_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": iso(e.at),
+            "person": name_of(e.user),
+            "organisation": name_of(e.organisation),
+            "action": e.action,
+            "object_type": e.object_type,
+            "object_id": e.object_id,
+            "summary": e.summary,
+            "via_api": e.via_api,
+        }
+        for e in events
+    ]

@@ -1,0 +1,227 @@
+"""One agenda item: its page with the case, the minutes and the decision (members write, a guest of
+the item reads), the guests invited for it, the team's decision and its action items. See
+teams.pages for access and anonymity."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.core.actionviews import Step, action_view
+from werkbrug.core.policy import client_view
+from werkbrug.teams import meeting_actions
+from werkbrug.teams.access import is_member, member_teams
+from werkbrug.teams.decision_actions import DecisionResult, decide_case
+from werkbrug.teams.followup_actions import complete_action, create_action, possible_owners
+from werkbrug.teams.forms import ActionForm, DecisionForm, InviteForm, MinutesForm
+from werkbrug.teams.meeting_actions import OPEN_ACTIONS_TITLE
+from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest
+from werkbrug.teams.pages import (
+    ItemSeat,
+    action_rows,
+    audit_views,
+    back_to,
+    button_action,
+    get_item,
+    item_label,
+    item_row,
+    item_url,
+    member_ids,
+    open_team_actions,
+    safe_next,
+    text_of,
+)
+
+
+def _not_invitable(item: AgendaItem) -> list[int]:
+    """Who need not be offered as a guest: the members and the item's guests."""
+    return member_ids(item.meeting.team_id) + [g.user_id for g in item.guests.all()]
+
+
+# --- the item page ---------------------------------------------------------------------------------
+
+
+def _seat(step: Step) -> ItemSeat:
+    """The item as the actor reaches it; only a member writes the minutes."""
+    seat = get_item(step.actor, step.kwargs["pk"])
+    if step.request.method == "POST" and not seat.member:
+        raise Http404
+    return seat
+
+
+def _minutes_form(step: Step) -> MinutesForm:
+    # The redacted text while the case is anonymous: minutes written under a consent since withdrawn
+    # may name the client.
+    item = step.target.item
+    shown = text_of(item.case, bool(getattr(item, "named", False)), item.minutes)
+    return MinutesForm(step.data, initial={"minutes": shown})
+
+
+def _item_page(step: Step) -> dict[str, Any]:
+    """The item page: its case, minutes and decision, with the members' forms."""
+    item, member = step.target
+    today = timezone.localdate()
+    row = item_row(item, today)
+    if item.case is not None:
+        audit_views(step.actor, [item.case], f"team item {item.pk}")
+    page: dict[str, Any] = {"item": item, "row": row, "meeting": item.meeting, "member": member}
+    if member:
+        page["minutes_form"] = step.form
+        page["action_form"] = ActionForm(owners=possible_owners(item))
+        if item.case is not None:
+            initial = {"lead_organisation": item.lead_organisation_id, "next_steps": row.next_steps}
+            page["decision_form"] = DecisionForm(initial=initial)
+            page["invite_form"] = InviteForm(exclude=_not_invitable(item))
+        if item.case is None and item.title == OPEN_ACTIONS_TITLE:
+            page["open_actions"] = action_rows(open_team_actions(item.meeting.team), today)
+    return page
+
+
+item_minutes = action_view(
+    policy=client_view,
+    load=_seat,
+    form=_minutes_form,
+    run=lambda step, data: meeting_actions.record_minutes(
+        step.actor, step.target.item, minutes=data["minutes"]
+    ),
+    success=_("The minutes were saved."),
+    done=lambda step, item: item_url(item),
+    template="teams/item.html",
+    context=_item_page,
+)
+
+
+# --- the members' actions on an item ----------------------------------------------------------------
+
+# An action on an item by a member (a guest gets 404): on success back to the item page, otherwise
+# the form again with the message (nothing was written).
+item_action = functools.partial(
+    action_view,
+    policy=client_view,
+    load=lambda step: get_item(step.actor, step.kwargs["pk"], member_only=True).item,
+    done=lambda step, result: item_url(step.target),
+    context=lambda step: back_to(item_url(step.target), item_label(step.target)),
+)
+
+invite = item_action(
+    form=lambda step: InviteForm(step.data, exclude=_not_invitable(step.target)),
+    run=lambda step, data: meeting_actions.invite_guest(step.actor, step.target, **data),
+    success=_("The guest was invited for this item; they see this item only."),
+    title=_("Invite a guest"),
+    submit_label=_("Invite"),
+)
+
+
+def _guest(step: Step) -> ItemGuest:
+    item = get_item(step.actor, step.kwargs["pk"], member_only=True).item
+    guest = ItemGuest.objects.filter(pk=step.kwargs["guest_pk"], item=item).select_related("user").first()
+    if guest is None:
+        raise Http404
+    guest.item = item
+    return guest
+
+
+uninvite = button_action(
+    load=_guest,
+    run=lambda step, data: meeting_actions.remove_guest(step.actor, step.target),
+    success=_("The invitation was withdrawn."),
+    back=lambda step: item_url(step.target.item),
+)
+
+
+def _case_item(step: Step) -> AgendaItem:
+    """Only the item of a case takes a decision."""
+    item = get_item(step.actor, step.kwargs["pk"], member_only=True).item
+    if item.case is None:
+        raise Http404
+    return item
+
+
+def _decide(step: Step, data: dict[str, Any]) -> DecisionResult:
+    return decide_case(
+        step.actor,
+        step.target,
+        lead_organisation=data["lead_organisation"],
+        next_steps=data["next_steps"],
+        start=data["start"],
+        evidence=step.form.evidence_value(),  # type: ignore[attr-defined]
+    )
+
+
+def _decided(step: Step, result: DecisionResult) -> str:
+    """What starting the decision did, told beside "The decision was saved."."""
+    if result.handover is not None:
+        messages.success(
+            step.request,
+            _("The handover to %(org)s was proposed; they decide on it in their handover inbox.")
+            % {"org": result.handover.to_organisation},
+        )
+    elif result.referral is not None:
+        messages.success(
+            step.request,
+            _("The referral was redirected to the line “%(line)s”.") % {"line": result.referral.line},
+        )
+    elif result.not_started:
+        messages.info(step.request, _("Nothing was started: %(why)s") % {"why": result.not_started})
+    return item_url(step.target)
+
+
+decide = item_action(
+    load=_case_item,
+    form=lambda step: DecisionForm(
+        step.data, initial={"lead_organisation": step.target.lead_organisation_id}
+    ),
+    run=_decide,
+    success=_("The decision was saved."),
+    done=_decided,
+    title=_("Decision"),
+    submit_label=_("Save the decision"),
+)
+
+action_create = item_action(
+    form=lambda step: ActionForm(step.data, owners=possible_owners(step.target)),
+    run=lambda step, data: create_action(step.actor, step.target, **data),
+    success=_("The action was added; it appears in its owner's list."),
+    title=_("New action"),
+    submit_label=_("Add the action"),
+)
+
+
+# --- marking an action done from a team page ---------------------------------------------------------
+
+
+def _team_action(step: Step) -> ActionItem:
+    """An action of one of the actor's teams, or one they own."""
+    action = (
+        ActionItem.objects.filter(pk=step.kwargs["pk"])
+        .filter(Q(team__in=member_teams(step.actor)) | Q(owner=step.actor.user))
+        .select_related("team", "case")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+def _back_from_done(step: Step) -> str:
+    """The page the button sat on; else the team's page for a member, the teams for an owner."""
+    action = step.target
+    member = is_member(step.actor, action.team)
+    fallback = reverse("teams:detail", args=[action.team_id]) if member else reverse("teams:list")
+    return safe_next(step.request, fallback)
+
+
+# The owner or a fixed member marks an action done.
+action_done = button_action(
+    load=_team_action,
+    run=lambda step, data: complete_action(step.actor, step.target),
+    success=_("The action is marked done."),
+    back=_back_from_done,
+)

@@ -1,0 +1,267 @@
+"""Trajectory lists: the coach's caseload, the coordinator's capacity view and one coach's
+trajectories, and the handover inbox. Rows come through clients.access (`scope`); the handover inbox
+shows the answer forms, which post to the action pages of trajectories.action_views."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from werkbrug.clients.access import scope
+from werkbrug.core.actor import Actor
+from werkbrug.core.paging import PAGE_SIZE, paginate
+from werkbrug.core.policy import client_view, role_view
+from werkbrug.network.models import Membership, Role, TrajectoryType, User
+from werkbrug.referrals.models import Referral, ReferralStatus
+from werkbrug.trajectories.capacity import coach_capacities
+from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm
+from werkbrug.trajectories.models import (
+    Certainty,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    OutcomeKind,
+    Trajectory,
+    TrajectoryStatus,
+)
+from werkbrug.trajectories.views import RECEIVER_ROLES, coaches_of, default_coach
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    trajectory: Trajectory
+    weeks_unseen: int
+    not_seen: bool
+    never_seen: bool
+    overdue: bool
+
+
+def _caseload_rows(trajectories: Sequence[Trajectory], today: datetime.date) -> list[CaseloadRow]:
+    """'Nobody falls through the cracks' (BRIEF §3E): flag active trajectories without a contact for
+    NOT_SEEN_WEEKS weeks (counted from the start when there was no contact yet)."""
+    threshold = int(getattr(settings, "NOT_SEEN_WEEKS", 4))
+    rows = []
+    for t in trajectories:
+        since = t.last_contact_on or t.started_on
+        weeks = max((today - since).days // 7, 0)
+        next_due = getattr(t, "next_goal_due", None)
+        rows.append(
+            CaseloadRow(
+                trajectory=t,
+                weeks_unseen=weeks,
+                not_seen=t.status == TrajectoryStatus.ACTIVE and weeks >= threshold,
+                never_seen=t.last_contact_on is None,
+                overdue=next_due is not None and next_due < today,
+            )
+        )
+    return rows
+
+
+# What a caseload row shows; loading only these keeps a 40-row page cheap to build.
+CASELOAD_FIELDS = (
+    "client_id",
+    "client__first_name",
+    "client__last_name",
+    "type__name",
+    "phase",
+    "status",
+    "started_on",
+    "last_contact_on",
+    "lead_organisation_id",
+    "coach_id",
+)
+
+
+def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
+    return (
+        scope(actor, Trajectory.objects.filter(**filters).open().with_next_goal_due())
+        .select_related("client", "type")
+        .only(*CASELOAD_FIELDS)
+        .order_by("client__last_name", "client__first_name", "pk")
+    )
+
+
+@client_view
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The coach's start page."""
+    actor = Actor.from_request(request)
+    org = actor.organisation
+    today = timezone.localdate()
+    page = paginate(request, _caseload_queryset(actor, coach=actor.user, lead_organisation=org))
+    referrals = scope(
+        actor,
+        Referral.objects.for_organisation(org).filter(
+            status=ReferralStatus.ASSIGNED, assigned_coach=actor.user
+        ),
+    ).select_related("client", "line", "referring_organisation")
+    to_verify = scope(
+        actor,
+        Outcome.objects.filter(
+            kind=OutcomeKind.PAID_WORK,
+            certainty=Certainty.ESTIMATED,
+            verify_due_on__lte=today,
+            trajectory__coach=actor.user,
+            trajectory__lead_organisation=org,
+        ),
+        client_path="trajectory__client",
+    ).select_related("trajectory__client")
+    return render(
+        request,
+        "trajectories/caseload.html",
+        {
+            "page": page,
+            "rows": _caseload_rows(list(page), today),
+            "not_seen_weeks": int(getattr(settings, "NOT_SEEN_WEEKS", 4)),
+            "referrals": list(referrals.order_by("created_at", "pk")[:PAGE_SIZE]),
+            "to_verify": list(to_verify.order_by("verify_due_on", "pk")[:PAGE_SIZE]),
+        },
+    )
+
+
+@dataclass
+class CoachLoad:
+    user: User | None
+    fte: Decimal | None = None
+    capacity: int | None = None
+    capacity_is_norm: bool = False
+    active: int = 0
+    paused: int = 0
+
+    @property
+    def over(self) -> bool:
+        return self.capacity is not None and self.active > self.capacity
+
+    @property
+    def load_percent(self) -> int | None:
+        return round(100 * self.active / self.capacity) if self.capacity else None
+
+
+@role_view(Role.COORDINATOR)
+def capacity(request: HttpRequest) -> HttpResponse:
+    """Per coach: active dossiers against capacity (the coach's own figure, or the norm of the type
+    they mostly carry times FTE; BRIEF §3A, §3D); per trajectory type: counts."""
+    actor = Actor.from_request(request)
+    org = actor.organisation
+    memberships = list(
+        Membership.objects.filter(organisation=org, role=Role.COACH, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__pk")
+    )
+    counts = list(
+        scope(actor, Trajectory.objects.filter(lead_organisation=org).open())
+        .values("coach_id", "type_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    types = {t.pk: t for t in TrajectoryType.objects.all()}
+    capacities = coach_capacities(
+        memberships, ((row["coach_id"], row["type_id"], row["n"]) for row in counts), types
+    )
+    loads: dict[int | None, CoachLoad] = {
+        m.user_id: CoachLoad(
+            user=m.user,
+            fte=m.fte,
+            capacity=capacities[m.user_id].dossiers,
+            capacity_is_norm=capacities[m.user_id].is_norm,
+        )
+        for m in memberships
+    }
+    others = CoachLoad(user=None)  # no coach, or a coach who left the organisation
+    per_type: dict[int, dict[str, int]] = defaultdict(lambda: {"active": 0, "paused": 0})
+    for row in counts:
+        load = loads.get(row["coach_id"], others)
+        if row["status"] == TrajectoryStatus.ACTIVE:
+            load.active += row["n"]
+        else:
+            load.paused += row["n"]
+        per_type[row["type_id"]][row["status"]] += row["n"]
+
+    coaches = [loads[m.user_id] for m in memberships]
+    type_rows = [
+        {"type": types[type_id], **numbers}
+        for type_id, numbers in sorted(per_type.items(), key=lambda item: types[item[0]].name)
+    ]
+    return render(
+        request,
+        "trajectories/capacity.html",
+        {
+            "coaches": coaches,
+            "others": others if (others.active or others.paused) else None,
+            "type_rows": type_rows,
+            "total_active": sum(c.active for c in coaches) + others.active,
+            "total_capacity": sum(c.capacity or 0 for c in coaches),
+        },
+    )
+
+
+@role_view(Role.COORDINATOR)
+def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
+    """Read-only list of one coach's open trajectories, for the coordinator of that organisation."""
+    actor = Actor.from_request(request)
+    membership = (
+        Membership.objects.filter(organisation=actor.organisation, role=Role.COACH, user_id=user_pk)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    page = paginate(
+        request, _caseload_queryset(actor, coach_id=user_pk, lead_organisation=actor.organisation)
+    )
+    return render(
+        request,
+        "trajectories/coach_trajectories.html",
+        {
+            "coach": membership.user,
+            "page": page,
+            "rows": _caseload_rows(list(page), timezone.localdate()),
+            "not_seen_weeks": int(getattr(settings, "NOT_SEEN_WEEKS", 4)),
+        },
+    )
+
+
+@client_view
+def handovers(request: HttpRequest) -> HttpResponse:
+    """Incoming proposals to answer, and what the organisation proposed to others."""
+    actor = Actor.from_request(request)
+    org = actor.organisation
+    related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
+    incoming = paginate(
+        request,
+        scope(
+            actor,
+            Handover.objects.filter(to_organisation=org, status=HandoverStatus.PROPOSED),
+            client_path="trajectory__client",
+        )
+        .select_related(*related, "proposed_by")
+        .order_by("proposed_at", "pk"),
+    )
+    may_answer = actor.has_role(*RECEIVER_ROLES)
+    coaches = coaches_of(org.pk) if org is not None and may_answer and incoming.object_list else []
+    initial = {"coach": default_coach(actor)}
+    rows = [
+        (
+            h,
+            AcceptHandoverForm(coaches=coaches, initial=initial, auto_id=f"accept{h.pk}-%s"),
+            DeclineHandoverForm(auto_id=f"decline{h.pk}-%s"),
+        )
+        for h in incoming
+    ]
+    outgoing = scope(
+        actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
+    ).select_related(*related, "proposed_by", "decided_by")[:PAGE_SIZE]
+    return render(
+        request,
+        "trajectories/handovers.html",
+        {"page": incoming, "rows": rows, "may_answer": may_answer, "outgoing": list(outgoing)},
+    )

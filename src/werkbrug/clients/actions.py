@@ -125,34 +125,39 @@ def grant_consent(
     outermost one (durable: calling this with a file inside another transaction raises), so when it
     does not commit, nothing can still roll the row back later and the file is deleted here: no
     orphaned health data is left in MEDIA_ROOT."""
-    if evidence_file is None:
-        return _record_consent(
-            actor,
-            client,
-            purpose=purpose,
-            recipient=recipient,
-            categories=categories,
-            evidence=evidence,
-            given_on=given_on,
-            valid_until=valid_until,
-            evidence_file=None,
-            stored=[],
-        )
     stored: list[str] = []
     try:
-        with transaction.atomic(durable=True):
-            return _record_consent(
-                actor,
-                client,
+        with transaction.atomic(durable=evidence_file is not None):
+            organisation = _require_client_role(actor)
+            evidence.check()
+            given = given_on or timezone.localdate()
+            _check_consent(purpose, given, valid_until, categories, evidence_file)
+            consent = Consent(
+                client=client,
                 purpose=purpose,
                 recipient=recipient,
-                categories=categories,
-                evidence=evidence,
-                given_on=given_on,
+                categories=sorted(set(categories)),
+                given_on=given,
                 valid_until=valid_until,
-                evidence_file=evidence_file,
-                stored=stored,
+                evidence=evidence.kind,
+                evidence_note=evidence.note.strip(),
+                recorded_by=actor.user,
+                recorded_by_organisation=organisation,
             )
+            if evidence_file is not None:
+                # A random name: the uploaded file's own name often holds the client's name.
+                consent.evidence_file.save(f"{uuid.uuid4().hex}.pdf", evidence_file, save=False)
+                stored.append(str(consent.evidence_file.name))
+            consent.save()
+            audit.record(
+                actor,
+                AuditAction.CREATE,
+                consent,
+                client_id=client.pk,
+                summary=f"consent {purpose} → {recipient}"
+                + (" (signed form uploaded)" if evidence_file else ""),
+            )
+            return consent
     except BaseException:
         storage = Consent._meta.get_field("evidence_file").storage  # type: ignore[union-attr]
         for name in stored:
@@ -160,23 +165,13 @@ def grant_consent(
         raise
 
 
-@transaction.atomic
-def _record_consent(
-    actor: Actor,
-    client: Client,
-    *,
+def _check_consent(
     purpose: str,
-    recipient: Organisation,
-    categories: list[str],
-    evidence: Evidence,
-    given_on: datetime.date | None,
+    given: datetime.date,
     valid_until: datetime.date | None,
+    categories: list[str],
     evidence_file: UploadedFile | None,
-    stored: list[str],
-) -> Consent:
-    organisation = _require_client_role(actor)
-    evidence.check()
-    given = given_on or timezone.localdate()
+) -> None:
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose."), field="purpose")
     if given > timezone.localdate():
@@ -190,31 +185,6 @@ def _record_consent(
         problem = signed_form_problem(evidence_file)
         if problem:
             raise DomainError(problem, field="evidence_file")
-    consent = Consent(
-        client=client,
-        purpose=purpose,
-        recipient=recipient,
-        categories=sorted(set(categories)),
-        given_on=given,
-        valid_until=valid_until,
-        evidence=evidence.kind,
-        evidence_note=evidence.note.strip(),
-        recorded_by=actor.user,
-        recorded_by_organisation=organisation,
-    )
-    if evidence_file is not None:
-        # A random name: the uploaded file's own name often holds the client's name.
-        consent.evidence_file.save(f"{uuid.uuid4().hex}.pdf", evidence_file, save=False)
-        stored.append(str(consent.evidence_file.name))
-    consent.save()
-    audit.record(
-        actor,
-        AuditAction.CREATE,
-        consent,
-        client_id=client.pk,
-        summary=f"consent {purpose} → {recipient}" + (" (signed form uploaded)" if evidence_file else ""),
-    )
-    return consent
 
 
 def ensure_consent(

@@ -137,8 +137,11 @@ class ConsentForm(EvidenceFields):
             "Optional. The form the client signed, as a PDF of at most %(mb)s MB."
         ) % {"mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"}
 
-    def category_groups(self) -> list[tuple[str, list[BoundWidget]]]:
-        """The category checkboxes per group, for a fieldset each."""
+    # core/_form.html shows this field's checkboxes per group, a fieldset each.
+    grouped_field = "categories"
+
+    def field_groups(self) -> list[tuple[str, list[BoundWidget]]]:
+        """The category checkboxes per group."""
         boxes = {str(box.data["value"]): box for box in self["categories"]}
         return [(str(label), [boxes[code] for code, _label in choices]) for label, choices in CATEGORY_GROUPS]
 

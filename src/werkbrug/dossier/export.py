@@ -44,6 +44,17 @@ EXPORT_FORMAT = "werkbrug.client-export"
 EXPORT_VERSION = 1
 
 
+def _event(e: ReferralEvent | TrajectoryEvent, **details: Any) -> dict[str, Any]:
+    """A referral's or a trajectory's event: what happened, when, by whom, for which organisation."""
+    return {
+        "kind": e.kind,
+        "at": iso(e.at),
+        "by": name_of(e.by),
+        "organisation": name_of(e.organisation),
+        **details,
+    }
+
+
 def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
     referrals = (
         Referral.objects.for_organisation(actor.organisation)
@@ -81,15 +92,7 @@ def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
             "decline_reason": r.decline_reason,
             "decision_note": r.decision_note,
             "events": [
-                {
-                    "kind": e.kind,
-                    "at": iso(e.at),
-                    "by": name_of(e.by),
-                    "organisation": name_of(e.organisation),
-                    "from_line": name_of(e.from_line),
-                    "to_line": name_of(e.to_line),
-                    "note": e.note,
-                }
+                _event(e, from_line=name_of(e.from_line), to_line=name_of(e.to_line), note=e.note)
                 for e in r.events.all()
             ],
         }
@@ -201,16 +204,7 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
                 }
                 for h in t.handovers.all()
             ],
-            "events": [
-                {
-                    "kind": e.kind,
-                    "at": iso(e.at),
-                    "by": name_of(e.by),
-                    "organisation": name_of(e.organisation),
-                    "detail": e.detail,
-                }
-                for e in t.events.all()
-            ],
+            "events": [_event(e, detail=e.detail) for e in t.events.all()],
         }
         for t in trajectories
     ]

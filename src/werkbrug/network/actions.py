@@ -194,6 +194,16 @@ def _check_membership(membership: Membership) -> None:
     _full_clean(membership, exclude=["user"])
 
 
+def _save_membership(membership: Membership) -> None:
+    """Check and save; losing a race to the unique index gives the clash check's message."""
+    _check_membership(membership)
+    _save(
+        membership,
+        _("This person already has this role at this organisation. Change that membership instead."),
+        None,
+    )
+
+
 def _check_own_membership(actor: Actor, membership: Membership) -> None:
     # Removing or demoting the membership one acts through would lock the admin out mid-request.
     if actor.membership is not None and actor.membership.pk == membership.pk:
@@ -235,12 +245,7 @@ def _new_membership(
     if not organisation.is_active:
         raise DomainError(_("This organisation is not active."), field="organisation")
     membership = Membership(user=user, organisation=organisation, role=role, capacity=capacity, fte=fte)
-    _check_membership(membership)
-    _save(
-        membership,
-        _("This person already has this role at this organisation. Change that membership instead."),
-        None,
-    )
+    _save_membership(membership)
     _record(
         actor,
         AuditAction.CREATE,
@@ -326,12 +331,7 @@ def update_membership(
         _check_own_membership(actor, membership)
         if not (membership.is_active and membership.role in SCREENING_ROLES):
             _check_screening_kept(membership.user, membership.organisation, leaving=membership)
-    _check_membership(membership)
-    _save(
-        membership,
-        _("This person already has this role at this organisation. Change that membership instead."),
-        None,
-    )
+    _save_membership(membership)
     _record(
         actor,
         AuditAction.UPDATE,

@@ -78,6 +78,11 @@ def _require_contributor(actor: Actor, trajectory: Trajectory) -> None:
         raise DomainError(_("Your organisation does not take part in this trajectory."))
 
 
+def _require_not_future(on: datetime.date) -> None:
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+
+
 def _coach_of(organisation: Organisation, coach: User | None) -> User | None:
     if coach is None:
         return None
@@ -189,8 +194,7 @@ def set_phase(actor: Actor, trajectory: Trajectory, phase: str) -> Trajectory:
 @transaction.atomic
 def record_ladder(actor: Actor, trajectory: Trajectory, *, rung: int, on: datetime.date) -> LadderPosition:
     _require_contributor(actor, trajectory)
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    _require_not_future(on)
     position = LadderPosition(trajectory=trajectory, rung=rung, on=on, recorded_by=actor.user)
     position.full_clean()
     position.save()
@@ -215,8 +219,7 @@ def complete_goal(actor: Actor, goal: PlanGoal, *, on: datetime.date) -> PlanGoa
     _require_contributor(actor, goal.trajectory)
     if goal.done_on is not None:
         raise DomainError(_("This goal is already done."))
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    _require_not_future(on)
     goal.done_on = on
     goal.save(update_fields=["done_on"])
     _audit(actor, AuditAction.UPDATE, goal, goal.trajectory, "plan goal done")
@@ -235,8 +238,7 @@ def record_outcome(
     note: str = "",
 ) -> Outcome:
     _require_lead(actor, trajectory)
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    _require_not_future(on)
     if kind == OutcomeKind.PAID_WORK and economy not in Economy.values:
         raise DomainError(_("Say whether the job is in the regular or the social economy."), field="economy")
     if kind != OutcomeKind.PAID_WORK:
@@ -274,8 +276,7 @@ def record_outcome(
 @transaction.atomic
 def verify_outcome(actor: Actor, outcome: Outcome, *, on: datetime.date) -> Outcome:
     _require_lead(actor, outcome.trajectory)
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    _require_not_future(on)
     outcome.verify(on)
     outcome.save(update_fields=["certainty", "verified_on"])
     _audit(actor, AuditAction.UPDATE, outcome, outcome.trajectory, "outcome verified")
@@ -354,18 +355,23 @@ def _require_receiver(actor: Actor, handover: Handover) -> None:
         raise DomainError(_("Only the receiving organisation can answer this handover."))
 
 
+def _decide(actor: Actor, handover: Handover, status: str) -> None:
+    """Answer or withdraw a proposal: its status, who decided and when (saved by the caller)."""
+    handover.decide(status)
+    handover.decided_by = actor.user
+    handover.decided_at = timezone.now()
+
+
 @transaction.atomic
 def accept_handover(actor: Actor, handover: Handover, *, coach: User | None = None) -> Trajectory:
     _require_receiver(actor, handover)
-    handover.decide(HandoverStatus.ACCEPTED)
+    _decide(actor, handover, HandoverStatus.ACCEPTED)
     trajectory = handover.trajectory
     new_coach = _coach_of(
         handover.to_organisation, coach or (actor.user if actor.has_role(Role.COACH) else None)
     )
     if new_coach is None:
         raise DomainError(_("Choose the coach who takes over."), field="coach")
-    handover.decided_by = actor.user
-    handover.decided_at = timezone.now()
     handover.save()
     previous = trajectory.lead_organisation
     TrajectoryPartner.objects.get_or_create(
@@ -387,9 +393,7 @@ def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handov
     _require_receiver(actor, handover)
     if not reason.strip():
         raise DomainError(_("Say why the handover is declined."), field="reason")
-    handover.decide(HandoverStatus.DECLINED)
-    handover.decided_by = actor.user
-    handover.decided_at = timezone.now()
+    _decide(actor, handover, HandoverStatus.DECLINED)
     handover.decision_note = reason.strip()
     handover.save()
     _end_handover_involvement(handover)
@@ -400,9 +404,7 @@ def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handov
 @transaction.atomic
 def withdraw_handover(actor: Actor, handover: Handover) -> Handover:
     _require_lead(actor, handover.trajectory)
-    handover.decide(HandoverStatus.WITHDRAWN)
-    handover.decided_by = actor.user
-    handover.decided_at = timezone.now()
+    _decide(actor, handover, HandoverStatus.WITHDRAWN)
     handover.save()
     _end_handover_involvement(handover)
     _audit(actor, AuditAction.UPDATE, handover, handover.trajectory, "handover withdrawn")
@@ -433,8 +435,7 @@ def close_trajectory(
 ) -> Trajectory:
     _require_lead(actor, trajectory)
     day = on or timezone.localdate()
-    if day > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    _require_not_future(day)
     attempts = trajectory.contacts.filter(
         kind=ContactKind.OUTREACH_ATTEMPT, on__gte=day - datetime.timedelta(days=60)
     ).count()

@@ -7,7 +7,11 @@ write paths. Not imported by the application itself.
 from __future__ import annotations
 
 import datetime
+import shutil
+import subprocess
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from werkbrug.clients.actions import Evidence, register_client
 from werkbrug.clients.models import Client, EvidenceKind
@@ -27,7 +31,7 @@ from werkbrug.network.models import (
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Trajectory
+from werkbrug.trajectories.models import Handover, Trajectory
 
 PASSWORD = "demo-wachtwoord-2026"
 SIGNED = Evidence(EvidenceKind.SIGNED_FORM, "")
@@ -172,3 +176,44 @@ def build_network() -> Network:
         funder=make_user("funder", funder_org, Role.FUNDER),
         outsider=make_user("outsider", other_care, Role.CARE_PROFESSIONAL),
     )
+
+
+def propose_to_gtb(
+    net: Network, trajectory: Trajectory, note: str = "Klaar voor een regulier traject."
+) -> Handover:
+    """The SaRA coach proposes to hand the trajectory over to GTB (a GTB trajectory), with consent."""
+    return trajectory_actions.propose_handover(
+        actor_for(net.coach),
+        trajectory,
+        to_organisation=net.gtb,
+        new_type=TrajectoryType.objects.get(code="gtb"),
+        note=note,
+        evidence=SIGNED,
+    )
+
+
+def valid_insz(birth: datetime.date, serial: str = "123") -> str:
+    """A national register number (INSZ) of someone born in the 1900s, with valid check digits."""
+    body = birth.strftime("%y%m%d") + serial
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+def days_ago(n: int) -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def poppler(tool: str, content: bytes, *args: str) -> str:
+    """Run a poppler-utils tool (pdftotext, pdfinfo) on PDF bytes given on stdin."""
+    path = shutil.which(tool)
+    assert path, f"{tool} (poppler-utils) is needed to read the PDFs"  # noqa: S101
+    command = [path, *args, "-", *(["-"] if tool == "pdftotext" else [])]
+    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603 - fixed local tool
+    return result.stdout.decode()
+
+
+def pdf_text(content: bytes, *args: str) -> str:
+    return poppler("pdftotext", content, *args)
+
+
+def pdf_info(content: bytes) -> str:
+    return poppler("pdfinfo", content)

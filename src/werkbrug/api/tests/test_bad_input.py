@@ -8,19 +8,13 @@ import json
 import pytest
 from django.utils import timezone
 
+from werkbrug.api.tests.api_data import AN_JANSSENS, SIGNED
 from werkbrug.clients.models import Client, Consent
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.models import Contact, Outcome
 
-SIGNED = {"kind": "signed_form"}
-GOOD_CLIENT = {
-    "first_name": "An",
-    "last_name": "Janssens",
-    "birth_date": "1985-03-02",
-    "gender": "F",
-    "evidence": SIGNED,
-}
+GOOD_CLIENT = {**AN_JANSSENS, "evidence": SIGNED}
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
 

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from werkbrug.api.tests.api_data import AN_JANSSENS, SIGNED
 from werkbrug.clients.models import Client, Consent, ConsentPurpose
 from werkbrug.core.models import AuditAction, AuditEvent
 
-SIGNED = {"kind": "signed_form"}
-NEW_CLIENT = {
-    "first_name": "An",
-    "last_name": "Janssens",
-    "birth_date": "1985-03-02",
-    "gender": "F",
-    "insz": "85.03.02-123.71",
-    "municipality": "Mortsel",
-    "evidence": SIGNED,
-}
+NEW_CLIENT = {**AN_JANSSENS, "insz": "85.03.02-123.71", "municipality": "Mortsel", "evidence": SIGNED}
 
 
 def client_paths(client_id, consent_id):

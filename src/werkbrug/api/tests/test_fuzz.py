@@ -9,9 +9,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from werkbrug.api.tests.api_data import SIGNED
 from werkbrug.clients.models import Consent
 
-SIGNED = {"kind": "signed_form"}
 HOSTILE = st.sampled_from(
     ["\x00", "\ud800", "9" * 5000, "2999-01-01", "0000-00-00", "-1", "1e309", "", " ", "null", "é" * 101]
 )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from werkbrug.api.tests.api_data import SIGNED
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.referrals.models import Referral
-
-SIGNED = {"kind": "signed_form"}
 
 
 def referral_body(client, line, **extra):

@@ -10,11 +10,11 @@ import re
 import pytest
 
 from werkbrug.clients.models import Consent, ConsentPurpose, ProfileSection
+from werkbrug.clients.tests.client_data import PDF
 from werkbrug.exchange.models import SectionVersion
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 SHARED = (ProfileSection.SKILLS, ProfileSection.IPS_PREFERENCES)
 
 

@@ -15,14 +15,14 @@ from django.utils import timezone
 from werkbrug.clients import actions
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.models import Consent, ConsentPurpose, EvidenceKind, ProfileSection
-from werkbrug.clients.tests.test_consents import pdf_info, pdf_text
+from werkbrug.clients.tests.client_data import viewed_by_care
 from werkbrug.core.models import AuditEvent
 from werkbrug.dossier.export import export_client
 from werkbrug.exchange.models import SectionVersion
 from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals.actions import assign_referral
 from werkbrug.referrals.models import Referral
-from werkbrug.testing import actor_for
+from werkbrug.testing import actor_for, pdf_info, pdf_text, valid_insz
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Trajectory
 
@@ -128,10 +128,7 @@ def test_the_access_log_page_links_the_report_and_the_export(net, login):
 def test_the_access_report_runs_a_constant_number_of_queries(
     net, login, django_assert_max_num_queries, views
 ):
-    client = net.new_client()
-    web = login(net.care)
-    for _ in range(views):
-        web.get(reverse("clients:detail", args=[client.pk]))
+    client, web = viewed_by_care(net, login, views)
     with django_assert_max_num_queries(8):
         assert web.get(reverse("clients:access_report", args=[client.pk])).status_code == 200
 
@@ -151,7 +148,7 @@ def full_file(net):
     """A client with a SaRA trajectory, a GTB referral, contacts (one a care note), plan, ladder,
     outcome, every profile section written by care (skills twice), and a profile consent for SaRA
     naming skills and the care-only care context."""
-    client = net.new_client(insz=f"900517123{97 - 900517123 % 97:02d}", phone="0470 12 34 56")
+    client = net.new_client(insz=valid_insz(datetime.date(1990, 5, 17)), phone="0470 12 34 56")
     trajectory = net.trajectory(client)
     gtb_referral = net.refer(client, line=net.gtb_line)
     care, coach = actor_for(net.care), actor_for(net.coach)

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.clients.models import Client, Consent, ConsentPurpose
+from werkbrug.clients.tests.client_data import viewed_by_care
 from werkbrug.core.models import AuditEvent
+from werkbrug.testing import valid_insz
 
-
-def valid_insz(body: str = "900517123") -> str:
-    return body + f"{97 - int(body) % 97:02d}"
+INSZ = valid_insz(datetime.date(1990, 5, 17))
 
 
 def registration(**overrides):
@@ -32,10 +32,10 @@ def registration(**overrides):
 
 
 def test_care_professional_registers_a_client_with_a_record_consent(net, login):
-    response = login(net.care).post(reverse("clients:create"), registration(insz=valid_insz()))
+    response = login(net.care).post(reverse("clients:create"), registration(insz=INSZ))
     client = Client.objects.get(last_name="Claes")
     assert response.status_code == 302 and response.url == reverse("clients:detail", args=[client.pk])
-    assert client.insz == valid_insz()
+    assert client.insz == INSZ
     consent = Consent.objects.get(client=client)
     assert consent.purpose == ConsentPurpose.RECORD and consent.recipient == net.hospital
     assert AuditEvent.objects.filter(client_id=client.pk, action="create", object_type="client").exists()
@@ -179,11 +179,11 @@ def test_access_log_lists_views_and_changes(net, login):
 
 
 def test_client_list_shows_only_visible_clients_and_no_insz(net, login):
-    mine = net.new_client(insz=valid_insz())
+    mine = net.new_client(insz=INSZ)
     other = net.new_client(by=net.outsider, last_name="Verborgen")
     content = login(net.care).get(reverse("clients:list")).content.decode()
     assert mine.last_name in content and other.last_name not in content
-    assert valid_insz() not in content
+    assert INSZ not in content
 
 
 @pytest.mark.parametrize("rows", [1, 40])
@@ -197,9 +197,6 @@ def test_client_list_runs_a_constant_number_of_queries(net, login, django_assert
 
 @pytest.mark.parametrize("views", [1, 60])
 def test_access_log_runs_a_constant_number_of_queries(net, login, django_assert_max_num_queries, views):
-    client = net.new_client()
-    web = login(net.care)
-    for _ in range(views):
-        web.get(reverse("clients:detail", args=[client.pk]))
+    client, web = viewed_by_care(net, login, views)
     with django_assert_max_num_queries(8):
         assert web.get(reverse("clients:access_log", args=[client.pk])).status_code == 200

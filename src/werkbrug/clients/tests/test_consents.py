@@ -4,8 +4,6 @@ form behind an access check, and the consent receipt (PDF)."""
 from __future__ import annotations
 
 import datetime
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,28 +23,10 @@ from werkbrug.clients.models import (
     EvidenceKind,
     ProfileSection,
 )
+from werkbrug.clients.tests.client_data import PDF
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditEvent
-from werkbrug.testing import actor_for
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def poppler(tool: str, content: bytes, *args: str) -> str:
-    """Run a poppler-utils tool (pdftotext, pdfinfo) on PDF bytes given on stdin."""
-    path = shutil.which(tool)
-    assert path, f"{tool} (poppler-utils) is needed to read the PDFs"
-    command = [path, *args, "-", *(["-"] if tool == "pdftotext" else [])]
-    result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603 - fixed local tool
-    return result.stdout.decode()
-
-
-def pdf_text(content: bytes, *args: str) -> str:
-    return poppler("pdftotext", content, *args)
-
-
-def pdf_info(content: bytes) -> str:
-    return poppler("pdfinfo", content)
+from werkbrug.testing import actor_for, pdf_info, pdf_text
 
 
 def files_in(root: Path) -> list[Path]:
@@ -81,6 +61,19 @@ def consent_data(net, **overrides):
 
 def profile_consents(client):
     return Consent.objects.filter(client=client, purpose=ConsentPurpose.PROFILE)
+
+
+def grant_skills_with_file(net, client, evidence_file) -> Consent:
+    """Through the action: a profile consent for SaRA naming skills, with the signed form attached."""
+    return actions.grant_consent(
+        actor_for(net.care),
+        client,
+        purpose=ConsentPurpose.PROFILE,
+        recipient=net.sara,
+        categories=["skills"],
+        evidence=Evidence(EvidenceKind.SIGNED_FORM),
+        evidence_file=evidence_file,
+    )
 
 
 def test_care_professional_records_a_profile_consent_for_two_sections(net, login, media):
@@ -203,15 +196,7 @@ def test_bad_consent_input_gets_a_clear_message_and_changes_nothing(net, login, 
 def test_the_action_refuses_a_fake_pdf_too(net, media):
     client = net.new_client()
     with pytest.raises(DomainError) as refused:
-        actions.grant_consent(
-            actor_for(net.care),
-            client,
-            purpose=ConsentPurpose.PROFILE,
-            recipient=net.sara,
-            categories=["skills"],
-            evidence=Evidence(EvidenceKind.SIGNED_FORM),
-            evidence_file=signed_form(content=b"MZ\x90\x00"),
-        )
+        grant_skills_with_file(net, client, signed_form(content=b"MZ\x90\x00"))
     assert refused.value.field == "evidence_file"
     assert not profile_consents(client).exists() and files_in(media) == []
 
@@ -224,15 +209,7 @@ def test_a_write_that_fails_after_the_upload_leaves_no_file_and_no_consent(net, 
 
     monkeypatch.setattr(actions.audit, "record", broken_audit)
     with pytest.raises(RuntimeError):
-        actions.grant_consent(
-            actor_for(net.care),
-            client,
-            purpose=ConsentPurpose.PROFILE,
-            recipient=net.sara,
-            categories=["skills"],
-            evidence=Evidence(EvidenceKind.SIGNED_FORM),
-            evidence_file=signed_form(),
-        )
+        grant_skills_with_file(net, client, signed_form())
     assert not profile_consents(client).exists()
     assert files_in(media) == []
 
@@ -241,15 +218,7 @@ def test_a_consent_with_a_file_is_never_written_inside_a_larger_transaction(net,
     # The outer transaction could still roll the row back after the file is written.
     client = net.new_client()
     with pytest.raises(RuntimeError), transaction.atomic():
-        actions.grant_consent(
-            actor_for(net.care),
-            client,
-            purpose=ConsentPurpose.PROFILE,
-            recipient=net.sara,
-            categories=["skills"],
-            evidence=Evidence(EvidenceKind.SIGNED_FORM),
-            evidence_file=signed_form(),
-        )
+        grant_skills_with_file(net, client, signed_form())
     assert not profile_consents(client).exists() and files_in(media) == []
 
 

@@ -5,7 +5,6 @@ and in the PDF; every save is a version; every view is audited."""
 from __future__ import annotations
 
 import datetime
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -18,7 +17,7 @@ from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.exchange import actions
 from werkbrug.exchange.models import MAX_SECTION_TEXT, SectionVersion
 from werkbrug.network.models import ApiToken, Membership, User
-from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.testing import SIGNED, Network, actor_for, pdf_info, pdf_text
 
 ALL = list(ProfileSection.values)
 SHARED = ["skills", "strengths", "ips_preferences"]
@@ -44,15 +43,6 @@ def share(net: Network, person: Client, categories: list[str], recipient=None, *
         evidence=SIGNED,
         **dates,
     )
-
-
-def poppler(command: list[str], content: bytes) -> str:
-    """Run a poppler tool (pdftotext, pdfinfo) on PDF bytes."""
-    return subprocess.run(command, input=content, capture_output=True, check=True).stdout.decode()  # noqa: S603
-
-
-def pdf_text(content: bytes) -> str:
-    return poppler(["pdftotext", "-", "-"], content)
 
 
 def api_get(client, user: User, path: str):
@@ -190,7 +180,7 @@ def test_the_pdf_never_holds_the_care_context_even_when_care_prints_it(net, logi
 
 def test_the_pdf_is_a4(net, login, person):
     content = login(net.care).get(urls(person)["pdf"]).content
-    assert "(A4)" in poppler(["pdfinfo", "-"], content)
+    assert "(A4)" in pdf_info(content)
 
 
 def test_a_shared_section_not_yet_written_is_listed_on_the_page_but_left_out_of_the_pdf(net, login):

@@ -19,9 +19,9 @@ from werkbrug.clients.access import readable_sections
 from werkbrug.clients.actions import grant_consent, withdraw_consent
 from werkbrug.clients.models import CARE_ONLY_SECTIONS, DataCategory
 from werkbrug.network.models import ApiToken, Membership, Role
-from werkbrug.testing import SIGNED, actor_for, build_network, make_user
+from werkbrug.testing import SIGNED, actor_for, build_network, make_user, pdf_text
 
-from .test_profiles import ALL, fill, marker, markers_in, pdf_text
+from .test_profiles import ALL, fill, marker, markers_in
 
 WORK_ORGS = ["sara", "gtb"]
 STATES = ["active", "withdrawn", "expired"]

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import subprocess
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.core.models import AuditAction, AuditEvent
-from werkbrug.network.models import TrajectoryType
-from werkbrug.testing import SIGNED, actor_for
+from werkbrug.testing import actor_for, days_ago, pdf_info, pdf_text, propose_to_gtb
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.models import ContactKind, Trajectory
 
 CARE_NOTE = "Medicatie aangepast na opname"
-
-
-def pdf_text(content: bytes) -> str:
-    # Poppler's pdftotext from the PATH, reading the PDF from stdin.
-    done = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S607
-    return done.stdout.decode()
-
-
-def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
@@ -104,8 +90,7 @@ def test_the_summary_is_audited_as_an_export(net, login, trajectory):
 
 def test_the_summary_is_a4(net, login, trajectory):
     content = summary(login, net.coach, trajectory).content
-    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True)  # noqa: S607
-    assert "A4" in info.stdout.decode()
+    assert "A4" in pdf_info(content)
 
 
 @pytest.mark.parametrize("persona", ["outsider", "gtb_coach", "admin", "funder"])
@@ -116,12 +101,5 @@ def test_outsiders_get_404_on_the_summary(net, login, trajectory, persona):
 
 
 def test_an_organisation_only_asked_to_take_over_gets_no_summary(net, login, trajectory):
-    actions.propose_handover(
-        actor_for(net.coach),
-        trajectory,
-        to_organisation=net.gtb,
-        new_type=TrajectoryType.objects.get(code="gtb"),
-        note="Klaar voor GTB.",
-        evidence=SIGNED,
-    )
+    propose_to_gtb(net, trajectory, note="Klaar voor GTB.")
     assert summary(login, net.gtb_coach, trajectory).status_code == 404

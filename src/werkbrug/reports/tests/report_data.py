@@ -16,7 +16,6 @@ import datetime
 import html.parser
 import io
 import re
-import subprocess
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import time_machine
 from werkbrug.clients.models import Client
 from werkbrug.network.models import SubRegion, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.testing import Network, actor_for
+from werkbrug.testing import Network, actor_for, pdf_text
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory
 
@@ -44,6 +43,11 @@ GENDER_LABELS = {"M": "man", "F": "woman"}
 
 def d(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
+
+
+def local(text: str) -> datetime.datetime:
+    """'2026-01-31 23:30' in Brussels time."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
 
 
 @dataclass(frozen=True)
@@ -455,14 +459,9 @@ def from_html(content: str, headers: dict[str, str] = YEARLY_HEADERS) -> dict[st
     return parsed
 
 
-def pdf_text(content: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)  # noqa: S607
-    return done.stdout.decode("utf-8")
-
-
 def pdf_lines(content: bytes) -> Iterator[list[str]]:
     """The text lines of the PDF, each split into its cells (runs of two or more spaces apart)."""
-    for line in pdf_text(content).splitlines():
+    for line in pdf_text(content, "-layout").splitlines():
         cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
         if cells:
             yield cells

@@ -28,13 +28,13 @@ from werkbrug.network.models import Membership, ReferralLine, Role, TrajectoryTy
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason, Referral
 from werkbrug.reports.tests import report_data as rd
+from werkbrug.reports.tests.report_data import BRUSSELS, local
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams.models import Team, TeamKind
 from werkbrug.testing import SIGNED, Network, actor_for, make_user
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import CloseReason, Trajectory
 
-BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=BRUSSELS)
 YEAR = 2026
 MONTHS = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
@@ -61,11 +61,6 @@ HEADERS = {
     "Inflow": "inflow",
     "Outflow": "outflow",
 }
-
-
-def local(text: str) -> datetime.datetime:
-    """'2026-01-31 23:30' in Brussels time."""
-    return datetime.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
 
 
 def at(moment: str) -> Any:

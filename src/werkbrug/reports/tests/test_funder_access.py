@@ -49,7 +49,7 @@ from werkbrug.teams.models import (
     TeamKind,
     TeamMember,
 )
-from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.testing import SIGNED, Network, actor_for, propose_to_gtb
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import (
     Contact,
@@ -201,14 +201,7 @@ def build_world(net: Network) -> World:
         coach, trajectory, kind=OutcomeKind.PAID_WORK, on=today, economy=Economy.NEC
     )
     goal = trajectory_actions.add_goal(coach, trajectory, goal="CV maken", due_on=None)
-    handover = trajectory_actions.propose_handover(
-        coach,
-        trajectory,
-        to_organisation=net.gtb,
-        new_type=TrajectoryType.objects.get(code="gtb"),
-        note="Klaar voor een regulier traject.",
-        evidence=SIGNED,
-    )
+    handover = propose_to_gtb(net, trajectory)
     section = exchange_actions.save_section(care, client, "skills", "Plant zijn week zelf.")
     grant_consent(
         care,

@@ -12,7 +12,6 @@ import datetime
 import json
 import re
 import statistics
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,11 +28,11 @@ from werkbrug.referrals.models import DeclineReason
 from werkbrug.reports.framework import Params
 from werkbrug.reports.funnel import FunnelReport
 from werkbrug.reports.tests import report_data as rd
-from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.reports.tests.report_data import BRUSSELS, local
+from werkbrug.testing import SIGNED, Network, actor_for, pdf_text
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
-BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 # Contacts and outcomes are recorded "now"; paid work from before October 2025 can be verified.
 NOW = datetime.datetime(2026, 1, 12, 10, 0, tzinfo=BRUSSELS)
 PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
@@ -103,10 +102,6 @@ REFS = [
     Ref("2025-06-16 10:00", "submitted", line="gtb"),
     Ref("2025-08-18 10:00", "declined", line="gtb"),
 ]
-
-
-def local(text: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
 
 
 def build(net: Network, refs: list[Ref] = REFS) -> None:
@@ -337,7 +332,7 @@ def test_the_expected_figures_are_what_was_counted_by_hand():
 
 
 # The shared readers of `report_data`, with this report's section titles and column headers.
-value, pdf_text = rd.value, rd.pdf_text
+value = rd.value
 
 
 def from_json(content: bytes) -> dict[str, Any]:
@@ -375,7 +370,7 @@ def from_pdf(content: bytes, like: dict[str, Any]) -> dict[str, Any]:
     only its beginning; the columns are in the order of the other formats)."""
     rows: dict[str, list[tuple[str, list[str]]]] = {}
     section = None
-    for line in pdf_text(content).splitlines():
+    for line in pdf_text(content, "-layout").splitlines():
         tokens = line.split()
         if " ".join(tokens) in TITLES:
             section = TITLES[" ".join(tokens)]

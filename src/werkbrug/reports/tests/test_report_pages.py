@@ -7,7 +7,6 @@ import csv
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -23,12 +22,6 @@ DOWNLOADS = ("csv", "xlsx", "json", "pdf")
 
 def report_url(slug: str = "yearly") -> str:
     return reverse("reports:report", args=[slug])
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(rd.NOW, tick=False):
-        yield
 
 
 def some_trajectories(net, sara: int = 1, gtb: int = 0, started: str = "2025-03-03") -> None:

@@ -10,7 +10,6 @@ import io
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.core.models import AuditAction, AuditEvent
@@ -18,17 +17,12 @@ from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.research import COLUMNS
 from werkbrug.reports.tests import report_data as rd
-from werkbrug.testing import actor_for
+from werkbrug.testing import actor_for, valid_insz
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
 URL = reverse("reports:research_export")
 BIRTH = datetime.date(1983, 7, 21)
-
-
-def valid_insz(birth: datetime.date, serial: str) -> str:
-    body = birth.strftime("%y%m%d") + serial
-    return body + f"{97 - int(body) % 97:02d}"
 
 
 INSZ = valid_insz(BIRTH, "123")
@@ -100,12 +94,6 @@ EXACT_DATES = [
     re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}"),
     re.compile(r"\d{1,2}-\d{1,2}-\d{4}"),
 ]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(rd.NOW, tick=False):
-        yield
 
 
 def trajectory_for(net, fields, *, by, line, started="2025-03-03", **extra):

@@ -8,7 +8,6 @@ import re
 from io import BytesIO
 
 import pytest
-import time_machine
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -247,17 +246,6 @@ def test_a_total_shared_by_two_sections_stays_visible_in_both_when_safe():
 
 
 # --- end to end: the funder's downloads -------------------------------------------------------------
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(rd.NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def data(frozen, net) -> rd.Dataset:
-    return rd.build(net)
 
 
 def test_the_differencing_checker_finds_a_lone_hidden_cell_under_a_visible_total():

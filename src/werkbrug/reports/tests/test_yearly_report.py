@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.network.models import TrajectoryType
@@ -18,17 +17,6 @@ from werkbrug.testing import actor_for
 
 SARA_SPECS = [s for s in rd.SPECS if s.org == rd.SARA]
 GTB_SPECS = [s for s in rd.SPECS if s.org == rd.GTB]
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(rd.NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def data(frozen, net) -> rd.Dataset:
-    return rd.build(net)
 
 
 def get(client, fmt: str, **params):

@@ -133,6 +133,19 @@ def local(year: int, month: int, day: int, hour: int = 14, minute: int = 0) -> d
     return datetime.datetime(year, month, day, hour, minute, tzinfo=BRUSSELS)
 
 
+# A meeting on a Tuesday in winter (UTC+1), the invitation tests' default.
+WINTER = local(2027, 1, 12, 14, 0)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> datetime.date:
+    """The date n days from today (n < 0: in the past)."""
+    return today() + datetime.timedelta(days=n)
+
+
 def meeting(
     net: Network,
     team: Team,

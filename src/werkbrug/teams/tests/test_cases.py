@@ -15,13 +15,8 @@ from werkbrug.core.models import AuditEvent
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.teams import actions, identity
 from werkbrug.teams.models import MAX_TEXT, AgendaItem, Case
-from werkbrug.teams.tests.test_teams_support import IDENTITY, World, build_world, in_a_week, leaks
+from werkbrug.teams.tests.test_teams_support import IDENTITY, in_a_week, leaks
 from werkbrug.testing import actor_for
-
-
-@pytest.fixture
-def world(net) -> World:
-    return build_world(net)
 
 
 def case_url(world, client=None, **extra) -> str:

@@ -20,15 +20,12 @@ from werkbrug.teams.tests.followup_data import (
     local,
     meeting,
     register_case,
+    today,
     zowezo,
 )
 from werkbrug.testing import actor_for
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, OutcomeKind
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def dashboard_url(team) -> str:

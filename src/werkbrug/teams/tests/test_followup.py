@@ -18,26 +18,20 @@ from werkbrug.teams.models import ActionItem, TeamMember
 from werkbrug.teams.tests.followup_data import (
     action,
     assert_no_identity,
+    days,
     decide,
     identified_client,
     invite,
     item,
     meeting,
     register_case,
+    today,
     unname_case,
     zowezo,
 )
 from werkbrug.testing import actor_for, make_user
 
 MY_ACTIONS = reverse("teamfollowup:my_actions")
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def days(n: int) -> datetime.date:
-    return today() + datetime.timedelta(days=n)
 
 
 def done_url(a: ActionItem) -> str:

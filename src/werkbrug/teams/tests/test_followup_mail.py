@@ -3,7 +3,6 @@ actions. No mail names a client, not even for a named case."""
 
 from __future__ import annotations
 
-import datetime
 from io import StringIO
 from smtplib import SMTPException
 
@@ -13,7 +12,6 @@ from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from werkbrug.network.models import Membership, User
@@ -21,22 +19,17 @@ from werkbrug.teams import notify
 from werkbrug.teams.models import TeamMember
 from werkbrug.teams.tests.followup_data import (
     SECRETS,
+    WINTER,
     action,
     assert_no_identity,
+    days,
     identified_client,
     invite,
     item,
-    local,
     meeting,
     register_case,
     zowezo,
 )
-
-WINTER = local(2027, 1, 12, 14, 0)
-
-
-def days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
 
 
 def by_recipient() -> dict[str, EmailMessage]:

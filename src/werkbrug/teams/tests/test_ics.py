@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from werkbrug.teams.ics import meeting_ics, meeting_uid
 from werkbrug.teams.tests.followup_data import (
+    WINTER,
     assert_no_identity,
     identified_client,
     invite,
@@ -21,7 +22,6 @@ from werkbrug.teams.tests.followup_data import (
     zowezo,
 )
 
-WINTER = local(2027, 1, 12, 14, 0)
 SUMMER = local(2027, 7, 13, 14, 0)
 
 

@@ -25,16 +25,10 @@ from werkbrug.teams.models import (
     ItemGuest,
     Meeting,
 )
-from werkbrug.teams.tests.test_teams_support import IDENTITY, World, build_world, in_a_week, leaks
+from werkbrug.teams.tests.test_teams_support import IDENTITY, build_world, in_a_week, leaks
 from werkbrug.testing import actor_for
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import ContactKind, Handover, HandoverStatus
-
-
-@pytest.fixture
-def world(net) -> World:
-    return build_world(net)
-
 
 OTHER = {"first_name": "Bartholomeus", "last_name": "Zwijsen"}
 
@@ -125,13 +119,8 @@ def test_the_agenda_holds_the_undecided_cases_the_open_actions_and_the_changed_t
     net = world.net
     trajectory = net.trajectory(net.new_client(first_name="Traject", last_name="Klant"))
     first = world.register()
-    with_trajectory = actions.register_case(
-        actor_for(net.coach),
-        world.team,
-        trajectory.client,
-        reason="relapse",
-        question="Relapse?",
-        trajectory=trajectory,
+    with_trajectory = world.register(
+        trajectory.client, "Relapse?", by=net.coach, reason="relapse", trajectory=trajectory
     )
     closed = world.register(net.new_client(first_name="Closed", last_name="Case"))
     actions.close_case(actor_for(net.coach), closed)
@@ -158,14 +147,7 @@ def test_the_agenda_holds_the_undecided_cases_the_open_actions_and_the_changed_t
 def test_an_unchanged_trajectory_of_a_decided_case_stays_off_the_agenda(world):
     net = world.net
     trajectory = net.trajectory(net.new_client(first_name="Traject", last_name="Klant"))
-    case = actions.register_case(
-        actor_for(net.coach),
-        world.team,
-        trajectory.client,
-        reason="relapse",
-        question="?",
-        trajectory=trajectory,
-    )
+    case = world.register(trajectory.client, "?", by=net.coach, reason="relapse", trajectory=trajectory)
     previous = world.meeting()
     decision_actions.decide_case(actor_for(net.coach), world.item(previous, case), lead_organisation=net.sara)
     with time_machine.travel(previous.starts_at + datetime.timedelta(days=1)):
@@ -487,14 +469,7 @@ def decide_url(item) -> str:
 def trajectory_case(world):
     """An anonymous case linked to the trajectory the SaRA coach (a member) leads."""
     trajectory = world.net.trajectory(world.client)
-    case = actions.register_case(
-        actor_for(world.net.coach),
-        world.team,
-        world.client,
-        reason="unclear_lead",
-        question="GTB?",
-        trajectory=trajectory,
-    )
+    case = world.register(question="GTB?", by=world.net.coach, trajectory=trajectory)
     return world.item(world.meeting(), case), trajectory
 
 
@@ -574,14 +549,7 @@ def test_starting_when_the_chosen_service_already_leads_starts_nothing(world, tr
 def referral_case(world):
     referral = world.net.refer(world.client)
     referral_actions.send_to_case_team(actor_for(world.net.screener), referral, note="Unclear who leads.")
-    case = actions.register_case(
-        actor_for(world.net.screener),
-        world.team,
-        world.client,
-        reason="unclear_lead",
-        question="?",
-        referral=referral,
-    )
+    case = world.register(question="?", by=world.net.screener, referral=referral)
     return world.item(world.meeting(), case), referral
 
 

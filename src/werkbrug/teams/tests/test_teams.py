@@ -14,14 +14,8 @@ from werkbrug.core.models import AuditEvent
 from werkbrug.network.models import User
 from werkbrug.teams import followup_actions
 from werkbrug.teams.models import ActionItem, Team, TeamMember
-from werkbrug.teams.tests.test_teams_support import IDENTITY, World, build_world, in_a_week, leaks
+from werkbrug.teams.tests.test_teams_support import IDENTITY, build_world, in_a_week, leaks
 from werkbrug.testing import actor_for
-
-
-@pytest.fixture
-def world(net) -> World:
-    return build_world(net)
-
 
 # --- management (network admin) -------------------------------------------------------------------
 

@@ -12,16 +12,14 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent, withdraw_consent
 from werkbrug.clients.models import Client, Consent, ConsentPurpose
+from werkbrug.network.models import User
+from werkbrug.referrals.models import Referral
 from werkbrug.teams import actions, meeting_actions
 from werkbrug.teams.models import AgendaItem, Case, Meeting, Team, TeamKind
-from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.testing import SIGNED, Network, actor_for, valid_insz
+from werkbrug.trajectories.models import Trajectory
 
 BIRTH = datetime.date(1987, 3, 14)
-
-
-def valid_insz(birth: datetime.date, serial: str = "123") -> str:
-    body = birth.strftime("%y%m%d") + serial
-    return body + f"{97 - int(body) % 97:02d}"
 
 
 IDENTITY = {
@@ -70,13 +68,24 @@ class World:
     team: Team
     client: Client
 
-    def register(self, client: Client | None = None, question: str = "Who should lead: SaRA or GTB?") -> Case:
+    def register(
+        self,
+        client: Client | None = None,
+        question: str = "Who should lead: SaRA or GTB?",
+        *,
+        by: User | None = None,
+        reason: str = "unclear_lead",
+        **link: Referral | Trajectory,
+    ) -> Case:
+        """A case in the team, registered by the care professional unless `by` is given; `link` is
+        the referral or the trajectory it is linked to."""
         return actions.register_case(
-            actor_for(self.net.care),
+            actor_for(by or self.net.care),
             self.team,
             client or self.client,
-            reason="unclear_lead",
+            reason=reason,
             question=question,
+            **link,
         )
 
     def meeting(self, starts_at: datetime.datetime | None = None) -> Meeting:

@@ -13,15 +13,11 @@ from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.network.models import Membership, Role, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.testing import actor_for, make_user
+from werkbrug.testing import actor_for, days_ago, make_user
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.models import CloseReason, ContactKind, Economy, OutcomeKind
 
 TODAY = timezone.localdate
-
-
-def days_ago(n: int) -> datetime.date:
-    return TODAY() - datetime.timedelta(days=n)
 
 
 # --- caseload --------------------------------------------------------------------------------

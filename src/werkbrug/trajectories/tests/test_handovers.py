@@ -8,20 +8,9 @@ from django.urls import reverse
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.network.models import Role, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.testing import SIGNED, actor_for, make_user
+from werkbrug.testing import actor_for, make_user, propose_to_gtb
 from werkbrug.trajectories import actions
-from werkbrug.trajectories.models import Handover, HandoverStatus, PartnerRole, Trajectory, TrajectoryPartner
-
-
-def propose_to_gtb(net, trajectory: Trajectory, note: str = "Klaar voor een regulier traject.") -> Handover:
-    return actions.propose_handover(
-        actor_for(net.coach),
-        trajectory,
-        to_organisation=net.gtb,
-        new_type=TrajectoryType.objects.get(code="gtb"),
-        note=note,
-        evidence=SIGNED,
-    )
+from werkbrug.trajectories.models import Handover, HandoverStatus, PartnerRole, TrajectoryPartner
 
 
 def test_the_coach_proposes_a_handover_with_a_note_and_consent_evidence(net, login):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -184,6 +185,13 @@ DATABASES = {
     if _database_url
     else sqlite_database(VAR_DIR / "werkbrug.sqlite3")
 }
+if not _database_url:
+    # Tests: a file, not SQLite's shared-cache memory database, whose table locks make concurrent
+    # requests fail at once instead of waiting (core/concurrency.py). One per process: pytest-xdist
+    # workers and parallel runs each get their own (pytest-django adds the worker's suffix too).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"werkbrug-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

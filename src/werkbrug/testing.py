@@ -9,8 +9,12 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connections
 from django.utils import timezone
 
 from werkbrug.clients.actions import Evidence, register_client
@@ -217,3 +221,27 @@ def pdf_text(content: bytes, *args: str) -> str:
 
 def pdf_info(content: bytes) -> str:
     return poppler("pdfinfo", content)
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run `calls` at the same moment, one thread each, released together by a barrier; return what
+    each returned (or the exception it raised), in order. Each thread has its own database
+    connection, closed at its end; use it in `django_db(transaction=True)` tests."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # reported to the test, which asserts on it
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results

@@ -26,7 +26,8 @@ from werkbrug.clients.models import (
 )
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.concurrency import moment, relock, who
+from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Organisation
 
@@ -207,9 +208,13 @@ def ensure_consent(
 @transaction.atomic
 def withdraw_consent(actor: Actor, consent: Consent) -> Consent:
     """Withdrawal takes effect at once: the access policy reads only active consents."""
+    relock(consent)
     _require_client_role(actor)
     if consent.withdrawn_at is not None:
-        raise DomainError(_("This consent has already been withdrawn."))
+        raise InvalidTransition(
+            _("This consent was already withdrawn by %(who)s at %(when)s.")
+            % {"who": who(consent.withdrawn_by), "when": moment(consent.withdrawn_at)}
+        )
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor.user
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])

@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import relock
+from werkbrug.core.exceptions import DomainError
 from werkbrug.core.forms import form_data, submit
 
 
@@ -69,6 +72,8 @@ class ActionSpec:
     refused: Callable[[Step], HttpResponse] | None
     refused_status: int
     post_only: bool
+    version: Callable[[Any], str] | None = None
+    changed: Callable[[Any], str] | None = None
 
 
 def text(value: Text, step: Step) -> str:
@@ -100,6 +105,8 @@ def action_view(
     refused: Callable[[Step], HttpResponse] | None = None,
     refused_status: int = 400,
     post_only: bool = False,
+    version: Callable[[Any], str] | None = None,
+    changed: Callable[[Any], str] | None = None,
 ) -> Callable[..., HttpResponse]:
     """Build an action view.
 
@@ -115,6 +122,10 @@ def action_view(
     - `post_only`: the form sits on another page; a GET is 405 and `refused(step)` shows the form
       again on that page.
     - `refused_status`: the status of a refused POST (400; some older pages answer 200).
+    - `version(target)` and `changed(target)`: a decision made on what the page showed. The page
+      carries the target's version (hidden `seen`); a POST whose `seen` differs from the version of
+      the fresh, locked target is refused with `changed(target)` (docs/conventions.md, "Two people
+      at once"). A POST without `seen` (an older page) runs on the fresh row as before.
     """
     spec = ActionSpec(
         form=form,
@@ -131,6 +142,8 @@ def action_view(
         refused=refused,
         refused_status=refused_status,
         post_only=post_only,
+        version=version,
+        changed=changed,
     )
 
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -140,7 +153,7 @@ def action_view(
         if spec.load is not None:
             step.target = spec.load(step)
         step.form = _build_form(spec.form, step)
-        ran = submit(request, step.form, lambda data: _Ran(spec.run(step, data)), text(spec.success, step))
+        ran = submit(request, step.form, lambda data: _Ran(_run(spec, step, data)), text(spec.success, step))
         if ran is not None:
             after = spec.done(step, ran.value)
             return redirect(after) if isinstance(after, str) else after
@@ -152,6 +165,20 @@ def action_view(
     wrapped = policy(view)
     wrapped.action_spec = spec  # type: ignore[attr-defined]
     return wrapped
+
+
+def _run(spec: ActionSpec, step: Step, data: dict[str, Any]) -> Any:
+    seen = step.request.POST.get("seen") if step.request.method == "POST" else None
+    if spec.version is None or not seen or step.target is None:
+        return spec.run(step, data)
+    with transaction.atomic():
+        relock(step.target)
+        if spec.version(step.target) != seen:
+            raise DomainError(spec.changed(step.target) if spec.changed else str(CHANGED))
+        return spec.run(step, data)
+
+
+CHANGED = _("Someone else changed this in the meantime. Reload the page and try again.")
 
 
 def _build_form(factory: FormFactory, step: Step) -> forms.BaseForm:
@@ -169,6 +196,8 @@ def render_form_page(step: Step, spec: ActionSpec, *, status: int = 200) -> Http
         "intro": text(spec.intro, step),
         "confirm": text(spec.confirm, step),
     }
+    if spec.version is not None and step.target is not None:
+        page["seen"] = spec.version(step.target)
     if spec.context is not None:
         page.update(spec.context(step))
     return render(step.request, spec.template, page, status=status)

@@ -13,7 +13,8 @@ from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import Client, ConsentPurpose, InvolvementReason
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.concurrency import changed_by, relock
+from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.network.indications import clean_indications
 from werkbrug.network.models import Membership, ReferralLine, Role, User
@@ -47,6 +48,22 @@ def _event(
         client_id=referral.client_id,
         summary=f"referral {kind}",
     )
+
+
+def already_handled(referral: Referral) -> str:
+    """The refusal when another decision came first: who took it, when, and what it was."""
+    return changed_by(
+        _("%(who)s already handled this referral at %(when)s: %(what)s. Your decision was not saved."),
+        referral.events.order_by("-at", "-pk").select_related("by").first(),
+    )
+
+
+def move(referral: Referral, status: str) -> None:
+    """`referral.move_to(status)` on the fresh row; a refused step names the decision that came first."""
+    try:
+        referral.move_to(status)
+    except InvalidTransition:
+        raise InvalidTransition(already_handled(referral)) from None
 
 
 def can_triage(actor: Actor, line: ReferralLine) -> bool:
@@ -121,10 +138,13 @@ def redirect_referral(
     actor: Actor, referral: Referral, *, line: ReferralLine, note: str, evidence: Evidence
 ) -> Referral:
     """Send the referral to another line; the history keeps where it was."""
+    relock(referral)
     _require_triage(actor, referral)
     if not line.is_active or not line.organisation.is_active:
         raise DomainError(_("This referral line is not active."), field="line")
     previous = referral.line
+    if not referral.is_open:
+        raise InvalidTransition(already_handled(referral))
     referral.redirect_to(line)
     ensure_consent(
         actor,
@@ -143,10 +163,11 @@ def redirect_referral(
 def waitlist_referral(
     actor: Actor, referral: Referral, *, expected_start: datetime.date | None, note: str = ""
 ) -> Referral:
+    relock(referral)
     _require_triage(actor, referral)
     if expected_start is not None and expected_start < timezone.localdate():
         raise DomainError(_("The expected start cannot lie in the past."), field="expected_start")
-    referral.move_to(ReferralStatus.WAITING)
+    move(referral, ReferralStatus.WAITING)
     referral.expected_start = expected_start
     referral.save()
     _event(actor, referral, ReferralEventKind.WAITLISTED, note)
@@ -155,8 +176,9 @@ def waitlist_referral(
 
 @transaction.atomic
 def send_to_case_team(actor: Actor, referral: Referral, *, note: str) -> Referral:
+    relock(referral)
     _require_triage(actor, referral)
-    referral.move_to(ReferralStatus.CASE_TEAM)
+    move(referral, ReferralStatus.CASE_TEAM)
     referral.save()
     _event(actor, referral, ReferralEventKind.TO_CASE_TEAM, note)
     return referral
@@ -164,12 +186,13 @@ def send_to_case_team(actor: Actor, referral: Referral, *, note: str) -> Referra
 
 @transaction.atomic
 def decline_referral(actor: Actor, referral: Referral, *, reason: str, note: str) -> Referral:
+    relock(referral)
     _require_triage(actor, referral)
     if reason not in DeclineReason.values:
         raise DomainError(_("Choose a reason for declining."), field="reason")
     if reason == DeclineReason.OTHER and not note.strip():
         raise DomainError(_("Explain why the referral is declined."), field="note")
-    referral.move_to(ReferralStatus.DECLINED)
+    move(referral, ReferralStatus.DECLINED)
     referral.decline_reason = reason
     referral.decision_note = note.strip()
     referral.save()
@@ -180,12 +203,13 @@ def decline_referral(actor: Actor, referral: Referral, *, reason: str, note: str
 @transaction.atomic
 def assign_referral(actor: Actor, referral: Referral, *, coach: User, note: str = "") -> Referral:
     """Triage to a coach of the line's organisation; the coach accepts and the trajectory starts."""
+    relock(referral)
     _require_triage(actor, referral)
     if coach.pk not in {c.pk for c in coaches_for(referral.line)}:
         raise DomainError(
             _("Choose a coach of %(org)s.") % {"org": referral.line.organisation}, field="coach"
         )
-    referral.move_to(ReferralStatus.ASSIGNED)
+    move(referral, ReferralStatus.ASSIGNED)
     referral.assigned_coach = coach
     referral.save()
     _event(actor, referral, ReferralEventKind.ASSIGNED, note or str(coach))
@@ -195,11 +219,14 @@ def assign_referral(actor: Actor, referral: Referral, *, coach: User, note: str 
 @transaction.atomic
 def return_referral(actor: Actor, referral: Referral, *, note: str) -> Referral:
     """The assigned coach hands the referral back to the screener."""
+    relock(referral)
+    if referral.status != ReferralStatus.ASSIGNED:
+        raise InvalidTransition(already_handled(referral))
     if referral.assigned_coach_id != actor.user.pk:
         raise DomainError(_("Only the assigned coach can return this referral."))
     if not note.strip():
         raise DomainError(_("Say why you return the referral."), field="note")
-    referral.move_to(ReferralStatus.SUBMITTED)
+    move(referral, ReferralStatus.SUBMITTED)
     referral.save()
     _event(actor, referral, ReferralEventKind.RETURNED, note)
     return referral

@@ -83,6 +83,24 @@ trajectory_action = functools.partial(
 )
 
 
+def _version(trajectory: Trajectory) -> str:
+    """The trajectory as the page showed it: its latest event (every decision writes one)."""
+    latest = trajectory.events.order_by("-at", "-pk").values_list("pk", flat=True).first()
+    return str(latest or 0)
+
+
+def _changed(trajectory: Trajectory) -> str:
+    return (
+        gettext("Someone changed this trajectory after you opened this page.")
+        + " "
+        + actions.last_change(trajectory)
+    )
+
+
+# A decision on the trajectory: refused when another decision came after the page was opened.
+trajectory_decision = functools.partial(trajectory_action, version=_version, changed=_changed)
+
+
 # --- contacts ----------------------------------------------------------------------------------
 
 
@@ -122,7 +140,7 @@ quick_contact = trajectory_action(
 
 # --- phase, ladder, plan, outcomes -------------------------------------------------------------
 
-phase_change = trajectory_action(
+phase_change = trajectory_decision(
     form=lambda step: PhaseForm(step.data, initial={"phase": step.target.phase}),
     run=lambda step, data: actions.set_phase(step.actor, step.target, **data),
     success=_("The phase was changed."),
@@ -177,21 +195,21 @@ outcome_verify = trajectory_action(
 
 # --- status and coach --------------------------------------------------------------------------
 
-pause = trajectory_action(
+pause = trajectory_decision(
     form=PauseForm,
     run=lambda step, data: actions.pause_trajectory(step.actor, step.target, **data),
     success=_("The trajectory is paused."),
     title=_("Pause the trajectory"),
     submit_label=_("Pause"),
 )
-resume = trajectory_action(
+resume = trajectory_decision(
     form=forms.Form,
     run=lambda step, data: actions.resume_trajectory(step.actor, step.target),
     success=_("The trajectory is active again."),
     title=_("Resume the trajectory"),
     submit_label=_("Resume"),
 )
-close = trajectory_action(
+close = trajectory_decision(
     form=CloseForm,
     run=lambda step, data: actions.close_trajectory(step.actor, step.target, **data),
     success=_("The trajectory is closed."),
@@ -199,14 +217,14 @@ close = trajectory_action(
     submit_label=_("Close"),
     confirm=_("Close this trajectory?"),
 )
-reopen = trajectory_action(
+reopen = trajectory_decision(
     form=ReopenForm,
     run=lambda step, data: actions.reopen_trajectory(step.actor, step.target, **data),
     success=_("The trajectory is re-opened."),
     title=_("Re-open the trajectory"),
     submit_label=_("Re-open"),
 )
-coach_change = trajectory_action(
+coach_change = trajectory_decision(
     form=lambda step: CoachForm(step.data, trajectory=step.target),
     run=lambda step, data: actions.change_coach(step.actor, step.target, **data),
     success=_("The coach was changed."),

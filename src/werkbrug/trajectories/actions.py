@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import Model
@@ -14,9 +16,11 @@ from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import ConsentPurpose, Involvement, InvolvementReason
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.concurrency import changed_by, moment, relock, who
+from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
+from werkbrug.referrals.actions import already_handled
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from werkbrug.trajectories.models import (
     PAID_WORK_VERIFY_AFTER_DAYS,
@@ -48,6 +52,24 @@ def _event(actor: Actor, trajectory: Trajectory, kind: str, detail: str = "") ->
         trajectory=trajectory, kind=kind, by=actor.user, organisation=actor.org, detail=detail[:1000]
     )
     _audit(actor, AuditAction.UPDATE, trajectory, trajectory, f"trajectory {kind}")
+
+
+def last_change(trajectory: Trajectory) -> str:
+    """Who changed the trajectory last, and when: said with a refused step, since another person's
+    decision may just have come first (docs/conventions.md, "Two people at once")."""
+    return changed_by(
+        _("Last change: %(what)s by %(who)s at %(when)s."),
+        trajectory.events.order_by("-at", "-pk").select_related("by").first(),
+    )
+
+
+@contextmanager
+def _first_wins(trajectory: Trajectory) -> Iterator[None]:
+    """A state change the fresh row refuses says what changed it last."""
+    try:
+        yield
+    except InvalidTransition as exc:
+        raise InvalidTransition(f"{exc.message} {last_change(trajectory)}", field=exc.field) from None
 
 
 def is_lead(actor: Actor, trajectory: Trajectory) -> bool:
@@ -97,6 +119,9 @@ def _coach_of(organisation: Organisation, coach: User | None) -> User | None:
 def accept_referral(actor: Actor, referral: Referral, *, trajectory_type: TrajectoryType) -> Trajectory:
     """The assigned coach accepts: the trajectory starts at the line's organisation, with the
     referring care partner kept in the background."""
+    relock(referral)
+    if referral.status == ReferralStatus.ACCEPTED:
+        raise InvalidTransition(already_handled(referral))
     if referral.status != ReferralStatus.ASSIGNED or referral.assigned_coach_id != actor.user.pk:
         raise DomainError(_("Only the coach this referral is assigned to can accept it."))
     organisation = referral.line.organisation
@@ -183,9 +208,11 @@ def record_contact(
 
 @transaction.atomic
 def set_phase(actor: Actor, trajectory: Trajectory, phase: str) -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
     before = trajectory.get_phase_display()
-    trajectory.set_phase(phase)
+    with _first_wins(trajectory):
+        trajectory.set_phase(phase)
     trajectory.save(update_fields=["phase"])
     _event(actor, trajectory, TrajectoryEventKind.PHASE, f"{before} → {trajectory.get_phase_display()}")
     return trajectory
@@ -216,9 +243,10 @@ def add_goal(actor: Actor, trajectory: Trajectory, *, goal: str, due_on: datetim
 
 @transaction.atomic
 def complete_goal(actor: Actor, goal: PlanGoal, *, on: datetime.date) -> PlanGoal:
+    relock(goal)
     _require_contributor(actor, goal.trajectory)
     if goal.done_on is not None:
-        raise DomainError(_("This goal is already done."))
+        raise InvalidTransition(_("This goal is already done."))
     _require_not_future(on)
     goal.done_on = on
     goal.save(update_fields=["done_on"])
@@ -275,6 +303,7 @@ def record_outcome(
 
 @transaction.atomic
 def verify_outcome(actor: Actor, outcome: Outcome, *, on: datetime.date) -> Outcome:
+    relock(outcome)
     _require_lead(actor, outcome.trajectory)
     _require_not_future(on)
     outcome.verify(on)
@@ -357,6 +386,15 @@ def _require_receiver(actor: Actor, handover: Handover) -> None:
 
 def _decide(actor: Actor, handover: Handover, status: str) -> None:
     """Answer or withdraw a proposal: its status, who decided and when (saved by the caller)."""
+    if handover.status != HandoverStatus.PROPOSED and handover.decided_at is not None:
+        raise InvalidTransition(
+            _("%(who)s already answered this handover at %(when)s: %(what)s.")
+            % {
+                "who": who(handover.decided_by),
+                "when": moment(handover.decided_at),
+                "what": handover.get_status_display(),
+            }
+        )
     handover.decide(status)
     handover.decided_by = actor.user
     handover.decided_at = timezone.now()
@@ -364,6 +402,7 @@ def _decide(actor: Actor, handover: Handover, status: str) -> None:
 
 @transaction.atomic
 def accept_handover(actor: Actor, handover: Handover, *, coach: User | None = None) -> Trajectory:
+    relock(handover)
     _require_receiver(actor, handover)
     _decide(actor, handover, HandoverStatus.ACCEPTED)
     trajectory = handover.trajectory
@@ -390,6 +429,7 @@ def accept_handover(actor: Actor, handover: Handover, *, coach: User | None = No
 
 @transaction.atomic
 def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handover:
+    relock(handover)
     _require_receiver(actor, handover)
     if not reason.strip():
         raise DomainError(_("Say why the handover is declined."), field="reason")
@@ -403,6 +443,7 @@ def decline_handover(actor: Actor, handover: Handover, *, reason: str) -> Handov
 
 @transaction.atomic
 def withdraw_handover(actor: Actor, handover: Handover) -> Handover:
+    relock(handover)
     _require_lead(actor, handover.trajectory)
     _decide(actor, handover, HandoverStatus.WITHDRAWN)
     handover.save()
@@ -413,8 +454,10 @@ def withdraw_handover(actor: Actor, handover: Handover) -> Handover:
 
 @transaction.atomic
 def pause_trajectory(actor: Actor, trajectory: Trajectory, *, reason: str) -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
-    trajectory.pause(reason)
+    with _first_wins(trajectory):
+        trajectory.pause(reason)
     trajectory.save(update_fields=["status", "pause_reason"])
     _event(actor, trajectory, TrajectoryEventKind.PAUSED, reason)
     return trajectory
@@ -422,8 +465,10 @@ def pause_trajectory(actor: Actor, trajectory: Trajectory, *, reason: str) -> Tr
 
 @transaction.atomic
 def resume_trajectory(actor: Actor, trajectory: Trajectory) -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
-    trajectory.resume()
+    with _first_wins(trajectory):
+        trajectory.resume()
     trajectory.save(update_fields=["status", "pause_reason"])
     _event(actor, trajectory, TrajectoryEventKind.RESUMED)
     return trajectory
@@ -433,13 +478,15 @@ def resume_trajectory(actor: Actor, trajectory: Trajectory) -> Trajectory:
 def close_trajectory(
     actor: Actor, trajectory: Trajectory, *, reason: str, note: str, on: datetime.date | None = None
 ) -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
     day = on or timezone.localdate()
     _require_not_future(day)
     attempts = trajectory.contacts.filter(
         kind=ContactKind.OUTREACH_ATTEMPT, on__gte=day - datetime.timedelta(days=60)
     ).count()
-    trajectory.close(reason, note, day, attempts)
+    with _first_wins(trajectory):
+        trajectory.close(reason, note, day, attempts)
     trajectory.save(update_fields=["status", "close_reason", "close_note", "closed_on"])
     _event(
         actor,
@@ -452,8 +499,10 @@ def close_trajectory(
 
 @transaction.atomic
 def reopen_trajectory(actor: Actor, trajectory: Trajectory, *, note: str = "") -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
-    trajectory.reopen()
+    with _first_wins(trajectory):
+        trajectory.reopen()
     trajectory.save(update_fields=["status", "close_reason", "close_note", "closed_on"])
     _event(actor, trajectory, TrajectoryEventKind.REOPENED, note)
     return trajectory
@@ -461,6 +510,7 @@ def reopen_trajectory(actor: Actor, trajectory: Trajectory, *, note: str = "") -
 
 @transaction.atomic
 def change_coach(actor: Actor, trajectory: Trajectory, *, coach: User) -> Trajectory:
+    relock(trajectory)
     _require_lead(actor, trajectory)
     trajectory.coach = _coach_of(trajectory.lead_organisation, coach)
     trajectory.save(update_fields=["coach"])

@@ -31,6 +31,12 @@ def net(db) -> Network:
 
 
 @pytest.fixture
+def tnet(transactional_db) -> Network:
+    """The personas in a database that threads share (races, docs/conventions.md)."""
+    return build_network()
+
+
+@pytest.fixture
 def login(client):
     """login(user) -> the test client, logged in as that user."""
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
+from django.test import Client as WebClient
 from django.utils import timezone
 
 from werkbrug.clients.actions import Evidence, register_client
@@ -209,7 +210,7 @@ def days_ago(n: int) -> datetime.date:
 def poppler(tool: str, content: bytes, *args: str) -> str:
     """Run a poppler-utils tool (pdftotext, pdfinfo) on PDF bytes given on stdin."""
     path = shutil.which(tool)
-    assert path, f"{tool} (poppler-utils) is needed to read the PDFs"  # noqa: S101
+    assert path, f"{tool} (poppler-utils) is needed to read the PDFs"
     command = [path, *args, "-", *(["-"] if tool == "pdftotext" else [])]
     result = subprocess.run(command, input=content, capture_output=True, check=True)  # noqa: S603 - fixed local tool
     return result.stdout.decode()
@@ -245,3 +246,23 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
     for thread in threads:
         thread.join(timeout=30)
     return results
+
+
+def client_of(user: User) -> WebClient:
+    """A test client of its own, logged in as `user`: one per person in a race."""
+    page = WebClient()
+    page.force_login(user)
+    return page
+
+
+def one_done_one_refused(responses: list[Any]) -> tuple[Any, Any]:
+    """Of two racing requests: the one that went through (a redirect) and the one refused (a page
+    with a message). Neither may be a 500 or an exception."""
+    for response in responses:
+        assert not isinstance(response, Exception), response
+        assert response.status_code < 500
+    done = [r for r in responses if r.status_code == 302]
+    refused = [r for r in responses if r.status_code != 302]
+    assert len(done) == 1, [r.status_code for r in responses]
+    assert len(refused) == 1
+    return done[0], refused[0]

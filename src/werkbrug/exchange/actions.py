@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import Enum
 from smtplib import SMTPException
+from typing import Literal
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,6 +19,7 @@ from werkbrug.clients.access import can_see_client, readable_sections
 from werkbrug.clients.models import FILE_PURPOSES, Client, Consent, ConsentPurpose, Involvement
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import moment, who
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
 from werkbrug.exchange.models import MAX_FEEDBACK_TEXT, MAX_SECTION_TEXT, Feedback, SectionVersion
@@ -33,12 +36,52 @@ def section_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+class Unchecked(Enum):
+    """A save that names no version it was based on (an older page): it is not checked."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
+# What a save was based on: the id of the section's latest version when the writer opened it, None
+# when the section had no version yet, or UNCHECKED.
+BasedOn = int | None | Literal[Unchecked.UNCHECKED]
+
+
+def _latest_locked(client: Client, section: str) -> SectionVersion | None:
+    """The section's latest version, read after taking the lock that serializes saves of it
+    (docs/conventions.md, "Two people at once"): the latest version's row, or the client's row while
+    the section has no version yet, so two first saves wait for each other too. The latest version
+    is read again after the lock: on PostgreSQL a `FOR UPDATE … LIMIT 1` that waited returns the row
+    it locked, not a version another save added meanwhile, while the next statement sees it."""
+    versions = SectionVersion.objects.filter(client=client, section=section).order_by("-pk")
+    if versions.select_for_update().first() is None:
+        list(Client.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True))
+    return versions.select_related("author", "organisation").first()
+
+
+def section_changed(latest: SectionVersion | None) -> str:
+    """The refusal of a save based on an older version: who saved the newer one and when."""
+    if latest is None:
+        return _("Someone else changed this in the meantime. Reload the page and try again.")
+    return _(
+        "%(who)s (%(organisation)s) saved a newer version of this section at %(when)s, after you "
+        "opened it. Your text was not saved: compare it with theirs and save again."
+    ) % {"who": who(latest.author), "organisation": latest.organisation, "when": moment(latest.created_at)}
+
+
 @transaction.atomic
-def save_section(actor: Actor, client: Client, section: str, text: str) -> SectionVersion:
+def save_section(
+    actor: Actor, client: Client, section: str, text: str, *, based_on: BasedOn = UNCHECKED
+) -> SectionVersion:
     """Save a profile section as a new version; older versions stay. Whoever may read a section may
     add a version to it (clients.access.readable_sections): a work partner only to a section the
     client shares with its organisation, never to a care-only one. Saving the text of the current
-    version again writes nothing and returns that version."""
+    version again writes nothing and returns that version.
+
+    `based_on` is the version the writer's page was opened on (its id, None when the section had
+    none yet): a save after someone else saved a newer version is refused (DomainError naming who
+    and when) and writes nothing. UNCHECKED (an older page) saves on whatever is current."""
     if section not in readable_sections(actor, client.pk):
         raise DomainError(_("You may not write this section of the profile."))
     text = section_text(text)
@@ -52,9 +95,11 @@ def save_section(actor: Actor, client: Client, section: str, text: str) -> Secti
         )
     if "\x00" in text:
         raise DomainError(_("This text contains characters that cannot be stored."), field="text")
-    current = SectionVersion.objects.filter(client=client, section=section).order_by("-pk").first()
+    current = _latest_locked(client, section)
     if current is not None and current.text == text:
         return current
+    if based_on is not UNCHECKED and based_on != (current.pk if current else None):
+        raise DomainError(section_changed(current))
     version = SectionVersion.objects.create(
         client=client, section=section, text=text, author=actor.user, organisation=actor.org
     )

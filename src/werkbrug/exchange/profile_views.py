@@ -30,6 +30,7 @@ from werkbrug.clients.models import (
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import moment, who
 from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -119,18 +120,22 @@ class SectionEdit:
     section: Section
 
 
+def _latest(client: Client, code: str) -> SectionVersion | None:
+    return (
+        SectionVersion.objects.filter(client=client, section=code)
+        .select_related("author", "organisation")
+        .order_by("-pk")
+        .first()
+    )
+
+
 def _section_to_edit(step: Step) -> SectionEdit:
     """The section, if the actor may read it (else 404); opening the page is a view of it."""
     client, readable = _profile_client(step.actor, step.kwargs["client_pk"])
     code = step.kwargs["section"]
     if code not in readable:
         raise Http404
-    current = (
-        SectionVersion.objects.filter(client=client, section=code)
-        .select_related("author", "organisation")
-        .order_by("-pk")
-        .first()
-    )
+    current = _latest(client, code)
     if step.request.method != "POST":
         _audit_view(step.actor, client, f"profile section {code}")
     return SectionEdit(client, _section(code, current))
@@ -143,24 +148,55 @@ def _saved(step: Step) -> str:
     return _("The section was saved as a new version.")
 
 
-def _current_text(step: Step) -> dict[str, str]:
+def _section_form(step: Step) -> SectionForm:
+    """The form, carrying the version the page is opened on (docs/conventions.md, "Two people at
+    once")."""
     current = step.target.section.current
-    return {"text": current.text if current else ""}
+    return SectionForm(
+        step.data,
+        initial={"text": current.text if current else "", "based_on": current.pk if current else ""},
+    )
+
+
+def _page(step: Step) -> dict[str, object]:
+    """The edit page. After a POST based on an older version than the latest (someone else saved in
+    the meantime), it shows their text above the form, which keeps what the user typed and now
+    carries the newer version: saving again saves over it, knowingly."""
+    edit: SectionEdit = step.target
+    page: dict[str, object] = {"client": edit.client, "section": edit.section}
+    if step.request.method != "POST" or not isinstance(step.form, SectionForm):
+        return page
+    try:
+        opened_on = step.form.opened_on()
+    except ValueError:
+        opened_on = 0  # not a version id: from now on the page carries the latest
+    if opened_on is actions.UNCHECKED:
+        return page
+    latest = _latest(edit.client, edit.section.code)
+    if (latest.pk if latest else None) == opened_on:
+        return page
+    step.form.rebase(latest.pk if latest else None)
+    page["section"] = _section(edit.section.code, latest)
+    if latest is not None:
+        page["theirs"] = latest
+        page["theirs_when"] = moment(latest.created_at)
+        page["theirs_by"] = who(latest.author)
+    return page
 
 
 profile_edit = action_view(
     policy=client_view,
     load=_section_to_edit,
-    form=lambda step: SectionForm(step.data, initial=_current_text(step)),
+    form=_section_form,
     run=lambda step, data: actions.save_section(
-        step.actor, step.target.client, step.target.section.code, data["text"]
+        step.actor, step.target.client, step.target.section.code, data["text"], based_on=data["based_on"]
     ),
     success=_saved,
     done=lambda step, version: (
         reverse("exchange:profile", args=[step.target.client.pk]) + f"#section-{step.target.section.code}"
     ),
     template="exchange/profile_form.html",
-    context=lambda step: {"client": step.target.client, "section": step.target.section},
+    context=_page,
     refused_status=200,
 )
 

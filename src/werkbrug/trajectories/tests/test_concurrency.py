@@ -14,23 +14,12 @@ from django.urls import reverse
 from werkbrug.network.models import TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
-from werkbrug.testing import Network, actor_for, build_network, race
+from werkbrug.testing import Network, actor_for, client_of, one_done_one_refused, race
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.models import PlanGoal, Trajectory, TrajectoryEvent, TrajectoryStatus
 
 ROUNDS = 3
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def tnet(transactional_db) -> Network:
-    return build_network()
-
-
-def client_of(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def seen(client: Client, url: str) -> str:
@@ -44,18 +33,6 @@ def post(client: Client, url: str, data: dict[str, Any]) -> Any:
     return lambda: client.post(url, data)
 
 
-def outcome(responses: list[Any]) -> tuple[Any, Any]:
-    """The one that went through (a redirect) and the one refused (the form again, with a message)."""
-    for response in responses:
-        assert not isinstance(response, Exception), response
-        assert response.status_code < 500
-    done = [r for r in responses if r.status_code == 302]
-    refused = [r for r in responses if r.status_code != 302]
-    assert len(done) == 1, [r.status_code for r in responses]
-    assert len(refused) == 1
-    return done[0], refused[0]
-
-
 def test_close_and_pause_at_once_give_one_decision_and_a_message(tnet):
     for _ in range(ROUNDS):
         trajectory = tnet.trajectory()
@@ -64,7 +41,9 @@ def test_close_and_pause_at_once_give_one_decision_and_a_message(tnet):
         pause_url = reverse("trajectories:pause", args=[trajectory.pk])
         close = {"reason": "other", "note": "Verhuisd", "seen": seen(coach, close_url)}
         pause = {"reason": "Opname", "seen": seen(coordinator, pause_url)}
-        _done, refused = outcome(race(post(coach, close_url, close), post(coordinator, pause_url, pause)))
+        _done, refused = one_done_one_refused(
+            race(post(coach, close_url, close), post(coordinator, pause_url, pause))
+        )
         assert "Last change:" in refused.content.decode()
         trajectory.refresh_from_db()
         kinds = list(TrajectoryEvent.objects.filter(trajectory=trajectory).values_list("kind", flat=True))
@@ -84,7 +63,7 @@ def test_close_and_phase_change_at_once_give_one_decision_and_a_message(tnet):
         phase_url = reverse("trajectories:phase", args=[trajectory.pk])
         close = {"reason": "other", "note": "Verhuisd", "seen": seen(coach, close_url)}
         phase = {"phase": "engagement", "seen": seen(coordinator, phase_url)}
-        outcome(race(post(coach, close_url, close), post(coordinator, phase_url, phase)))
+        one_done_one_refused(race(post(coach, close_url, close), post(coordinator, phase_url, phase)))
         kinds = list(TrajectoryEvent.objects.filter(trajectory=trajectory).values_list("kind", flat=True))
         assert kinds.count("closed") + kinds.count("phase") == 1
 
@@ -100,7 +79,7 @@ def test_assign_and_decline_at_once_give_one_decision_and_a_message(tnet):
             _triage(tnet, referral, "assign", {"coach": tnet.coach.pk}, tnet.screener),
             _triage(tnet, referral, "decline", {"reason": "other", "note": "Geen plaats"}, tnet.coordinator),
         )
-        _done, refused = outcome(responses)
+        _done, refused = one_done_one_refused(responses)
         # A declined referral leaves the line's lists: a screener whose request arrives after the
         # decline committed gets 404 (as before); one that arrived before it gets the message.
         assert refused.status_code == 404 or "already handled this referral" in refused.content.decode()
@@ -122,7 +101,7 @@ def test_two_assigns_at_once_give_one_assignment(tnet):
             _triage(tnet, referral, "assign", {"coach": tnet.coach.pk}, tnet.screener),
             _triage(tnet, referral, "assign", {"coach": tnet.coach.pk}, tnet.coordinator),
         )
-        _done, refused = outcome(responses)
+        _done, refused = one_done_one_refused(responses)
         assert refused.status_code == 404 or "already handled this referral" in refused.content.decode()
         assert ReferralEvent.objects.filter(referral=referral, kind="assigned").count() == 1
 
@@ -135,7 +114,7 @@ def test_a_double_clicked_accept_starts_one_trajectory(tnet):
         url = reverse("referrals:accept", args=[referral.pk])
         first, second = client_of(tnet.coach), client_of(tnet.coach)
         data = {"trajectory_type": kind.pk}
-        _done, refused = outcome(race(post(first, url, data), post(second, url, data)))
+        _done, refused = one_done_one_refused(race(post(first, url, data), post(second, url, data)))
         assert refused.status_code == 404 or "already handled this referral" in refused.content.decode()
         assert ReferralEvent.objects.filter(referral=referral, kind="accepted").count() == 1
         assert Trajectory.objects.filter(referral=referral).count() == 1
@@ -146,7 +125,7 @@ def test_a_goal_marked_done_twice_at_once_is_done_once(tnet):
         trajectory = tnet.trajectory()
         goal = actions.add_goal(actor_for(tnet.coach), trajectory, goal="Cv maken", due_on=None)
         url = reverse("trajectories:goal_done", args=[trajectory.pk, goal.pk])
-        _done, refused = outcome(
+        _done, refused = one_done_one_refused(
             race(post(client_of(tnet.coach), url, {}), post(client_of(tnet.coordinator), url, {}))
         )
         assert "already done" in refused.content.decode()

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,18 +31,68 @@ START_PAGES = {
 }
 
 
+# Once every migration is applied it stays so for this process (a deploy that brings new ones
+# restarts it), so the migration graph is loaded only until the first good answer: /healthz stays
+# cheap, and the bench measures pages against it.
+_migrations_applied = False
+
+
+def _pending_migrations() -> list[str]:
+    global _migrations_applied
+    if _migrations_applied:
+        return []
+    plan = MigrationExecutor(connection).migration_plan(MigrationLoader(connection).graph.leaf_nodes())
+    pending = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+    _migrations_applied = not pending
+    return pending
+
+
+def _writable(path: Path) -> bool:
+    """The data directory (uploaded consent forms) takes writes: it, or the folder it will be made
+    in on the first upload."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    return existing is not None and existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)
+
+
 @public_view
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the app can serve: the database answers, every migration is applied and the data
+    directory takes writes; else 503 with the reason, so a load balancer or an operator sees why
+    (a never-migrated database otherwise answered 200 here and 500 at the login)."""
+    problems: list[str] = []
+    database = "ok"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        database = "ok"
     except Exception:  # health check reports rather than raises
         database = "error"
-    status = 200 if database == "ok" else 503
+        problems.append("database unreachable")
+    migrations = "unknown"
+    if database == "ok":
+        try:
+            pending = _pending_migrations()
+        except Exception:  # an unreadable migration table is a reason, not a crash
+            pending = ["unreadable migration table"]
+        migrations = "ok" if not pending else "pending"
+        if pending:
+            problems.append(
+                "migrations pending: " + ", ".join(pending[:5]) + (" …" if len(pending) > 5 else "")
+            )
+    media = Path(settings.MEDIA_ROOT)
+    storage = "ok" if _writable(media) else "error"
+    if storage != "ok":
+        problems.append(f"data directory not writable: {media}")
+    status = 503 if problems else 200
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": database, "engine": connection.vendor},
+        {
+            "status": "error" if problems else "ok",
+            "database": database,
+            "migrations": migrations,
+            "storage": storage,
+            "engine": connection.vendor,
+            "problems": problems,
+        },
         status=status,
     )
 

@@ -49,3 +49,79 @@ def test_anonymous_user_is_sent_to_login(client, db):
 
 def test_pages_carry_a_content_security_policy(client, db):
     assert "default-src 'self'" in client.get(reverse("core:login")).headers["Content-Security-Policy"]
+
+
+def test_healthz_says_503_and_why_while_migrations_are_pending(client, db, monkeypatch):
+    from werkbrug.core import views
+
+    monkeypatch.setattr(views, "_migrations_applied", False)
+    monkeypatch.setattr(
+        views.MigrationExecutor,
+        "migration_plan",
+        lambda self, targets: [(self.loader.graph.nodes[("network", "0002_trajectorytype")], False)],
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["migrations"] == "pending"
+    assert "network.0002_trajectorytype" in response.json()["problems"][0]
+
+
+def test_healthz_says_503_when_the_data_directory_is_not_writable(client, db, settings, tmp_path):
+    locked = tmp_path / "media"
+    locked.mkdir()
+    locked.chmod(0o500)
+    settings.MEDIA_ROOT = str(locked)
+    try:
+        import os
+
+        if os.access(locked, os.W_OK):  # root may write anywhere: make the folder a file instead
+            locked.chmod(0o700)
+            locked.rmdir()
+            locked.write_text("not a folder")
+        response = client.get("/healthz")
+    finally:
+        if locked.is_dir():
+            locked.chmod(0o700)
+    assert response.status_code == 503
+    assert response.json()["storage"] == "error"
+    assert any("data directory" in problem for problem in response.json()["problems"])
+
+
+def test_healthz_is_ok_for_a_data_directory_made_on_the_first_upload(client, db, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "not-yet" / "media")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() | {"engine": None} == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "storage": "ok",
+        "engine": None,
+        "problems": [],
+    }
+
+
+def test_healthz_says_503_on_a_database_that_was_never_migrated(tmp_path):
+    """A real, empty SQLite file and a fresh process, as an operator who forgot `migrate` has."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    code = (
+        "import django, json; django.setup();"
+        "from django.test import Client; r = Client().get('/healthz');"
+        "print(json.dumps({**json.loads(r.content), 'http': r.status_code}))"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "werkbrug.settings", "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    answer = json.loads(out.stdout.strip().splitlines()[-1])
+    assert answer["http"] == 503
+    assert answer["migrations"] == "pending"

@@ -20,7 +20,7 @@ from werkbrug.clients.models import (
     EvidenceKind,
     normalise_insz,
 )
-from werkbrug.core.forms import DateInput
+from werkbrug.core.forms import DateField
 from werkbrug.network.models import Organisation, OrganisationType
 
 CLIENT_FIELDS = [
@@ -58,7 +58,7 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = CLIENT_FIELDS
-        widgets = {"birth_date": DateInput()}
+        field_classes = {"birth_date": DateField}
         help_texts = {"insz": _("Optional. 11 digits; dots and dashes are allowed.")}
 
     def clean_insz(self) -> str:
@@ -107,10 +107,9 @@ class ConsentForm(EvidenceFields):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one data category.")},
     )
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
-    valid_until = forms.DateField(
+    given_on = DateField(label=_("Given on"))
+    valid_until = DateField(
         label=_("Valid until"),
-        widget=DateInput(),
         required=False,
         help_text=_("Optional. Leave empty for a consent without an end date."),
     )

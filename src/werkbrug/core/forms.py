@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -78,3 +79,58 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# --- the one rule for dates -----------------------------------------------------------------------
+# No date of a person's file lies outside these years: year 0001 is a typing slip, and a date near
+# the calendar's ends overflows date arithmetic (a 500). Every form date field is a `DateField` or
+# `DateTimeField` below (core/tests/test_date_bounds.py walks every form); the API uses the same
+# bounds (api.schemas.Date).
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _("Enter a date from %(first)s up to and including %(last)s.")
+
+
+def date_in_range(value: datetime.date) -> bool:
+    """Whether a date (or the day of a date-time) lies within the years Werkbrug accepts."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return FIRST_DATE <= day <= LAST_DATE
+
+
+def date_range_params() -> dict[str, int]:
+    return {"first": FIRST_DATE.year, "last": LAST_DATE.year}
+
+
+def date_range_message() -> str:
+    """The refusal, translated in the active language."""
+    return str(DATE_RANGE_MESSAGE) % date_range_params()
+
+
+def validate_date_range(value: datetime.date) -> None:
+    if not date_in_range(value):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range", params=date_range_params())
+
+
+class DateField(forms.DateField):
+    """The form date field of every page: a native date picker, bounded to FIRST_DATE-LAST_DATE."""
+
+    widget = DateInput
+    default_validators = [validate_date_range]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if getattr(widget, "input_type", "") == "date":  # the browser's picker keeps to the bounds too
+            attrs.update(min=FIRST_DATE.isoformat(), max=LAST_DATE.isoformat())
+        return attrs
+
+
+class DateTimeField(forms.DateTimeField):
+    """The form date-and-time field of every page, bounded like DateField (on its day)."""
+
+    default_validators = [validate_date_range]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if getattr(widget, "input_type", "") == "datetime-local":
+            attrs.update(min=f"{FIRST_DATE.isoformat()}T00:00", max=f"{LAST_DATE.isoformat()}T23:59")
+        return attrs

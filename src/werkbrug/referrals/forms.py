@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import EvidenceFields
-from werkbrug.core.forms import DateInput
+from werkbrug.core.forms import DateField
 from werkbrug.network.indications import indication_choices
 from werkbrug.network.models import ReferralLine, TrajectoryType, User
 from werkbrug.referrals.actions import MAX_QUESTION
@@ -84,7 +84,7 @@ class RedirectForm(EvidenceFields, NoteForm):
 
 
 class WaitlistForm(NoteForm):
-    expected_start = forms.DateField(label=_("Expected start"), required=False, widget=DateInput())
+    expected_start = DateField(label=_("Expected start"), required=False)
 
     field_order = ["expected_start", "note"]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import DateInput
+from werkbrug.core.forms import DateField
 from werkbrug.network.models import Organisation, ReferralLine, TrajectoryType
 from werkbrug.reports.framework import Params, Report
 from werkbrug.teams.models import Team
@@ -24,8 +24,8 @@ MAX_PERIOD_DAYS = 5 * 366
 
 class ReportParamsForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    start = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("End date"), required=False, widget=DateInput())
+    start = DateField(label=_("Start date"), required=False)
+    end = DateField(label=_("End date"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False, empty_label=_("all")
     )

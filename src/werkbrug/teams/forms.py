@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from werkbrug.clients.forms import EvidenceFields
 from werkbrug.clients.models import EvidenceKind
-from werkbrug.core.forms import DateInput
+from werkbrug.core.forms import DateField, DateTimeField
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
 from werkbrug.referrals.models import Referral
 from werkbrug.teams.actions import PLACE_MAX, TEAM_ROLES
@@ -166,8 +166,8 @@ class CaseForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DateTimeLocalInput())
-    ends_at = forms.DateTimeField(
+    starts_at = DateTimeField(label=_("Starts at"), widget=DateTimeLocalInput())
+    ends_at = DateTimeField(
         label=_("Ends at"),
         widget=DateTimeLocalInput(),
         required=False,
@@ -240,7 +240,7 @@ class ActionForm(forms.Form):
             "invalid_choice": _("The owner must be a member of the team or a guest invited for this item."),
         },
     )
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = DateField(label=_("Due on"))
 
     def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

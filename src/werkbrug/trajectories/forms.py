@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import EvidenceFields
-from werkbrug.core.forms import DateInput
+from werkbrug.core.forms import DateField
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
 from werkbrug.trajectories import quick_entry
 from werkbrug.trajectories.models import (
@@ -40,10 +40,9 @@ class IdPrefixMixin:
         super().__init__(*args, **kwargs)
 
 
-def _date(label: str | Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str | Any, *, required: bool = True) -> DateField:
+    return DateField(
         label=label,
-        widget=DateInput(),
         required=required,
         initial=timezone.localdate if required else None,
     )

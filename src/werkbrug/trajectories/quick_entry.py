@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from werkbrug.core.forms import date_in_range, date_range_message
 from werkbrug.trajectories.models import ContactKind
 
 # Keywords that name the kind at the start of the line (Dutch, English and French).
@@ -140,6 +141,8 @@ def parse_date(token: str, today: datetime.date) -> datetime.date | None:
             found = datetime.date(year - 1, month, day)
         except ValueError as exc:  # 29/02 typed in a year after a leap year
             raise QuickEntryError(_("“%(text)s” is not a valid date.") % {"text": token}) from exc
+    if not date_in_range(found):  # "12/11/0001": the one rule for dates (core.forms)
+        raise QuickEntryError(date_range_message())
     return found
 
 

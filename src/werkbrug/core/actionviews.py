@@ -19,13 +19,13 @@ from typing import Any
 
 from django import forms
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.forms import form_data, submit
 
@@ -74,6 +74,7 @@ class ActionSpec:
     post_only: bool
     version: Callable[[Any], str] | None = None
     changed: Callable[[Any], str] | None = None
+    row: Callable[[Any], Model] | None = None
 
 
 def text(value: Text, step: Step) -> str:
@@ -107,6 +108,7 @@ def action_view(
     post_only: bool = False,
     version: Callable[[Any], str] | None = None,
     changed: Callable[[Any], str] | None = None,
+    row: Callable[[Any], Model] | None = None,
 ) -> Callable[..., HttpResponse]:
     """Build an action view.
 
@@ -125,7 +127,10 @@ def action_view(
     - `version(target)` and `changed(target)`: a decision made on what the page showed. The page
       carries the target's version (hidden `seen`); a POST whose `seen` differs from the version of
       the fresh, locked target is refused with `changed(target)` (docs/conventions.md, "Two people
-      at once"). A POST without `seen` (an older page) runs on the fresh row as before.
+      at once"). A POST without `seen` (an older page) runs on the fresh row as before. Both are
+      called with a fresh copy of the row, read again (and locked, for a POST): a form may already
+      have written the user's input into the target, which must not count as the stored version.
+    - `row(target)`: the row whose version counts, when the target is not that row itself.
     """
     spec = ActionSpec(
         form=form,
@@ -144,6 +149,7 @@ def action_view(
         post_only=post_only,
         version=version,
         changed=changed,
+        row=row,
     )
 
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -172,10 +178,18 @@ def _run(spec: ActionSpec, step: Step, data: dict[str, Any]) -> Any:
     if spec.version is None or not seen or step.target is None:
         return spec.run(step, data)
     with transaction.atomic():
-        relock(step.target)
-        if spec.version(step.target) != seen:
-            raise DomainError(spec.changed(step.target) if spec.changed else str(CHANGED))
+        fresh = _fresh(spec, step.target, lock=True)
+        if spec.version(fresh) != seen:
+            raise DomainError(spec.changed(fresh) if spec.changed else str(CHANGED))
         return spec.run(step, data)
+
+
+def _fresh(spec: ActionSpec, target: Any, *, lock: bool = False) -> Model:
+    """The row as the database holds it now: a new copy, so that a target a form already changed
+    stays as the user typed it; locked until the transaction ends when `lock`."""
+    instance = spec.row(target) if spec.row is not None else target
+    rows = type(instance)._default_manager.all()
+    return (rows.select_for_update() if lock else rows).get(pk=instance.pk)
 
 
 CHANGED = _("Someone else changed this in the meantime. Reload the page and try again.")
@@ -197,7 +211,7 @@ def render_form_page(step: Step, spec: ActionSpec, *, status: int = 200) -> Http
         "confirm": text(spec.confirm, step),
     }
     if spec.version is not None and step.target is not None:
-        page["seen"] = spec.version(step.target)
+        page["seen"] = spec.version(_fresh(spec, step.target))
     if spec.context is not None:
         page.update(spec.context(step))
     return render(step.request, spec.template, page, status=status)

@@ -13,12 +13,16 @@ and the re-read inside it is fresh there too.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+
+from werkbrug.core.models import AuditAction, AuditEvent
 
 M = TypeVar("M", bound=Model)
 
@@ -57,3 +61,29 @@ def changed_by(message: str, event: Any) -> str:
         return _("Someone else changed this in the meantime. Reload the page and try again.")
     what = event.get_kind_display() if hasattr(event, "get_kind_display") else str(event.kind)
     return message % {"what": what, "who": who(event.by), "when": moment(event.at)}
+
+
+def digest(*values: object) -> str:
+    """The version of text that people edit: a short hash of the stored values. An edit form carries
+    it (hidden `seen`, see core.actionviews) and a save against other values is refused."""
+    return hashlib.sha256(json.dumps([str(v) for v in values]).encode()).hexdigest()[:16]
+
+
+def last_edit(row: Model) -> AuditEvent | None:
+    """The row's latest update in the audit trail (who saved it last, when, and the summary)."""
+    return (
+        AuditEvent.objects.filter(
+            action=AuditAction.UPDATE, object_type=row._meta.model_name, object_id=row.pk
+        )
+        .select_related("user")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def edited_by(message: str, row: Model) -> str:
+    """A refused edit naming who saved the row last and when: `message` has %(who)s and %(when)s."""
+    event = last_edit(row)
+    if event is None:
+        return _("Someone else changed this in the meantime. Reload the page and try again.")
+    return message % {"who": who(event.user), "when": moment(event.at)}

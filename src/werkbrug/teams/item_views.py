@@ -12,9 +12,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step, action_view
+from werkbrug.core.concurrency import digest, edited_by
 from werkbrug.core.policy import client_view
 from werkbrug.teams import meeting_actions
 from werkbrug.teams.access import is_member, member_teams
@@ -95,7 +98,20 @@ item_minutes = action_view(
     done=lambda step, item: item_url(item),
     template="teams/item.html",
     context=_item_page,
+    # Minutes carry the version they were opened on: a save over someone else's newer minutes is
+    # refused with their text (redacted while the case is anonymous) and keeps what was typed.
+    row=lambda seat: seat.item,
+    version=lambda item: digest(item.minutes),
+    changed=lambda item: _minutes_changed(item),
 )
+
+
+def _minutes_changed(item: AgendaItem) -> str:
+    message = edited_by(gettext("%(who)s saved the minutes at %(when)s, after you opened this page."), item)
+    theirs = text_of(item.case, False, item.minutes)
+    if theirs:
+        message += " " + gettext("Their text: “%(text)s”") % {"text": Truncator(theirs).chars(600)}
+    return message + " " + gettext("Your text is still below: merge the two and save again.")
 
 
 # --- the members' actions on an item ----------------------------------------------------------------

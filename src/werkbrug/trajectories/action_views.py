@@ -83,12 +83,6 @@ trajectory_action = functools.partial(
 )
 
 
-def _version(trajectory: Trajectory) -> str:
-    """The trajectory as the page showed it: its latest event (every decision writes one)."""
-    latest = trajectory.events.order_by("-at", "-pk").values_list("pk", flat=True).first()
-    return str(latest or 0)
-
-
 def _changed(trajectory: Trajectory) -> str:
     return (
         gettext("Someone changed this trajectory after you opened this page.")
@@ -98,7 +92,7 @@ def _changed(trajectory: Trajectory) -> str:
 
 
 # A decision on the trajectory: refused when another decision came after the page was opened.
-trajectory_decision = functools.partial(trajectory_action, version=_version, changed=_changed)
+trajectory_decision = functools.partial(trajectory_action, version=actions.decision_version, changed=_changed)
 
 
 # --- contacts ----------------------------------------------------------------------------------

@@ -54,6 +54,13 @@ def _event(actor: Actor, trajectory: Trajectory, kind: str, detail: str = "") ->
     _audit(actor, AuditAction.UPDATE, trajectory, trajectory, f"trajectory {kind}")
 
 
+def decision_version(trajectory: Trajectory) -> str:
+    """The trajectory as a page showed it: its latest event (every decision writes one). The
+    decision forms carry it (hidden `seen`), so a decision on an outdated page is refused."""
+    latest = trajectory.events.order_by("-at", "-pk").values_list("pk", flat=True).first()
+    return str(latest or 0)
+
+
 def last_change(trajectory: Trajectory) -> str:
     """Who changed the trajectory last, and when: said with a refused step, since another person's
     decision may just have come first (docs/conventions.md, "Two people at once")."""
@@ -116,14 +123,23 @@ def _coach_of(organisation: Organisation, coach: User | None) -> User | None:
 
 
 @transaction.atomic
-def accept_referral(actor: Actor, referral: Referral, *, trajectory_type: TrajectoryType) -> Trajectory:
+def accept_referral(
+    actor: Actor,
+    referral: Referral,
+    *,
+    trajectory_type: TrajectoryType,
+    started_on: datetime.date | None = None,
+) -> Trajectory:
     """The assigned coach accepts: the trajectory starts at the line's organisation, with the
-    referring care partner kept in the background."""
+    referring care partner kept in the background. `started_on` (default today) dates a start that
+    lay before the caseload was entered; it cannot lie in the future."""
     relock(referral)
     if referral.status == ReferralStatus.ACCEPTED:
         raise InvalidTransition(already_handled(referral))
     if referral.status != ReferralStatus.ASSIGNED or referral.assigned_coach_id != actor.user.pk:
         raise DomainError(_("Only the coach this referral is assigned to can accept it."))
+    if started_on is not None and started_on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="started_on")
     organisation = referral.line.organisation
     referral.move_to(ReferralStatus.ACCEPTED)
     referral.save()
@@ -133,6 +149,7 @@ def accept_referral(actor: Actor, referral: Referral, *, trajectory_type: Trajec
         type=trajectory_type,
         lead_organisation=organisation,
         coach=actor.user,
+        started_on=started_on or timezone.localdate(),
     )
     involve(referral.client, organisation, InvolvementReason.LEAD)
     referring = referral.referring_organisation
@@ -264,9 +281,15 @@ def record_outcome(
     economy: str = "",
     certainty: str = Certainty.ESTIMATED,
     note: str = "",
+    verified_on: datetime.date | None = None,
 ) -> Outcome:
+    """`verified_on` (default today) dates a verification recorded with the outcome; the rules of
+    verify_outcome() apply to it: not in the future, paid work three months after it started."""
     _require_lead(actor, trajectory)
     _require_not_future(on)
+    verified_day = (verified_on or timezone.localdate()) if certainty == Certainty.VERIFIED else None
+    if verified_on is not None and verified_on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="verified_on")
     if kind == OutcomeKind.PAID_WORK and economy not in Economy.values:
         raise DomainError(_("Say whether the job is in the regular or the social economy."), field="economy")
     if kind != OutcomeKind.PAID_WORK:
@@ -278,10 +301,12 @@ def record_outcome(
         kind == OutcomeKind.PAID_WORK
         and certainty == Certainty.VERIFIED
         and verify_due
-        and verify_due > timezone.localdate()
+        and verified_day
+        and verify_due > verified_day
     ):
         raise DomainError(
-            _("Paid work can only be verified after three months of employment."), field="certainty"
+            _("Paid work can only be verified after three months of employment."),
+            field="verified_on" if verified_on else "certainty",
         )
     outcome = Outcome(
         trajectory=trajectory,
@@ -289,7 +314,7 @@ def record_outcome(
         on=on,
         economy=economy,
         certainty=certainty,
-        verified_on=timezone.localdate() if certainty == Certainty.VERIFIED else None,
+        verified_on=verified_day,
         verify_due_on=verify_due,
         note=note.strip(),
         recorded_by=actor.user,

@@ -210,6 +210,8 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": trajectory.events.select_related("by", "organisation"),
         "outreach_attempts": outreach_attempts,
         "outreach_required": OUTREACH_ATTEMPTS_REQUIRED,
+        # The decision forms below carry the version the page showed (docs/conventions.md).
+        "seen": actions.decision_version(trajectory),
     }
     if contributor:
         context["ladder_form"] = forms.LadderForm()

@@ -130,3 +130,33 @@ def test_a_goal_marked_done_twice_at_once_is_done_once(tnet):
         )
         assert "already done" in refused.content.decode()
         assert PlanGoal.objects.get(pk=goal.pk).done_on is not None
+
+
+def test_the_decision_forms_of_the_trajectory_page_carry_the_version_it_showed(tnet):
+    trajectory = tnet.trajectory()
+    coach, coordinator = client_of(tnet.coach), client_of(tnet.coordinator)
+    detail = reverse("trajectories:detail", args=[trajectory.pk])
+    page = coach.get(detail).content.decode()
+    for action in ("phase", "pause", "close", "coach_change"):
+        form = re.search(
+            rf'<form method="post" action="{reverse(f"trajectories:{action}", args=[trajectory.pk])}".*?</form>',
+            page,
+            re.DOTALL,
+        )
+        if action == "coach_change":  # only a coordinator changes the coach
+            assert form is None
+            continue
+        assert form and 'name="seen"' in form.group(0), action
+    opened = seen(coach, detail)
+    pause_url = reverse("trajectories:pause", args=[trajectory.pk])
+    assert (
+        coordinator.post(pause_url, {"reason": "Opname", "seen": seen(coordinator, detail)}).status_code
+        == 302
+    )
+    refused = coach.post(
+        reverse("trajectories:phase", args=[trajectory.pk]), {"phase": "engagement", "seen": opened}
+    )
+    assert refused.status_code == 200
+    assert "Someone changed this trajectory after you opened this page." in refused.content.decode()
+    trajectory.refresh_from_db()
+    assert trajectory.status == TrajectoryStatus.PAUSED and trajectory.phase != "engagement"

@@ -6,9 +6,10 @@ import functools
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -187,15 +188,27 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "referrals/detail.html", _detail_context(actor, referral))
 
 
+def _flash_errors(step: Step) -> None:
+    for errors in step.form.errors.values():
+        for error in errors:
+            messages.error(step.request, str(error))
+
+
 def reshow_decision(form_key: str) -> Callable[[Step], HttpResponse]:
     """A refused decision: the referral page again, with this form open and its errors."""
 
     def refused(step: Step) -> HttpResponse:
         referral = step.target
         referral.refresh_from_db()
+        if not scope(step.actor, _referrals(step.actor)).filter(pk=referral.pk).exists():
+            # Someone sent it to a line the actor does not follow first: say so, on the inbox.
+            _flash_errors(step)
+            return redirect("referrals:inbox")
         context = _detail_context(step.actor, referral)
         if form_key not in context:
-            raise Http404
+            # Someone decided first and this form is gone: the page as it is now, with the refusal.
+            _flash_errors(step)
+            return render(step.request, "referrals/detail.html", context, status=400)
         context[form_key] = step.form
         context["open_form"] = form_key
         return render(step.request, "referrals/detail.html", context, status=400)

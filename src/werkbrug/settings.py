@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "werkbrug.reports",
     "werkbrug.api",
     "werkbrug.dossier",
+    "werkbrug.imports",
+    "werkbrug.privacy",
     "werkbrug.demo",
 ]
 

@@ -2,7 +2,9 @@
 
 Every operation declares an access policy (`api_policy` in api/auth.py); check_policies() refuses
 to start without one. Errors are JSON: 401 without a valid token, 404 for anything the token may not
-see, 400 `{"detail", "field"}` for a rule of the domain, 422 for input that does not validate.
+see, 400 `{"detail", "field"}` for a rule of the domain (a decision another person took first
+included: the message says who and when), 422 for input that does not validate (the schema, then
+the page's own form: api.forms.clean_with).
 """
 
 from __future__ import annotations
@@ -19,7 +21,17 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
-from werkbrug.api import clients, network, profiles, referrals, teams, trajectories
+from werkbrug.api import (
+    clients,
+    handovers,
+    network,
+    profiles,
+    referrals,
+    teams,
+    trajectories,
+    trajectory_actions,
+    triage,
+)
 from werkbrug.api.auth import POLICIES, ApiTokenAuth
 from werkbrug.core.exceptions import DomainError
 
@@ -66,7 +78,10 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/clients", profiles.router),
     ("/consents", clients.consents_router),
     ("/referrals", referrals.router),
+    ("/referrals", triage.router),
     ("/trajectories", trajectories.router),
+    ("/trajectories", trajectory_actions.router),
+    ("/trajectories", handovers.router),
     ("/meetings", teams.router),
 ]
 for prefix, router in ROUTERS:

@@ -9,6 +9,7 @@ from ninja import Path, Query, Router
 from ninja.responses import Status
 
 from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.forms import clean_with
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import (
     MAX_ID,
@@ -17,6 +18,7 @@ from werkbrug.api.schemas import (
     ClientIn,
     ClientListOut,
     ClientOut,
+    ClientPatchIn,
     ConsentIn,
     ConsentOut,
     DuplicatesOut,
@@ -26,6 +28,7 @@ from werkbrug.api.schemas import (
 from werkbrug.clients import actions
 from werkbrug.clients.access import get_visible, visible_clients
 from werkbrug.clients.actions import Evidence
+from werkbrug.clients.forms import CLIENT_FIELDS, ClientForm
 from werkbrug.clients.models import Client, Consent
 from werkbrug.core.actor import Actor
 from werkbrug.network.models import Organisation, SubRegion
@@ -99,6 +102,23 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Any:
 @api_policy(CLIENT_DATA)
 def get_client(request: HttpRequest, client_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     return _client(actor_of(request), client_id)
+
+
+@router.patch("/{client_id}", response={200: ClientOut, **WRITE_ERRORS})
+@api_policy(CLIENT_DATA)
+def update_client(
+    request: HttpRequest, payload: ClientPatchIn, client_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
+    """Change a client's details, as on the edit page (its form checks them): the fields you send
+    change, the others keep their value."""
+    actor = actor_of(request)
+    client = _client(actor, client_id)
+    given = payload.dict(exclude_unset=True)
+    data = {name: client.serializable_value(name) for name in CLIENT_FIELDS}
+    data |= {("subregion" if name == "subregion_id" else name): value for name, value in given.items()}
+    form = ClientForm(data, instance=client)
+    clean_with(form, {"subregion": "subregion_id"})
+    return actions.update_client(actor, form.instance, form.changed_data)
 
 
 @router.get("/{client_id}/consents", response={200: Page[ConsentOut], **READ_ERRORS})

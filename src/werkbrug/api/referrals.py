@@ -33,8 +33,8 @@ router = Router(tags=["referrals"])
 CLIENT_DATA = "token:client_data"
 
 
-def _referrals(actor: Actor) -> QuerySet[Referral]:
-    """Narrowed to the actor's organisation; pass through scope() or get_visible()."""
+def referrals_of(actor: Actor) -> QuerySet[Referral]:
+    """Narrowed to the actor's organisation, as on the pages; pass through scope() or get_visible()."""
     return Referral.objects.for_organisation(actor.organisation).select_related(
         "client", "line", "line__organisation", "referring_organisation", "referred_by", "assigned_coach"
     )
@@ -45,7 +45,7 @@ def _referrals(actor: Actor) -> QuerySet[Referral]:
 def list_referrals(request: HttpRequest, paging: Query[Paging], client_id: Id | None = None) -> Any:
     """Referrals your organisation made or receives on one of its lines, newest first."""
     actor = actor_of(request)
-    referrals = scope(actor, _referrals(actor))
+    referrals = scope(actor, referrals_of(actor))
     if client_id is not None:
         referrals = referrals.filter(client_id=client_id)
     return page(referrals.order_by("-created_at", "-pk"), paging)
@@ -78,4 +78,4 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
 @api_policy(CLIENT_DATA)
 def get_referral(request: HttpRequest, referral_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     actor = actor_of(request)
-    return get_visible(actor, _referrals(actor), referral_id)
+    return get_visible(actor, referrals_of(actor), referral_id)

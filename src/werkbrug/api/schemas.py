@@ -142,6 +142,7 @@ class LineOut(Schema):
     id: int
     name: str
     organisation: OrganisationRef
+    default_trajectory_type: str
 
 
 class OrganisationOut(Schema):
@@ -227,6 +228,23 @@ class ClientIn(Schema):
             except DjangoValidationError as exc:
                 raise ValueError(_("Enter a valid e-mail address.")) from exc
         return value
+
+
+class ClientPatchIn(Schema):
+    """The details to change; a field left out keeps its value. Checked by the edit page's form."""
+
+    first_name: text(100, min_length=1) | None = None  # type: ignore[valid-type]
+    last_name: text(100, min_length=1) | None = None  # type: ignore[valid-type]
+    birth_date: PastDate | None = None
+    gender: Gender | None = None
+    insz: text(20) | None = None  # type: ignore[valid-type]
+    municipality: text(100) | None = None  # type: ignore[valid-type]
+    subregion_id: Id | None = Field(None, description="GET /api/subregions.")
+    address: text(200) | None = None  # type: ignore[valid-type]
+    phone: text(30) | None = None  # type: ignore[valid-type]
+    email: text(254) | None = None  # type: ignore[valid-type]
+    benefit_status: BenefitStatus | None = None
+    ggz_contact: bool | None = None
 
 
 class ConsentOut(Schema):
@@ -369,4 +387,9 @@ class OutcomeIn(Schema):
     on: Date
     economy: Economy | None = Field(None, description="Required for paid work.")
     certainty: Certainty = Certainty.ESTIMATED
+    verified_on: Date | None = Field(
+        None,
+        description="With certainty `verified`: when it was verified (default today); not in the "
+        "future, paid work three months after it started. Ignored for an estimate.",
+    )
     note: text(500) = ""  # type: ignore[valid-type]

@@ -120,5 +120,6 @@ def create_outcome(request: HttpRequest, payload: OutcomeIn, trajectory_id: int 
         economy=payload.economy or "",
         certainty=payload.certainty,
         note=payload.note,
+        verified_on=payload.verified_on,
     )
     return Status(201, outcome)

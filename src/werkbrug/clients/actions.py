@@ -57,8 +57,11 @@ def involve(client: Client, organisation: Organisation, reason: str) -> None:
 
 
 @transaction.atomic
-def register_client(actor: Actor, client: Client, evidence: Evidence) -> Client:
-    """Register a person; the registering organisation keeps the record with the client's consent."""
+def register_client(
+    actor: Actor, client: Client, evidence: Evidence, *, given_on: datetime.date | None = None
+) -> Client:
+    """Register a person; the registering organisation keeps the record with the client's consent
+    (given today, or on `given_on`: a caseload import brings consents given earlier)."""
     organisation = _require_client_role(actor)
     evidence.check()
     client.insz = normalise_insz(client.insz)
@@ -73,6 +76,7 @@ def register_client(actor: Actor, client: Client, evidence: Evidence) -> Client:
         recipient=organisation,
         categories=sorted(CONSENT_CATEGORY_VALUES),
         evidence=evidence,
+        given_on=given_on,
     )
     audit.record(actor, AuditAction.CREATE, client, client_id=client.pk, summary="client registered")
     return client

@@ -58,6 +58,10 @@ class BenefitStatus(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+# What an erased client is called on every page.
+ERASED_NAME = _("erased client")
+
+
 class ClientQuerySet(models.QuerySet["Client"]):
     pass
 
@@ -86,6 +90,9 @@ class Client(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="registered_clients"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the person's data was erased (GDPR art. 17, werkbrug.privacy): identity and free text
+    # are gone, the anonymous facts the reports count stay.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     objects = ClientQuerySet.as_manager()
 
@@ -99,7 +106,13 @@ class Client(models.Model):
         verbose_name_plural = _("clients")
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(ERASED_NAME)
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def full_name(self) -> str:

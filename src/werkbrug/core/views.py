@@ -28,6 +28,7 @@ START_PAGES = {
     Role.COORDINATOR: "trajectories:capacity",
     Role.NETWORK_ADMIN: "network:home",
     Role.FUNDER: "reports:index",
+    Role.PRIVACY_OFFICER: "privacy:index",
 }
 
 

@@ -59,6 +59,7 @@ USERS: list[tuple[str, str, str, str, Role, dict[str, object]]] = [
     ("coordinator.sara", "Marc", "Vermeiren", "sara", Role.COORDINATOR, {}),
     ("admin", "Els", "Mertens", "network", Role.NETWORK_ADMIN, {}),
     ("funder", "Jan", "Willaert", "funder", Role.FUNDER, {}),
+    ("privacy", "Hilde", "Claes", "network", Role.PRIVACY_OFFICER, {}),
 ]
 
 SARA_INDICATIONS = [

@@ -116,10 +116,16 @@ def create_organisation(
     org_type: str,
     subregion: SubRegion | None = None,
     is_active: bool = True,
+    retention_years: int | None = None,
 ) -> Organisation:
     _require_admin(actor)
     organisation = Organisation(
-        name=name, kind=kind, org_type=org_type, subregion=subregion, is_active=is_active
+        name=name,
+        kind=kind,
+        org_type=org_type,
+        subregion=subregion,
+        is_active=is_active,
+        retention_years=retention_years,
     )
     _check_organisation(actor, organisation)
     _save(organisation, _("An organisation with this name already exists."))
@@ -137,12 +143,20 @@ def update_organisation(
     org_type: str,
     subregion: SubRegion | None,
     is_active: bool,
+    retention_years: int | None = None,
 ) -> Organisation:
     _require_admin(actor)
     organisation = _fresh(organisation)
     changed = _apply(
         organisation,
-        {"name": name, "kind": kind, "org_type": org_type, "subregion": subregion, "is_active": is_active},
+        {
+            "name": name,
+            "kind": kind,
+            "org_type": org_type,
+            "subregion": subregion,
+            "is_active": is_active,
+            "retention_years": retention_years,
+        },
     )
     _check_organisation(actor, organisation)
     _save(organisation, _("An organisation with this name already exists."))

@@ -43,7 +43,7 @@ class ActiveForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "org_type", "subregion", "is_active"]
+        fields = ["name", "kind", "org_type", "subregion", "retention_years", "is_active"]
         error_messages = {"name": {"unique": _("An organisation with this name already exists.")}}
 
 

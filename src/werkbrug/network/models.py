@@ -7,6 +7,7 @@ import secrets
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,16 @@ class Organisation(models.Model):
         SubRegion, verbose_name=_("sub-region"), null=True, blank=True, on_delete=models.SET_NULL
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # How long the organisation keeps a client's data after the file closed (docs/privacy.md); empty
+    # keeps it. `manage.py apply_retention` anonymises a client once every involved organisation's
+    # period has passed.
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Years after a client's file closed before it is anonymised. Empty: keep."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -99,6 +110,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("coordinator")
     NETWORK_ADMIN = "network_admin", _("network admin")
     FUNDER = "funder", _("funder / evaluator")
+    # Handles erasure requests and the retention period (GDPR art. 17, 5(1)(e)); sees no client file.
+    PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
 
 
 # Roles whose work needs client files. A network admin and a funder see no client data by virtue

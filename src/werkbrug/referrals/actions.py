@@ -100,10 +100,14 @@ def submit_referral(
     urgency: str,
     channel: str,
     evidence: Evidence,
+    on: datetime.date | None = None,
 ) -> Referral:
-    """Refer a person to a line. The client's consent to share with the line is recorded with it."""
+    """Refer a person to a line. The client's consent to share with the line is recorded with it.
+    `on`: the day the referral came in, when it is recorded later (a caseload import); never ahead."""
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise DomainError(_("You cannot refer this client."))
+    if on is not None and on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
     if not line.is_active or not line.organisation.is_active:
         raise DomainError(_("This referral line is not active."), field="line")
     if not question.strip():
@@ -125,6 +129,8 @@ def submit_referral(
         urgency=urgency,
         channel=channel,
     )
+    if on is not None:
+        referral.created_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
     referral.full_clean()
     referral.save()
     involve(client, actor.organisation, InvolvementReason.REFERRER)

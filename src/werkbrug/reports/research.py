@@ -68,16 +68,24 @@ def _fold(text: str) -> str:
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
-def identity_key(insz: str, first_name: str, last_name: str, birth_date: date) -> str:
+def identity_key(
+    insz: str, first_name: str, last_name: str, birth_date: date, erased_client: int | None = None
+) -> str:
+    if erased_client is not None:
+        # An erased client has no name or INSZ left: keyed by the record, so that two erased persons
+        # born in the same year do not become one (docs/privacy.md).
+        return f"erased:{erased_client}"
     digits = normalise_insz(insz)
     if digits:
         return f"insz:{digits}"
     return f"name:{_fold(first_name)}|{_fold(last_name)}|{birth_date.isoformat()}"
 
 
-def pseudonym(insz: str, first_name: str, last_name: str, birth_date: date) -> str:
+def pseudonym(
+    insz: str, first_name: str, last_name: str, birth_date: date, erased_client: int | None = None
+) -> str:
     key = settings.PSEUDONYM_KEY.encode()
-    identity = identity_key(insz, first_name, last_name, birth_date).encode()
+    identity = identity_key(insz, first_name, last_name, birth_date, erased_client).encode()
     return hmac.new(key, identity, hashlib.sha256).hexdigest()[:24]
 
 
@@ -94,6 +102,8 @@ def rows(year: int) -> Iterator[list[object]]:
         .order_by("pk")
         .values_list(
             "pk",
+            "client_id",
+            "client__erased_at",
             "client__insz",
             "client__first_name",
             "client__last_name",
@@ -126,12 +136,12 @@ def rows(year: int) -> Iterator[list[object]]:
     ):
         outcomes[trajectory_id].append((kind, on, economy, certainty))
     for number, values in enumerate(trajectories.iterator(chunk_size=5000), start=1):
-        (pk, insz, first, last, born, gender, region, ggz, benefit, type_code, lead, lead_type, status,
-         started, closed, close_reason, line, channel, referred_at, referrer_type) = values  # fmt: skip
+        (pk, client_id, erased_at, insz, first, last, born, gender, region, ggz, benefit, type_code, lead,
+         lead_type, status, started, closed, close_reason, line, channel, referred_at, referrer_type) = values  # fmt: skip
         own = outcomes.get(pk, [])
         paid = [o for o in own if o[0] == OutcomeKind.PAID_WORK]
         yield [
-            pseudonym(insz, first, last, born),
+            pseudonym(insz, first, last, born, client_id if erased_at else None),
             born.year,
             gender,
             region or "",

@@ -39,6 +39,10 @@ class ApiCaller:
         body = raw if raw is not None else json.dumps(data if data is not None else {})
         return self.client.post(path, body, content_type="application/json", headers=self._headers(user))
 
+    def patch(self, user: User | str | None, path: str, data: Any) -> Any:
+        body = json.dumps(data)
+        return self.client.patch(path, body, content_type="application/json", headers=self._headers(user))
+
 
 @pytest.fixture
 def api(client) -> ApiCaller:

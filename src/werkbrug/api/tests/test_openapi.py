@@ -9,12 +9,15 @@ from ninja import Router
 from werkbrug.api import api as api_module
 from werkbrug.api.auth import POLICIES
 
+# Every state change a page can make has its operation (API parity, issue 11 point 4).
+REFERRAL_DECISIONS = ("assign", "redirect", "waitlist", "case-team", "decline", "return", "accept")
+TRAJECTORY_DECISIONS = ("phase", "pause", "resume", "close", "reopen", "coach")
 EXPECTED_PATHS = {
     "/api/me": {"get"},
     "/api/lines": {"get"},
     "/api/organisations": {"get"},
     "/api/clients": {"get", "post"},
-    "/api/clients/{client_id}": {"get"},
+    "/api/clients/{client_id}": {"get", "patch"},
     "/api/clients/{client_id}/consents": {"get", "post"},
     "/api/clients/{client_id}/profile": {"get"},
     "/api/consents/{consent_id}/withdraw": {"post"},
@@ -24,11 +27,32 @@ EXPECTED_PATHS = {
     "/api/trajectories/{trajectory_id}": {"get"},
     "/api/trajectories/{trajectory_id}/contacts": {"get", "post"},
     "/api/trajectories/{trajectory_id}/outcomes": {"get", "post"},
+    "/api/subregions": {"get"},
+    "/api/trajectory-types": {"get"},
+    "/api/coaches": {"get"},
+    **{f"/api/referrals/{{referral_id}}/{verb}": {"post"} for verb in REFERRAL_DECISIONS},
+    **{f"/api/trajectories/{{trajectory_id}}/{verb}": {"post"} for verb in TRAJECTORY_DECISIONS},
+    "/api/trajectories/{trajectory_id}/outcomes/{outcome_id}/verify": {"post"},
+    "/api/trajectories/{trajectory_id}/ladder": {"get", "post"},
+    "/api/trajectories/{trajectory_id}/goals": {"get", "post"},
+    "/api/trajectories/{trajectory_id}/goals/{goal_id}/done": {"post"},
+    "/api/trajectories/{trajectory_id}/handovers": {"get", "post"},
+    **{
+        f"/api/trajectories/{{trajectory_id}}/handovers/{{handover_id}}/{verb}": {"post"}
+        for verb in ("accept", "decline", "withdraw")
+    },
     "/api/meetings": {"get"},
     "/api/meetings/{meeting_id}": {"get"},
 }
 # Operations that show no client data; everything else must be "token:client_data".
-NO_CLIENT_DATA = {"me", "list_lines", "list_organisations"}
+NO_CLIENT_DATA = {
+    "me",
+    "list_lines",
+    "list_organisations",
+    "list_subregions",
+    "list_trajectory_types",
+    "list_coaches",
+}
 
 
 def test_openapi_json_is_valid_json_and_lists_all_paths(client):
@@ -86,3 +110,26 @@ def test_an_operation_without_a_policy_stops_the_api(monkeypatch):
 def test_no_interactive_docs_page(client):
     # The docs page would load scripts from a CDN, which the CSP forbids.
     assert client.get("/api/docs").status_code == 404
+
+
+def test_every_operation_documents_its_error_answers(client):
+    """A partner system can rely on the spec: a read documents 401, 404 and 422; a write also 400
+    (a rule of the domain, or a decision another person took first), each with its JSON body."""
+    spec = client.get("/api/openapi.json").json()
+    writes = reads = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            expected = {"401", "404", "422"} | ({"400"} if method in ("post", "patch") else set())
+            assert expected <= set(responses), (method, path, sorted(responses))
+            for status in expected:
+                content = responses[status]["content"]["application/json"]["schema"]
+                assert content["$ref"].rsplit("/", 1)[-1] in {"ErrorOut", "ValidationErrorOut"}, (
+                    path,
+                    status,
+                )
+            assert any(s.startswith("2") for s in responses), (method, path)
+            writes += method in ("post", "patch")
+            reads += method == "get"
+    # The walk saw the new decisions as well as the reads.
+    assert writes >= 24 and reads >= 20, (writes, reads)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from werkbrug.testing import actor_for
+from werkbrug.network.models import Role, SubRegion, TrajectoryType
+from werkbrug.testing import actor_for, make_user, propose_to_gtb
 from werkbrug.trajectories import actions
 
 # Lists: the token, the rows, the count. Sub-resources add the parent (get_visible) and its audit row.
@@ -75,3 +76,42 @@ def test_sub_resource_lists_do_not_grow_with_rows(net, api, django_assert_max_nu
     many = [queries_for(api, net.coach, path, django_assert_max_num_queries, "sub") for path in paths]
     assert [m[0] for m in many] == few
     assert [m[1] for m in many[:2]] == [30, 30]
+
+
+def test_reference_lists_do_not_grow_with_rows(net, api, django_assert_max_num_queries):
+    def add(n, start):
+        for i in range(start, start + n):
+            SubRegion.objects.create(name=f"Regio {i}")
+            TrajectoryType.objects.create(code=f"type-{i}", name=f"Type {i}")
+            make_user(f"coach{i}_extra", net.sara, Role.COACH)
+
+    paths = ["/api/subregions", "/api/trajectory-types", "/api/coaches", "/api/lines", "/api/organisations"]
+    add(1, 0)
+    few = [queries_for(api, net.screener, path, django_assert_max_num_queries, "list") for path in paths]
+    add(29, 1)
+    many = [queries_for(api, net.screener, path, django_assert_max_num_queries, "list") for path in paths]
+    assert [m[0] for m in many] == [f[0] for f in few]
+    # 29 more of each: sub-regions, types and SaRA's coaches (the screener's organisation).
+    assert [m[1] - f[1] for m, f in zip(many[:3], few[:3], strict=True)] == [29, 29, 29]
+
+
+def test_trajectory_plan_ladder_and_handover_lists_do_not_grow_with_rows(
+    net, api, django_assert_max_num_queries
+):
+    trajectory = net.trajectory()
+    coach = actor_for(net.coach)
+
+    def add(n):
+        for i in range(n):
+            actions.record_ladder(coach, trajectory, rung=1 + i % 6, on=timezone.localdate())
+            actions.add_goal(coach, trajectory, goal=f"Doel {i}", due_on=None)
+            handover = propose_to_gtb(net, trajectory)
+            actions.withdraw_handover(coach, handover)
+
+    paths = [f"/api/trajectories/{trajectory.pk}/{tail}" for tail in ("ladder", "goals", "handovers")]
+    add(1)
+    few = [queries_for(api, net.coach, path, django_assert_max_num_queries, "sub")[0] for path in paths]
+    add(29)
+    many = [queries_for(api, net.coach, path, django_assert_max_num_queries, "sub") for path in paths]
+    assert [m[0] for m in many] == few
+    assert [m[1] for m in many] == [30, 30, 30]

@@ -52,6 +52,7 @@ class RowFactory(TrajectoryRows):
                 "",
                 reg_org.pk,
                 self.dt(registration),
+                None,  # erased_at
             )
         )
         involved: set[tuple[int, str]] = set()

@@ -31,6 +31,7 @@ from werkbrug.network.models import (
     Membership,
     Organisation,
     ReferralLine,
+    Role,
     SubRegion,
     TrajectoryType,
     User,
@@ -49,7 +50,7 @@ from werkbrug.teams.models import (
     TeamKind,
     TeamMember,
 )
-from werkbrug.testing import SIGNED, Network, actor_for, propose_to_gtb
+from werkbrug.testing import SIGNED, Network, actor_for, make_user, propose_to_gtb
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import (
     Contact,
@@ -161,6 +162,9 @@ class World:
             "teams:member_add": {"pk": self.team.pk},
             "teams:member_remove": {"pk": self.team.pk, "member_pk": self.member.pk},
             "teamfollowup:action_done": {"pk": self.action.pk},
+            "privacy:erase": {"pk": client},
+            # A dry run's token lives in its uploader's session only: no other request can hold one.
+            "imports:confirm": {"token": "a-token-of-no-session"},
             "teamfollowup:team_actions": {"team_pk": self.team.pk},
             "teamfollowup:dashboard": {"team_pk": self.team.pk},
             "teamfollowup:meeting_ics": {"pk": self.meeting.pk},
@@ -345,7 +349,8 @@ def test_every_parameterised_page_gets_real_objects(world):
 def test_the_ids_are_real_the_people_who_work_with_the_client_reach_the_pages(world, client):
     """Without this, a 404 for the funder could come from a wrong id."""
     net = world.net
-    personas = [net.coach, net.care, net.coordinator, net.screener, net.gtb_coach, net.admin]
+    officer = make_user("privacy", net.network_org, Role.PRIVACY_OFFICER)
+    personas = [net.coach, net.care, net.coordinator, net.screener, net.gtb_coach, net.admin, officer]
     unreachable = []
     for _route, name, params in pages():
         if name in ALLOWED:
@@ -357,8 +362,9 @@ def test_the_ids_are_real_the_people_who_work_with_the_client_reach_the_pages(wo
                 break
         else:
             unreachable.append(name)
-    # No signed form was uploaded with the consent, so there is nothing to serve.
-    assert unreachable == ["clients:consent_evidence"]
+    # No signed form was uploaded with the consent, so there is nothing to serve; an import's token
+    # is only valid in the session that uploaded the file (imports/tests cover that page).
+    assert unreachable == ["clients:consent_evidence", "imports:confirm"]
 
 
 def test_the_funder_gets_404_on_every_page_but_a_few_without_person_data(world, client):
@@ -413,8 +419,15 @@ def test_the_funder_is_not_staff_and_djangos_admin_sends_them_to_its_login(world
 
 # --- the JSON API ---------------------------------------------------------------------------------
 
-# Operations without client data (DESIGN §2: who am I, the referral lines, the organisations).
-API_ALLOWED = {"me", "list_lines", "list_organisations"}
+# Operations without client data (DESIGN §2: who am I, and the network's reference lists).
+API_ALLOWED = {
+    "me",
+    "list_lines",
+    "list_organisations",
+    "list_subregions",
+    "list_trajectory_types",
+    "list_coaches",
+}
 
 
 def api_calls(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]:
@@ -426,6 +439,9 @@ def api_calls(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]
         "referral_id": world.referral.pk,
         "trajectory_id": world.trajectory.pk,
         "meeting_id": world.meeting.pk,
+        "outcome_id": world.outcome.pk,
+        "goal_id": world.goal.pk,
+        "handover_id": world.handover.pk,
     }
     bodies = {
         "create_client": {
@@ -443,13 +459,38 @@ def api_calls(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]
         },
         "create_contact": {"on": today, "kind": "phone", "note": "Telefoon."},
         "create_outcome": {"kind": "training", "on": today},
+        "update_client": {"phone": "03 123 45 67"},
+        "assign_referral": {"coach_id": net.coach.pk},
+        "redirect_referral": {"line_id": net.gtb_line.pk, "evidence": {"kind": "signed_form"}},
+        "waitlist_referral": {},
+        "send_to_case_team": {"note": "Graag bespreken."},
+        "decline_referral": {"reason": "other", "note": "Geen plaats."},
+        "return_referral": {"note": "Past niet."},
+        "accept_referral": {},
+        "change_phase": {"phase": "engagement"},
+        "pause_trajectory": {"reason": "Opname"},
+        "resume_trajectory": {},
+        "close_trajectory": {"reason": "other", "note": "Verhuisd."},
+        "reopen_trajectory": {"note": "Terug."},
+        "change_coach": {"coach_id": net.coach.pk},
+        "verify_outcome": {"on": today},
+        "create_ladder_position": {"rung": 2, "on": today},
+        "create_goal": {"goal": "CV maken"},
+        "complete_goal": {},
+        "propose_handover": {
+            "to_organisation_id": net.gtb.pk, "new_type": "gtb", "note": "Klaar voor GTB.",
+            "evidence": {"kind": "signed_form"},
+        },
+        "accept_handover": {},
+        "decline_handover": {"reason": "Geen plaats."},
+        "withdraw_handover": {},
     }  # fmt: skip
     calls = []
     for path, operation in operations():
         name = operation.view_func.__name__
         filled = "/api" + path.format(**{k: v for k, v in ids.items() if "{" + k + "}" in path})
         for method in operation.methods:
-            calls.append((method, filled, name, bodies[name] if method == "POST" else None))
+            calls.append((method, filled, name, bodies[name] if method in ("POST", "PATCH") else None))
     return calls
 
 
@@ -485,21 +526,51 @@ def test_the_funders_token_gets_404_on_every_api_operation_with_client_data(worl
 
 
 def test_the_api_bodies_would_write_for_someone_allowed(world, client):
-    """The funder's 404s above are not validation errors: the same bodies succeed for a client role."""
+    """The funder's 404s above are not validation errors: the same bodies pass for a client role. The
+    first six write; the decisions reach their action, which writes or refuses by the file's state
+    (400: the walk's one referral is accepted already, so triaging it again is refused)."""
     net = world.net
-    coach_key = ApiToken.issue(Membership.objects.get(user=net.coach), "coach")[1]
-    care_key = ApiToken.issue(Membership.objects.get(user=net.care), "care")[1]
+    keys = {
+        user: ApiToken.issue(Membership.objects.get(user=getattr(net, user)), user)[1]
+        for user in ("coach", "care", "screener", "coordinator", "gtb_coach")
+    }
+    who = {
+        "create_contact": "coach", "create_outcome": "coach", "update_client": "coach",
+        "assign_referral": "screener", "redirect_referral": "screener", "waitlist_referral": "screener",
+        "send_to_case_team": "screener", "decline_referral": "screener",
+        "return_referral": "coach", "accept_referral": "coach", "change_coach": "coordinator",
+        "accept_handover": "gtb_coach", "decline_handover": "gtb_coach",
+    }  # fmt: skip
+    trajectory_operations = {
+        "change_phase", "pause_trajectory", "resume_trajectory", "close_trajectory", "reopen_trajectory",
+        "verify_outcome", "create_ladder_position", "create_goal", "complete_goal", "propose_handover",
+        "withdraw_handover",
+    }  # fmt: skip
     done = {}
-    # Withdrawing the record consent ends the hospital's access: last.
-    posts = sorted((c for c in api_calls(world) if c[0] == "POST"), key=lambda c: c[2] == "withdraw_consent")
-    for method, path, name, body in posts:
-        key = coach_key if name in ("create_contact", "create_outcome") else care_key
-        done[name] = call(client, key, method, path, body).status_code
-    assert done == {
+    # The handover is accepted once every other decision on the trajectory was tried (GTB leads from
+    # then on), so declining or withdrawing it is then refused; withdrawing the record consent ends
+    # the hospital's access: last.
+    last = ["accept_handover", "decline_handover", "withdraw_handover", "withdraw_consent"]
+    writes = sorted(
+        (c for c in api_calls(world) if c[0] in ("POST", "PATCH")),
+        key=lambda c: last.index(c[2]) if c[2] in last else -1,
+    )
+    for method, path, name, body in writes:
+        user = who.get(name, "coach" if name in trajectory_operations else "care")
+        done[name] = call(client, keys[user], method, path, body).status_code
+    first = ("create_client", "create_consent", "withdraw_consent", "create_referral", "create_contact")
+    assert {name: done.pop(name) for name in first} == {
         "create_client": 201,
         "create_consent": 201,
         "withdraw_consent": 200,
         "create_referral": 201,
         "create_contact": 201,
-        "create_outcome": 201,
     }
+    assert done.pop("create_outcome") == 201
+    reached = {name: status for name, status in done.items() if status not in (200, 201, 400)}
+    assert reached == {}, "every other write reaches its action for someone allowed"
+    assert len(done) == len(bodies_of_writes(world)) - len(first) - 1
+
+
+def bodies_of_writes(world: World) -> list[str]:
+    return [name for method, _path, name, _body in api_calls(world) if method in ("POST", "PATCH")]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -30,7 +31,9 @@ from werkbrug.clients.access import get_visible, visible_clients
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import CLIENT_FIELDS, ClientForm
 from werkbrug.clients.models import Client, Consent
+from werkbrug.clients.records import details_changed, details_version
 from werkbrug.core.actor import Actor
+from werkbrug.core.exceptions import DomainError
 from werkbrug.network.models import Organisation, SubRegion
 
 router = Router(tags=["clients"])
@@ -114,11 +117,22 @@ def update_client(
     actor = actor_of(request)
     client = _client(actor, client_id)
     given = payload.dict(exclude_unset=True)
+    version = given.pop("version", None)
     data = {name: client.serializable_value(name) for name in CLIENT_FIELDS}
     data |= {("subregion" if name == "subregion_id" else name): value for name, value in given.items()}
     form = ClientForm(data, instance=client)
     clean_with(form, {"subregion": "subregion_id"})
-    return actions.update_client(actor, form.instance, form.changed_data)
+    with transaction.atomic():
+        # The details as stored now, locked (docs/conventions.md, "Two people at once").
+        stored = Client.objects.select_for_update().get(pk=client.pk)
+        if version is not None and details_version(stored) != version:
+            raise DomainError(
+                details_changed(stored)
+                + " "
+                + _("Read the client again and send your change with its version."),
+                field="version",
+            )
+        return actions.update_client(actor, form.instance, form.changed_data)
 
 
 @router.get("/{client_id}/consents", response={200: Page[ConsentOut], **READ_ERRORS})

@@ -25,6 +25,7 @@ from werkbrug.clients.models import (
     ProfileSection,
     insz_is_valid,
 )
+from werkbrug.clients.records import details_version
 from werkbrug.core.forms import date_in_range, date_range_message
 from werkbrug.network.indications import INDICATIONS
 from werkbrug.referrals.models import Channel, Urgency
@@ -187,6 +188,15 @@ class ClientOut(ClientListOut):
     ggz_contact: bool
     registered_by_organisation: OrganisationRef
     created_at: datetime.datetime
+    version: str = Field(
+        ...,
+        description="The version of these details: send it with a PATCH, which is refused (400, "
+        "field `version`) when someone changed them since.",
+    )
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return details_version(obj)
 
 
 class EvidenceIn(Schema):
@@ -245,6 +255,9 @@ class ClientPatchIn(Schema):
     email: text(254) | None = None  # type: ignore[valid-type]
     benefit_status: BenefitStatus | None = None
     ggz_contact: bool | None = None
+    version: text(16) | None = Field(  # type: ignore[valid-type]
+        None, description="The `version` of the details you read (GET): a save over a newer one is refused."
+    )
 
 
 class ConsentOut(Schema):

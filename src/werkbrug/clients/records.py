@@ -11,9 +11,14 @@ from typing import Any
 from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.clients.forms import CLIENT_FIELDS
 from werkbrug.clients.models import Client, Consent, ProfileSection
+from werkbrug.core.concurrency import digest, edited_by, last_edit
 from werkbrug.core.models import AuditEvent
 from werkbrug.network.models import Organisation, User
 
@@ -131,3 +136,37 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
         }
         for e in events
     ]
+
+
+# --- the details as someone opened them (docs/conventions.md, "Two people at once") -------------------
+
+
+def details_version(client: Client) -> str:
+    """The version of a client's details: the edit page and the API's GET carry it, a save that
+    names another version is refused."""
+    return digest(*(client.serializable_value(name) for name in CLIENT_FIELDS))
+
+
+def details_changed(client: Client) -> str:
+    """Who saved the details last and when, and what they saved (the fields of that save)."""
+    message = edited_by(
+        gettext("%(who)s saved these details at %(when)s, after you opened this page."), client
+    )
+    event = last_edit(client)
+    names = [n for n in (event.summary.split(", ") if event else []) if n in CLIENT_FIELDS]
+    if names:
+        values = "; ".join(f"{capfirst(_field_label(name))}: {_shown(client, name)}" for name in names)
+        message += " " + gettext("They saved: %(values)s.") % {"values": values}
+    return message
+
+
+def _field_label(name: str) -> str:
+    return str(getattr(Client._meta.get_field(name), "verbose_name", name))
+
+
+def _shown(client: Client, name: str) -> str:
+    display = getattr(client, f"get_{name}_display", None)
+    value = display() if display else getattr(client, name)
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value) if value not in (None, "") else "—"

@@ -15,8 +15,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -24,7 +22,6 @@ from django.views.decorators.http import require_safe
 from werkbrug.clients import actions
 from werkbrug.clients.access import get_visible, scope, visible_clients
 from werkbrug.clients.forms import (
-    CLIENT_FIELDS,
     ClientForm,
     ClientSearchForm,
     ConsentForm,
@@ -32,11 +29,17 @@ from werkbrug.clients.forms import (
     category_labels,
 )
 from werkbrug.clients.models import Client, Consent
-from werkbrug.clients.records import CONSENT_STATUS_LABELS, access_events, consent_status, object_type_labels
+from werkbrug.clients.records import (
+    CONSENT_STATUS_LABELS,
+    access_events,
+    consent_status,
+    details_changed,
+    details_version,
+    object_type_labels,
+)
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.concurrency import digest, edited_by, last_edit
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -110,34 +113,9 @@ def _to_file(step: Step, result: object = None) -> str:
     return reverse("clients:detail", args=[step.kwargs["pk"]])
 
 
-def _details_version(client: Client) -> str:
-    """The details as the edit page showed them (docs/conventions.md, "Two people at once")."""
-    return digest(*(client.serializable_value(name) for name in CLIENT_FIELDS))
-
-
 def _details_changed(client: Client) -> str:
-    """Who saved the details first, and what they saved: the user's own input stays in the form."""
-    message = edited_by(
-        gettext("%(who)s saved these details at %(when)s, after you opened this page."), client
-    )
-    event = last_edit(client)
-    names = [n for n in (event.summary.split(", ") if event else []) if n in CLIENT_FIELDS]
-    if names:
-        values = "; ".join(f"{capfirst(_field_label(name))}: {_shown(client, name)}" for name in names)
-        message += " " + gettext("They saved: %(values)s.") % {"values": values}
-    return message + " " + gettext("Check what you typed below and save again.")
-
-
-def _field_label(name: str) -> str:
-    return str(getattr(Client._meta.get_field(name), "verbose_name", name))
-
-
-def _shown(client: Client, name: str) -> str:
-    display = getattr(client, f"get_{name}_display", None)
-    value = display() if display else getattr(client, name)
-    if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    return str(value) if value not in (None, "") else "—"
+    """Who saved the details first and what; the user's own input stays in the form below."""
+    return details_changed(client) + " " + gettext("Check what you typed below and save again.")
 
 
 client_edit = client_action(
@@ -148,7 +126,7 @@ client_edit = client_action(
     done=_to_file,
     title=_("Edit details"),
     context=lambda step: {"crumbs": [(_to_file(step), step.target)]},
-    version=_details_version,
+    version=details_version,
     changed=_details_changed,
 )
 

@@ -47,3 +47,31 @@ def test_whoever_does_not_see_the_client_gets_404(net, api, persona):
     response = api.patch(getattr(net, persona), f"/api/clients/{client.pk}", {"municipality": "Gent"})
     assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
     assert Client.objects.get(pk=client.pk).municipality == "Antwerpen"
+
+
+def test_a_save_with_the_version_it_read_saves_and_one_over_a_newer_save_is_refused(net, api):
+    client = net.new_client()
+    read_by_a_first_system = api.get(net.care, f"/api/clients/{client.pk}").json()["version"]
+    read_by_a_second_system = api.get(net.care, f"/api/clients/{client.pk}").json()["version"]
+    assert read_by_a_first_system == read_by_a_second_system
+
+    first = api.patch(
+        net.care, f"/api/clients/{client.pk}", {"phone": "0470 11 22 33", "version": read_by_a_first_system}
+    )
+    assert first.status_code == 200, first.json()
+    assert first.json()["version"] != read_by_a_first_system, "a save makes a new version"
+
+    late = api.patch(
+        net.care, f"/api/clients/{client.pk}", {"address": "Kerkstraat 5", "version": read_by_a_second_system}
+    )
+    assert late.status_code == 400
+    assert late.json()["field"] == "version"
+    assert "saved these details at" in late.json()["detail"] and "0470 11 22 33" in late.json()["detail"]
+    stored = Client.objects.get(pk=client.pk)
+    assert (stored.phone, stored.address) == ("0470 11 22 33", client.address), "nothing written"
+
+    again = api.patch(
+        net.care, f"/api/clients/{client.pk}", {"address": "Kerkstraat 5", "version": first.json()["version"]}
+    )
+    assert again.status_code == 200
+    assert Client.objects.get(pk=client.pk).address == "Kerkstraat 5"

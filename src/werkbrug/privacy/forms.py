@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import normalise_insz, validate_insz
@@ -34,7 +35,7 @@ class FindClientForm(forms.Form):
 
 
 class ErasureForm(forms.Form):
-    received_on = DateField(label=_("Request received on"))
+    received_on = DateField(label=_("Request received on"), initial=timezone.localdate)
     requested_by = forms.CharField(
         label=_("Requested by"),
         max_length=200,

@@ -29,6 +29,7 @@ START_PAGES = {
     Role.NETWORK_ADMIN: "network:home",
     Role.FUNDER: "reports:index",
     Role.PRIVACY_OFFICER: "privacy:index",
+    Role.RESEARCHER: "reports:research",
 }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from werkbrug.demo import pathway
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
+from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
 from werkbrug.demo.teams import case_team
 
@@ -34,4 +35,5 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         # Known to a care partner only: no referral (yet).
         demo.register("zorg.cgg", 12)
         demo.register("zorg.pz", 3)
+        research_agreement(network, today)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

@@ -42,6 +42,12 @@ ORGS = {
     "vdab": ("VDAB Antwerpen", OrganisationKind.WORK, OrganisationType.VDAB, "Antwerpen-Stad"),
     "network": (NETWORK_NAME, OrganisationKind.OTHER, OrganisationType.OTHER, None),
     "funder": ("Departement WEWIS (demo)", OrganisationKind.OTHER, OrganisationType.FUNDER, None),
+    "research": (
+        "Onderzoeksgroep Werk en Herstel (demo)",
+        OrganisationKind.OTHER,
+        OrganisationType.OTHER,
+        None,
+    ),
 }
 
 SUBREGIONS = ["Antwerpen-Stad", "Antwerpen-Noord (Kapellen)", "Antwerpen-Oost (Zoersel)", "Antwerpen-Zuid"]
@@ -60,6 +66,7 @@ USERS: list[tuple[str, str, str, str, Role, dict[str, object]]] = [
     ("admin", "Els", "Mertens", "network", Role.NETWORK_ADMIN, {}),
     ("funder", "Jan", "Willaert", "funder", Role.FUNDER, {}),
     ("privacy", "Hilde", "Claes", "network", Role.PRIVACY_OFFICER, {}),
+    ("onderzoeker", "Ruth", "Van Damme", "research", Role.RESEARCHER, {}),
 ]
 
 SARA_INDICATIONS = [

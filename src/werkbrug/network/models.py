@@ -112,6 +112,9 @@ class Role(models.TextChoices):
     FUNDER = "funder", _("funder / evaluator")
     # Handles erasure requests and the retention period (GDPR art. 17, 5(1)(e)); sees no client file.
     PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
+    # Downloads the research export, and only under an active data-access agreement recorded by the
+    # network admin (reports.models.DataAccessAgreement); sees no client file.
+    RESEARCHER = "researcher", _("researcher")
 
 
 # Roles whose work needs client files. A network admin and a funder see no client data by virtue

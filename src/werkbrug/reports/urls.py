@@ -1,10 +1,14 @@
 from django.urls import path
 
-from werkbrug.reports import research, views
+from werkbrug.reports import agreements_views, research_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("research-export.csv", research.export, name="research_export"),
+    path("research/", research_views.page, name="research"),
+    path("research-export.csv", research_views.export, name="research_export"),
+    path("agreements/", agreements_views.agreement_list, name="agreements"),
+    path("agreements/new/", agreements_views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/end/", agreements_views.agreement_end, name="agreement_end"),
     path("<slug:slug>/", views.report, name="report"),
 ]

@@ -37,6 +37,8 @@ from werkbrug.network.models import (
     User,
 )
 from werkbrug.referrals.models import Referral, ReferralEvent
+from werkbrug.reports.agreements import record_agreement
+from werkbrug.reports.models import DataAccessAgreement
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
 from werkbrug.teams.models import (
@@ -88,7 +90,8 @@ ALLOWED: dict[str, tuple[int, int, str]] = {
     "core:switch": (405, 302, "choosing one of one's own memberships (POST only)"),
     "reports:index": (200, 200, "the list of reports: the funder's own pages"),
     "reports:report": (200, 200, "a report: aggregates with small cells suppressed"),
-    "reports:research_export": (200, 200, "the pseudonymised export: no names, no exact dates"),
+    # Not "reports:research_export" any more: person-level lines, for a researcher under a data-access
+    # agreement only (issue 12; seed 002 L1017-1020: funders receive aggregates only).
     "api:tokens": (200, 200, "the user's own API tokens (no client data)"),
     "api:token_revoke": (405, 302, "revoking one's own API token (POST only)"),
     "set_language": (302, 302, "Django's language switch: a cookie, no data"),
@@ -120,6 +123,8 @@ class World:
     action: ActionItem
     token: ApiToken
     token_key: str
+    researcher: User
+    agreement: DataAccessAgreement
 
     def kwargs(self, name: str, params: list[str]) -> dict[str, Any]:
         """The path parameters of every parameterised URL, filled with real objects."""
@@ -170,6 +175,7 @@ class World:
             "teamfollowup:meeting_ics": {"pk": self.meeting.pk},
             "reports:report": {"slug": "yearly"},
             "api:token_revoke": {"pk": self.token.pk},
+            "reports:agreement_end": {"pk": self.agreement.pk},
         }
         by_app = {
             "clients": {"pk": client, "consent_pk": self.consent.pk},
@@ -235,6 +241,18 @@ def build_world(net: Network) -> World:
         due_on=today + datetime.timedelta(days=14),
     )
     token, key = ApiToken.issue(Membership.objects.get(user=net.funder), "funder test")
+    # A researcher with an agreement covering this year: the export and the research page are theirs.
+    researcher = make_user("researcher", net.network_org, Role.RESEARCHER)
+    agreement = record_agreement(
+        admin,
+        researcher=Membership.objects.get(user=researcher),
+        project="Evaluatie",
+        purpose="Onderzoek naar betaald werk.",
+        from_year=today.year - 1,
+        to_year=today.year,
+        approved_on=today,
+        expires_on=today + datetime.timedelta(days=365),
+    )
     return World(
         net=net,
         client=client,
@@ -256,6 +274,8 @@ def build_world(net: Network) -> World:
         action=action,
         token=token,
         token_key=key,
+        researcher=researcher,
+        agreement=agreement,
     )
 
 
@@ -284,6 +304,7 @@ WATCHED = [
     Client, Consent, Involvement, Referral, ReferralEvent, Trajectory, TrajectoryEvent, TrajectoryPartner,
     Contact, Outcome, PlanGoal, LadderPosition, Handover, SectionVersion, Feedback, Team, TeamMember, Case,
     Meeting, AgendaItem, ItemGuest, Attendance, ActionItem, Organisation, Membership, ReferralLine, SubRegion,
+    DataAccessAgreement,
 ]  # fmt: skip
 
 
@@ -313,6 +334,8 @@ def form_data(world: World) -> dict[str, Any]:
         "owner": net.coach.pk, "due_on": today, "user": net.gtb_screener.pk, "present": [net.coach.pk],
         "lead_organisation": net.gtb.pk, "next_steps": "Start.", "starts_at": "2030-01-01T10:00",
         "name": "Nieuw", "membership": Membership.objects.get(user=world.net.coach).pk, "duration_minutes": 30,
+        "researcher": Membership.objects.get(user=world.researcher).pk, "project": "Ander project",
+        "from_year": "2024", "to_year": "2025", "approved_on": today, "expires_on": "2099-12-31",
     }  # fmt: skip
 
 
@@ -350,7 +373,16 @@ def test_the_ids_are_real_the_people_who_work_with_the_client_reach_the_pages(wo
     """Without this, a 404 for the funder could come from a wrong id."""
     net = world.net
     officer = make_user("privacy", net.network_org, Role.PRIVACY_OFFICER)
-    personas = [net.coach, net.care, net.coordinator, net.screener, net.gtb_coach, net.admin, officer]
+    personas = [
+        net.coach,
+        net.care,
+        net.coordinator,
+        net.screener,
+        net.gtb_coach,
+        net.admin,
+        officer,
+        world.researcher,
+    ]
     unreachable = []
     for _route, name, params in pages():
         if name in ALLOWED:
@@ -407,6 +439,15 @@ def test_the_form_body_would_write_for_someone_allowed(world, client):
     )
     assert response.status_code == 302
     assert Contact.objects.count() == before + 1
+
+
+def test_the_form_body_would_record_an_agreement_for_the_network_admin(world, client):
+    """And the same body makes the network admin record a data-access agreement."""
+    client.force_login(world.net.admin)
+    before = DataAccessAgreement.objects.count()
+    response = client.post(reverse("reports:agreement_create"), form_data(world))
+    assert response.status_code == 302
+    assert DataAccessAgreement.objects.count() == before + 1
 
 
 def test_the_funder_is_not_staff_and_djangos_admin_sends_them_to_its_login(world, client):

@@ -1,23 +1,42 @@
-"""The pseudonymised research export: one line per trajectory active in the year, for the funder only;
+"""The pseudonymised research export: one line per trajectory active in the year, for a researcher
+under an active data-access agreement covering the year (404 for everyone else, funders included);
 no direct identifier and no exact date; one pseudonym per person across organisations, keyed by
-settings.PSEUDONYM_KEY; every download audited."""
+settings.PSEUDONYM_KEY, also when only one record has an INSZ; every download audited with its
+agreement; birth year, gender, sub-region and benefit status generalised to k = 5 persons.
+
+The tests of the columns and of the linkage run with k = 1 (`without_k`): their handful of persons
+would otherwise all be left out, which `test_with_k_5_the_same_people_are_all_left_out_and_counted`
+shows. The k = 5 tests build populations large enough to keep lines.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
 
 from werkbrug.core.models import AuditAction, AuditEvent
-from werkbrug.network.models import TrajectoryType
+from werkbrug.network.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    Role,
+    SubRegion,
+    TrajectoryType,
+)
 from werkbrug.referrals import actions as referral_actions
+from werkbrug.reports import anonymity, research
+from werkbrug.reports.agreements import end_agreement, record_agreement
 from werkbrug.reports.research import COLUMNS
 from werkbrug.reports.tests import report_data as rd
-from werkbrug.testing import actor_for, valid_insz
+from werkbrug.testing import actor_for, client_of, make_user, valid_insz
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
@@ -144,21 +163,66 @@ def people(frozen, net):
     return made
 
 
+QI = ("birth_year", "gender", "subregion", "benefit_status")
+
+
+@pytest.fixture
+def research_org(net):
+    return Organisation.objects.create(
+        name="Onderzoeksgroep Werk", kind=OrganisationKind.OTHER, org_type=OrganisationType.OTHER
+    )
+
+
+@pytest.fixture
+def researcher(net, research_org):
+    return make_user("researcher", research_org, Role.RESEARCHER)
+
+
+def agree(net, user, **overrides):
+    """An agreement recorded by the network admin through the action, for `user`'s membership."""
+    values = {
+        "project": "Evaluatie werk en herstel",
+        "purpose": "Welke trajecten leiden tot betaald werk.",
+        "from_year": 2024,
+        "to_year": 2025,
+        "approved_on": datetime.date(2026, 1, 5),
+        "expires_on": datetime.date(2026, 12, 31),
+        **overrides,
+    }
+    membership = Membership.objects.get(user=user)
+    return record_agreement(actor_for(net.admin), researcher=membership, **values)
+
+
+@pytest.fixture
+def agreement(frozen, net, researcher):
+    return agree(net, researcher)
+
+
+@pytest.fixture
+def without_k(monkeypatch):
+    """k = 1: nothing is generalised or left out (for the tests of the columns and the linkage)."""
+    monkeypatch.setattr(research, "anonymise", functools.partial(anonymity.anonymise, k=1))
+
+
 def download(client, year=rd.YEAR):
     response = client.get(URL, {"year": year})
     assert response.status_code == 200, response.content
-    return response, b"".join(response.streaming_content).decode("utf-8")
+    return response, response.content.decode("utf-8")
 
 
 def lines(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, login, net):
-    response, text = download(login(net.funder))
+# --- the columns (k = 1) ------------------------------------------------------------------------------
+
+
+def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agreement, without_k, researcher):
+    response, text = download(client_of(researcher))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-2025.csv"'
     assert response["Cache-Control"] == "no-store, private"
+    assert response["X-Suppressed-Rows"] == "0"
     assert text.splitlines()[0].split(",") == list(COLUMNS)
     rows = lines(text)
     assert len(rows) == len(people)
@@ -184,9 +248,9 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, login
 
 
 def test_the_export_holds_no_name_insz_address_phone_email_municipality_free_text_or_exact_date(
-    people, login, net
+    people, agreement, without_k, researcher
 ):
-    _response, text = download(login(net.funder))
+    _response, text = download(client_of(researcher))
     leaks = [secret for secret in SECRETS if secret.lower() in text.lower()]
     assert leaks == []
     for pattern in EXACT_DATES:
@@ -196,8 +260,10 @@ def test_the_export_holds_no_name_insz_address_phone_email_municipality_free_tex
     assert re.findall(r"\b\d{11}\b", text) == []
 
 
-def test_two_records_of_one_person_share_a_pseudonym_and_different_persons_differ(people, login, net):
-    rows = lines(download(login(net.funder))[1])
+def test_two_records_of_one_person_share_a_pseudonym_and_different_persons_differ(
+    people, agreement, without_k, researcher
+):
+    rows = lines(download(client_of(researcher))[1])
     pseudonym = dict(zip(people, (row["person"] for row in rows), strict=True))
     # The same INSZ, registered by the hospital and by CGG Elders, under other spellings of the name.
     assert pseudonym["person_at_sara"] == pseudonym["person_at_gtb"]
@@ -220,8 +286,8 @@ def test_two_records_of_one_person_share_a_pseudonym_and_different_persons_diffe
     assert len({row["person"] for row in rows}) == 4
 
 
-def test_the_pseudonym_depends_on_the_key(people, login, net, settings):
-    client = login(net.funder)
+def test_the_pseudonym_depends_on_the_key(people, agreement, without_k, researcher, settings):
+    client = client_of(researcher)
     settings.PSEUDONYM_KEY = "first key for the test"
     first = [row["person"] for row in lines(download(client)[1])]
     settings.PSEUDONYM_KEY = "second key for the test"
@@ -234,13 +300,206 @@ def test_the_pseudonym_depends_on_the_key(people, login, net, settings):
     assert [row["person"] for row in lines(download(client)[1])] == first
 
 
+# --- linkage: the four pairs of issue 12 (k = 1) ---------------------------------------------------
+
+ANNA = {"first_name": "Anna-Lies", "last_name": "Van den Broeck", "birth_date": datetime.date(1986, 4, 9)}
+ANNA_INSZ = valid_insz(ANNA["birth_date"], "321")
+PAIRS = {
+    # name: (record at SaRA, record at GTB, persons)
+    "same INSZ, name spelled differently": (
+        {**ANNA, "insz": ANNA_INSZ},
+        {**ANNA, "first_name": "Annalies", "last_name": "Vandenbroeck", "insz": ANNA_INSZ},
+        1,
+    ),
+    "no INSZ, same name but for accents, case and spacing, same birth date": (
+        {**ANNA, "first_name": "Anna-Liés"},
+        {**ANNA, "first_name": "ANNA-LIES", "last_name": "van  den broeck"},
+        1,
+    ),
+    "INSZ on one record only, same name and birth date": (
+        {**ANNA, "insz": ANNA_INSZ},
+        {**ANNA, "first_name": "anna-lies", "last_name": "Van den Broëck"},
+        1,
+    ),
+    "same name, birth dates one day apart": (
+        ANNA,
+        {**ANNA, "birth_date": datetime.date(1986, 4, 10)},
+        2,
+    ),
+}
+
+
+@pytest.mark.parametrize("pair", list(PAIRS))
+def test_each_pair_of_records_gives_the_right_number_of_pseudonyms(
+    frozen, net, agreement, without_k, researcher, pair
+):
+    at_sara, at_gtb, persons = PAIRS[pair]
+    trajectory_for(net, at_sara, by=net.care, line=net.coach_line)
+    trajectory_for(net, at_gtb, by=net.outsider, line=net.gtb_line)
+    rows = lines(download(client_of(researcher))[1])
+    assert len(rows) == 2
+    assert len({row["person"] for row in rows}) == persons
+
+
+def test_the_record_with_an_insz_links_whichever_organisation_registered_it_first(
+    frozen, net, agreement, without_k, researcher
+):
+    """The record without an INSZ comes first here; it still joins the later record's person."""
+    trajectory_for(net, {**ANNA, "first_name": "ANNA-LIES"}, by=net.outsider, line=net.gtb_line)
+    trajectory_for(net, {**ANNA, "insz": ANNA_INSZ}, by=net.care, line=net.coach_line)
+    rows = lines(download(client_of(researcher))[1])
+    assert len({row["person"] for row in rows}) == 1
+
+
+def test_a_record_without_insz_is_not_linked_when_two_insz_share_its_name_and_birth_date(
+    frozen, net, agreement, without_k, researcher
+):
+    """Two INSZs are two persons; which of them the third record is cannot be told, so it is a
+    person of its own rather than one of them by guess."""
+    trajectory_for(net, {**ANNA, "insz": ANNA_INSZ}, by=net.care, line=net.coach_line)
+    trajectory_for(net, {**ANNA, "insz": valid_insz(ANNA["birth_date"], "654")}, by=net.care,
+                   line=net.coach_line)  # fmt: skip
+    trajectory_for(net, ANNA, by=net.outsider, line=net.gtb_line)
+    rows = lines(download(client_of(researcher))[1])
+    assert len({row["person"] for row in rows}) == 3
+
+
+# --- k-anonymity (k = 5) ---------------------------------------------------------------------------
+
+
+def qi_counts(rows: list[dict[str, str]]) -> dict[tuple[str, ...], set[str]]:
+    """The persons (pseudonyms) of every combination of the quasi-identifiers, from the CSV."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for row in rows:
+        found.setdefault(tuple(row[c] for c in QI), set()).add(row["person"])
+    return found
+
+
+def test_with_k_5_the_same_people_are_all_left_out_and_counted(people, agreement, researcher):
+    response, text = download(client_of(researcher))
+    # Six lines of four persons: no combination can reach five persons, even with nothing shown.
+    assert lines(text) == []
+    assert text.strip() == ",".join(COLUMNS)
+    assert response["X-Suppressed-Rows"] == str(len(people))
+
+
+def person(number: int, born: int, **fields):
+    birth = datetime.date(born, 6, 1 + number % 28)
+    return {
+        "first_name": f"Persoon{number}",
+        "last_name": "Proef",
+        "birth_date": birth,
+        "insz": valid_insz(birth, f"{number:03d}"),
+        **fields,
+    }
+
+
+def test_rare_combinations_are_generalised_step_by_step_and_the_rest_left_out(
+    frozen, net, agreement, researcher
+):
+    kempen = SubRegion.objects.create(name="Kempen")
+    made = []
+    # Five men born in 1983 in Antwerpen-Noord without a benefit: shown exactly.
+    made += [person(n, 1983, benefit_status="none") for n in range(1, 6)]
+    # Three born in 1981 and two in 1984: too few a year, five in the band 1980-1984.
+    made += [person(n, 1981, benefit_status="none") for n in range(6, 9)]
+    made += [person(n, 1984, benefit_status="none") for n in range(9, 11)]
+    # Five women of the 1960s in Kempen with several benefits: the band 1960-1969, in no sub-region
+    # ("*") and with no benefit status ("*") are needed together.
+    made += [
+        person(n, year, gender="F", subregion=kempen, benefit_status=benefit)
+        for n, year, benefit in [
+            (11, 1961, "incapacity"), (12, 1962, "unemployment"), (13, 1966, "living_wage"),
+            (14, 1967, "incapacity"), (15, 1969, "unemployment"),
+        ]
+    ]  # fmt: skip
+    # One woman born in 1940: alone in every step, left out.
+    made.append(person(16, 1940, gender="F", benefit_status="none"))
+    for fields in made:
+        trajectory_for(net, fields, by=net.care, line=net.coach_line)
+    # The same first person registered again elsewhere, without an INSZ: one more line, no more persons.
+    trajectory_for(net, {**made[0], "insz": "", "first_name": "PERSOON1"}, by=net.outsider, line=net.gtb_line)
+
+    response, text = download(client_of(researcher))
+    rows = lines(text)
+    assert response["X-Suppressed-Rows"] == "1"
+    assert len(rows) == len(made)  # 17 trajectories, the one of 1940 left out
+    got = Counter(tuple(row[c] for c in QI) for row in rows)
+    assert got == {
+        ("1983", "M", "Antwerpen-Noord", "none"): 6,
+        ("1980-1984", "M", "Antwerpen-Noord", "none"): 5,
+        ("1960-1969", "F", "*", "*"): 5,
+    }
+    assert all(len(persons) >= 5 for persons in qi_counts(rows).values())
+    assert len({row["person"] for row in rows}) == 15
+    # Numbered again after the line left out: no gap shows where it was.
+    assert [row["trajectory"] for row in rows] == [str(n) for n in range(1, 17)]
+
+
+# --- who may download ----------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    "persona", ["coordinator", "coach", "screener", "care", "gtb_coach", "gtb_screener", "admin", "outsider"]
+    "persona",
+    ["funder", "coordinator", "coach", "screener", "care", "gtb_coach", "gtb_screener", "admin", "outsider"],
 )
-def test_every_role_but_the_funder_gets_404_and_nothing_is_audited(people, login, net, persona):
-    response = login(getattr(net, persona)).get(URL, {"year": rd.YEAR})
+def test_every_role_but_the_researcher_gets_404_and_nothing_is_audited(people, agreement, net, persona):
+    AuditEvent.objects.all().delete()
+    response = client_of(getattr(net, persona)).get(URL, {"year": rd.YEAR})
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_a_privacy_officer_gets_404(people, agreement, net):
+    officer = make_user("privacy", net.network_org, Role.PRIVACY_OFFICER)
+    assert client_of(officer).get(URL, {"year": rd.YEAR}).status_code == 404
+
+
+def test_a_researcher_without_an_agreement_gets_404_even_when_another_researcher_has_one(
+    people, agreement, net, research_org
+):
+    colleague = make_user("colleague", research_org, Role.RESEARCHER)
+    assert client_of(colleague).get(URL, {"year": rd.YEAR}).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_an_expired_agreement_gives_404(people, net, researcher):
+    with rd.at("2025-03-01"):
+        agree(net, researcher, approved_on=datetime.date(2025, 2, 1), expires_on=datetime.date(2026, 2, 15))
+    # The clock stands at 16 February 2026: expired yesterday.
+    assert client_of(researcher).get(URL, {"year": rd.YEAR}).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_an_agreement_is_valid_on_its_expiry_date(people, net, researcher, without_k):
+    with rd.at("2025-03-01"):
+        agree(net, researcher, approved_on=datetime.date(2025, 2, 1), expires_on=datetime.date(2026, 2, 16))
+    assert client_of(researcher).get(URL, {"year": rd.YEAR}).status_code == 200
+
+
+def test_an_ended_agreement_gives_404_at_once(people, agreement, net, researcher, without_k):
+    client = client_of(researcher)
+    assert client.get(URL, {"year": rd.YEAR}).status_code == 200
+    end_agreement(actor_for(net.admin), agreement)
+    assert client.get(URL, {"year": rd.YEAR}).status_code == 404
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+
+@pytest.mark.parametrize("year", [2023, 2026])
+def test_a_year_outside_the_agreement_gives_404(people, agreement, researcher, year):
+    assert (agreement.from_year, agreement.to_year) == (2024, 2025)
+    assert client_of(researcher).get(URL, {"year": year}).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+def test_a_second_agreement_covering_the_year_lets_the_researcher_download_it(
+    people, agreement, net, researcher
+):
+    assert client_of(researcher).get(URL, {"year": 2026}).status_code == 404
+    later = agree(net, researcher, project="Vervolgstudie", from_year=2026, to_year=2026)
+    response = client_of(researcher).get(URL, {"year": 2026})
+    assert response.status_code == 200
+    assert AuditEvent.objects.get(action=AuditAction.EXPORT).object_id == later.pk
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(frozen, net, client):
@@ -252,38 +511,83 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(frozen, net, client):
 @pytest.mark.parametrize(
     "year", ["", "abc", "2009", "2027", "-2025", "2025.0", " 2025", "20251", "²⁰²⁵", "٢٠٢٥"]
 )
-def test_a_bad_year_answers_400_and_is_not_audited(frozen, net, login, year):
-    response = login(net.funder).get(URL, {"year": year})
+def test_a_bad_year_answers_400_and_is_not_audited(agreement, researcher, year):
+    response = client_of(researcher).get(URL, {"year": year})
     assert response.status_code == 400
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "2010" in response.content.decode() and "2026" in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
 
 
-def test_a_missing_year_answers_400(frozen, net, login):
-    assert login(net.funder).get(URL).status_code == 400
+def test_a_missing_year_answers_400(agreement, researcher):
+    assert client_of(researcher).get(URL).status_code == 400
 
 
-def test_the_download_is_audited(people, login, net):
+def test_the_download_is_audited_with_its_agreement(people, agreement, researcher, research_org):
     AuditEvent.objects.all().delete()
-    download(login(net.funder))
+    download(client_of(researcher))
     event = AuditEvent.objects.get()
-    assert (event.action, event.object_type, event.user, event.organisation, event.client_id) == (
+    assert (event.action, event.object_type, event.object_id, event.user, event.organisation) == (
         AuditAction.EXPORT,
         "research_export",
-        net.funder,
-        net.funder_org,
-        None,
+        agreement.pk,
+        researcher,
+        research_org,
     )
+    assert event.client_id is None
     assert "2025" in event.summary
+    assert f"agreement {agreement.pk} " in event.summary and agreement.project in event.summary
+    # The six lines of four persons are all left out at k = 5, and the trail says so.
+    assert "0 lines, 6 left out" in event.summary
     assert event.via_api is False
 
 
-def test_the_export_of_a_year_without_trajectories_is_just_the_header(frozen, net, login):
-    _response, text = download(login(net.funder), year=2012)
+def test_the_export_of_a_year_without_trajectories_is_just_the_header(frozen, net, researcher):
+    agree(net, researcher, from_year=2012, to_year=2012)
+    _response, text = download(client_of(researcher), year=2012)
     assert text.strip() == ",".join(COLUMNS)
 
 
-def test_the_funders_report_index_offers_the_export_and_the_coordinators_does_not(frozen, net, login):
-    assert URL in login(net.funder).get(reverse("reports:index")).content.decode()
-    assert URL not in login(net.coordinator).get(reverse("reports:index")).content.decode()
+# --- the pages -----------------------------------------------------------------------------------
+
+
+def test_the_researcher_starts_on_the_research_page_which_offers_the_years_of_the_agreement(
+    agreement, researcher
+):
+    client = client_of(researcher)
+    assert client.get(reverse("core:home"))["Location"] == reverse("reports:research")
+    page = client.get(reverse("reports:research")).content.decode()
+    assert agreement.project in page and URL in page
+    years = re.findall(r'<option value="(\d+)"', page)
+    assert years == ["2024", "2025"]
+
+
+def test_the_research_page_says_so_when_there_is_no_active_agreement(people, net, researcher):
+    with rd.at("2025-03-01"):
+        expired = agree(net, researcher, approved_on=datetime.date(2025, 2, 1),
+                        expires_on=datetime.date(2025, 12, 31))  # fmt: skip
+    page = client_of(researcher).get(reverse("reports:research")).content.decode()
+    assert "You have no active data-access agreement" in page
+    assert URL not in page
+    assert expired.project in page  # under the earlier agreements
+
+
+def test_the_research_page_lists_the_researchers_own_downloads_with_what_was_left_out(
+    people, agreement, researcher
+):
+    client = client_of(researcher)
+    download(client)
+    page = client.get(reverse("reports:research")).content.decode()
+    assert "0 lines, 6 left out for k-anonymity" in page
+
+
+@pytest.mark.parametrize("persona", ["funder", "coordinator", "admin", "coach", "outsider"])
+def test_only_a_researcher_reaches_the_research_page(frozen, net, persona):
+    assert client_of(getattr(net, persona)).get(reverse("reports:research")).status_code == 404
+
+
+def test_the_funders_report_index_no_longer_offers_the_export(frozen, net):
+    page = client_of(net.funder).get(reverse("reports:index"))
+    assert page.status_code == 200
+    assert URL not in page.content.decode()
+    assert URL not in client_of(net.coordinator).get(reverse("reports:index")).content.decode()

@@ -27,6 +27,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.network.models import ReferralLine
 from werkbrug.referrals import actions
 from werkbrug.referrals.models import Referral
+from werkbrug.referrals.status import as_received, outcome_shared, with_outcome_flag
 
 router = Router(tags=["referrals"])
 
@@ -48,7 +49,9 @@ def list_referrals(request: HttpRequest, paging: Query[Paging], client_id: Id | 
     referrals = scope(actor, referrals_of(actor))
     if client_id is not None:
         referrals = referrals.filter(client_id=client_id)
-    return page(referrals.order_by("-created_at", "-pk"), paging)
+    listed = page(with_outcome_flag(referrals, actor.organisation).order_by("-created_at", "-pk"), paging)
+    listed["items"] = [r if r.outcome_shared else as_received(r) for r in listed["items"]]
+    return listed
 
 
 @router.post("", response={201: ReferralOut, **WRITE_ERRORS})
@@ -70,12 +73,19 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
         urgency=payload.urgency,
         channel=payload.channel,
         evidence=Evidence(payload.evidence.kind, payload.evidence.note),
+        follow_outcome=payload.follow_outcome,
     )
-    return Status(201, referral)
+    return Status(201, shown_to(actor, referral))
 
 
 @router.get("/{referral_id}", response={200: ReferralOut, **READ_ERRORS})
 @api_policy(CLIENT_DATA)
 def get_referral(request: HttpRequest, referral_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     actor = actor_of(request)
-    return get_visible(actor, referrals_of(actor), referral_id)
+    return shown_to(actor, get_visible(actor, referrals_of(actor), referral_id))
+
+
+def shown_to(actor: Actor, referral: Referral) -> Referral:
+    """The referral as the actor may see it: "received" only for a referrer without the client's
+    consent to follow the outcome (referrals.status)."""
+    return referral if outcome_shared(referral, actor.organisation) else as_received(referral)

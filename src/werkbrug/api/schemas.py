@@ -18,7 +18,6 @@ from pydantic import AfterValidator, StringConstraints, field_validator
 
 from werkbrug.clients.models import (
     BenefitStatus,
-    ConsentPurpose,
     DataCategory,
     EvidenceKind,
     Gender,
@@ -277,8 +276,13 @@ class ConsentOut(Schema):
     is_active: bool
 
 
+# The purposes a new consent may have (clients.models.OFFERED_PURPOSES): "external_contact" is no
+# longer recorded, only read on older rows (docs/privacy.md).
+OfferedPurpose = Literal["record", "collaboration", "profile", "feedback", "case_team"]
+
+
 class ConsentIn(Schema):
-    purpose: ConsentPurpose
+    purpose: OfferedPurpose
     recipient_id: Id
     categories: list[DataCategory | ProfileSection] = Field(
         ..., min_length=1, max_length=len(DataCategory.values) + len(ProfileSection.values)
@@ -322,6 +326,11 @@ class ReferralIn(Schema):
     urgency: Urgency = Urgency.NORMAL
     channel: Channel
     evidence: EvidenceIn
+    follow_outcome: bool = Field(
+        False,
+        description="The client agrees that your organisation follows the outcome (a feedback consent "
+        "naming it); without it you see only that the line received the referral.",
+    )
 
 
 # --- trajectories ---------------------------------------------------------------------------------

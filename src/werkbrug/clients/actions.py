@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from werkbrug.clients.access import visible_clients
 from werkbrug.clients.models import (
     CONSENT_CATEGORY_VALUES,
+    OFFERED_PURPOSES,
+    OWN_ORGANISATION_PURPOSES,
     Client,
     Consent,
     ConsentPurpose,
@@ -22,6 +24,8 @@ from werkbrug.clients.models import (
     EvidenceKind,
     Involvement,
     InvolvementReason,
+    allowed_categories,
+    consent_recipients,
     normalise_insz,
 )
 from werkbrug.core import audit
@@ -69,12 +73,14 @@ def register_client(
     client.full_clean()
     client.save()
     involve(client, organisation, InvolvementReason.REGISTERED)
-    grant_consent(
+    # The system's own grant: the registering organisation keeps the record (not a request the user
+    # makes on the consent form, so the recipient rules of grant_consent do not apply).
+    _record_consent(
         actor,
         client,
         purpose=ConsentPurpose.RECORD,
         recipient=organisation,
-        categories=sorted(CONSENT_CATEGORY_VALUES),
+        categories=sorted(allowed_categories(organisation)),
         evidence=evidence,
         given_on=given_on,
     )
@@ -124,7 +130,66 @@ def grant_consent(
     valid_until: datetime.date | None = None,
     evidence_file: UploadedFile | None = None,
 ) -> Consent:
-    """Record a consent, with the signed form if one is uploaded.
+    """Record a consent the user asks for (the consent form, the API): only what can happen.
+
+    The recipient is an organisation that works with clients (never a funder or the network), not
+    the user's own organisation unless the purpose is feedback or a case team, and a care-only
+    section is never named for an organisation that is not a care partner."""
+    _require_client_role(actor)
+    check_consent_request(actor, purpose, recipient, categories)
+    return _record_consent(
+        actor,
+        client,
+        purpose=purpose,
+        recipient=recipient,
+        categories=categories,
+        evidence=evidence,
+        given_on=given_on,
+        valid_until=valid_until,
+        evidence_file=evidence_file,
+    )
+
+
+def check_consent_request(actor: Actor, purpose: str, recipient: Organisation, categories: list[str]) -> None:
+    """The rules of docs/privacy.md ("What a consent can name"), as DomainErrors."""
+    if purpose in ConsentPurpose.values and purpose not in OFFERED_PURPOSES:
+        raise DomainError(_("This purpose is no longer recorded."), field="purpose")
+    if not consent_recipients().filter(pk=recipient.pk).exists():
+        raise DomainError(
+            _(
+                "A consent can only name an organisation that works with clients, never a funder or the network."
+            ),
+            field="recipient",
+        )
+    if recipient.pk == actor.org.pk and purpose not in OWN_ORGANISATION_PURPOSES:
+        raise DomainError(
+            _(
+                "Your own organisation already holds the file: choose the organisation that receives the data."
+            ),
+            field="recipient",
+        )
+    if (set(categories) & CONSENT_CATEGORY_VALUES) - allowed_categories(recipient):
+        raise DomainError(
+            _("Care-only sections are shared with care partners only, never with %(org)s.")
+            % {"org": recipient},
+            field="categories",
+        )
+
+
+def _record_consent(
+    actor: Actor,
+    client: Client,
+    *,
+    purpose: str,
+    recipient: Organisation,
+    categories: list[str],
+    evidence: Evidence,
+    given_on: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    evidence_file: UploadedFile | None = None,
+) -> Consent:
+    """Record a consent, with the signed form if one is uploaded. Also the system's own grants
+    (registration, a referral, a handover), whose recipient the action itself decides.
 
     The form is written inside the transaction, just before the row. That transaction is then the
     outermost one (durable: calling this with a file inside another transaction raises), so when it
@@ -195,11 +260,13 @@ def _check_consent(
 def ensure_consent(
     actor: Actor, client: Client, *, purpose: str, recipient: Organisation, evidence: Evidence
 ) -> Consent:
-    """The active consent for this purpose and recipient, recorded now if there is none yet."""
+    """The active consent for this purpose and recipient, recorded now if there is none yet. For the
+    system's own grants: the file to the line's organisation with a referral, to the organisation
+    taking over with a handover, the referrer's feedback consent with a referral."""
     existing = Consent.objects.active().filter(client=client, purpose=purpose, recipient=recipient).first()
     if existing is not None:
         return existing
-    return grant_consent(
+    return _record_consent(
         actor,
         client,
         purpose=purpose,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -11,17 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.actions import Evidence, signed_form_problem
 from werkbrug.clients.models import (
+    CARE_ONLY_SECTIONS,
     COMPETENCY_SECTIONS,
     CONSENT_CATEGORIES,
+    OFFERED_PURPOSES,
+    OWN_ORGANISATION_PURPOSES,
     VOCATIONAL_SECTIONS,
     Client,
-    ConsentPurpose,
     DataCategory,
     EvidenceKind,
+    consent_recipients,
     normalise_insz,
 )
 from werkbrug.core.forms import DateField
-from werkbrug.network.models import Organisation, OrganisationType
+from werkbrug.network.models import Organisation
 
 CLIENT_FIELDS = [
     "first_name",
@@ -78,10 +81,15 @@ class RegisterClientForm(ClientForm, EvidenceFields):
         self.duplicates: list[Client] = []  # possible duplicates among the actor's clients, once valid
 
 
-# The data categories a consent can name, in the groups the consent form shows them in.
+# The data categories the consent form offers, in its groups. A care-only section is not offered:
+# a work partner never reads it, and a care partner reads every section without a profile consent
+# (clients.access.readable_sections), so naming it would record nothing that can happen.
 CATEGORY_GROUPS: list[tuple[Any, list[tuple[str, Any]]]] = [
     (_("Client file"), list(DataCategory.choices)),
-    (_("Competency profile"), [(s.value, s.label) for s in COMPETENCY_SECTIONS]),
+    (
+        _("Competency profile"),
+        [(s.value, s.label) for s in COMPETENCY_SECTIONS if s not in CARE_ONLY_SECTIONS],
+    ),
     (_("Vocational profile (IPS)"), [(s.value, s.label) for s in VOCATIONAL_SECTIONS]),
 ]
 
@@ -93,13 +101,27 @@ def category_labels(codes: Iterable[str]) -> list[str]:
     return known + sorted(wanted - {code for code, _label in CONSENT_CATEGORIES})
 
 
+class RecipientField(forms.ModelChoiceField):
+    """The organisations a consent may name; the user's own organisation says what it is for."""
+
+    own: Organisation | None = None
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        if self.own is not None and obj.pk == self.own.pk:
+            return str(
+                _("%(org)s (your organisation: only for feedback to you or your own case team)")
+                % {"org": obj}
+            )
+        return str(obj)
+
+
 class ConsentForm(EvidenceFields):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
-    recipient = forms.ModelChoiceField(
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[(p.value, p.label) for p in OFFERED_PURPOSES])
+    recipient = RecipientField(
         label=_("Recipient organisation"),
         error_messages={"required": _("Choose the organisation that receives the data.")},
-        # Funders and evaluators get aggregates, never a person's data (BRIEF §5).
-        queryset=Organisation.objects.filter(is_active=True).exclude(org_type=OrganisationType.FUNDER),
+        # Never a funder or evaluator (aggregates only, BRIEF §5) nor the network itself.
+        queryset=consent_recipients(),
     )
     categories = forms.MultipleChoiceField(
         label=_("Data categories"),
@@ -130,8 +152,10 @@ class ConsentForm(EvidenceFields):
         "evidence_file",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        cast(RecipientField, self.fields["recipient"]).own = organisation
         self.fields["evidence_file"].help_text = _(
             "Optional. The form the client signed, as a PDF of at most %(mb)s MB."
         ) % {"mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"}
@@ -157,6 +181,16 @@ class ConsentForm(EvidenceFields):
         data = super().clean() or {}
         if data.get("given_on") and data.get("valid_until") and data["valid_until"] < data["given_on"]:
             self.add_error("valid_until", _("The end date lies before the start date."))
+        recipient, purpose = data.get("recipient"), data.get("purpose")
+        own = self.organisation
+        ours = recipient is not None and own is not None and recipient.pk == own.pk
+        if ours and purpose and purpose not in OWN_ORGANISATION_PURPOSES:
+            self.add_error(
+                "recipient",
+                _(
+                    "Your own organisation already holds the file: choose the organisation that receives the data."
+                ),
+            )
         return data
 
 

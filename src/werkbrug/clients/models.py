@@ -6,11 +6,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.network.models import Organisation, SubRegion, User
+from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, SubRegion, User
 
 
 def insz_is_valid(value: str) -> bool:
@@ -130,6 +130,14 @@ class ConsentPurpose(models.TextChoices):
 
 # Purposes that open the client file to the recipient organisation (with involvement).
 FILE_PURPOSES = (ConsentPurpose.RECORD, ConsentPurpose.COLLABORATION)
+# What the consent form and the API offer for a new consent. "Contact with VDAB, TNWC or an employer"
+# drives no rule yet, so it is no longer recorded; the value stays readable for older rows
+# (docs/privacy.md, "What a consent can name").
+OFFERED_PURPOSES = tuple(p for p in ConsentPurpose if p != ConsentPurpose.EXTERNAL_CONTACT)
+# Purposes whose recipient may be the recording organisation itself: feedback goes to the referrer
+# (who often records it), a case-team consent names the organisation that hosts the team. For the
+# other purposes the organisation already holds the file: naming itself records nothing.
+OWN_ORGANISATION_PURPOSES = frozenset({ConsentPurpose.FEEDBACK, ConsentPurpose.CASE_TEAM})
 
 
 class DataCategory(models.TextChoices):
@@ -180,6 +188,27 @@ VOCATIONAL_SECTIONS = (
 )
 # Never shown to a work partner, whatever a consent says (DESIGN §5: care notes stay with care).
 CARE_ONLY_SECTIONS = frozenset({ProfileSection.CARE_CONTEXT})
+
+
+def allowed_categories(recipient: Organisation) -> frozenset[str]:
+    """What a consent naming this organisation may list: never a care-only section for an
+    organisation that is not a care partner (it could never read it)."""
+    if recipient.is_care:
+        return CONSENT_CATEGORY_VALUES
+    return CONSENT_CATEGORY_VALUES - CARE_ONLY_SECTIONS
+
+
+def consent_recipients() -> QuerySet[Organisation]:
+    """Organisations a consent may name: active ones that work with clients. Never a funder or
+    evaluator (aggregates only, BRIEF §5) nor the network's own organisation (kind and type "other":
+    it holds the network roles and never works with a person)."""
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(org_type=OrganisationType.FUNDER)
+        .exclude(kind=OrganisationKind.OTHER, org_type=OrganisationType.OTHER)
+    )
+
+
 # Everything a consent may name.
 CONSENT_CATEGORIES = [*DataCategory.choices, *ProfileSection.choices]
 CONSENT_CATEGORY_VALUES = frozenset(code for code, _label in CONSENT_CATEGORIES)

@@ -178,6 +178,7 @@ consent_create = client_action(
     form=lambda step: ConsentForm(
         step.data,
         step.request.FILES or None,
+        organisation=step.actor.organisation,
         initial={"evidence": "signed_form", "given_on": timezone.localdate()},
     ),
     run=_grant,

@@ -29,6 +29,7 @@ from werkbrug.clients.records import (
 from werkbrug.core.actor import Actor
 from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.referrals.models import Referral, ReferralEvent
+from werkbrug.referrals.status import as_received, hide_unshared_trajectories, with_outcome_flag
 from werkbrug.trajectories.models import (
     Contact,
     Handover,
@@ -57,7 +58,7 @@ def _event(e: ReferralEvent | TrajectoryEvent, **details: Any) -> dict[str, Any]
 
 def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
     referrals = (
-        Referral.objects.for_organisation(actor.organisation)
+        with_outcome_flag(Referral.objects.for_organisation(actor.organisation), actor.organisation)
         .filter(client=client)
         .select_related(
             "line", "line__organisation", "referring_organisation", "referred_by", "assigned_coach"
@@ -72,6 +73,9 @@ def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
         )
         .order_by("created_at", "pk")
     )
+    # The referrer without the client's consent to follow the outcome: "received", its own steps only.
+    shown = [(r, True) if r.outcome_shared else (as_received(r), False) for r in referrals]  # type: ignore[attr-defined]
+    own = actor.organisation.pk if actor.organisation else None
     return [
         {
             "id": r.pk,
@@ -94,16 +98,19 @@ def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
             "events": [
                 _event(e, from_line=name_of(e.from_line), to_line=name_of(e.to_line), note=e.note)
                 for e in r.events.all()
+                if shared or e.organisation_id == own
             ],
         }
-        for r in referrals
+        for r, shared in shown
     ]
 
 
 def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
     contacts = visible_notes(actor, Contact.objects.select_related("recorded_by", "organisation"))
     trajectories = (
-        Trajectory.objects.for_organisation(actor.organisation)
+        hide_unshared_trajectories(
+            Trajectory.objects.for_organisation(actor.organisation), actor.organisation
+        )
         .filter(client=client)
         .select_related("type", "lead_organisation", "coach")
         .prefetch_related(

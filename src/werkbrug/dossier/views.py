@@ -19,6 +19,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import client_view
 from werkbrug.dossier.export import export_client
 from werkbrug.referrals.models import Referral
+from werkbrug.referrals.status import hide_unshared_trajectories, with_outcome_flag
 from werkbrug.trajectories.models import Trajectory
 
 
@@ -29,16 +30,17 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         actor, Client.objects.select_related("subregion", "registered_by_organisation"), pk, client_path=""
     )
     org = actor.organisation
-    referrals = (
+    referrals = with_outcome_flag(
         Referral.objects.for_organisation(org)
         .filter(client=client)
-        .select_related("line", "line__organisation", "referring_organisation", "assigned_coach")
+        .select_related("line", "line__organisation", "referring_organisation", "assigned_coach"),
+        org,
     )
-    trajectories = (
-        Trajectory.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("type", "lead_organisation", "coach")
-    )
+    # A trajectory from the organisation's own referral, led by another: only with the client's
+    # consent that it follows the outcome (referrals.status).
+    trajectories = hide_unshared_trajectories(
+        Trajectory.objects.for_organisation(org).filter(client=client), org
+    ).select_related("type", "lead_organisation", "coach")
     return render(
         request,
         "clients/detail.html",

@@ -101,9 +101,13 @@ def submit_referral(
     channel: str,
     evidence: Evidence,
     on: datetime.date | None = None,
+    follow_outcome: bool = False,
 ) -> Referral:
     """Refer a person to a line. The client's consent to share with the line is recorded with it.
-    `on`: the day the referral came in, when it is recorded later (a caseload import); never ahead."""
+    `on`: the day the referral came in, when it is recorded later (a caseload import); never ahead.
+    `follow_outcome`: the client agrees that the referring organisation follows the outcome, recorded
+    as a feedback consent naming it (same evidence); without one it sees only "received by the line"
+    (referrals.status)."""
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise DomainError(_("You cannot refer this client."))
     if on is not None and on > timezone.localdate():
@@ -119,6 +123,8 @@ def submit_referral(
     ensure_consent(
         actor, client, purpose=ConsentPurpose.COLLABORATION, recipient=line.organisation, evidence=evidence
     )
+    if follow_outcome and line.organisation_id != actor.org.pk:
+        ensure_consent(actor, client, purpose=ConsentPurpose.FEEDBACK, recipient=actor.org, evidence=evidence)
     referral = Referral(
         client=client,
         line=line,

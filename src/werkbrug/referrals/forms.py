@@ -39,6 +39,14 @@ class ReferralForm(EvidenceFields):
         ),
         required=True,
     )
+    follow_outcome = forms.BooleanField(
+        label=_("The client agrees that we follow the outcome"),
+        help_text=_(
+            "Without this consent you only see that the line received the referral: no status, coach or "
+            "trajectory. The client can withdraw it at any time."
+        ),
+        required=False,
+    )
 
     field_order = [
         "line",
@@ -47,6 +55,7 @@ class ReferralForm(EvidenceFields):
         "urgency",
         "channel",
         "consent",
+        "follow_outcome",
         "evidence",
         "evidence_note",
     ]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from werkbrug.referrals.forms import (
 )
 from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
+from werkbrug.referrals.status import as_received, outcome_shared, with_outcome_flag
 from werkbrug.referrals.triage import suggest
 
 
@@ -69,7 +70,9 @@ def _create_page(step: Step) -> dict[str, Any]:
 def _submit_referral(step: Step, data: dict[str, Any]) -> Referral:
     evidence = cast(ReferralForm, step.form).evidence_value()
     fields = {name: data[name] for name in ("line", "question", "indications", "urgency", "channel")}
-    return actions.submit_referral(step.actor, step.target, **fields, evidence=evidence)
+    return actions.submit_referral(
+        step.actor, step.target, **fields, evidence=evidence, follow_outcome=bool(data.get("follow_outcome"))
+    )
 
 
 referral_create = action_view(
@@ -98,16 +101,20 @@ def triage_suggestion(request: HttpRequest) -> HttpResponse:
 def my_referrals(request: HttpRequest) -> HttpResponse:
     """What my organisation referred, and where it stands now (the referrer's feedback loop)."""
     actor = Actor.from_request(request)
-    referrals = (
+    referrals = with_outcome_flag(
         scope(actor, _referrals(actor))
         .filter(referring_organisation=actor.organisation)
-        .select_related("trajectory", "trajectory__lead_organisation", "trajectory__type")
+        .select_related("trajectory", "trajectory__lead_organisation", "trajectory__type"),
+        actor.organisation,
     )
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
-        referrals = referrals.filter(status=status)
+        # Filtering by a status the referrer may not see would tell it (referrals.status).
+        referrals = referrals.filter(Q(outcome_shared=True), status=status)
     page = paginate(request, referrals.order_by("-created_at", "-pk"))
-    positions = waiting_positions({r.line_id for r in page if r.status == ReferralStatus.WAITING})
+    positions = waiting_positions(
+        {r.line_id for r in page if r.status == ReferralStatus.WAITING and r.outcome_shared}  # type: ignore[attr-defined]
+    )
     for referral in page:
         referral.position = positions.get(referral.pk)  # type: ignore[attr-defined]
     return render(
@@ -152,12 +159,21 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
+    events = referral.events.select_related("by", "organisation", "from_line", "to_line")
+    if not outcome_shared(referral, actor.organisation):
+        # The referrer without the client's consent: "received by the line", and its own steps only.
+        return {
+            "referral": as_received(referral),
+            "received_only": True,
+            "events": events.filter(organisation=actor.organisation),
+            "indications": [INDICATIONS[c] for c in referral.indications if c in INDICATIONS],
+        }
     triager = referral.status in TRIAGE_STATUSES and actions.can_triage(actor, referral.line)
     assignee = referral.status == ReferralStatus.ASSIGNED and referral.assigned_coach_id == actor.user.pk
     positions = waiting_positions([referral.line_id]) if referral.status == ReferralStatus.WAITING else {}
     context: dict[str, Any] = {
         "referral": referral,
-        "events": referral.events.select_related("by", "organisation", "from_line", "to_line"),
+        "events": events,
         "indications": [INDICATIONS[c] for c in referral.indications if c in INDICATIONS],
         "position": positions.get(referral.pk),
         "trajectory": getattr(referral, "trajectory", None),

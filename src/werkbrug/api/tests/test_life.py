@@ -71,6 +71,8 @@ def test_a_trajectory_lives_its_whole_life_through_the_api(net):
             "question": "Wil terug aan de slag in de logistiek.",
             "channel": "care_professional",
             "evidence": {"kind": "signed_form"},
+            # The client agrees that PZ follows the outcome (without it PZ reads "received" only).
+            "follow_outcome": True,
         },
         status=201,
     )

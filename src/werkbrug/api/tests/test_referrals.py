@@ -33,7 +33,10 @@ def test_care_professional_refers_a_client_to_a_line(net, api):
         net.coach_line,
         net.hospital,
     )
-    assert body["status"] == "submitted"
+    # Without the client's consent to follow the outcome the referrer reads "received" (issue 12);
+    # the line's organisation reads the real status.
+    assert body["status"] == "received"
+    assert api.get(net.screener, f"/api/referrals/{referral.pk}").json()["status"] == "submitted"
     assert body["line"]["organisation"]["id"] == net.sara.pk
     assert (
         Consent.objects.active()

@@ -178,7 +178,21 @@ def full_file(net):
         client,
         purpose=ConsentPurpose.PROFILE,
         recipient=net.sara,
-        categories=[ProfileSection.SKILLS, ProfileSection.CARE_CONTEXT],
+        categories=[ProfileSection.SKILLS],
+        evidence=Evidence(EvidenceKind.SIGNED_FORM),
+    )
+    # A consent recorded before the consent form stopped offering care-only sections for a work
+    # partner (grant_consent now refuses it): such an older row still never opens the care context.
+    Consent.objects.filter(pk=profile.pk).update(
+        categories=[ProfileSection.SKILLS, ProfileSection.CARE_CONTEXT]
+    )
+    # The client agrees that PZ, the referrer, follows the outcome: it holds the trajectory too.
+    actions.grant_consent(
+        care,
+        client,
+        purpose=ConsentPurpose.FEEDBACK,
+        recipient=net.hospital,
+        categories=["trajectory"],
         evidence=Evidence(EvidenceKind.SIGNED_FORM),
     )
     return {"client": client, "trajectory": trajectory, "gtb_referral": gtb_referral, "profile": profile}
@@ -202,6 +216,7 @@ def test_the_care_partner_exports_everything_held_about_the_person(net, login, f
     assert sorted((c["purpose"], c["recipient"]) for c in data["consents"]) == [
         ("collaboration", "GTB Antwerpen"),
         ("collaboration", "SaRA Arbeidscoaching"),
+        ("feedback", "PZ Bethanië"),
         ("profile", "SaRA Arbeidscoaching"),
         ("record", "PZ Bethanië"),
     ]

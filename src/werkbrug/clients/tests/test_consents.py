@@ -17,6 +17,7 @@ from werkbrug.clients.access import readable_sections
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import CATEGORY_GROUPS
 from werkbrug.clients.models import (
+    CARE_ONLY_SECTIONS,
     CONSENT_CATEGORY_VALUES,
     Consent,
     ConsentPurpose,
@@ -91,7 +92,7 @@ def test_care_professional_records_a_profile_consent_for_two_sections(net, login
     assert readable_sections(actor_for(net.screener), client.pk) == {"skills", "strengths"}
 
 
-def test_the_consent_form_groups_the_categories_and_marks_care_only_sections(net, login):
+def test_the_consent_form_groups_the_categories_and_offers_no_care_only_section(net, login):
     client = net.new_client()
     response = login(net.care).get(reverse("clients:consent_create", args=[client.pk]))
     content = response.content.decode()
@@ -99,15 +100,16 @@ def test_the_consent_form_groups_the_categories_and_marks_care_only_sections(net
     assert 'enctype="multipart/form-data"' in content
     for legend in ("Client file", "Competency profile", "Vocational profile (IPS)"):
         assert f"<small>{legend}</small>" in content
-    assert "care context (care partners only)" in content
+    # Not offered (issue 12): a work partner never reads it, a care partner reads it without consent.
+    assert "care context (care partners only)" not in content and 'value="care_context"' not in content
     assert 'name="evidence_file"' in content and 'accept="application/pdf,.pdf"' in content
     # Today is filled in; the end date is optional.
     assert response.context["form"]["given_on"].value() == timezone.localdate()
 
 
-def test_every_category_a_consent_can_name_sits_in_exactly_one_group():
+def test_every_category_the_form_offers_sits_in_exactly_one_group_and_no_care_only_one():
     grouped = [code for _label, choices in CATEGORY_GROUPS for code, _choice in choices]
-    assert sorted(grouped) == sorted(CONSENT_CATEGORY_VALUES)
+    assert sorted(grouped) == sorted(CONSENT_CATEGORY_VALUES - CARE_ONLY_SECTIONS)
 
 
 def test_funders_are_not_offered_as_recipients(net, login):
@@ -282,7 +284,7 @@ def test_the_consent_list_shows_labels_status_and_the_signed_form(net, login, me
     expired = actions.grant_consent(
         care,
         client,
-        purpose=ConsentPurpose.EXTERNAL_CONTACT,
+        purpose=ConsentPurpose.CASE_TEAM,  # was "external contact", no longer recorded (issue 12)
         recipient=net.gtb,
         categories=["identity"],
         evidence=Evidence(EvidenceKind.VERBAL_WITNESS, "collega Mieke"),

@@ -50,6 +50,8 @@ def test_referral_to_handover_to_gtb_end_to_end(net, browse):
     # The triage suggestion updates as indications are ticked (htmx).
     care.wait_for_selector("#suggestion >> text=SaRA arbeidscoach")
     care.check("input[name=consent]")
+    # The client agrees that PZ follows the outcome (without it PZ sees only "received", issue 12).
+    care.check("input[name=follow_outcome]")
     care.locator("main form[method=post] button[type=submit]").last.click()
     care.wait_for_url(re.compile(r"/referrals/\d+/$"))
     referral = Referral.objects.get(client=client)

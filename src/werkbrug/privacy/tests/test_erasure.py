@@ -75,7 +75,7 @@ def _rich_file(net, world):
     care, coach = actor_for(net.care), actor_for(net.coach)
     with _at(datetime.date(PAST_YEAR, 3, 4)):
         grant_consent(
-            care,
+            coach,  # the organisation sharing the file with PZ records it (issue 12: not PZ itself)
             client,
             purpose=ConsentPurpose.COLLABORATION,
             recipient=net.hospital,

@@ -7,15 +7,17 @@ Each entry maps a report slug to {vendor: function(params) -> [(sql, params), ..
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from werkbrug.reports.framework import Params, Row, Section
 
 Statements = list[tuple[str, list[Any]]]
 
-ACTIVE = "t.started_on <= %s AND (t.closed_on IS NULL OR t.closed_on >= %s)"
 YEARLY_DIMS = (
     ("type", "t.type_id"),
     ("organisation", "t.lead_organisation_id"),
@@ -23,31 +25,77 @@ YEARLY_DIMS = (
     ("subregion", "c.subregion_id"),
 )
 
+# The trajectories active in the period, with the type and lead organisation they had at the end of
+# it (or on the report's date, if earlier): the last accepted handover decided by then, else the first
+# accepted handover's previous ones, else their own (docs/reports.md, "As of a date").
+ASOF_TRAJECTORIES = """(
+    SELECT t0.id, t0.client_id, t0.started_on, t0.closed_on,
+        COALESCE(
+            (SELECT h.new_type_id FROM trajectories_handover h
+             WHERE h.trajectory_id = t0.id AND h.status = 'accepted' AND h.decided_at < %s
+             ORDER BY h.decided_at DESC, h.id DESC LIMIT 1),
+            (SELECT h.from_type_id FROM trajectories_handover h
+             WHERE h.trajectory_id = t0.id AND h.status = 'accepted' ORDER BY h.decided_at, h.id LIMIT 1),
+            t0.type_id) AS type_id,
+        COALESCE(
+            (SELECT h.to_organisation_id FROM trajectories_handover h
+             WHERE h.trajectory_id = t0.id AND h.status = 'accepted' AND h.decided_at < %s
+             ORDER BY h.decided_at DESC, h.id DESC LIMIT 1),
+            (SELECT h.from_organisation_id FROM trajectories_handover h
+             WHERE h.trajectory_id = t0.id AND h.status = 'accepted' ORDER BY h.decided_at, h.id LIMIT 1),
+            t0.lead_organisation_id) AS lead_organisation_id
+    FROM trajectories_trajectory t0
+    WHERE t0.started_on <= %s AND (t0.closed_on IS NULL OR t0.closed_on >= %s)
+) t"""
+# In contact with mental-health care at some time in the period, in a period recorded by the date.
+GGZ = """EXISTS (SELECT 1 FROM clients_ggzcontact g WHERE g.client_id = t.client_id AND g.since <= %s
+                 AND g.recorded_at < %s AND (g.until IS NULL OR g.until >= %s))"""
+NEC = "o.economy = 'nec' AND o.certainty = 'verified' AND (o.verified_on IS NULL OR o.verified_on <= %s)"
+
+
+def _moment(day: datetime.date, vendor: str) -> Any:
+    """The first moment after `day` in Belgium, as each engine compares its stored timestamps."""
+    moment = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    if vendor == "postgresql":
+        return moment
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _asof_params(p: Params, vendor: str) -> tuple[list[Any], list[Any], list[Any]]:
+    """The parameters of ASOF_TRAJECTORIES, GGZ and NEC."""
+    day = min(p.end, p.as_of)
+    situation = _moment(day, vendor)
+    trajectories = [situation, situation, p.end.isoformat(), p.start.isoformat()]
+    ggz = [day.isoformat(), _moment(p.as_of, vendor), p.start.isoformat()]
+    return trajectories, ggz, [p.as_of.isoformat()]
+
 
 def _yearly_pg(p: Params) -> Statements:
     dims = ", ".join(expr for _name, expr in YEARLY_DIMS)
     sets = ", ".join(f"({expr})" for _name, expr in YEARLY_DIMS)
+    asof_t, ggz, nec = _asof_params(p, "postgresql")
     trajectories = f"""
         SELECT GROUPING({dims}) AS g, {dims},
                count(*) AS active,
                count(*) FILTER (WHERE t.started_on >= %s) AS started,
-               count(*) FILTER (WHERE c.ggz_contact) AS ggz
-        FROM trajectories_trajectory t JOIN clients_client c ON c.id = t.client_id
-        WHERE {ACTIVE}
+               count(*) FILTER (WHERE {GGZ}) AS ggz
+        FROM {ASOF_TRAJECTORIES} JOIN clients_client c ON c.id = t.client_id
         GROUP BY GROUPING SETS ({sets}, ())"""
     osets = ", ".join(f"(o.kind, {expr})" for _name, expr in YEARLY_DIMS)
     outcomes = f"""
         SELECT GROUPING({dims}) AS g, o.kind, {dims},
                count(DISTINCT t.id) AS n,
-               count(DISTINCT t.id) FILTER (WHERE o.economy = 'nec' AND o.certainty = 'verified') AS nec
-        FROM trajectories_trajectory t
+               count(DISTINCT t.id) FILTER (WHERE {NEC}) AS nec
+        FROM {ASOF_TRAJECTORIES}
         JOIN trajectories_outcome o ON o.trajectory_id = t.id
         JOIN clients_client c ON c.id = t.client_id
-        WHERE {ACTIVE} AND o."on" BETWEEN %s AND %s
+        WHERE o."on" BETWEEN %s AND %s
         GROUP BY GROUPING SETS ({osets}, (o.kind))"""
     return [
-        (trajectories, [p.start.isoformat(), p.end.isoformat(), p.start.isoformat()]),
-        (outcomes, [p.end.isoformat(), p.start.isoformat(), p.start.isoformat(), p.end.isoformat()]),
+        (trajectories, [p.start.isoformat(), *ggz, *asof_t]),
+        (outcomes, [*nec, *asof_t, p.start.isoformat(), p.end.isoformat()]),
     ]
 
 
@@ -66,19 +114,20 @@ def _yearly_sqlite(p: Params) -> Statements:
         parts.append(f"SELECT 'all' AS g, {extra_group}NULL AS d, {select} {where}{total_group}")
         return " UNION ALL ".join(parts)
 
+    asof_t, ggz, nec = _asof_params(p, "sqlite")
     trajectories = union(
-        "count(*), count(CASE WHEN t.started_on >= %s THEN 1 END), count(CASE WHEN c.ggz_contact THEN 1 END)",
-        f"FROM trajectories_trajectory t JOIN clients_client c ON c.id = t.client_id WHERE {ACTIVE}",
+        f"count(*), count(CASE WHEN t.started_on >= %s THEN 1 END), count(CASE WHEN {GGZ} THEN 1 END)",
+        f"FROM {ASOF_TRAJECTORIES} JOIN clients_client c ON c.id = t.client_id",
     )
     outcomes = union(
-        "count(DISTINCT t.id), count(DISTINCT CASE WHEN o.economy = 'nec' AND o.certainty = 'verified' THEN t.id END)",
-        "FROM trajectories_trajectory t JOIN trajectories_outcome o ON o.trajectory_id = t.id "
-        f'JOIN clients_client c ON c.id = t.client_id WHERE {ACTIVE} AND o."on" BETWEEN %s AND %s',
+        f"count(DISTINCT t.id), count(DISTINCT CASE WHEN {NEC} THEN t.id END)",
+        f"FROM {ASOF_TRAJECTORIES} JOIN trajectories_outcome o ON o.trajectory_id = t.id "
+        'JOIN clients_client c ON c.id = t.client_id WHERE o."on" BETWEEN %s AND %s',
         extra_group="o.kind, ",
     )
     return [
-        (trajectories, [p.start.isoformat(), p.end.isoformat(), p.start.isoformat()] * 5),
-        (outcomes, [p.end.isoformat(), p.start.isoformat(), p.start.isoformat(), p.end.isoformat()] * 5),
+        (trajectories, [p.start.isoformat(), *ggz, *asof_t] * 5),
+        (outcomes, [*nec, *asof_t, p.start.isoformat(), p.end.isoformat()] * 5),
     ]
 
 

@@ -22,6 +22,7 @@ from werkbrug.clients.models import (
     ConsentPurpose,
     DataCategory,
     EvidenceKind,
+    GgzContact,
     Involvement,
     InvolvementReason,
     allowed_categories,
@@ -72,6 +73,7 @@ def register_client(
     client.registered_by_organisation = organisation
     client.full_clean()
     client.save()
+    set_ggz_contact(client, was=False, on=given_on)
     involve(client, organisation, InvolvementReason.REGISTERED)
     # The system's own grant: the registering organisation keeps the record (not a request the user
     # makes on the consent form, so the recipient rules of grant_consent do not apply).
@@ -92,9 +94,22 @@ def register_client(
 def update_client(actor: Actor, client: Client, changed: list[str]) -> Client:
     client.insz = normalise_insz(client.insz)
     client.full_clean()
+    stored = Client.objects.filter(pk=client.pk).values_list("ggz_contact", flat=True).first()
     client.save()
+    set_ggz_contact(client, was=bool(stored))
     audit.record(actor, AuditAction.UPDATE, client, client_id=client.pk, summary=", ".join(changed))
     return client
+
+
+def set_ggz_contact(client: Client, *, was: bool, on: datetime.date | None = None) -> None:
+    """The one writer of the GGZ contact periods, called wherever `Client.ggz_contact` is saved:
+    switched on, a period opens (on `on`, default today); switched off, the open one closes today.
+    Reports count the periods, so a past year keeps what it counted."""
+    today = timezone.localdate()
+    if client.ggz_contact and not was:
+        GgzContact.objects.create(client=client, since=min(on or today, today))
+    elif was and not client.ggz_contact:
+        GgzContact.objects.filter(client=client, until__isnull=True).update(until=today)
 
 
 # Every PDF starts with this header; a browser's content type alone proves nothing.

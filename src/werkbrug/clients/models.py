@@ -119,6 +119,33 @@ class Client(models.Model):
         return str(self)
 
 
+class GgzContact(models.Model):
+    """A period in which the client was in contact with mental-health care (GGZ), as recorded: the
+    flag on the client's details opens one on the day it is switched on and closes it on the day it
+    is switched off (`clients.actions.set_ggz_contact`, the one writer). `Client.ggz_contact` is the
+    current value; the reports count the periods, so switching the flag off today does not change
+    what a past year counted (docs/reports.md, "As of a date")."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ggz_periods")
+    since = models.DateField(_("in contact since"))
+    until = models.DateField(_("in contact until"), null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["client", "since", "pk"]
+        indexes = [models.Index(fields=["client", "since"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")), name="ggz_period_dates"
+            )
+        ]
+        verbose_name = _("GGZ contact period")
+        verbose_name_plural = _("GGZ contact periods")
+
+    def __str__(self) -> str:
+        return f"{self.since} - {self.until or ''}"
+
+
 class ConsentPurpose(models.TextChoices):
     RECORD = "record", _("keep and use the record")
     COLLABORATION = "collaboration", _("share the file with this partner for referral and guidance")

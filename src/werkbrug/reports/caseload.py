@@ -222,6 +222,12 @@ class CaseloadReport(Report):
         "started in the period; monthly inflow and outflow of the referral lines."
     )
     filters = ("organisation", "line", "team", "trajectory_type")
+    definition = "caseload/1"
+    definition_note = gettext_lazy(
+        "A snapshot of the day it is made: open trajectories and waiting lists today, with the current "
+        "type and lead organisation; waiting times of the trajectories started in the period."
+    )
+    dated = False
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         organisation_id = params.organisation.pk if params.organisation is not None else None

@@ -116,6 +116,8 @@ def to_xlsx(result: Result, request: HttpRequest) -> HttpResponse:
     for label, value in result.params.describe():
         info.append([label, value])
     info.append([_("Made on"), timezone.localtime(result.generated_at).strftime("%d/%m/%Y %H:%M")])
+    if result.definition:
+        info.append([_("Definition"), result.definition])
     if result.suppressed:
         info.append([_("Counts from 1 to 4, and figures that would reveal them, are shown as “<5”.")])
     for section in result.sections:
@@ -162,6 +164,7 @@ def as_json(result: Result) -> dict[str, Any]:
         "title": str(result.report.title),
         "params": result.params.as_json(),
         "generated_at": result.generated_at.isoformat(),
+        "definition": result.definition,
         "small_cells_suppressed": result.suppressed,
         "sections": [
             {

@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from werkbrug.core.actor import Actor
@@ -109,11 +110,16 @@ class Params:
     line: ReferralLine | None = None
     team: Team | None = None
     type: TrajectoryType | None = None
+    # The report counts what was known on this day (docs/reports.md, "As of a date").
+    as_of: datetime.date = field(default_factory=timezone.localdate)
 
     def describe(self) -> list[tuple[str, str]]:
         from django.utils.translation import gettext as _
 
-        items = [(_("Period"), f"{self.start:%d/%m/%Y} - {self.end:%d/%m/%Y}")]
+        items = [
+            (_("Period"), f"{self.start:%d/%m/%Y} - {self.end:%d/%m/%Y}"),
+            (_("As of"), f"{self.as_of:%d/%m/%Y}"),
+        ]
         for label, value in (
             (_("Organisation"), self.organisation),
             (_("Referral line"), self.line),
@@ -132,7 +138,36 @@ class Params:
             "line": self.line.name if self.line else None,
             "team": self.team.name if self.team else None,
             "type": self.type.code if self.type else None,
+            "as_of": self.as_of.isoformat(),
         }
+
+    def stored(self) -> dict[str, Any]:
+        """The parameters as a published report keeps them (ids), for `Params.restore`."""
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "organisation": self.organisation.pk if self.organisation else None,
+            "line": self.line.pk if self.line else None,
+            "team": self.team.pk if self.team else None,
+            "type": self.type.pk if self.type else None,
+        }
+
+    @classmethod
+    def restore(cls, stored: Mapping[str, Any], **changes: Any) -> Params:
+        def get(model: Any, key: str) -> Any:
+            return model.objects.get(pk=stored[key]) if stored.get(key) is not None else None
+
+        values = {
+            "start": datetime.date.fromisoformat(stored["start"]),
+            "end": datetime.date.fromisoformat(stored["end"]),
+            "as_of": datetime.date.fromisoformat(stored["as_of"]),
+            "organisation": get(Organisation, "organisation"),
+            "line": get(ReferralLine, "line"),
+            "team": get(Team, "team"),
+            "type": get(TrajectoryType, "type"),
+        }
+        return cls(**(values | changes))
 
 
 @dataclass
@@ -142,6 +177,8 @@ class Result:
     sections: list[Section]
     generated_at: datetime.datetime
     suppressed: bool
+    # The definition of the figures (Report.definition; a published report keeps the one it used).
+    definition: str = ""
 
 
 class Report:
@@ -151,6 +188,12 @@ class Report:
     # Which of organisation, line, team, type the report can be narrowed by.
     filters: ClassVar[tuple[str, ...]] = ()  # form fields: organisation, line, team, trajectory_type
     roles: ClassVar[frozenset[str]] = frozenset({Role.FUNDER, Role.COORDINATOR})
+    # Which definition of the figures this class computes: a published report names it. Change the
+    # version whenever what a figure counts changes, and say in one line what it counts.
+    definition: ClassVar[str] = ""
+    definition_note: ClassVar[str | Promise] = ""
+    # Whether the figures follow `Params.as_of` (a report of today's situation does not offer it).
+    dated: ClassVar[bool] = True
 
     @classmethod
     def is_available_to(cls, actor: Actor) -> bool:
@@ -178,14 +221,22 @@ class Report:
         rows (not even per staff member)."""
         raise NotImplementedError
 
+    @classmethod
+    def may_publish(cls, actor: Actor) -> bool:
+        """Publishing stores the exact figures: only a role that runs the report unsuppressed."""
+        return cls.is_available_to(actor) and not cls.suppresses_for(actor)
+
     def run(self, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
         suppressed = self.suppresses_for(actor)
         sections = self.sections(params, detail=not suppressed)
         if suppressed:
-            apply_suppression(
-                sections, hidden_cells=self.hidden_cells, hidden_relations=self.hidden_relations
-            )
-        return Result(self, params, sections, now, suppressed)
+            self.suppress(sections)
+        return Result(self, params, sections, now, suppressed, self.definition)
+
+    def suppress(self, sections: Sequence[Section]) -> None:
+        """Small-cell suppression over finished sections (also those of a published report, rebuilt
+        with the hidden cells it stored)."""
+        apply_suppression(sections, hidden_cells=self.hidden_cells, hidden_relations=self.hidden_relations)
 
 
 REGISTRY: dict[str, type[Report]] = {}

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from werkbrug.core.dbdates import DaysFromLocalDate
 from werkbrug.network.models import Organisation, ReferralLine
 from werkbrug.referrals.models import Channel, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
+from werkbrug.reports import asof
 from werkbrug.reports.framework import (
     LABEL,
     STAT,
@@ -40,7 +41,7 @@ from werkbrug.reports.framework import (
     percentile,
     register,
 )
-from werkbrug.trajectories.models import Certainty, Economy, Outcome, OutcomeKind
+from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
 
 # The four parts of the referrals by their current status: every referral is in exactly one.
 STATUS_PART = {
@@ -114,8 +115,12 @@ def referrals_in(params: Params) -> QuerySet[Referral]:
     if params.line is not None:
         qs = qs.filter(line=params.line)
     if params.type is not None:
+        # The trajectory's type as of the report's date (reports.asof), not today's.
+        typed = asof.with_type_and_lead(Trajectory.objects.all(), params).filter(
+            **{asof.TYPE: params.type.pk}
+        )
         qs = qs.filter(
-            Q(trajectory__type=params.type)
+            Q(trajectory__in=typed.values("pk"))
             | Q(trajectory__isnull=True, line__default_trajectory_type=params.type.code)
         )
     return qs
@@ -127,12 +132,12 @@ def _days_to_first_contact(params: Params) -> DaysFromLocalDate:
     )
 
 
-def _flags() -> dict[str, Q]:
+def _flags(params: Params) -> dict[str, Q]:
     """When a referral counts under each of FLAGS: one definition for both forms of the query."""
     redirected = ReferralEvent.objects.filter(kind=ReferralEventKind.REDIRECTED).values("referral_id")
     outcomes = Outcome.objects.filter(trajectory=OuterRef("trajectory"))
     paid = outcomes.filter(kind=OutcomeKind.PAID_WORK)
-    nec = paid.filter(economy=Economy.NEC, certainty=Certainty.VERIFIED)
+    nec = paid.filter(asof.verified_by(params))
     return {
         # Not correlated: the set of redirected referrals is built once.
         "redirected": Q(pk__in=redirected),
@@ -153,7 +158,7 @@ def funnel_cells(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
         .values_list("line_id", "channel", "referring_organisation_id", "status", "days")
         .annotate(
             referrals=Count("pk"),
-            **{flag: Count("pk", filter=condition) for flag, condition in _flags().items()},
+            **{flag: Count("pk", filter=condition) for flag, condition in _flags(params).items()},
         )
         .order_by()
     )
@@ -169,7 +174,7 @@ def funnel_cohort(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
             days=_days_to_first_contact(params),
             **{
                 flag: ExpressionWrapper(condition, output_field=BooleanField())
-                for flag, condition in _flags().items()
+                for flag, condition in _flags(params).items()
             },
         )
         .values_list("line_id", "channel", "referring_organisation_id", "status", "days", *FLAGS)
@@ -365,6 +370,11 @@ class FunnelReport(Report):
         "followed."
     )
     filters = ("organisation", "line", "trajectory_type")
+    definition = "funnel/2"
+    definition_note = gettext_lazy(
+        "Referrals made in the period with what was known of them on the report's date; NEC only when "
+        "verified by that date; the type filter takes the type the trajectory had then."
+    )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         # Nothing here is about one person, so a funder (detail=False) gets the same sections.

@@ -64,3 +64,61 @@ class DataAccessAgreement(models.Model):
 
     def covers(self, year: int) -> bool:
         return self.from_year <= year <= self.to_year
+
+
+class PublishedReportIsFinal(Exception):
+    """A published report is never changed or deleted."""
+
+
+class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):
+    def update(self, **kwargs: object) -> int:
+        raise PublishedReportIsFinal("A published report cannot change.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PublishedReportIsFinal("A published report cannot be deleted.")
+
+
+class PublishedReport(models.Model):
+    """A report as it was published: its parameters, the day its figures were counted as of, the
+    definition it used, and the figures themselves, stored (docs/reports.md, "Published reports").
+    It is written once: saving an existing row again, updating or deleting raises
+    PublishedReportIsFinal, and no page or action edits one."""
+
+    slug = models.CharField(max_length=50)
+    params = models.JSONField()  # framework.Params.stored()
+    start = models.DateField()
+    end = models.DateField()
+    as_of = models.DateField()
+    definition = models.CharField(max_length=50)
+    definition_note = models.CharField(max_length=500, blank=True)
+    # The exact figures, as the publisher saw them (reports.publication.dump_sections) ...
+    sections = models.JSONField()
+    # ... and without per-person rows, still unsuppressed, with the hidden cells suppression needs: a
+    # funder sees these, suppressed when shown.
+    public_sections = models.JSONField()
+    # The organisation the figures are about (None: the network).
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    published_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    objects = PublishedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "published_at"])]
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.start:%d/%m/%Y} - {self.end:%d/%m/%Y} ({self.as_of:%d/%m/%Y})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding or self.pk is not None:
+            raise PublishedReportIsFinal("A published report cannot change.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PublishedReportIsFinal("A published report cannot be deleted.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.reports import agreements_views, research_views, views
+from werkbrug.reports import agreements_views, published_views, research_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,5 +10,8 @@ urlpatterns = [
     path("agreements/", agreements_views.agreement_list, name="agreements"),
     path("agreements/new/", agreements_views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/end/", agreements_views.agreement_end, name="agreement_end"),
+    path("published/", published_views.published_list, name="published_list"),
+    path("published/<int:pk>/", published_views.published, name="published"),
+    path("<slug:slug>/publish/", published_views.publish, name="publish"),
     path("<slug:slug>/", views.report, name="report"),
 ]

@@ -65,5 +65,11 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "reports/report.html",
-        {"form": form, **context(result), "query": query.urlencode(), "formats": list(DOWNLOADS)},
+        {
+            "form": form,
+            **context(result),
+            "query": query.urlencode(),
+            "formats": list(DOWNLOADS),
+            "may_publish": report_class.may_publish(actor),
+        },
     )

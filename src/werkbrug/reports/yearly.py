@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from werkbrug.clients.models import Gender
 from werkbrug.network.models import Organisation, SubRegion, TrajectoryType
+from werkbrug.reports import asof
 from werkbrug.reports.framework import (
     LABEL,
     PERCENT,
@@ -29,24 +30,27 @@ from werkbrug.reports.framework import (
     share,
 )
 from werkbrug.teams.models import TeamMember
-from werkbrug.trajectories.models import Certainty, Economy, OutcomeKind, Trajectory
+from werkbrug.trajectories.models import OutcomeKind, Trajectory
 
-DIMS = ("type_id", "lead_organisation_id", "client__gender", "client__subregion_id")
+# The type and lead organisation are those of the report's date (reports.asof), not today's.
+DIMS = (asof.TYPE, asof.LEAD, "client__gender", "client__subregion_id")
 # The same dimensions in the outcome cube, after the outcome kind.
 OUTCOME_DIMS = ("kind", "o_type", "o_organisation", "o_gender", "o_subregion")
 
 
 def trajectories_in(params: Params) -> QuerySet[Trajectory]:
-    """Trajectories active at some time in the period, narrowed by the report's filters."""
-    qs = Trajectory.objects.filter(started_on__lte=params.end).filter(
+    """Trajectories active at some time in the period, narrowed by the report's filters, with their
+    type and lead organisation as of the report's date (asof.TYPE, asof.LEAD)."""
+    active = Trajectory.objects.filter(started_on__lte=params.end).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=params.start)
     )
+    qs = asof.with_type_and_lead(active, params)
     if params.organisation is not None:
-        qs = qs.filter(lead_organisation=params.organisation)
+        qs = qs.filter(**{asof.LEAD: params.organisation.pk})
     if params.line is not None:
         qs = qs.filter(referral__line=params.line)
     if params.type is not None:
-        qs = qs.filter(type=params.type)
+        qs = qs.filter(**{asof.TYPE: params.type.pk})
     if params.team is not None:
         qs = qs.filter(coach_id__in=TeamMember.objects.filter(team=params.team).values("user_id"))
     return qs
@@ -60,7 +64,7 @@ def trajectory_cube(params: Params) -> Cube:
         .annotate(
             active=Count("pk"),
             started=Count("pk", filter=Q(started_on__gte=params.start)),
-            ggz=Count("pk", filter=Q(client__ggz_contact=True)),
+            ggz=Count("pk", filter=asof.in_ggz_contact(params)),
         )
         .order_by()
     )
@@ -70,7 +74,7 @@ def trajectory_cube(params: Params) -> Cube:
 def outcome_cube(params: Params) -> Cube:
     """Query 2: per outcome kind and the same four dimensions, the trajectories with that outcome in
     the period, and of them those in the regular economy, verified (paid work after three months)."""
-    nec = Q(outcomes__economy=Economy.NEC, outcomes__certainty=Certainty.VERIFIED)
+    nec = asof.verified_by(params, "outcomes__")
     paid = Q(outcomes__kind=OutcomeKind.PAID_WORK)
 
     def paid_only(field: str) -> Case:
@@ -83,8 +87,8 @@ def outcome_cube(params: Params) -> Cube:
         .filter(outcomes__on__range=(params.start, params.end))
         .values(
             kind=F("outcomes__kind"),
-            o_type=F("type_id"),
-            o_organisation=paid_only("lead_organisation_id"),
+            o_type=F(asof.TYPE),
+            o_organisation=paid_only(asof.LEAD),
             o_gender=paid_only("client__gender"),
             o_subregion=paid_only("client__subregion_id"),
         )
@@ -123,6 +127,11 @@ class YearlyReport(Report):
         "after three months of work); other outcomes. Per trajectory type and per organisation."
     )
     filters = ("organisation", "line", "team", "trajectory_type")
+    definition = "yearly/2"
+    definition_note = gettext_lazy(
+        "As of a date: type and lead organisation from the handover history at the end of the period, "
+        "GGZ contact from the dated contact periods, NEC only when verified by that date."
+    )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         trajectories, outcomes = trajectory_cube(params), outcome_cube(params)
@@ -199,14 +208,12 @@ class YearlyReport(Report):
                 order=lambda k: gender_order.index(k) if k in gender_order else 99,
             ),
             breakdown("subregion", _("Per sub-region"), "client__subregion_id", region_names),
-            breakdown("type", _("Per trajectory type"), "type_id", type_names),
+            breakdown("type", _("Per trajectory type"), asof.TYPE, type_names),
         ]
         if params.organisation is None:
-            org_ids = [k for k in trajectories.by("lead_organisation_id") if k is not None]
+            org_ids = [k for k in trajectories.by(asof.LEAD) if k is not None]
             org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
-            sections.append(
-                breakdown("organisation", _("Per organisation"), "lead_organisation_id", org_names)
-            )
+            sections.append(breakdown("organisation", _("Per organisation"), asof.LEAD, org_names))
             self._cross_table(trajectories, paid)
         sections[2].chart = Chart("bar", ("active", "started"))
         sections.append(self._outcomes(outcomes, total_values["active"]))
@@ -217,16 +224,16 @@ class YearlyReport(Report):
         """The type x organisation table behind the two breakdowns. Which organisation runs which
         type is public, so its empty cells are known, and e.g. an organisation's total minus a type
         only it runs would give away its other type's small count."""
-        cross = trajectories.by("type_id", "lead_organisation_id")
-        paid_cross = paid.by("type_id", "lead_organisation_id")
+        cross = trajectories.by(asof.TYPE, asof.LEAD)
+        paid_cross = paid.by(asof.TYPE, asof.LEAD)
         rows: dict[Hashable, list[Hashable]] = defaultdict(list)
         for measure in MEASURES:
             source = paid_cross if measure in ("paid_work", "nec") else cross
             for (type_id, org_id), values in source.items():
                 key = ("cross", measure, type_id, org_id)
                 self.hidden_cells[key] = values[measure]
-                rows[(measure, ("type_id", type_id))].append(key)
-                rows[(measure, ("lead_organisation_id", org_id))].append(key)
+                rows[(measure, (asof.TYPE, type_id))].append(key)
+                rows[(measure, (asof.LEAD, org_id))].append(key)
         self.hidden_relations.extend(rows.items())
 
     @staticmethod
@@ -270,7 +277,7 @@ class YearlyReport(Report):
                 Row(
                     type_names.get(type_id, _("unknown")),
                     {kind: per.get((kind, type_id), {}).get("n", 0) for kind, _label in kinds},
-                    keys={kind: outcome_key(kind, ("type_id", type_id)) for kind, _label in kinds},
+                    keys={kind: outcome_key(kind, (asof.TYPE, type_id)) for kind, _label in kinds},
                 )
                 for type_id in type_ids
             ],

@@ -374,6 +374,7 @@ def propose_handover(
         from_organisation=trajectory.lead_organisation,
         to_organisation=to_organisation,
         new_type=new_type,
+        from_type=trajectory.type,
         note=note.strip(),
         proposed_by=actor.user,
     )

@@ -378,6 +378,17 @@ class Handover(models.Model):
         TrajectoryType, verbose_name=_("new trajectory type"), on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("handover note"), max_length=2000)
+    # The trajectory's type when the handover was proposed: with the accepted handovers in order it
+    # gives the type at any date (reports count a trajectory under the type it had then). Filled for
+    # older rows by migration 0005 (docs/reports.md, "As of a date").
+    from_type = models.ForeignKey(
+        TrajectoryType,
+        verbose_name=_("previous trajectory type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     status = models.CharField(max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PROPOSED)
     proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
@@ -387,7 +398,11 @@ class Handover(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
-        indexes = [models.Index(fields=["to_organisation", "status"])]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"]),
+            # The reports' as-of lookups: a trajectory's accepted handovers in the order decided.
+            models.Index(fields=["trajectory", "status", "decided_at"], name="handover_history_idx"),
+        ]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
 

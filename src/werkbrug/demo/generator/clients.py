@@ -8,7 +8,14 @@ import datetime
 import json
 from typing import Any
 
-from werkbrug.clients.models import Client, Consent, ConsentPurpose, Involvement, InvolvementReason
+from werkbrug.clients.models import (
+    Client,
+    Consent,
+    ConsentPurpose,
+    GgzContact,
+    Involvement,
+    InvolvementReason,
+)
 from werkbrug.demo.generator.config import (
     ALL_CATEGORIES,
     FIRST_NAMES,
@@ -35,11 +42,16 @@ class RowFactory(TrajectoryRows):
         client_id = ids.take(Client)
         gender = "F" if rng.random() < 0.55 else ("M" if rng.random() < 0.97 else "X")
         birth = datetime.date(rng.randint(1960, 2006), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+        # Drawn in the order the row lists them, so that a seed gives the same network as before.
+        first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        benefit = rng.choice(["incapacity", "incapacity", "unemployment", "living_wage", "unknown"])
+        ggz = rng.random() < 0.95
+        registered_at = self.dt(registration)
         rows[Client].append(
             (
                 client_id,
-                rng.choice(FIRST_NAMES),
-                rng.choice(LAST_NAMES),
+                first_name,
+                last_name,
                 birth,
                 gender,
                 "",
@@ -47,14 +59,18 @@ class RowFactory(TrajectoryRows):
                 "",
                 "",
                 "",
-                rng.choice(["incapacity", "incapacity", "unemployment", "living_wage", "unknown"]),
-                rng.random() < 0.95,
+                benefit,
+                ggz,
                 "",
                 reg_org.pk,
-                self.dt(registration),
+                registered_at,
                 None,  # erased_at
             )
         )
+        if ggz:  # in contact since registration, as clients.actions.set_ggz_contact records it
+            rows[GgzContact].append(
+                (ids.take(GgzContact), client_id, self.days[registration], None, registered_at)
+            )
         involved: set[tuple[int, str]] = set()
         consented: set[int] = set()  # organisations with an active collaboration consent
 

@@ -88,8 +88,8 @@ class TrajectoryRows(Rows):
                 (ids.take(TrajectoryPartner), tid, lead.pk, "former_lead", None, self.days[decided])
             )
             rows[Handover].append(
-                (ids.take(Handover), tid, lead.pk, target.pk, target.type_id, "Warme overdracht.", "accepted",
-                 coach, self.dt(proposed), new_coach, self.dt(decided), "")
+                (ids.take(Handover), tid, lead.pk, target.pk, target.type_id, "Warme overdracht.", type_id,
+                 "accepted", coach, self.dt(proposed), new_coach, self.dt(decided), "")
             )  # fmt: skip
             event("handover_proposed", proposed, coach, lead.pk)
             event("handover_accepted", decided, new_coach, target.pk)
@@ -101,8 +101,8 @@ class TrajectoryRows(Rows):
             consent(ConsentPurpose.COLLABORATION, target.pk, proposed, coach, lead.pk)
             involve(target.pk, InvolvementReason.HANDOVER, proposed)
             rows[Handover].append(
-                (ids.take(Handover), tid, lead.pk, target.pk, target.type_id, "Klaar voor een regulier traject.",
-                 "proposed", coach, self.dt(proposed), None, None, "")
+                (ids.take(Handover), tid, lead.pk, target.pk, target.type_id,
+                 "Klaar voor een regulier traject.", type_id, "proposed", coach, self.dt(proposed), None, None, "")
             )  # fmt: skip
             event("handover_proposed", proposed, coach, lead.pk)
 

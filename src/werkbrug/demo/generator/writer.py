@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection, models
 from django.db.models import Max
 
-from werkbrug.clients.models import Client, Consent, Involvement
+from werkbrug.clients.models import Client, Consent, GgzContact, Involvement
 from werkbrug.core.models import AuditEvent
 from werkbrug.referrals.models import Referral, ReferralEvent
 from werkbrug.trajectories.models import (
@@ -27,6 +27,7 @@ from werkbrug.trajectories.models import (
 # Order of writing: parents before children (PostgreSQL checks the foreign keys at commit anyway).
 WRITE_ORDER: list[type[models.Model]] = [
     Client,
+    GgzContact,
     Consent,
     Involvement,
     Referral,

@@ -38,7 +38,10 @@ from werkbrug.network.models import (
 )
 from werkbrug.referrals.models import Referral, ReferralEvent
 from werkbrug.reports.agreements import record_agreement
-from werkbrug.reports.models import DataAccessAgreement
+from werkbrug.reports.framework import Params
+from werkbrug.reports.models import DataAccessAgreement, PublishedReport
+from werkbrug.reports.publication import publish_report
+from werkbrug.reports.yearly import YearlyReport
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
 from werkbrug.teams.models import (
@@ -90,6 +93,9 @@ ALLOWED: dict[str, tuple[int, int, str]] = {
     "core:switch": (405, 302, "choosing one of one's own memberships (POST only)"),
     "reports:index": (200, 200, "the list of reports: the funder's own pages"),
     "reports:report": (200, 200, "a report: aggregates with small cells suppressed"),
+    # Issue 12 point 5: published reports, shown to a funder with small cells suppressed.
+    "reports:published_list": (200, 200, "the list of published reports"),
+    "reports:published": (200, 200, "a published report: aggregates with small cells suppressed"),
     # Not "reports:research_export" any more: person-level lines, for a researcher under a data-access
     # agreement only (issue 12; seed 002 L1017-1020: funders receive aggregates only).
     "api:tokens": (200, 200, "the user's own API tokens (no client data)"),
@@ -125,6 +131,7 @@ class World:
     token_key: str
     researcher: User
     agreement: DataAccessAgreement
+    published: PublishedReport
 
     def kwargs(self, name: str, params: list[str]) -> dict[str, Any]:
         """The path parameters of every parameterised URL, filled with real objects."""
@@ -176,6 +183,8 @@ class World:
             "reports:report": {"slug": "yearly"},
             "api:token_revoke": {"pk": self.token.pk},
             "reports:agreement_end": {"pk": self.agreement.pk},
+            "reports:published": {"pk": self.published.pk},
+            "reports:publish": {"slug": "yearly"},
         }
         by_app = {
             "clients": {"pk": client, "consent_pk": self.consent.pk},
@@ -276,6 +285,11 @@ def build_world(net: Network) -> World:
         token_key=key,
         researcher=researcher,
         agreement=agreement,
+        published=publish_report(
+            actor_for(net.coordinator),
+            YearlyReport,
+            Params(start=datetime.date(today.year, 1, 1), end=today, organisation=net.sara),
+        ),
     )
 
 

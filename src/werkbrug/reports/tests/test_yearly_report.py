@@ -103,6 +103,7 @@ def test_the_json_says_what_was_asked_and_that_small_cells_are_hidden(data, logi
         "line": None,
         "team": None,
         "type": None,
+        "as_of": rd.NOW.date().isoformat(),  # today, the default
     }
     assert funder["small_cells_suppressed"] is True
     coordinator = get(login(data.net.coordinator), "json").json()

@@ -1,0 +1,95 @@
+"""Figures as of a date (issue 12 point 5, docs/reports.md "As of a date").
+
+A report counts what was known on its `as_of` date, from dated facts, in the database:
+- a trajectory's type and lead organisation at the end of the period (or on `as_of`, if earlier) come
+  from its handover history: the last accepted handover decided by then gives its new type and
+  organisation; before its first accepted handover a trajectory had that handover's previous type
+  and organisation; without any, its own (they never changed);
+- GGZ contact is a period (`clients.GgzContact`): a trajectory counts as "in contact" when its client
+  was in contact at some time in the period, in a period recorded by `as_of`;
+- an outcome counts as verified when it was verified by `as_of`.
+
+These are annotations and conditions (correlated subqueries on indexed columns), used as the cube's
+dimensions and in the filters: no query per row, and the number of queries stays the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import BigIntegerField, Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from werkbrug.clients.models import GgzContact
+from werkbrug.reports.framework import Params
+from werkbrug.trajectories.models import Certainty, Economy, Handover, HandoverStatus, Trajectory
+
+# The annotations `with_type_and_lead` adds: the type and lead organisation as of the report's date.
+TYPE = "asof_type"
+LEAD = "asof_lead"
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def known_until(params: Params) -> datetime.datetime:
+    """The first moment after the report's date: what was recorded before it was known."""
+    return local_midnight(params.as_of + datetime.timedelta(days=1))
+
+
+def situation_day(params: Params) -> datetime.date:
+    """The day whose situation a trajectory is counted in: the end of the period, or `as_of` if
+    earlier."""
+    return min(params.end, params.as_of)
+
+
+def with_type_and_lead(qs: QuerySet[Trajectory], params: Params) -> QuerySet[Trajectory]:
+    """Annotate TYPE and LEAD on trajectories. Filter on them with `qs.filter(**{TYPE: type})`."""
+    accepted = Handover.objects.filter(trajectory=OuterRef("pk"), status=HandoverStatus.ACCEPTED)
+    moment = local_midnight(situation_day(params) + datetime.timedelta(days=1))
+    last = accepted.filter(decided_at__lt=moment).order_by("-decided_at", "-pk")
+    first = accepted.order_by("decided_at", "pk")
+    # Only the few trajectories ever handed over need the lookups: the set of them is read once (not
+    # per row), and CASE evaluates the subqueries for those rows only.
+    handed_over = Handover.objects.filter(status=HandoverStatus.ACCEPTED).values("trajectory_id")
+
+    def as_of(new: str, previous: str, own: str) -> Case:
+        return Case(
+            When(
+                pk__in=handed_over,
+                then=Coalesce(
+                    Subquery(last.values(new)[:1]), Subquery(first.values(previous)[:1]), F(own)
+                ),
+            ),
+            default=F(own),
+            output_field=BigIntegerField(),
+        )
+
+    return qs.annotate(
+        **{
+            TYPE: as_of("new_type_id", "from_type_id", "type_id"),
+            LEAD: as_of("to_organisation_id", "from_organisation_id", "lead_organisation_id"),
+        }
+    )
+
+
+def in_ggz_contact(params: Params, client: str = "client_id") -> Q:
+    """The client (the row's `client` column) was in contact with mental-health care at some time in
+    the period, in a period recorded by `as_of`. A period closed after `as_of` was open then; it
+    overlaps the period all the same when it started in time."""
+    periods = GgzContact.objects.filter(
+        since__lte=situation_day(params),
+        recorded_at__lt=known_until(params),
+    ).filter(Q(until__isnull=True) | Q(until__gte=params.start))
+    # Not correlated: the set of clients in contact is built once, not looked up per row.
+    return Q(**{f"{client}__in": periods.values("client_id")})
+
+
+def verified_by(params: Params, prefix: str = "") -> Q:
+    """An outcome (at `prefix`, e.g. "outcomes__") in the regular economy, verified by `as_of`. A
+    verification without a date (none is recorded without one since the date exists) counts."""
+    return Q(**{f"{prefix}economy": Economy.NEC, f"{prefix}certainty": Certainty.VERIFIED}) & (
+        Q(**{f"{prefix}verified_on__lte": params.as_of}) | Q(**{f"{prefix}verified_on__isnull": True})
+    )

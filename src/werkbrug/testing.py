@@ -93,7 +93,16 @@ class Network:
         values.update(fields)
         return register_client(actor_for(by or self.care), Client(**values), SIGNED)
 
-    def refer(self, client: Client, line: ReferralLine | None = None, by: User | None = None) -> Referral:
+    def refer(
+        self,
+        client: Client,
+        line: ReferralLine | None = None,
+        by: User | None = None,
+        *,
+        follow_outcome: bool = False,
+    ) -> Referral:
+        """`follow_outcome`: the client agrees that the referrer follows the outcome (a feedback
+        consent); without it the referrer sees only "received" and no trajectory (docs/privacy.md)."""
         return referral_actions.submit_referral(
             actor_for(by or self.care),
             client,
@@ -103,11 +112,13 @@ class Network:
             urgency="normal",
             channel="care_professional",
             evidence=SIGNED,
+            follow_outcome=follow_outcome,
         )
 
-    def trajectory(self, client: Client | None = None) -> Trajectory:
-        """A client referred by the hospital, assigned and accepted by the SaRA coach."""
-        referral = self.refer(client or self.new_client())
+    def trajectory(self, client: Client | None = None, *, follow_outcome: bool = False) -> Trajectory:
+        """A client referred by the hospital, assigned and accepted by the SaRA coach. The hospital, a
+        partner of the trajectory, sees it only with `follow_outcome` (the client's feedback consent)."""
+        referral = self.refer(client or self.new_client(), follow_outcome=follow_outcome)
         referral_actions.assign_referral(actor_for(self.screener), referral, coach=self.coach)
         return trajectory_actions.accept_referral(
             actor_for(self.coach), referral, trajectory_type=TrajectoryType.objects.get(code="arbeidscoach")

@@ -10,7 +10,16 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from werkbrug.api.schemas import Date, EvidenceIn, Id, OrganisationRef, TrajectoryTypeRef, UserRef, text
+from werkbrug.api.schemas import (
+    Date,
+    EvidenceIn,
+    Id,
+    OrganisationRef,
+    PastCategory,
+    TrajectoryTypeRef,
+    UserRef,
+    text,
+)
 from werkbrug.referrals.models import DeclineReason
 from werkbrug.trajectories.models import CloseReason, LadderRung, Phase
 
@@ -117,6 +126,13 @@ class HandoverIn(Schema):
     new_type: text(30) = Field(..., description="A trajectory type code.")  # type: ignore[valid-type]
     note: text(2000) = ""  # type: ignore[valid-type]
     evidence: EvidenceIn = Field(..., description="How the client agreed to share the file with them.")
+    share: list[PastCategory] = Field(
+        default_factory=list,
+        max_length=2,
+        description="What about the past the client agreed to pass on: `history` (earlier trajectories "
+        "and organisations) and/or `notes` (other organisations' contact notes). Default none; for "
+        "VDAB leave it empty. Identity and the current trajectory always go along.",
+    )
 
 
 class AcceptHandoverIn(Schema):

@@ -31,6 +31,7 @@ from werkbrug.clients.access import get_visible, visible_clients
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import CLIENT_FIELDS, ClientForm
 from werkbrug.clients.models import Client, Consent
+from werkbrug.clients.provenance import Sight, sight
 from werkbrug.clients.records import details_changed, details_version
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
@@ -53,6 +54,18 @@ def _client(actor: Actor, client_id: int) -> Client:
 
 def _consents() -> QuerySet[Consent]:
     return Consent.objects.select_related("recipient", "recorded_by", "recorded_by_organisation")
+
+
+def _shown_client(actor: Actor, client: Client) -> Client:
+    """The client as this organisation may see it: the registering organisation is named only as far
+    as the client agreed (clients.provenance), as on the file page."""
+    client.registrar_hidden = not sight(actor, client.pk).names(client.registered_by_organisation_id)  # type: ignore[attr-defined]
+    return client
+
+
+def _shown_consent(seen: Sight, consent: Consent) -> Consent:
+    consent.recorder_hidden = not seen.names(consent.recorded_by_organisation_id)  # type: ignore[attr-defined]
+    return consent
 
 
 @router.get("", response={200: Page[ClientListOut], **READ_ERRORS})
@@ -104,7 +117,8 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Any:
 @router.get("/{client_id}", response={200: ClientOut, **READ_ERRORS})
 @api_policy(CLIENT_DATA)
 def get_client(request: HttpRequest, client_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
-    return _client(actor_of(request), client_id)
+    actor = actor_of(request)
+    return _shown_client(actor, _client(actor, client_id))
 
 
 @router.patch("/{client_id}", response={200: ClientOut, **WRITE_ERRORS})
@@ -132,7 +146,7 @@ def update_client(
                 + _("Read the client again and send your change with its version."),
                 field="version",
             )
-        return actions.update_client(actor, form.instance, form.changed_data)
+        return _shown_client(actor, actions.update_client(actor, form.instance, form.changed_data))
 
 
 @router.get("/{client_id}/consents", response={200: Page[ConsentOut], **READ_ERRORS})
@@ -140,9 +154,15 @@ def update_client(
 def list_consents(
     request: HttpRequest, paging: Query[Paging], client_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
-    """All consents of the client, newest first, withdrawn ones included."""
-    client = _client(actor_of(request), client_id)
-    return page(_consents().filter(client=client).order_by("-recorded_at", "-pk"), paging)
+    """All consents of the client, newest first, withdrawn ones included; other organisations' only as
+    far as the client agreed, as on the file page (docs/privacy.md)."""
+    actor = actor_of(request)
+    client = _client(actor, client_id)
+    seen = sight(actor, client.pk)
+    consents = seen.own_rows(_consents().filter(client=client), "recipient", "recorded_by_organisation")
+    listed = page(consents.order_by("-recorded_at", "-pk"), paging)
+    listed["items"] = [_shown_consent(seen, c) for c in listed["items"]]
+    return listed
 
 
 @router.post("/{client_id}/consents", response={201: ConsentOut, **WRITE_ERRORS})
@@ -174,4 +194,5 @@ def withdraw_consent(request: HttpRequest, consent_id: int = Path(..., ge=1, le=
     """Withdrawal takes effect at once: the recipient loses access with this answer."""
     actor = actor_of(request)
     consent = get_visible(actor, _consents(), consent_id, audit_view=False)
-    return actions.withdraw_consent(actor, consent)
+    withdrawn = actions.withdraw_consent(actor, consent)
+    return _shown_consent(sight(actor, consent.client_id), withdrawn)

@@ -28,6 +28,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm, HandoverForm
 from werkbrug.trajectories.models import Handover
+from werkbrug.trajectories.provenance import past_view
 from werkbrug.trajectories.views import coaches_of, default_coach, get_related, get_trajectory
 
 router = Router(tags=["handovers"])
@@ -52,9 +53,13 @@ def _handover(actor: Actor, trajectory_id: int, handover_id: int) -> Handover:
 @router.get("/{trajectory_id}/handovers", response={200: Page[HandoverOut], **READ_ERRORS})
 @api_policy(CLIENT_DATA)
 def list_handovers(request: HttpRequest, paging: Query[Paging], trajectory_id: int = TrajectoryId) -> Any:
-    """The trajectory's handovers, newest first (open, accepted, declined and withdrawn)."""
-    trajectory = get_trajectory(actor_of(request), trajectory_id)
-    return page(_handovers().filter(trajectory=trajectory).order_by("-proposed_at", "-pk"), paging)
+    """The trajectory's handovers, newest first (open, accepted, declined and withdrawn). An
+    organisation that was handed the trajectory sees the earlier ones only with the `history`
+    category (docs/privacy.md)."""
+    actor = actor_of(request)
+    trajectory = get_trajectory(actor, trajectory_id)
+    handovers = past_view(actor, trajectory).handover_rows(_handovers().filter(trajectory=trajectory))
+    return page(handovers.order_by("-proposed_at", "-pk"), paging)
 
 
 @router.post("/{trajectory_id}/handovers", response={201: HandoverOut, **WRITE_ERRORS})
@@ -71,6 +76,7 @@ def propose_handover(request: HttpRequest, payload: HandoverIn, trajectory_id: i
             "note": payload.note,
             "evidence": payload.evidence.kind,
             "evidence_note": payload.evidence.note,
+            "share": payload.share,
         },
         trajectory=trajectory,
     )
@@ -84,6 +90,7 @@ def propose_handover(request: HttpRequest, payload: HandoverIn, trajectory_id: i
         new_type=data["new_type"],
         note=data["note"],
         evidence=Evidence(data["evidence"], data["evidence_note"]),
+        share=data["share"],
     )
     return Status(201, handover)
 
@@ -104,7 +111,9 @@ def accept_handover(
         coaches=coaches_of(handover.to_organisation_id),
     )
     data = clean_with(form, {"coach": "coach_id"})
-    return actions.accept_handover(actor, handover, **data)
+    trajectory = actions.accept_handover(actor, handover, **data)
+    # The new lead sees the past only as far as the client agreed (trajectories.provenance).
+    return past_view(actor, trajectory).shown_trajectory(trajectory)
 
 
 @router.post("/{trajectory_id}/handovers/{handover_id}/decline", response=HANDOVER)

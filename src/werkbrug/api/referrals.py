@@ -74,6 +74,7 @@ def create_referral(request: HttpRequest, payload: ReferralIn) -> Any:
         channel=payload.channel,
         evidence=Evidence(payload.evidence.kind, payload.evidence.note),
         follow_outcome=payload.follow_outcome,
+        share=payload.share,
     )
     return Status(201, shown_to(actor, referral))
 

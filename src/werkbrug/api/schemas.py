@@ -185,7 +185,12 @@ class ClientOut(ClientListOut):
     address: str
     benefit_status: str
     ggz_contact: bool
-    registered_by_organisation: OrganisationRef
+    registered_by_organisation: OrganisationRef | None = Field(
+        ...,
+        description="Empty when it is another organisation and the client did not agree to share "
+        "earlier organisations with yours (`history`), or your organisation referred the client without "
+        "a feedback consent (docs/privacy.md).",
+    )
     created_at: datetime.datetime
     version: str = Field(
         ...,
@@ -196,6 +201,10 @@ class ClientOut(ClientListOut):
     @staticmethod
     def resolve_version(obj: Any) -> str:
         return details_version(obj)
+
+    @staticmethod
+    def resolve_registered_by_organisation(obj: Any) -> Any:
+        return None if getattr(obj, "registrar_hidden", False) else obj.registered_by_organisation
 
 
 class EvidenceIn(Schema):
@@ -269,16 +278,31 @@ class ConsentOut(Schema):
     valid_until: datetime.date | None
     evidence: str
     evidence_note: str
-    recorded_by: UserRef
-    recorded_by_organisation: OrganisationRef
+    recorded_by: UserRef | None = Field(..., description="Empty when the organisation is not named.")
+    recorded_by_organisation: OrganisationRef | None = Field(
+        ...,
+        description="Another organisation is named only as far as the client agreed (docs/privacy.md).",
+    )
     recorded_at: datetime.datetime
     withdrawn_at: datetime.datetime | None
     is_active: bool
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> Any:
+        return None if getattr(obj, "recorder_hidden", False) else obj.recorded_by
+
+    @staticmethod
+    def resolve_recorded_by_organisation(obj: Any) -> Any:
+        return None if getattr(obj, "recorder_hidden", False) else obj.recorded_by_organisation
 
 
 # The purposes a new consent may have (clients.models.OFFERED_PURPOSES): "external_contact" is no
 # longer recorded, only read on older rows (docs/privacy.md).
 OfferedPurpose = Literal["record", "collaboration", "profile", "feedback", "case_team"]
+
+
+# What a handover or referral may pass on about the past (clients.provenance).
+PastCategory = Literal["history", "notes"]
 
 
 class ConsentIn(Schema):
@@ -331,6 +355,12 @@ class ReferralIn(Schema):
         description="The client agrees that your organisation follows the outcome (a feedback consent "
         "naming it); without it you see only that the line received the referral.",
     )
+    share: list[PastCategory] = Field(
+        default_factory=list,
+        max_length=2,
+        description="What about the past the client agreed to pass on to the line: `history` and/or "
+        "`notes`. Default none; for VDAB leave it empty.",
+    )
 
 
 # --- trajectories ---------------------------------------------------------------------------------
@@ -366,7 +396,16 @@ class TrajectoryOut(TrajectoryListOut):
     close_note: str
     pause_reason: str
     first_contact_on: datetime.date | None
-    partners: list[PartnerOut]
+    partners: list[PartnerOut] = Field(
+        ...,
+        description="Without the `history` category an organisation that was handed the trajectory "
+        "sees only itself here (docs/privacy.md).",
+    )
+
+    @staticmethod
+    def resolve_partners(obj: Any) -> Any:
+        shown = getattr(obj, "partners_shown", None)
+        return shown if shown is not None else list(obj.partners.all())
 
 
 class ContactOut(Schema):
@@ -377,8 +416,10 @@ class ContactOut(Schema):
     note: str
     informal: bool
     care_only: bool
-    recorded_by: UserRef
-    organisation: OrganisationRef
+    recorded_by: UserRef | None = Field(..., description="Empty when the organisation is not named.")
+    organisation: OrganisationRef | None = Field(
+        ..., description="Another organisation is named only with the `history` category."
+    )
     recorded_at: datetime.datetime
 
 

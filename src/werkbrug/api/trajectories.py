@@ -28,6 +28,7 @@ from werkbrug.clients.access import get_visible, scope, visible_notes
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.models import Trajectory
+from werkbrug.trajectories.provenance import past_view
 
 router = Router(tags=["trajectories"])
 
@@ -60,13 +61,15 @@ def list_trajectories(request: HttpRequest, paging: Query[Paging], client_id: Id
 @api_policy(CLIENT_DATA)
 def get_trajectory(request: HttpRequest, trajectory_id: int = TrajectoryId) -> Any:
     actor = actor_of(request)
-    return get_visible(
+    trajectory = get_visible(
         actor,
         Trajectory.objects.for_organisation(actor.organisation)
         .select_related("client", "type", "lead_organisation", "coach")
         .prefetch_related("partners__organisation"),
         trajectory_id,
     )
+    # What happened before the organisation was handed it: as far as the client agreed.
+    return past_view(actor, trajectory).shown_trajectory(trajectory)
 
 
 @router.get("/{trajectory_id}/contacts", response={200: Page[ContactOut], **READ_ERRORS})
@@ -75,8 +78,13 @@ def list_contacts(request: HttpRequest, paging: Query[Paging], trajectory_id: in
     """Contacts, newest first. Care notes only for care partners."""
     actor = actor_of(request)
     trajectory = _trajectory(actor, trajectory_id)
-    contacts = visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
-    return page(contacts.order_by("-on", "-pk"), paging)
+    past = past_view(actor, trajectory)
+    contacts = past.contacts(
+        visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
+    )
+    listed = page(contacts.order_by("-on", "-pk"), paging)
+    listed["items"] = past.shown_contacts(listed["items"])
+    return listed
 
 
 @router.post("/{trajectory_id}/contacts", response={201: ContactOut, **WRITE_ERRORS})
@@ -102,8 +110,9 @@ def create_contact(request: HttpRequest, payload: ContactIn, trajectory_id: int 
 def list_outcomes(request: HttpRequest, paging: Query[Paging], trajectory_id: int = TrajectoryId) -> Any:
     actor = actor_of(request)
     trajectory = _trajectory(actor, trajectory_id)
+    past = past_view(actor, trajectory)
     outcomes = trajectory.outcomes.select_related("recorded_by", "organisation")
-    return page(outcomes.order_by("-on", "-pk"), paging)
+    return page(past.outcomes(outcomes).order_by("-on", "-pk"), paging)
 
 
 @router.post("/{trajectory_id}/outcomes", response={201: OutcomeOut, **WRITE_ERRORS})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,12 +16,12 @@ from django.utils.translation import gettext as _
 from werkbrug.clients.access import visible_clients
 from werkbrug.clients.models import (
     CONSENT_CATEGORY_VALUES,
+    FILE_BASE_CATEGORIES,
     OFFERED_PURPOSES,
     OWN_ORGANISATION_PURPOSES,
     Client,
     Consent,
     ConsentPurpose,
-    DataCategory,
     EvidenceKind,
     GgzContact,
     Involvement,
@@ -273,20 +274,28 @@ def _check_consent(
 
 
 def ensure_consent(
-    actor: Actor, client: Client, *, purpose: str, recipient: Organisation, evidence: Evidence
+    actor: Actor,
+    client: Client,
+    *,
+    purpose: str,
+    recipient: Organisation,
+    evidence: Evidence,
+    categories: Iterable[str] = FILE_BASE_CATEGORIES,
 ) -> Consent:
-    """The active consent for this purpose and recipient, recorded now if there is none yet. For the
-    system's own grants: the file to the line's organisation with a referral, to the organisation
-    taking over with a handover, the referrer's feedback consent with a referral."""
-    existing = Consent.objects.active().filter(client=client, purpose=purpose, recipient=recipient).first()
-    if existing is not None:
-        return existing
+    """The active consent for this purpose and recipient that names these categories, recorded now if
+    there is none yet. For the system's own grants: the file to the line's organisation with a
+    referral, to the organisation taking over with a handover (`categories`: what the client agreed
+    to pass on, clients.provenance), the referrer's feedback consent with a referral."""
+    wanted = {str(c) for c in categories}
+    for existing in Consent.objects.active().filter(client=client, purpose=purpose, recipient=recipient):
+        if wanted <= set(existing.categories):
+            return existing
     return _record_consent(
         actor,
         client,
         purpose=purpose,
         recipient=recipient,
-        categories=[DataCategory.IDENTITY, DataCategory.REFERRAL, DataCategory.TRAJECTORY],
+        categories=sorted(wanted),
         evidence=evidence,
     )
 

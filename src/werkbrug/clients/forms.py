@@ -16,6 +16,7 @@ from werkbrug.clients.models import (
     CONSENT_CATEGORIES,
     OFFERED_PURPOSES,
     OWN_ORGANISATION_PURPOSES,
+    PAST_CATEGORIES,
     VOCATIONAL_SECTIONS,
     Client,
     DataCategory,
@@ -23,6 +24,7 @@ from werkbrug.clients.models import (
     consent_recipients,
     normalise_insz,
 )
+from werkbrug.clients.provenance import proposed_past
 from werkbrug.core.forms import DateField
 from werkbrug.network.models import Organisation
 
@@ -99,6 +101,20 @@ def category_labels(codes: Iterable[str]) -> list[str]:
     wanted = set(codes)
     known = [str(label) for code, label in CONSENT_CATEGORIES if code in wanted]
     return known + sorted(wanted - {code for code, _label in CONSENT_CATEGORIES})
+
+
+def past_field(help_text: Any) -> forms.MultipleChoiceField:
+    """The question a handover or referral asks: what about the past did the client agree to pass on
+    (clients.provenance)? Nothing is ticked to begin with: for a public employment service (VDAB)
+    nothing of the past goes along, for others only what the professional ticks."""
+    return forms.MultipleChoiceField(
+        label=_("The client also agreed to pass on"),
+        choices=[(c.value, c.label) for c in PAST_CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        initial=proposed_past(),
+        help_text=help_text,
+    )
 
 
 class RecipientField(forms.ModelChoiceField):

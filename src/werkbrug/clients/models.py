@@ -168,9 +168,21 @@ OWN_ORGANISATION_PURPOSES = frozenset({ConsentPurpose.FEEDBACK, ConsentPurpose.C
 
 
 class DataCategory(models.TextChoices):
+    """What a file consent (record, collaboration) shares. An organisation that took a trajectory
+    over sees what happened before it came in (earlier organisations, types, partners, handovers)
+    only with `history`, and the contacts other organisations wrote only with `notes`
+    (clients.provenance). Older rows name neither, so they share neither (docs/privacy.md)."""
+
     IDENTITY = "identity", _("identity and contact details")
     REFERRAL = "referral", _("referral question")
-    TRAJECTORY = "trajectory", _("trajectory, contacts, plan and outcomes")
+    TRAJECTORY = "trajectory", _("the current trajectory: plan, outcomes and own contacts")
+    HISTORY = "history", _("earlier trajectories and organisations")
+    NOTES = "notes", _("contact notes of other organisations")
+
+
+# What a referral, a redirect or a handover always passes on, and what the client may add.
+FILE_BASE_CATEGORIES = (DataCategory.IDENTITY, DataCategory.REFERRAL, DataCategory.TRAJECTORY)
+PAST_CATEGORIES = (DataCategory.HISTORY, DataCategory.NOTES)
 
 
 class ProfileSection(models.TextChoices):

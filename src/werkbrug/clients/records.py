@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import CLIENT_FIELDS
 from werkbrug.clients.models import Client, Consent, ProfileSection
+from werkbrug.clients.provenance import Sight
 from werkbrug.core.concurrency import digest, edited_by, last_edit
 from werkbrug.core.models import AuditEvent
 from werkbrug.network.models import Organisation, User
@@ -96,10 +97,14 @@ def client_fields(client: Client) -> dict[str, Any]:
     }
 
 
-def consent_data(client: Client, today: datetime.date) -> list[dict[str, Any]]:
-    consents = client.consents.select_related(
+def consent_data(client: Client, today: datetime.date, seen: Sight | None = None) -> list[dict[str, Any]]:
+    """The consents; with `seen`, other organisations' only as far as the client agreed
+    (clients.provenance)."""
+    consents: QuerySet[Consent] = client.consents.select_related(
         "recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by"
     ).order_by("recorded_at", "pk")
+    if seen is not None:
+        consents = seen.own_rows(consents, "recipient", "recorded_by_organisation")
     return [
         {
             "id": c.pk,
@@ -111,8 +116,8 @@ def consent_data(client: Client, today: datetime.date) -> list[dict[str, Any]]:
             "evidence": c.evidence,
             "evidence_note": c.evidence_note,
             "signed_form_kept": bool(c.evidence_file),
-            "recorded_by": name_of(c.recorded_by),
-            "recorded_by_organisation": name_of(c.recorded_by_organisation),
+            "recorded_by": name_of(c.recorded_by) if _named(seen, c) else None,
+            "recorded_by_organisation": name_of(c.recorded_by_organisation) if _named(seen, c) else None,
             "recorded_at": iso(c.recorded_at),
             "withdrawn_at": iso(c.withdrawn_at),
             "withdrawn_by": name_of(c.withdrawn_by),
@@ -120,6 +125,10 @@ def consent_data(client: Client, today: datetime.date) -> list[dict[str, Any]]:
         }
         for c in consents
     ]
+
+
+def _named(seen: Sight | None, consent: Consent) -> bool:
+    return seen is None or seen.names(consent.recorded_by_organisation_id)
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from werkbrug.clients.forms import (
     category_labels,
 )
 from werkbrug.clients.models import Client, Consent
+from werkbrug.clients.provenance import Sight, sight
 from werkbrug.clients.records import (
     CONSENT_STATUS_LABELS,
     access_events,
@@ -261,9 +262,11 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     """Who saw or changed this file, and when (DESIGN §5; the client's right to know)."""
     actor = Actor.from_request(request)
     client = get_visible(actor, Client.objects.all(), pk, client_path="")
+    # Other organisations' accesses only as far as the client agreed (clients.provenance).
     events = paginate(
         request,
-        AuditEvent.objects.filter(client_id=client.pk)
+        sight(actor, client.pk)
+        .own_rows(AuditEvent.objects.filter(client_id=client.pk), "organisation")
         .select_related("user", "organisation")
         .order_by("-at", "-pk"),
         size=100,
@@ -280,8 +283,12 @@ class ReportRow:
     what: str
 
 
-def access_report_rows(client_id: int) -> list[ReportRow]:
-    """The access report's lines: every view and change of the client's data, oldest first."""
+def access_report_rows(client_id: int, seen: Sight | None = None) -> list[ReportRow]:
+    """The access report's lines: every view and change of the client's data, oldest first; with
+    `seen`, other organisations' only as far as the client agreed (clients.provenance)."""
+    events = access_events(client_id)
+    if seen is not None:
+        events = seen.own_rows(events, "organisation")
     types = object_type_labels()
     return [
         ReportRow(
@@ -291,7 +298,7 @@ def access_report_rows(client_id: int) -> list[ReportRow]:
             action=e.get_action_display() + (" (API)" if e.via_api else ""),
             what=types.get(e.object_type, e.object_type),
         )
-        for e in access_events(client_id)
+        for e in events
     ]
 
 
@@ -304,7 +311,11 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_visible(actor, Client.objects.all(), pk, client_path="", audit_view=False)
     response = pdf_response(
         "clients/pdf_access_report.html",
-        {"client": client, "rows": access_report_rows(client.pk), "printed_at": timezone.now()},
+        {
+            "client": client,
+            "rows": access_report_rows(client.pk, sight(actor, client.pk)),
+            "printed_at": timezone.now(),
+        },
         request,
         f"access-report-{client.pk}.pdf",
     )

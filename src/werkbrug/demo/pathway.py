@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from werkbrug.clients.models import DataCategory
 from werkbrug.demo.clock import fresh
 from werkbrug.demo.exchange import share_profile
 from werkbrug.demo.steps import SIGNED, Steps
@@ -69,8 +70,14 @@ def active_sara(demo: Steps) -> None:
     t = demo.sara_trajectory(c1, "zorg.pz", 300, 8, every=12)
     demo.phase(t, c1, 100, Phase.COACHING)
     demo.ladder(t, c1, [(300, 3), (100, 5)])
+    # A warm handover with a trio conversation: the client agreed that GTB reads the earlier
+    # trajectory and SaRA's contact notes.
     demo.propose_handover_to_gtb(
-        t, c1, 5, "Stabiel, klaar voor een regulier traject. Graag een trio-gesprek in de overdracht."
+        t,
+        c1,
+        5,
+        "Stabiel, klaar voor een regulier traject. Graag een trio-gesprek in de overdracht.",
+        share=(DataCategory.HISTORY, DataCategory.NOTES),
     )
 
     t = demo.sara_trajectory(c2, "zorg.cgg", 5, 0, every=5)  # intake phase: just started
@@ -105,8 +112,14 @@ def gtb(demo: Steps) -> None:
     # Handed over from the arbeidscoach to GTB two months ago.
     t = demo.sara_trajectory("coach.sara1", "zorg.pz", 330, 70, every=12)
     demo.ladder(t, "coach.sara1", [(330, 2), (120, 4)])
+    # The GTB coach builds on the arbeidscoach's work: the client agreed to pass on the history and
+    # the notes.
     handover = demo.propose_handover_to_gtb(
-        t, "coach.sara1", 68, "Klaar voor een regulier traject; de cliënt kent GTB al van een infosessie."
+        t,
+        "coach.sara1",
+        68,
+        "Klaar voor een regulier traject; de cliënt kent GTB al van een infosessie.",
+        share=(DataCategory.HISTORY, DataCategory.NOTES),
     )
     with demo.clock.at(63):
         trajectory_actions.accept_handover(demo.actors[g], fresh(handover))

@@ -273,7 +273,10 @@ class Steps:
         with self.clock.at(days_ago):
             trajectory_actions.pause_trajectory(self.actors[by], fresh(trajectory), reason=reason)
 
-    def propose_handover_to_gtb(self, trajectory: Trajectory, by: str, days_ago: int, note: str) -> Handover:
+    def propose_handover_to_gtb(
+        self, trajectory: Trajectory, by: str, days_ago: int, note: str, share: tuple[str, ...] = ()
+    ) -> Handover:
+        """`share`: what about the past the client agreed to pass on (clients.provenance)."""
         with self.clock.at(days_ago):
             return trajectory_actions.propose_handover(
                 self.actors[by],
@@ -282,6 +285,7 @@ class Steps:
                 new_type=self.types["gtb"],
                 note=note,
                 evidence=SIGNED,
+                share=share,
             )
 
     def spaced(self, first_ago: int, last_ago: int, every: int) -> list[int]:

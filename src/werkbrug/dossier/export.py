@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from werkbrug.clients.access import can_see_client, readable_sections, visible_notes
 from werkbrug.clients.models import Client, ProfileSection
+from werkbrug.clients.provenance import Sight, sight
 from werkbrug.clients.records import (
     access_events,
     audit_rows,
@@ -29,7 +30,7 @@ from werkbrug.clients.records import (
 from werkbrug.core.actor import Actor
 from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.referrals.models import Referral, ReferralEvent
-from werkbrug.referrals.status import as_received, hide_unshared_trajectories, with_outcome_flag
+from werkbrug.referrals.status import as_received, with_outcome_flag
 from werkbrug.trajectories.models import (
     Contact,
     Handover,
@@ -40,6 +41,7 @@ from werkbrug.trajectories.models import (
     TrajectoryEvent,
     TrajectoryPartner,
 )
+from werkbrug.trajectories.provenance import past_view, with_arrival
 
 EXPORT_FORMAT = "werkbrug.client-export"
 EXPORT_VERSION = 1
@@ -47,11 +49,13 @@ EXPORT_VERSION = 1
 
 def _event(e: ReferralEvent | TrajectoryEvent, **details: Any) -> dict[str, Any]:
     """A referral's or a trajectory's event: what happened, when, by whom, for which organisation."""
+    # Another organisation's step, not named without the history category (trajectories.provenance).
+    anonymous = getattr(e, "anonymous", False)
     return {
         "kind": e.kind,
         "at": iso(e.at),
-        "by": name_of(e.by),
-        "organisation": name_of(e.organisation),
+        "by": None if anonymous else name_of(e.by),
+        "organisation": None if anonymous else name_of(e.organisation),
         **details,
     }
 
@@ -105,12 +109,10 @@ def _referrals(actor: Actor, client: Client) -> list[dict[str, Any]]:
     ]
 
 
-def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
+def _trajectories(actor: Actor, client: Client, seen: Sight) -> list[dict[str, Any]]:
     contacts = visible_notes(actor, Contact.objects.select_related("recorded_by", "organisation"))
     trajectories = (
-        hide_unshared_trajectories(
-            Trajectory.objects.for_organisation(actor.organisation), actor.organisation
-        )
+        with_arrival(Trajectory.objects.for_organisation(actor.organisation), actor.org.pk)
         .filter(client=client)
         .select_related("type", "lead_organisation", "coach")
         .prefetch_related(
@@ -133,6 +135,9 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
         )
         .order_by("started_on", "pk")
     )
+    # What happened before the organisation was handed a trajectory: only as far as the client agreed
+    # (trajectories.provenance).
+    pasts = {t.pk: past_view(actor, t, seen) for t in trajectories}
     return [
         {
             "id": t.pk,
@@ -154,6 +159,7 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
                     "since": iso(p.since),
                 }
                 for p in t.partners.all()
+                if pasts[t.pk].history or p.organisation_id == actor.org.pk
             ],
             "contacts": [
                 {
@@ -167,7 +173,9 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
                     "organisation": name_of(c.organisation),
                     "recorded_at": iso(c.recorded_at),
                 }
-                for c in t.contacts.all()
+                for c in pasts[t.pk].shown_contacts(
+                    c for c in t.contacts.all() if pasts[t.pk].notes or c.organisation_id == actor.org.pk
+                )
             ],
             "ladder": [
                 {"on": iso(p.on), "rung": p.rung, "recorded_by": name_of(p.recorded_by)}
@@ -195,6 +203,7 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
                     "organisation": name_of(o.organisation),
                 }
                 for o in t.outcomes.all()
+                if pasts[t.pk].shows_outcome(o)
             ],
             "handovers": [
                 {
@@ -209,9 +218,9 @@ def _trajectories(actor: Actor, client: Client) -> list[dict[str, Any]]:
                     "decided_at": iso(h.decided_at),
                     "decision_note": h.decision_note,
                 }
-                for h in t.handovers.all()
+                for h in pasts[t.pk].handovers(t.handovers.all())
             ],
-            "events": [_event(e, detail=e.detail) for e in t.events.all()],
+            "events": [_event(e, detail=e.detail) for e in pasts[t.pk].events(t.events.all())],
         }
         for t in trajectories
     ]
@@ -283,16 +292,20 @@ def export_client(actor: Actor, client: Client) -> dict[str, Any]:
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise Http404
     now = timezone.now()
+    seen = sight(actor, client.pk)
+    fields = client_fields(client)
+    if not seen.names(client.registered_by_organisation_id):
+        fields["registered_by_organisation"] = None
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exported_at": iso(now),
         "exported_by": {"person": name_of(actor.user), "organisation": name_of(actor.organisation)},
-        "client": client_fields(client),
-        "consents": consent_data(client, timezone.localdate(now)),
+        "client": fields,
+        "consents": consent_data(client, timezone.localdate(now), seen),
         "referrals": _referrals(actor, client),
-        "trajectories": _trajectories(actor, client),
+        "trajectories": _trajectories(actor, client, seen),
         "profile": _profile(actor, client),
         "feedback": _feedback(actor, client),
-        "audit_trail": audit_rows(access_events(client.pk)),
+        "audit_trail": audit_rows(seen.own_rows(access_events(client.pk), "organisation")),
     }

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from werkbrug.clients.access import get_visible
 from werkbrug.clients.models import Client
+from werkbrug.clients.provenance import sight
 from werkbrug.clients.views import consent_rows
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
@@ -19,7 +20,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import client_view
 from werkbrug.dossier.export import export_client
 from werkbrug.referrals.models import Referral
-from werkbrug.referrals.status import hide_unshared_trajectories, with_outcome_flag
+from werkbrug.referrals.status import submitted_line, with_outcome_flag
 from werkbrug.trajectories.models import Trajectory
 
 
@@ -37,18 +38,32 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         org,
     )
     # A trajectory from the organisation's own referral, led by another: only with the client's
-    # consent that it follows the outcome (referrals.status).
-    trajectories = hide_unshared_trajectories(
-        Trajectory.objects.for_organisation(org).filter(client=client), org
-    ).select_related("type", "lead_organisation", "coach")
+    # consent that it follows the outcome (for_organisation applies referrals.status).
+    trajectories = (
+        Trajectory.objects.for_organisation(org)
+        .filter(client=client)
+        .select_related("type", "lead_organisation", "coach")
+    )
+    # Other organisations' consents only as far as the client agreed (clients.provenance).
+    seen = sight(actor, client.pk)
+    consents = seen.own_rows(
+        client.consents.order_by("-recorded_at", "-pk"), "recipient", "recorded_by_organisation"
+    )
+    shown_referrals = list(referrals)
+    for referral in shown_referrals:
+        if not referral.outcome_shared:  # type: ignore[attr-defined]
+            referral.line = submitted_line(referral)  # for display: nothing about a redirect
     return render(
         request,
         "clients/detail.html",
         {
             "client": client,
-            "referrals": referrals,
+            "referrals": shown_referrals,
             "trajectories": trajectories,
-            "consents": consent_rows(client.consents.order_by("-recorded_at", "-pk")),
+            "consents": consent_rows(consents),
+            "hidden_recorders": {c.pk for c in consents if not seen.names(c.recorded_by_organisation_id)},
+            "names_registrar": seen.names(client.registered_by_organisation_id),
+            "hidden": seen.hidden_labels(notes=True),
         },
     )
 

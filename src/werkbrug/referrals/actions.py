@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from werkbrug.clients.access import can_see_client
 from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import Client, ConsentPurpose, InvolvementReason
+from werkbrug.clients.provenance import check_past, file_categories
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, relock
@@ -102,12 +104,14 @@ def submit_referral(
     evidence: Evidence,
     on: datetime.date | None = None,
     follow_outcome: bool = False,
+    share: Iterable[str] = (),
 ) -> Referral:
     """Refer a person to a line. The client's consent to share with the line is recorded with it.
     `on`: the day the referral came in, when it is recorded later (a caseload import); never ahead.
     `follow_outcome`: the client agrees that the referring organisation follows the outcome, recorded
     as a feedback consent naming it (same evidence); without one it sees only "received by the line"
-    (referrals.status)."""
+    (referrals.status). `share`: what about the past the client agreed to pass on to the line
+    (`history`, `notes`; clients.provenance), recorded with the consent for the line."""
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise DomainError(_("You cannot refer this client."))
     if on is not None and on > timezone.localdate():
@@ -120,8 +124,14 @@ def submit_referral(
         raise DomainError(
             _("The question is too long (at most %(n)s characters).") % {"n": MAX_QUESTION}, field="question"
         )
+    past = check_past(share)
     ensure_consent(
-        actor, client, purpose=ConsentPurpose.COLLABORATION, recipient=line.organisation, evidence=evidence
+        actor,
+        client,
+        purpose=ConsentPurpose.COLLABORATION,
+        recipient=line.organisation,
+        evidence=evidence,
+        categories=file_categories(past),
     )
     if follow_outcome and line.organisation_id != actor.org.pk:
         ensure_consent(actor, client, purpose=ConsentPurpose.FEEDBACK, recipient=actor.org, evidence=evidence)

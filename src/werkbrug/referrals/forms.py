@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.forms import EvidenceFields
+from werkbrug.clients.forms import EvidenceFields, past_field
 from werkbrug.core.forms import DateField
 from werkbrug.network.indications import indication_choices
 from werkbrug.network.models import ReferralLine, TrajectoryType, User
@@ -48,6 +48,13 @@ class ReferralForm(EvidenceFields):
         required=False,
     )
 
+    share = past_field(
+        _(
+            "The line always receives the identity, the question and the current trajectory. Tick only what "
+            "the client agreed to. For VDAB leave both unticked."
+        )
+    )
+
     field_order = [
         "line",
         "question",
@@ -56,6 +63,7 @@ class ReferralForm(EvidenceFields):
         "channel",
         "consent",
         "follow_outcome",
+        "share",
         "evidence",
         "evidence_note",
     ]

@@ -10,17 +10,17 @@ referral. The consent is read on every request, so a withdrawal takes effect at 
 from __future__ import annotations
 
 import copy
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Consent, ConsentPurpose
-from werkbrug.network.models import Organisation
-from werkbrug.referrals.models import Referral
+from werkbrug.network.models import Organisation, ReferralLine
+from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind
 
-M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 # The only status a referrer without the client's consent sees (the API's `status` value).
 RECEIVED = "received"
@@ -45,7 +45,13 @@ def with_outcome_flag(referrals: QuerySet[Referral], organisation: Organisation 
     return referrals.annotate(
         outcome_shared=ExpressionWrapper(
             Q(line__organisation=organisation) | Q(follows_outcome(organisation)), output_field=BooleanField()
-        )
+        ),
+        # The line it was first submitted to (a redirect moves `line`; the history keeps the first).
+        submitted_line_id=Subquery(
+            ReferralEvent.objects.filter(referral=OuterRef("pk"), kind=ReferralEventKind.SUBMITTED)
+            .order_by("at", "pk")
+            .values("to_line_id")[:1]
+        ),
     )
 
 
@@ -65,9 +71,27 @@ def outcome_shared(referral: Referral, organisation: Organisation | None) -> boo
     )
 
 
+def submitted_line(referral: Referral) -> ReferralLine:
+    """The line the referral was submitted to, before any redirect."""
+    if hasattr(referral, "submitted_line_id"):
+        line_id = referral.submitted_line_id or referral.line_id
+    else:
+        line_id = (
+            referral.events.filter(kind=ReferralEventKind.SUBMITTED)
+            .order_by("at", "pk")
+            .values_list("to_line_id", flat=True)
+            .first()
+        ) or referral.line_id
+    if line_id == referral.line_id:
+        return referral.line
+    return ReferralLine.objects.select_related("organisation").get(pk=line_id)
+
+
 def as_received(referral: Referral) -> Referral:
-    """A copy for display only (never saved) that says no more than "received by the line"."""
+    """A copy for display only (never saved) that says no more than "received by the line": the line
+    it was sent to, nothing about a redirect to another line."""
     shown = copy.copy(referral)
+    shown.line = submitted_line(referral)
     shown.status = RECEIVED
     shown.assigned_coach = None
     shown.expected_start = None
@@ -78,11 +102,12 @@ def as_received(referral: Referral) -> Referral:
     return shown
 
 
-def hide_unshared_trajectories(trajectories: QuerySet[M], organisation: Organisation | None) -> QuerySet[M]:
+def hide_unshared_trajectories(trajectories: QS, organisation: Organisation | None) -> QS:
     """Leave out the trajectories that started from this organisation's own referral and that another
     organisation leads, unless the client agreed that it follows the outcome. (Accepting a referral
     makes the referrer a partner of the trajectory; the file page and the export do not show that
-    trajectory without the consent.)"""
+    trajectory without the consent.) `Trajectory.objects.for_organisation` applies it, so every page,
+    list and API call of trajectories does."""
     if organisation is None:
         return trajectories.none()
     return trajectories.exclude(

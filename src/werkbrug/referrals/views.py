@@ -33,7 +33,7 @@ from werkbrug.referrals.forms import (
 )
 from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
-from werkbrug.referrals.status import as_received, outcome_shared, with_outcome_flag
+from werkbrug.referrals.status import as_received, outcome_shared, submitted_line, with_outcome_flag
 from werkbrug.referrals.triage import suggest
 
 
@@ -71,7 +71,12 @@ def _submit_referral(step: Step, data: dict[str, Any]) -> Referral:
     evidence = cast(ReferralForm, step.form).evidence_value()
     fields = {name: data[name] for name in ("line", "question", "indications", "urgency", "channel")}
     return actions.submit_referral(
-        step.actor, step.target, **fields, evidence=evidence, follow_outcome=bool(data.get("follow_outcome"))
+        step.actor,
+        step.target,
+        **fields,
+        evidence=evidence,
+        follow_outcome=bool(data.get("follow_outcome")),
+        share=data.get("share") or [],
     )
 
 
@@ -117,6 +122,8 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
     )
     for referral in page:
         referral.position = positions.get(referral.pk)  # type: ignore[attr-defined]
+        if not referral.outcome_shared:  # type: ignore[attr-defined]
+            referral.line = submitted_line(referral)  # for display: nothing about a redirect
     return render(
         request, "referrals/mine.html", {"page": page, "statuses": ReferralStatus.choices, "status": status}
     )

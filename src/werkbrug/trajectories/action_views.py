@@ -243,6 +243,7 @@ def _propose_handover(step: Step, data: dict[str, Any]) -> Handover:
         new_type=data["new_type"],
         note=data["note"],
         evidence=evidence,
+        share=data.get("share") or [],
     )
 
 

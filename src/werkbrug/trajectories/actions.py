@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from werkbrug.clients.access import can_see_client
 from werkbrug.clients.actions import Evidence, ensure_consent, involve
 from werkbrug.clients.models import ConsentPurpose, Involvement, InvolvementReason
+from werkbrug.clients.provenance import check_past, file_categories
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, moment, relock, who
@@ -346,8 +347,12 @@ def propose_handover(
     new_type: TrajectoryType,
     note: str,
     evidence: Evidence,
+    share: Iterable[str] = (),
 ) -> Handover:
-    """Warm handover: the receiving organisation sees the file (with the client's consent) to decide."""
+    """Warm handover: the receiving organisation sees the file (with the client's consent) to decide.
+    `share`: what about the past the client agreed to pass on (`history`, `notes`), recorded with
+    that consent; without them the receiver sees only the current trajectory and its own contacts
+    (trajectories.provenance)."""
     _require_lead(actor, trajectory)
     if trajectory.status == TrajectoryStatus.CLOSED:
         raise DomainError(_("The trajectory is closed."))
@@ -362,12 +367,14 @@ def propose_handover(
         raise DomainError(_("Write a handover note for the receiving coach."), field="note")
     if trajectory.handovers.filter(status=HandoverStatus.PROPOSED).exists():
         raise DomainError(_("A handover is already waiting for an answer."))
+    past = check_past(share)
     ensure_consent(
         actor,
         trajectory.client,
         purpose=ConsentPurpose.COLLABORATION,
         recipient=to_organisation,
         evidence=evidence,
+        categories=file_categories(past),
     )
     handover = Handover(
         trajectory=trajectory,

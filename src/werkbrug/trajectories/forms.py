@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.forms import EvidenceFields
+from werkbrug.clients.forms import EvidenceFields, past_field
 from werkbrug.core.forms import DateField
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
 from werkbrug.trajectories import quick_entry
@@ -165,7 +165,14 @@ class HandoverForm(IdPrefixMixin, EvidenceFields):
         error_messages={"required": _("Write a handover note for the receiving coach.")},
     )
 
-    field_order = ["to_organisation", "new_type", "note", "evidence", "evidence_note"]
+    share = past_field(
+        _(
+            "Identity and the current trajectory always go along. Tick only what the client agreed to. "
+            "For VDAB leave both unticked: it must not be known that the person came through a project."
+        )
+    )
+
+    field_order = ["to_organisation", "new_type", "note", "share", "evidence", "evidence_note"]
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

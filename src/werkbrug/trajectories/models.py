@@ -14,6 +14,7 @@ from werkbrug.clients.models import Client
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.network.models import Organisation, TrajectoryType, User
 from werkbrug.referrals.models import Referral
+from werkbrug.referrals.status import hide_unshared_trajectories
 
 
 class Phase(models.TextChoices):
@@ -48,10 +49,12 @@ OUTREACH_ATTEMPTS_REQUIRED = 3
 
 class TrajectoryQuerySet(models.QuerySet["Trajectory"]):
     def for_organisation(self, organisation: Organisation | None) -> TrajectoryQuerySet:
-        """Trajectories this organisation leads, contributes to, or is asked to take over."""
+        """Trajectories this organisation leads, contributes to, or is asked to take over. A referrer
+        that became a partner by its referral sees the trajectory only while the client agrees that
+        it follows the outcome (referrals.status): without that consent it is an outsider here."""
         if organisation is None:
             return self.none()
-        return self.filter(
+        return hide_unshared_trajectories(self, organisation).filter(
             Q(lead_organisation=organisation)
             | Q(pk__in=TrajectoryPartner.objects.filter(organisation=organisation).values("trajectory_id"))
             | Q(

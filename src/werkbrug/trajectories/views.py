@@ -35,6 +35,7 @@ from werkbrug.trajectories.models import (
     Trajectory,
     TrajectoryStatus,
 )
+from werkbrug.trajectories.provenance import past_view
 
 CONTACTS_ON_DETAIL = 20
 RECEIVER_ROLES = (Role.COACH, Role.COORDINATOR, Role.SCREENER)
@@ -169,15 +170,18 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_open = trajectory.is_open
     active = trajectory.status == TrajectoryStatus.ACTIVE
 
-    contacts = list(
-        visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))[
-            : CONTACTS_ON_DETAIL + 1
-        ]
+    # What happened before the organisation was handed the trajectory: as far as the client agreed
+    # (trajectories.provenance).
+    past = past_view(actor, trajectory)
+    contacts = past.shown_contacts(
+        past.contacts(
+            visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
+        )[: CONTACTS_ON_DETAIL + 1]
     )
     ladder = list(trajectory.ladder.all())
     goals = list(trajectory.goals.all())
-    outcomes = list(trajectory.outcomes.select_related("recorded_by", "organisation"))
-    handovers = list(
+    outcomes = list(past.outcomes(trajectory.outcomes.select_related("recorded_by", "organisation")))
+    handovers = past.handovers(
         trajectory.handovers.select_related(
             "from_organisation", "to_organisation", "new_type", "proposed_by", "decided_by"
         )
@@ -206,8 +210,9 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "handovers": handovers,
         "pending": pending,
         "can_answer": can_answer,
-        "partners": trajectory.partners.select_related("organisation", "contact_person"),
-        "events": trajectory.events.select_related("by", "organisation"),
+        "partners": past.partners(trajectory.partners.select_related("organisation", "contact_person")),
+        "events": past.events(trajectory.events.select_related("by", "organisation")),
+        "past": past,
         "outreach_attempts": outreach_attempts,
         "outreach_required": OUTREACH_ATTEMPTS_REQUIRED,
         # The decision forms below carry the version the page showed (docs/conventions.md).
@@ -247,6 +252,12 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = get_trajectory(actor, pk)
-    contacts = visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
+    past = past_view(actor, trajectory)
+    contacts = past.contacts(
+        visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
+    )
     page = paginate(request, contacts)
-    return render(request, "trajectories/contacts.html", {"trajectory": trajectory, "page": page})
+    page.object_list = past.shown_contacts(page.object_list)
+    return render(
+        request, "trajectories/contacts.html", {"trajectory": trajectory, "page": page, "past": past}
+    )

@@ -21,7 +21,7 @@ def paths(trajectory):
 
 
 def test_coach_and_care_partner_read_the_trajectory(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     for user in (net.coach, net.coordinator, net.care):
         for path in paths(trajectory):
             assert api.get(user, path).status_code == 200, (user, path)
@@ -65,7 +65,7 @@ def test_coach_records_a_contact(net, api):
 
 
 def test_care_notes_stay_with_care_partners(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     response = api.post(
         net.care,
         f"/api/trajectories/{trajectory.pk}/contacts",
@@ -87,7 +87,7 @@ def test_work_partner_cannot_write_a_care_note(net, api):
 
 
 def test_lead_coach_records_an_outcome(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     response = api.post(
         net.coach,
         f"/api/trajectories/{trajectory.pk}/outcomes",
@@ -119,7 +119,7 @@ def test_outcome_rules_are_a_400_and_write_nothing(net, api, body, field):
 
 
 def test_partner_that_does_not_lead_cannot_record_an_outcome(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     response = api.post(
         net.care, f"/api/trajectories/{trajectory.pk}/outcomes", {"kind": "training", "on": TODAY}
     )

@@ -97,7 +97,7 @@ def test_a_coach_of_another_organisation_is_refused_like_on_the_page(net, api):
 
 
 def test_a_care_partner_sees_the_trajectory_but_does_not_decide(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     response = api.post(net.care, path(trajectory, "pause"), {"reason": "Opname"})
     assert response.status_code == 400
     assert response.json()["detail"] == "Only the coach or coordinator of the lead organisation can do this."
@@ -200,7 +200,7 @@ def test_an_outcome_recorded_as_verified_keeps_its_verification_date(net, api):
 
 
 def test_ladder_and_plan(net, api):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     response = api.post(net.care, path(trajectory, "ladder"), {"rung": 3, "on": days_ago(5).isoformat()})
     assert response.status_code == 201, response.json()
     future = api.post(net.coach, path(trajectory, "ladder"), {"rung": 3, "on": TOMORROW})

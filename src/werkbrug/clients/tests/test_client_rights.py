@@ -43,7 +43,8 @@ def report_lines(content: bytes) -> list[str]:
 def test_the_access_report_lists_every_view_and_change_of_the_scenario_in_order(net, login):
     # The scenario: register, refer, triage, accept, work the trajectory, record a consent, look.
     client = net.new_client()
-    referral = net.refer(client)
+    # The client agreed that PZ follows the outcome: it reads the others' accesses (docs/privacy.md).
+    referral = net.refer(client, follow_outcome=True)
     login(net.screener).get(reverse("clients:detail", args=[client.pk]))
     login(net.screener).get(reverse("referrals:detail", args=[referral.pk]))
     assign_referral(actor_for(net.screener), referral, coach=net.coach)
@@ -74,6 +75,7 @@ def test_the_access_report_lists_every_view_and_change_of_the_scenario_in_order(
         (care, pz, "created", "consent"),  # registration: the record consent…
         (care, pz, "created", "client"),  # …and the person
         (care, pz, "created", "consent"),  # referral: consent to share with SaRA…
+        (care, pz, "created", "consent"),  # …the feedback consent (PZ follows the outcome)…
         (care, pz, "created", "referral"),  # …and the referral
         (screener, sara, "viewed", "client"),
         (screener, sara, "viewed", "referral"),
@@ -301,7 +303,23 @@ def test_the_export_follows_the_same_rules_as_the_pages(net, full_file):
             .filter(client=client)
             .values_list("pk", flat=True)
         )
-        assert len(data["consents"]) == Consent.objects.filter(client=client).count()
+        # Other organisations' consents only with the `history` category (issue 12, docs/privacy.md):
+        # PZ registered the client (its record consent names every category); SaRA and GTB hold the
+        # file through a referral that passed on nothing of the past, so they see their own rows.
+        org = actor.organisation
+        shares_history = any(
+            "history" in c.categories
+            for c in Consent.objects.filter(client=client, recipient=org, withdrawn_at__isnull=True)
+            if c.purpose in ("record", "collaboration")
+        )
+        assert shares_history is (user == net.care)
+        expected = {
+            c.pk
+            for c in Consent.objects.filter(client=client)
+            if shares_history or org in (c.recipient, c.recorded_by_organisation)
+        }
+        assert {c["id"] for c in data["consents"]} == expected
+        assert (len(expected) == Consent.objects.filter(client=client).count()) is shares_history
 
 
 # --- access -------------------------------------------------------------------------------------

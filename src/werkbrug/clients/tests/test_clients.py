@@ -170,7 +170,8 @@ def test_consent_without_recipient_is_refused(net, login):
 
 def test_access_log_lists_views_and_changes(net, login):
     client = net.new_client()
-    net.refer(client)
+    # PZ follows the outcome (feedback consent): it reads the line's accesses (docs/privacy.md).
+    net.refer(client, follow_outcome=True)
     login(net.screener).get(reverse("clients:detail", args=[client.pk]))
     response = login(net.care).get(reverse("clients:access_log", args=[client.pk]))
     events = list(response.context["page"])

@@ -310,7 +310,10 @@ def test_the_consent_list_shows_labels_status_and_the_signed_form(net, login, me
         "expired",
         "withdrawn",
     )
-    assert "identity and contact details" in content and "trajectory, contacts, plan and outcomes" in content
+    assert (
+        "identity and contact details" in content
+        and "the current trajectory: plan, outcomes and own contacts" in content
+    )
     assert "collega Mieke" in content
     assert reverse("clients:consent_evidence", args=[client.pk, with_form.pk]) in content
     assert reverse("clients:consent_receipt", args=[client.pk, withdrawn.pk]) in content

@@ -17,7 +17,7 @@ CARE_NOTE = "Medicatie aangepast na opname"
 @pytest.fixture
 def trajectory(net) -> Trajectory:
     """A trajectory with an open and a done goal, coach contacts and a care note of the PZ."""
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     coach = actor_for(net.coach)
     actions.add_goal(coach, trajectory, goal="CV opmaken", due_on=days_ago(-14))
     actions.add_goal(coach, trajectory, goal="Vacatures zoeken", due_on=None)

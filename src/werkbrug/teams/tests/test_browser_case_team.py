@@ -35,8 +35,9 @@ def test_case_team_from_registration_to_an_overdue_action(net, browse):
     team = Team.objects.create(name="ZoWeZo Antwerpen", kind=TeamKind.CASE_TEAM, organisation=net.sara)
     for user, organisation in ((net.coach, net.sara), (net.care, net.hospital), (net.gtb_coach, net.gtb)):
         TeamMember.objects.create(team=team, user=user, organisation=organisation)
-    trajectory = net.trajectory(net.new_client(first_name="Ilse", last_name="Claessens"))
-    other = net.trajectory(net.new_client(first_name="Bart", last_name="Wouters"))
+    # PZ, the referrer, follows the outcome: it sees the trajectories (docs/privacy.md).
+    trajectory = net.trajectory(net.new_client(first_name="Ilse", last_name="Claessens"), follow_outcome=True)
+    other = net.trajectory(net.new_client(first_name="Bart", last_name="Wouters"), follow_outcome=True)
     guest = make_user("gob_jobcoach", net.gtb, Role.COACH)
 
     # The coach plans next month's meeting.

@@ -270,7 +270,7 @@ def test_bad_contact_input_is_refused_with_a_message_and_writes_nothing(net, log
 
 
 def test_care_notes_are_invisible_to_the_work_partner(net, login):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     care = login(net.care)
     response = care.post(
         reverse("trajectories:contact_create", args=[trajectory.pk]),
@@ -338,7 +338,7 @@ def test_the_lead_coach_changes_the_phase(net, login):
 
 
 def test_lead_only_forms_are_hidden_from_the_care_partner_and_refused_when_posted(net, login):
-    trajectory = net.trajectory()
+    trajectory = net.trajectory(follow_outcome=True)
     client = login(net.care)
     body = client.get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
     for name in ("phase", "close", "pause", "outcome_create", "handover_create"):

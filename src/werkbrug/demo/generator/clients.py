@@ -8,6 +8,7 @@ import datetime
 import json
 from typing import Any
 
+from werkbrug.clients.linkage import keyed, name_key
 from werkbrug.clients.models import Client, Consent, ConsentPurpose, Involvement, InvolvementReason
 from werkbrug.demo.generator.config import (
     ALL_CATEGORIES,
@@ -34,13 +35,16 @@ class RowFactory(TrajectoryRows):
         reg_user = rng.choice(reg_org.client_users)
         client_id = ids.take(Client)
         gender = "F" if rng.random() < 0.55 else ("M" if rng.random() < 0.97 else "X")
-        birth = datetime.date(rng.randint(1960, 2006), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+        born = datetime.date(rng.randint(1960, 2006), rng.randint(1, 12), rng.randint(1, 28))
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        # No INSZ: the person is the name key (clients.linkage), so namesakes born the same day are one.
+        names = keyed(name_key(first, last, born))
         rows[Client].append(
             (
                 client_id,
-                rng.choice(FIRST_NAMES),
-                rng.choice(LAST_NAMES),
-                birth,
+                first,
+                last,
+                born.isoformat(),
                 gender,
                 "",
                 reg_org.subregion_id,
@@ -53,6 +57,8 @@ class RowFactory(TrajectoryRows):
                 reg_org.pk,
                 self.dt(registration),
                 None,  # erased_at
+                names,  # name_key
+                names,  # person_key
             )
         )
         involved: set[tuple[int, str]] = set()

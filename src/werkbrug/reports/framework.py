@@ -56,9 +56,14 @@ class Column:
     kind: str = COUNT
     part: str = ""  # PERCENT
     whole: str = ""  # PERCENT
-    basis: str = ""  # STAT: the COUNT column it is computed over
+    basis: str = ""  # STAT: the COUNT column it is computed over; COUNT: hidden when that one is
     # PERCENT: the complement (whole - part) is a real count too; hide the share when it is small.
     guard_complement: bool = True
+    # COUNT: the rows add up to the total in this column. Persons do not (one person can be in two
+    # rows), so suppression builds no "total = sum of the rows" relation for such a column.
+    adds_up: bool = True
+    # PERCENT: the whole is the section total's `whole` (a row's share of the total, e.g. men).
+    of_total: bool = False
 
 
 @dataclass
@@ -363,7 +368,8 @@ def apply_suppression(
         if section.total is not None and section.rows_add_up and section.rows:
             total_keys = keyed[-1][1]
             for column in counts:
-                relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
+                if section.column(column).adds_up:
+                    relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
 
     for key in protect(cells, relations, hidden=hidden):
         for row, column in where[key]:
@@ -373,7 +379,8 @@ def apply_suppression(
         for row in section.all_rows:
             for col in section.columns:
                 if col.kind == PERCENT:
-                    part, whole = row.values.get(col.part), row.values.get(col.whole)
+                    of = section.total if col.of_total and section.total is not None else row
+                    part, whole = row.values.get(col.part), of.values.get(col.whole)
                     complement_small = (
                         col.guard_complement
                         and isinstance(part, int)
@@ -382,5 +389,5 @@ def apply_suppression(
                     )
                     if isinstance(part, Suppressed) or isinstance(whole, Suppressed) or complement_small:
                         row.values[col.key] = SUPPRESSED
-                elif col.kind == STAT and isinstance(row.values.get(col.basis), Suppressed):
+                elif col.basis and isinstance(row.values.get(col.basis), Suppressed):
                     row.values[col.key] = SUPPRESSED

@@ -41,6 +41,7 @@ from werkbrug.reports.framework import (
     percentile,
     register,
 )
+from werkbrug.reports.persons import add_persons, persons_column
 from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
 
 # The four parts of the referrals by their current status: every referral is in exactly one.
@@ -60,6 +61,7 @@ MEASURES = ("referrals", *PARTS, "contacted", *FLAGS)
 COLUMNS = [
     Column("label", "", LABEL),
     Column("referrals", gettext_lazy("Referrals")),
+    persons_column("referrals"),
     Column("accepted", gettext_lazy("Accepted (trajectory started)")),
     Column("waiting", gettext_lazy("On the waiting list")),
     Column("declined", gettext_lazy("Declined")),
@@ -406,7 +408,7 @@ class FunnelReport(Report):
         ]
         per_channel_section = _section("channel", _("Per channel"), channel_rows, total())
         per_channel_section.chart = Chart("bar", CHART, _("From referral to paid work, per channel"))
-        return [
+        sections = [
             _section("summary", _("Overview"), [], total(), note=NOTE),
             _section("line", _("Per referral line"), by_name("line", per_line, line_names), total()),
             per_channel_section,
@@ -417,3 +419,14 @@ class FunnelReport(Report):
                 total(),
             ),
         ]
+        return with_persons(params, sections)
+
+
+# The funnel's breakdowns (DIMENSIONS) as fields of the referrals.
+PERSON_FIELDS = {"line": "line_id", "channel": "channel", "referrer": "referring_organisation_id"}
+
+
+def with_persons(params: Params, sections: list[Section]) -> list[Section]:
+    """The unique persons referred, beside the referrals, per row and in total (reports.persons)."""
+    add_persons(sections, referrals_in(params), anchor="referrals", fields=PERSON_FIELDS)
+    return sections

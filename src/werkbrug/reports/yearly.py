@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from werkbrug.reports.framework import (
     register,
     share,
 )
+from werkbrug.reports.persons import add_persons, persons_column
 from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.models import OutcomeKind, Trajectory
 
@@ -101,6 +102,7 @@ def outcome_cube(params: Params) -> Cube:
 COLUMNS = [
     Column("label", "", LABEL),
     Column("active", gettext_lazy("Trajectories active in the period")),
+    persons_column("active"),
     Column("started", gettext_lazy("Started in the period")),
     Column("ggz", gettext_lazy("In contact with mental-health care (GGZ)")),
     Column("ggz_share", gettext_lazy("% GGZ"), PERCENT, part="ggz", whole="active"),
@@ -115,6 +117,31 @@ MEASURES = ("active", "started", "ggz", "paid_work", "nec")
 def outcome_key(kind: str, group: Hashable) -> Hashable:
     """Trajectories with paid work are also a column of the breakdowns: one figure, one key."""
     return ("paid_work", group) if kind == OutcomeKind.PAID_WORK else ("outcome", kind, group)
+
+
+# The men/women breakdown shows each row's share of all trajectories (seed 001 L320-332: "42% men and
+# 58% women").
+GENDER_SHARE = Column(
+    "gender_share",
+    gettext_lazy("% of the trajectories"),
+    PERCENT,
+    part="active",
+    whole="active",
+    of_total=True,
+    guard_complement=False,
+)
+
+
+def with_persons(sections: list[Section], params: Params) -> None:
+    """Unique persons beside the trajectories in every breakdown and the total (reports.persons), and
+    the men/women shares."""
+    add_persons(sections, trajectories_in(params), anchor="active")
+    for section in sections:
+        if section.key == "gender" and section.total is not None:
+            section.columns = [*section.columns, GENDER_SHARE]
+            total = cast(int, section.total.values["active"])
+            for row in section.all_rows:
+                row.values[GENDER_SHARE.key] = share(cast(int, row.values["active"]), total)
 
 
 @register
@@ -216,6 +243,7 @@ class YearlyReport(Report):
             sections.append(breakdown("organisation", _("Per organisation"), asof.LEAD, org_names))
             self._cross_table(trajectories, paid)
         sections[2].chart = Chart("bar", ("active", "started"))
+        with_persons(sections, params)
         sections.append(self._outcomes(outcomes, total_values["active"]))
         sections.append(self._outcomes_per_type(outcomes, type_names))
         return sections

@@ -213,6 +213,8 @@ def figures(specs: list[Spec], start: datetime.date = START, end: datetime.date 
 
     return {
         "active": n_active,
+        # Every spec is a client of its own (Persoon1, Persoon2, … without an INSZ): one person each.
+        "persons": len({id(s) for s in rows}),
         "started": sum(start <= d(s.started) <= end for s in rows),
         "ggz": n_ggz,
         "ggz_share": pct(n_ggz, n_active),
@@ -247,7 +249,14 @@ def expected_yearly(
     total = figures(rows, start, end)
     expected: dict[str, dict[str, Any]] = {
         "summary": {"rows": {}, "total": total},
-        "gender": {"rows": groups("gender", GENDER_LABELS), "total": total},
+        "gender": {
+            # Men and women also as a share of all the trajectories (seed 001: "42% men, 58% women").
+            "rows": {
+                label: {**values, "gender_share": round(100 * values["active"] / len(rows), 1)}
+                for label, values in groups("gender", GENDER_LABELS).items()
+            },
+            "total": {**total, "gender_share": 100.0 if rows else None},
+        },
         "subregion": {"rows": groups("region", {NORTH: NORTH, KEMPEN: KEMPEN}), "total": total},
         "type": {"rows": groups("type", TYPE_NAMES), "total": total},
     }
@@ -280,6 +289,8 @@ SUPPRESSED = "<5"
 # The column headers as the yearly report labels them (LANGUAGE_CODE "en"), written out here.
 YEARLY_HEADERS_FIXED = {
     "Trajectories active in the period": "active",
+    "Unique persons (across organisations)": "persons",
+    "% of the trajectories": "gender_share",
     "Started in the period": "started",
     "In contact with mental-health care (GGZ)": "ggz",
     "% GGZ": "ggz_share",
@@ -526,7 +537,11 @@ def read(fmt: str, response: Any, expected: dict[str, Any]) -> dict[str, Any]:
 
 
 # Count columns of the yearly report, and its shares as (part, whole).
-COUNT_COLUMNS = frozenset({"active", "started", "ggz", "paid_work", "nec", "n", *OutcomeKind.values})
+COUNT_COLUMNS = frozenset(
+    {"active", "persons", "started", "ggz", "paid_work", "nec", "n", *OutcomeKind.values}
+)
+# Counts whose rows do not add up to the total (one person can be in two rows).
+NOT_ADDITIVE = frozenset({"persons"})
 SHARES = {
     "ggz_share": ("ggz", "active"),
     "paid_work_share": ("paid_work", "active"),
@@ -561,6 +576,12 @@ def assert_suppressed_view_of(parsed: dict[str, Any], expected: dict[str, Any]) 
                         assert shown[column] == 0, where
                     else:
                         assert shown[column] in (exact, SUPPRESSED), where
+                elif column == "gender_share":
+                    # A row's share of the total: hidden when the row's or the total's count is.
+                    if SUPPRESSED in (shown["active"], got["total"]["active"]):
+                        assert shown[column] == SUPPRESSED, where
+                    else:
+                        assert shown[column] == exact, where
                 else:
                     part, whole = SHARES[column]
                     if SUPPRESSED in (shown[part], shown[whole]) or 0 < values[whole] - values[part] < 5:
@@ -578,7 +599,12 @@ def recoverable_cells(parsed: dict[str, Any]) -> list[tuple[Any, ...]]:
         total = section["total"]
         if total is not None and section["rows"]:
             for column, shown_total in total.items():
-                if column in SHARES or shown_total == SUPPRESSED:
+                if (
+                    column in SHARES
+                    or column in NOT_ADDITIVE
+                    or column == "gender_share"
+                    or shown_total == SUPPRESSED
+                ):
                     continue
                 hidden = [label for label, values in section["rows"].items() if values[column] == SUPPRESSED]
                 if len(hidden) == 1:

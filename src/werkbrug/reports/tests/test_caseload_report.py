@@ -52,6 +52,7 @@ HEADERS = {
     "Active": "active",
     "Paused": "paused",
     "Open (active and paused)": "open",
+    "Unique persons (across organisations)": "persons",
     "Capacity (dossiers)": "capacity",
     "Load (active / capacity)": "load",
     "Waiting today": "waiting",
@@ -281,6 +282,8 @@ def load(active: int, paused: int, capacity: int) -> dict[str, Any]:
         "active": active,
         "paused": paused,
         "open": active + paused,
+        # Every client of the dataset has a name of their own: one person per open trajectory.
+        "persons": active + paused,
         "capacity": capacity,
         "load": round(100 * active / capacity, 1) if capacity else None,
     }
@@ -303,7 +306,8 @@ def expected_for_coordinator(data: Data) -> dict[str, Any]:
         "Griet SaRA": load(3, 0, 10),
         "Lotte SaRA": load(0, 0, 35),
         "Pieter SaRA": load(4, 1, 3),
-        "Without a current coach": {**load(1, 0, 0), "capacity": None},
+        # Not a row of one dimension: no persons figure.
+        "Without a current coach": {**load(1, 0, 0), "capacity": None, "persons": None},
         "Total": load(11, 2, SARA_CAPACITY),
     }
     return {
@@ -574,5 +578,6 @@ def test_the_report_runs_a_constant_number_of_queries(net, login, django_assert_
     for user in (net.coordinator, net.funder):
         client = login(user)
         for fmt in ("html", "json"):
-            with django_assert_max_num_queries(15):
+            # 15, and the unique persons: in total and per coach, team or organisation (3 queries).
+            with django_assert_max_num_queries(18):
                 client.get(reverse("reports:report", args=["caseload"]), {"format": fmt})

@@ -207,6 +207,7 @@ PART = {
 }
 COUNTS = (
     "referrals",
+    "persons",
     "accepted",
     "waiting",
     "declined",
@@ -217,9 +218,10 @@ COUNTS = (
     "paid_work",
     "nec",
 )
-COLUMNS = (*COUNTS[:7], "days_median", "days_p90", *COUNTS[7:])
+COLUMNS = (*COUNTS[:8], "days_median", "days_p90", *COUNTS[8:])
 HEADERS = {
     "Referrals": "referrals",
+    "Unique persons (across organisations)": "persons",
     "Accepted (trajectory started)": "accepted",
     "On the waiting list": "waiting",
     "Declined": "declined",
@@ -271,6 +273,8 @@ def figures(refs: list[Ref]) -> dict[str, Any]:
     days = [d for d in (days_to_first_contact(ref) for ref in refs) if d is not None]
     counts = {
         "referrals": len(refs),
+        # Every referral is a client of its own (Client0, Client1, …): one person each.
+        "persons": len({id(ref) for ref in refs}),
         **{
             part: sum(PART[ref.fate] == part for ref in refs)
             for part in ("accepted", "waiting", "declined", "open")
@@ -311,6 +315,7 @@ def test_the_expected_figures_are_what_was_counted_by_hand():
     total = expected()["summary"]["total"]
     assert total == {
         "referrals": 22,
+        "persons": 22,
         "accepted": 9,
         "waiting": 2,
         "declined": 5,
@@ -508,7 +513,8 @@ def assert_protected(shown: dict[str, Any], true: dict[str, Any]) -> None:
             for part, whole in SUBSETS:
                 if 0 < figures[whole] - figures[part] < 5:
                     assert SUPPRESSED in (row[part], row[whole]), (key, label, part, whole)
-        for column in COUNTS if section["rows"] else ():
+        # Persons do not add up over the rows: no total relation for them.
+        for column in [c for c in COUNTS if c != "persons"] if section["rows"] else ():
             assert sum(cells[label][column] == SUPPRESSED for label, _figures in labelled) != 1, (key, column)
 
 
@@ -633,13 +639,15 @@ def refer_some(net: Network, n: int) -> None:
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_the_report_runs_three_queries_however_many_referrals_there_are(
+def test_the_report_runs_seven_queries_however_many_referrals_there_are(
     net, django_assert_max_num_queries, n
 ):
     refer_some(net, n)
     year = timezone.localdate().year
     params = Params(datetime.date(year, 1, 1), datetime.date(year, 12, 31), organisation=net.sara)
-    with django_assert_max_num_queries(3):
+    # The funnel, the names of the lines and of the referrers; the unique persons in total and per
+    # line, channel and referrer.
+    with django_assert_max_num_queries(7):
         sections = FunnelReport().sections(params, detail=True)
     assert sections[0].total is not None
     assert sections[0].total.values["referrals"] == n

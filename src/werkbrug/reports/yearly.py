@@ -123,7 +123,7 @@ def outcome_key(kind: str, group: Hashable) -> Hashable:
 # 58% women").
 GENDER_SHARE = Column(
     "gender_share",
-    gettext_lazy("% of the trajectories"),
+    gettext_lazy("Share of the trajectories (%)"),
     PERCENT,
     part="active",
     whole="active",

@@ -290,7 +290,7 @@ SUPPRESSED = "<5"
 YEARLY_HEADERS_FIXED = {
     "Trajectories active in the period": "active",
     "Unique persons (across organisations)": "persons",
-    "% of the trajectories": "gender_share",
+    "Share of the trajectories (%)": "gender_share",
     "Started in the period": "started",
     "In contact with mental-health care (GGZ)": "ggz",
     "% GGZ": "ggz_share",

@@ -59,9 +59,7 @@ def with_type_and_lead(qs: QuerySet[Trajectory], params: Params) -> QuerySet[Tra
         return Case(
             When(
                 pk__in=handed_over,
-                then=Coalesce(
-                    Subquery(last.values(new)[:1]), Subquery(first.values(previous)[:1]), F(own)
-                ),
+                then=Coalesce(Subquery(last.values(new)[:1]), Subquery(first.values(previous)[:1]), F(own)),
             ),
             default=F(own),
             output_field=BigIntegerField(),

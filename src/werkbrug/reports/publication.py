@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import moment
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import Role
+from werkbrug.network.models import Organisation, Role
 from werkbrug.reports.formats import raw
 from werkbrug.reports.framework import (
     LABEL,
@@ -169,12 +170,42 @@ def visible_to(actor: Actor) -> QuerySet[PublishedReport]:
 
 
 @transaction.atomic
+@transaction.atomic
 def publish_report(actor: Actor, report_class: type[Report], params: Params) -> PublishedReport:
-    """Store the report's exact figures as of `params.as_of`, for good."""
+    """Store the report's exact figures as of `params.as_of`, for good. The same report, with the
+    same parameters, date and definition, is published once: two people publishing it at once (or
+    one pressing twice) get one publication, and the other is told who published it."""
     if not report_class.may_publish(actor) or actor.organisation is None:
         raise DomainError(_("Your role cannot publish this report."))
     if report_class.own_organisation_only(actor) and params.organisation != actor.organisation:
         raise DomainError(_("You can publish the figures of your own organisation only."))
+    # Publications of one organisation are serialised on its row; the check below then sees the
+    # other's publication once it is committed.
+    Organisation.objects.select_for_update().get(pk=actor.organisation.pk)
+    stored_params = params.stored()
+    earlier = next(
+        (
+            row
+            for row in PublishedReport.objects.filter(
+                slug=report_class.slug,
+                start=params.start,
+                end=params.end,
+                as_of=params.as_of,
+                definition=report_class.definition,
+                published_by_organisation=actor.organisation,
+            ).select_related("published_by")
+            if row.params == stored_params
+        ),
+        None,
+    )
+    if earlier is not None:
+        raise DomainError(
+            _("This report was already published by %(name)s (%(when)s).")
+            % {
+                "name": earlier.published_by.get_full_name() or earlier.published_by.username,
+                "when": moment(earlier.published_at),
+            }
+        )
     with translation.override("en"):
         report = report_class()
         sections = dump_sections(report.sections(params, detail=True))
@@ -183,7 +214,7 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
         note = str(report_class.definition_note)
     published = PublishedReport(
         slug=report_class.slug,
-        params=params.stored(),
+        params=stored_params,
         start=params.start,
         end=params.end,
         as_of=params.as_of,

@@ -262,3 +262,29 @@ def test_a_published_report_cannot_be_saved_again_updated_or_deleted(net, login,
     with pytest.raises(PublishedReportIsFinal):
         PublishedReport.objects.all().delete()
     assert PublishedReport.objects.values().get() == stored
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_publications_of_the_same_report_at_once_store_one_and_tell_the_other(net):
+    from werkbrug.core.exceptions import DomainError
+    from werkbrug.reports.framework import Params
+    from werkbrug.reports.publication import publish_report
+    from werkbrug.reports.yearly import YearlyReport
+    from werkbrug.testing import race
+
+    second = make_user("coordinator2", net.sara, Role.COORDINATOR)
+    params = Params(START, END, organisation=net.sara, as_of=PUBLISHED_ON)
+    results = race(
+        lambda: publish_report(actor_for(net.coordinator), YearlyReport, params),
+        lambda: publish_report(actor_for(second), YearlyReport, params),
+    )
+    refused = [r for r in results if isinstance(r, DomainError)]
+    done = [r for r in results if isinstance(r, PublishedReport)]
+    assert len(done) == 1 and len(refused) == 1, results
+    assert PublishedReport.objects.count() == 1
+    assert "already published by" in str(refused[0])
+    # A later try with the same parameters is refused too; another date is a new publication.
+    with pytest.raises(DomainError):
+        publish_report(actor_for(net.coordinator), YearlyReport, params)
+    publish_report(actor_for(net.coordinator), YearlyReport, dataclasses.replace(params, as_of=END))
+    assert PublishedReport.objects.count() == 2

@@ -8,14 +8,29 @@ the same total (per type, per organisation) can give a cell away through their c
 behind it): it follows what a reader can derive and hides more until no small count can be derived.
 Cells are identified by a logical key, so that a figure repeated in several tables (the
 same total under two breakdowns) is hidden everywhere or nowhere.
+
+Subtraction is not the only attack: bounds are one too ("<5" says 1 to 4, and two "<5" cells that add
+up to a shown 8 are both 4). After the derivation rules, `protect()` therefore audits the whole set
+of relations as statistical offices do (`audit()`): for every hidden small count it solves the
+minimum and maximum of that count over all tables consistent with what is shown (a linear program,
+scipy's HiGHS), and hides more until every small count keeps a range at least as wide as the 1 to 4
+its marker already concedes (docs/reports.md, "Disclosure control").
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 SMALL_CELL = 5
+# The band a "<5" marker concedes. A hidden small count is protected when what a reader can work out
+# leaves it a range at least as wide as that band (docs/reports.md, "Disclosure control").
+PROTECTION_LOW, PROTECTION_HIGH = 1, SMALL_CELL - 1
+PROTECTION_WIDTH = 2
+# Slack for the solver's floating point: a bound within this of the band counts as reaching it.
+TOLERANCE = 1e-6
 
 
 def is_small(count: int) -> bool:
@@ -37,7 +52,8 @@ def protect(
     *,
     hidden: Iterable[Hashable] = (),
 ) -> set[Hashable]:
-    """The keys of `cells` to show as "<5".
+    """The keys of `cells` to hide: the small ones (shown as "<5") and those hidden to protect them
+    (shown as "\u00d7"; a hidden cell that is not small is never a count from 1 to 4).
 
     A reader knows every shown cell and every zero (also of cells never shown: that nobody is in a
     group is public knowledge, e.g. which organisations run which trajectory type). From a relation
@@ -48,8 +64,29 @@ def protect(
     `hidden` cells are never shown (e.g. the complement of a share: the people *without* GGZ
     contact, or a cross-tabulation behind two breakdowns); they take part in the relations but are
     never chosen to be suppressed in anyone's place.
+
+    After those rules, `audit()` checks what remains against bounds as well, and more is hidden
+    until it finds nothing.
     """
+    relations = list(relations)
     never_shown = set(hidden)
+    suppressed = _derive(cells, relations, never_shown)
+    cache: dict[frozenset[Hashable], Ranges] = {}
+    # Hiding more only ever takes knowledge away, so this ends; each round hides at least one cell.
+    while True:
+        exposures = audit(cells, relations, suppressed, never_shown, cache=cache)
+        if not exposures:
+            return suppressed
+        added = _more_to_hide(cells, relations, suppressed, never_shown, exposures)
+        if not added:  # nothing shown left to hide around them (cannot happen with true relations)
+            return suppressed
+        suppressed |= added
+
+
+def _derive(
+    cells: Mapping[Hashable, int], relations: Sequence[Relation], never_shown: set[Hashable]
+) -> set[Hashable]:
+    """The derivation rules: hide until no small count follows from a relation with one unknown."""
     members = _useful([(total, *parts) for total, parts in relations], cells, never_shown)
     by_cell: dict[Hashable, list[int]] = defaultdict(list)
     for index, relation in enumerate(members):
@@ -136,3 +173,246 @@ def _shown_basis(
         elif key not in unshown and cells.get(key, 0) > 0:
             basis.add(key)
     return basis
+
+
+# --- the table audit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A hidden small count whose feasible range, from what is shown, is narrower than 1 to 4."""
+
+    key: Hashable
+    low: float
+    high: float
+
+
+def attacker_bounds(
+    cells: Mapping[Hashable, int], suppressed: set[Hashable], never_shown: set[Hashable]
+) -> dict[Hashable, tuple[float, float | None]]:
+    """What a reader knows of each cell that is not shown: "<5" is 1 to 4; "\u00d7" is a hidden count that
+    is not small and not zero (zeros are always shown), so at least 5; a cell never shown is at least
+    0. Shown cells and never-shown zeros (public: nobody is in that group) are not in here: known."""
+    bounds: dict[Hashable, tuple[float, float | None]] = {}
+    for key in suppressed | never_shown:
+        value = cells.get(key, 0)
+        if key in never_shown:
+            if value != 0:
+                bounds[key] = (0, None)
+        elif is_small(value):
+            bounds[key] = (PROTECTION_LOW, PROTECTION_HIGH)
+        else:
+            bounds[key] = (SMALL_CELL, None)
+    return bounds
+
+
+def _true_relations(
+    cells: Mapping[Hashable, int], relations: Iterable[Relation]
+) -> list[tuple[Hashable, ...]]:
+    """The relations as (total, *parts), once each, and only those the figures satisfy."""
+    seen: set[tuple[Hashable, ...]] = set()
+    kept = []
+    for total, parts in relations:
+        members = (total, *parts)
+        if members in seen or cells.get(total, 0) != sum(cells.get(p, 0) for p in parts):
+            continue
+        seen.add(members)
+        kept.append(members)
+    return kept
+
+
+def _components(
+    members: list[tuple[Hashable, ...]], unknown: Mapping[Hashable, object]
+) -> list[tuple[list[Hashable], list[tuple[Hashable, ...]]]]:
+    """The unknown cells grouped by the relations that tie them together, with those relations. A
+    relation with no unknown member says nothing; two groups share no relation, so each is solved
+    on its own."""
+    parent: dict[Hashable, Hashable] = {key: key for key in unknown}
+
+    def find(key: Hashable) -> Hashable:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for relation in members:
+        roots = [find(key) for key in relation if key in unknown]
+        for other in roots[1:]:
+            parent[find(other)] = find(roots[0])
+    cells_of: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for key in unknown:
+        cells_of[find(key)].append(key)
+    relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
+    for relation in members:
+        first = next((key for key in relation if key in unknown), None)
+        if first is not None:
+            relations_of[find(first)].append(relation)
+    return [(cells_of[root], relations_of[root]) for root in cells_of]
+
+
+Ranges = dict[Hashable, tuple[float, float]]
+
+
+def feasible_ranges(
+    cells: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    targets: Iterable[Hashable],
+    *,
+    cache: dict[frozenset[Hashable], Ranges] | None = None,
+) -> Ranges:
+    """For each target (a key of `bounds`), its minimum and maximum over every real-valued table
+    that satisfies the relations, with the cells not in `bounds` fixed at their value and the others
+    within their bounds. Two linear programs per target (HiGHS); an unbounded maximum is infinity.
+    The unknown cells fall apart in groups that share no relation; a group's ranges depend on the
+    group alone, so `cache` keeps them between calls that hide more elsewhere."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    wanted = set(targets)
+    ranges: Ranges = {}
+    for group, members in _components(_true_relations(cells, relations), bounds):
+        if wanted.isdisjoint(group):
+            continue
+        identity = frozenset(group)
+        if cache is not None and identity in cache:
+            ranges.update({key: value for key, value in cache[identity].items() if key in wanted})
+            continue
+        index = {key: i for i, key in enumerate(group)}
+        a_eq = np.zeros((len(members), len(group)))
+        b_eq = np.zeros(len(members))
+        for row, (total, *parts) in enumerate(members):
+            for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
+                if key in index:
+                    a_eq[row, index[key]] += sign
+                else:
+                    b_eq[row] -= sign * cells.get(key, 0)
+        box = [bounds[key] for key in group]
+        found: Ranges = {}
+        for target in group:
+            if not is_small(cells.get(target, 0)):
+                continue
+            objective = np.zeros(len(group))
+            extremes = []
+            for sign in (1.0, -1.0):
+                objective[index[target]] = sign
+                solved = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
+                if solved.status == 3:  # unbounded: only the maximum can be
+                    extremes.append(math.inf)
+                elif solved.status == 0:
+                    extremes.append(sign * solved.fun)
+                else:  # infeasible or failed: no range to trust, so no protection to claim
+                    extremes.append(math.nan)
+            found[target] = (extremes[0], extremes[1])
+        if cache is not None:
+            cache[identity] = found
+        ranges.update({key: value for key, value in found.items() if key in wanted})
+    return ranges
+
+
+def protected(key: Hashable, low: float, high: float, never_shown: set[Hashable]) -> bool:
+    """The protection standard. A "<5" cell keeps the whole band 1 to 4 its marker concedes: the
+    tables tell nothing more about it. A small count that is never shown (the complement of a share,
+    a cell of the cross-table behind two breakdowns) must not be pinned to one value."""
+    if math.isnan(low) or math.isnan(high):  # the solver found nothing: no protection to claim
+        return False
+    if key in never_shown:
+        return high - low >= 1 - TOLERANCE
+    return high - low >= PROTECTION_WIDTH - TOLERANCE
+
+
+def audit(
+    cells: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    suppressed: set[Hashable],
+    never_shown: set[Hashable],
+    *,
+    cache: dict[frozenset[Hashable], Ranges] | None = None,
+) -> list[Exposure]:
+    """Every hidden small count that the shown figures, the relations and the markers narrow
+    further than `protected()` allows."""
+    bounds = attacker_bounds(cells, suppressed, never_shown)
+    small = [key for key in bounds if is_small(cells.get(key, 0))]
+    exposures = [
+        Exposure(key, low, high)
+        for key, (low, high) in feasible_ranges(cells, relations, bounds, small, cache=cache).items()
+        if not protected(key, low, high, never_shown)
+    ]
+    return sorted(exposures, key=lambda e: str(e.key))
+
+
+# How many candidates to try, nearest and smallest first, before taking the first one anyway.
+TRIALS = 4
+
+
+def _more_to_hide(
+    cells: Mapping[Hashable, int],
+    relations: Sequence[Relation],
+    suppressed: set[Hashable],
+    never_shown: set[Hashable],
+    exposures: Sequence[Exposure],
+) -> set[Hashable]:
+    """For each exposed cell that this round has not protected yet, one more cell to hide: of the
+    shown non-zero cells nearest to it (in its relations, then in those of the hidden cells next to
+    it, and so on), the smallest that protects it; else the nearest smallest, unless nothing shown
+    could protect it."""
+    members = _true_relations(cells, relations)
+    relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
+    for relation in members:
+        for key in relation:
+            relations_of[key].append(relation)
+    added: set[Hashable] = set()
+    for exposure in exposures:
+        hidden_now = suppressed | added
+
+        def range_of(
+            extra: set[Hashable], key: Hashable = exposure.key, hidden_now: set[Hashable] = hidden_now
+        ) -> tuple[float, float]:
+            bounds = attacker_bounds(cells, hidden_now | extra, never_shown)
+            return feasible_ranges(cells, relations, bounds, [key])[key]
+
+        if added and protected(exposure.key, *range_of(set()), never_shown):
+            continue
+        candidates = _nearest_shown(exposure.key, relations_of, cells, hidden_now | never_shown)
+        if not candidates:
+            continue
+        choice = next(
+            (c for c in candidates[:TRIALS] if protected(exposure.key, *range_of({c}), never_shown)),
+            None,
+        )
+        if choice is None:
+            # Not one cell: if hiding every shown cell around it would not do either, the marks
+            # alone narrow it (a "<5" total of three "<5" parts is at least 3); hide nothing for it.
+            if not protected(exposure.key, *range_of(set(candidates)), never_shown):
+                continue
+            choice = candidates[0]
+        added.add(choice)
+    return added
+
+
+def _nearest_shown(
+    start: Hashable,
+    relations_of: Mapping[Hashable, list[tuple[Hashable, ...]]],
+    cells: Mapping[Hashable, int],
+    unshown: set[Hashable],
+) -> list[Hashable]:
+    """Shown non-zero cells by distance from `start` through hidden cells, smallest first within
+    a distance."""
+    seen, frontier, found = {start}, [start], []
+    while frontier:
+        ring: set[Hashable] = set()
+        hidden_next: list[Hashable] = []
+        for key in frontier:
+            for relation in relations_of.get(key, []):
+                for other in relation:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if other in unshown:
+                        if cells.get(other, 0) != 0:  # a never-shown zero is known
+                            hidden_next.append(other)
+                    elif cells.get(other, 0) > 0:
+                        ring.add(other)
+        found.extend(sorted(ring, key=lambda key: (cells[key], str(key))))
+        frontier = hidden_next
+    return found

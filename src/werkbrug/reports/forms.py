@@ -1,5 +1,6 @@
 """The report parameters: a period (a year, or from-to) and the filters the report offers. A
-coordinator's reports are fixed to their own organisation; only a funder chooses one."""
+coordinator's reports are fixed to their own organisation. A funder chooses the period only and gets
+the fixed publication tables (Report.filters_for): no filter to subtract one table from another."""
 
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ class ReportParamsForm(forms.Form):
                 Q(organisation=own) | Q(members__organisation=own)
             ).distinct()
         self.fields["trajectory_type"].queryset = TrajectoryType.objects.all()  # type: ignore[attr-defined]
+        offered = report.filters_for(actor)
         for name in ("organisation", "line", "team", "trajectory_type"):
-            if name not in report.filters or (name == "organisation" and own is not None):
+            if name not in offered or (name == "organisation" and own is not None):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:

@@ -256,7 +256,7 @@ def _coaches(main_type_pg: bool) -> str:
             FROM network_membership m
             LEFT JOIN coach_main cm ON cm.org = m.organisation_id AND cm.coach_id = m.user_id
             LEFT JOIN org_main om ON om.org = m.organisation_id
-            LEFT JOIN trajectories_trajectorytype tt ON tt.id = COALESCE(cm.type_id, om.type_id)
+            LEFT JOIN network_trajectorytype tt ON tt.id = COALESCE(cm.type_id, om.type_id)
             WHERE m.role = 'coach' AND m.is_active
         )"""
 

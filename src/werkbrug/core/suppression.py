@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SMALL_CELL = 5
 # The band a "<5" marker concedes. A hidden small count is protected when what a reader can work out
@@ -72,12 +73,13 @@ def protect(
     never_shown = set(hidden)
     suppressed = _derive(cells, relations, never_shown)
     cache: dict[frozenset[Hashable], Ranges] = {}
+    hopeless: dict[Hashable, bool] = {}
     # Hiding more only ever takes knowledge away, so this ends; each round hides at least one cell.
     while True:
         exposures = audit(cells, relations, suppressed, never_shown, cache=cache)
         if not exposures:
             return suppressed
-        added = _more_to_hide(cells, relations, suppressed, never_shown, exposures)
+        added = _more_to_hide(cells, relations, suppressed, never_shown, exposures, hopeless)
         if not added:  # nothing shown left to hide around them (cannot happen with true relations)
             return suppressed
         suppressed |= added
@@ -260,15 +262,17 @@ def feasible_ranges(
     targets: Iterable[Hashable],
     *,
     cache: dict[frozenset[Hashable], Ranges] | None = None,
+    enough: Callable[[Hashable, float, float], bool] | None = None,
 ) -> Ranges:
     """For each target (a key of `bounds`), its minimum and maximum over every real-valued table
     that satisfies the relations, with the cells not in `bounds` fixed at their value and the others
-    within their bounds. Two linear programs per target (HiGHS); an unbounded maximum is infinity.
-    The unknown cells fall apart in groups that share no relation; a group's ranges depend on the
-    group alone, so `cache` keeps them between calls that hide more elsewhere."""
-    import numpy as np
-    from scipy.optimize import linprog
+    within their bounds. Linear programs (HiGHS); an unbounded maximum is infinity.
 
+    The unknown cells fall apart in groups that share no relation; a group's ranges depend on the
+    group alone, so `cache` keeps them between calls that hide more elsewhere.
+
+    With `enough`, a target's range is not solved exactly once `enough(key, low, high)` holds for the
+    range seen so far in feasible tables (see `_group_ranges`)."""
     wanted = set(targets)
     ranges: Ranges = {}
     for group, members in _components(_true_relations(cells, relations), bounds):
@@ -278,36 +282,79 @@ def feasible_ranges(
         if cache is not None and identity in cache:
             ranges.update({key: value for key, value in cache[identity].items() if key in wanted})
             continue
-        index = {key: i for i, key in enumerate(group)}
-        a_eq = np.zeros((len(members), len(group)))
-        b_eq = np.zeros(len(members))
-        for row, (total, *parts) in enumerate(members):
-            for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
-                if key in index:
-                    a_eq[row, index[key]] += sign
-                else:
-                    b_eq[row] -= sign * cells.get(key, 0)
-        box = [bounds[key] for key in group]
-        found: Ranges = {}
-        for target in group:
-            if not is_small(cells.get(target, 0)):
-                continue
-            objective = np.zeros(len(group))
-            extremes = []
-            for sign in (1.0, -1.0):
-                objective[index[target]] = sign
-                solved = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
-                if solved.status == 3:  # unbounded: only the maximum can be
-                    extremes.append(math.inf)
-                elif solved.status == 0:
-                    extremes.append(sign * solved.fun)
-                else:  # infeasible or failed: no range to trust, so no protection to claim
-                    extremes.append(math.nan)
-            found[target] = (extremes[0], extremes[1])
+        # With a cache every small cell of the group is solved (the group's ranges are kept whole);
+        # without, only the ones asked for.
+        small = [key for key in group if is_small(cells.get(key, 0)) and (cache is not None or key in wanted)]
+        found = _group_ranges(cells, bounds, group, members, small, enough)
         if cache is not None:
             cache[identity] = found
         ranges.update({key: value for key, value in found.items() if key in wanted})
     return ranges
+
+
+def _group_ranges(
+    cells: Mapping[Hashable, int],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    group: list[Hashable],
+    members: list[tuple[Hashable, ...]],
+    small: list[Hashable],
+    enough: Callable[[Hashable, float, float], bool] | None,
+) -> Ranges:
+    """The ranges of the `small` cells of one group. Two programs per cell, unless `enough` clears
+    it first on the range seen in feasible tables: the true table, the two tables that push every
+    small cell of the group up and down at once, and every table an earlier cell's own programs
+    found. Each of them satisfies every relation and bound, so the cell's true range is at least as
+    wide as what they show. At full scale that leaves tens of programs instead of thousands."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_array
+
+    index = {key: i for i, key in enumerate(group)}
+    rows, cols, data = [], [], []
+    b_eq = np.zeros(len(members))
+    for row, (total, *parts) in enumerate(members):
+        for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
+            if key in index:
+                rows.append(row)
+                cols.append(index[key])
+                data.append(sign)
+            else:
+                b_eq[row] -= sign * cells.get(key, 0)
+    a_eq = coo_array((data, (rows, cols)), shape=(len(members), len(group))).tocsr()
+    box = [bounds[key] for key in group]
+    seen = {key: [float(cells.get(key, 0))] * 2 for key in small}
+
+    def solve(objective: Any) -> Any:
+        solved = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
+        if solved.status == 0 and solved.x is not None:
+            for key in small:
+                value = float(solved.x[index[key]])
+                seen[key][0], seen[key][1] = min(seen[key][0], value), max(seen[key][1], value)
+        return solved
+
+    if enough is not None and small:
+        together = np.zeros(len(group))
+        together[[index[key] for key in small]] = 1.0
+        solve(together)
+        solve(-together)
+    found: Ranges = {}
+    for target in small:
+        if enough is not None and enough(target, *seen[target]):
+            found[target] = (seen[target][0], seen[target][1])
+            continue
+        objective = np.zeros(len(group))
+        extremes = []
+        for sign in (1.0, -1.0):
+            objective[index[target]] = sign
+            solved = solve(objective)
+            if solved.status == 3:  # unbounded: only the maximum can be
+                extremes.append(math.inf)
+            elif solved.status == 0:
+                extremes.append(sign * solved.fun)
+            else:  # infeasible or failed: no range to trust, so no protection to claim
+                extremes.append(math.nan)
+        found[target] = (extremes[0], extremes[1])
+    return found
 
 
 def protected(key: Hashable, low: float, high: float, never_shown: set[Hashable]) -> bool:
@@ -335,13 +382,16 @@ def audit(
     small = [key for key in bounds if is_small(cells.get(key, 0))]
     exposures = [
         Exposure(key, low, high)
-        for key, (low, high) in feasible_ranges(cells, relations, bounds, small, cache=cache).items()
+        for key, (low, high) in feasible_ranges(
+            cells, relations, bounds, small, cache=cache, enough=lambda *r: protected(*r, never_shown)
+        ).items()
         if not protected(key, low, high, never_shown)
     ]
     return sorted(exposures, key=lambda e: str(e.key))
 
 
-# How many candidates to try, nearest and smallest first, before taking the first one anyway.
+# An exposed cell gets nothing more hidden in a round where one of its this many nearest candidates
+# was hidden for another cell.
 TRIALS = 4
 
 
@@ -351,11 +401,15 @@ def _more_to_hide(
     suppressed: set[Hashable],
     never_shown: set[Hashable],
     exposures: Sequence[Exposure],
+    hopeless: dict[Hashable, bool],
 ) -> set[Hashable]:
-    """For each exposed cell that this round has not protected yet, one more cell to hide: of the
-    shown non-zero cells nearest to it (in its relations, then in those of the hidden cells next to
-    it, and so on), the smallest that protects it; else the nearest smallest, unless nothing shown
-    could protect it."""
+    """For each exposed cell, one more cell to hide: of the shown non-zero cells nearest to it (in
+    its relations, then in those of the hidden cells next to it, and so on), the smallest. Not when
+    one of its nearest was hidden this round already (the next audit tells whether that did), nor
+    when hiding every shown cell around it would not protect it either: then the marks alone narrow
+    it (a "<5" total of three "<5" parts is at least 3), and hiding more gains nothing. That is
+    solved once per cell (`hopeless` keeps it between rounds). The audit after each round decides;
+    choosing without solving keeps a full-scale report within its budget."""
     members = _true_relations(cells, relations)
     relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
     for relation in members:
@@ -363,30 +417,20 @@ def _more_to_hide(
             relations_of[key].append(relation)
     added: set[Hashable] = set()
     for exposure in exposures:
-        hidden_now = suppressed | added
-
-        def range_of(
-            extra: set[Hashable], key: Hashable = exposure.key, hidden_now: set[Hashable] = hidden_now
-        ) -> tuple[float, float]:
-            bounds = attacker_bounds(cells, hidden_now | extra, never_shown)
-            return feasible_ranges(cells, relations, bounds, [key])[key]
-
-        if added and protected(exposure.key, *range_of(set()), never_shown):
+        if hopeless.get(exposure.key):
             continue
-        candidates = _nearest_shown(exposure.key, relations_of, cells, hidden_now | never_shown)
-        if not candidates:
+        candidates = _nearest_shown(exposure.key, relations_of, cells, suppressed | added | never_shown)
+        if not candidates or added.intersection(candidates[:TRIALS]):
             continue
-        choice = next(
-            (c for c in candidates[:TRIALS] if protected(exposure.key, *range_of({c}), never_shown)),
-            None,
-        )
-        if choice is None:
-            # Not one cell: if hiding every shown cell around it would not do either, the marks
-            # alone narrow it (a "<5" total of three "<5" parts is at least 3); hide nothing for it.
-            if not protected(exposure.key, *range_of(set(candidates)), never_shown):
+        if exposure.key not in hopeless:
+            bounds = attacker_bounds(cells, suppressed | added | set(candidates), never_shown)
+            low, high = feasible_ranges(
+                cells, relations, bounds, [exposure.key], enough=lambda *r: protected(*r, never_shown)
+            )[exposure.key]
+            hopeless[exposure.key] = not protected(exposure.key, low, high, never_shown)
+            if hopeless[exposure.key]:
                 continue
-            choice = candidates[0]
-        added.add(choice)
+        added.add(candidates[0])
     return added
 
 

@@ -8,14 +8,30 @@ the same total (per type, per organisation) can give a cell away through their c
 behind it): it follows what a reader can derive and hides more until no small count can be derived.
 Cells are identified by a logical key, so that a figure repeated in several tables (the
 same total under two breakdowns) is hidden everywhere or nowhere.
+
+Subtraction is not the only attack: bounds are one too ("<5" says 1 to 4, and two "<5" cells that add
+up to a shown 8 are both 4). After the derivation rules, `protect()` therefore audits the whole set
+of relations as statistical offices do (`audit()`): for every hidden small count it solves the
+minimum and maximum of that count over all tables consistent with what is shown (a linear program,
+scipy's HiGHS), and hides more until every small count keeps a range at least as wide as the 1 to 4
+its marker already concedes (docs/reports.md, "Disclosure control").
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 SMALL_CELL = 5
+# The band a "<5" marker concedes. A hidden small count is protected when what a reader can work out
+# leaves it a range at least as wide as that band (docs/reports.md, "Disclosure control").
+PROTECTION_LOW, PROTECTION_HIGH = 1, SMALL_CELL - 1
+PROTECTION_WIDTH = 2
+# Slack for the solver's floating point: a bound within this of the band counts as reaching it.
+TOLERANCE = 1e-6
 
 
 def is_small(count: int) -> bool:
@@ -37,7 +53,8 @@ def protect(
     *,
     hidden: Iterable[Hashable] = (),
 ) -> set[Hashable]:
-    """The keys of `cells` to show as "<5".
+    """The keys of `cells` to hide: the small ones (shown as "<5") and those hidden to protect them
+    (shown as "\u00d7"; a hidden cell that is not small is never a count from 1 to 4).
 
     A reader knows every shown cell and every zero (also of cells never shown: that nobody is in a
     group is public knowledge, e.g. which organisations run which trajectory type). From a relation
@@ -48,8 +65,30 @@ def protect(
     `hidden` cells are never shown (e.g. the complement of a share: the people *without* GGZ
     contact, or a cross-tabulation behind two breakdowns); they take part in the relations but are
     never chosen to be suppressed in anyone's place.
+
+    After those rules, `audit()` checks what remains against bounds as well, and more is hidden
+    until it finds nothing.
     """
+    relations = list(relations)
     never_shown = set(hidden)
+    suppressed = _derive(cells, relations, never_shown)
+    cache: dict[frozenset[Hashable], Ranges] = {}
+    hopeless: dict[Hashable, bool] = {}
+    # Hiding more only ever takes knowledge away, so this ends; each round hides at least one cell.
+    while True:
+        exposures = audit(cells, relations, suppressed, never_shown, cache=cache)
+        if not exposures:
+            return suppressed
+        added = _more_to_hide(cells, relations, suppressed, never_shown, exposures, hopeless)
+        if not added:  # nothing shown left to hide around them (cannot happen with true relations)
+            return suppressed
+        suppressed |= added
+
+
+def _derive(
+    cells: Mapping[Hashable, int], relations: Sequence[Relation], never_shown: set[Hashable]
+) -> set[Hashable]:
+    """The derivation rules: hide until no small count follows from a relation with one unknown."""
     members = _useful([(total, *parts) for total, parts in relations], cells, never_shown)
     by_cell: dict[Hashable, list[int]] = defaultdict(list)
     for index, relation in enumerate(members):
@@ -136,3 +175,288 @@ def _shown_basis(
         elif key not in unshown and cells.get(key, 0) > 0:
             basis.add(key)
     return basis
+
+
+# --- the table audit ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A hidden small count whose feasible range, from what is shown, is narrower than 1 to 4."""
+
+    key: Hashable
+    low: float
+    high: float
+
+
+def attacker_bounds(
+    cells: Mapping[Hashable, int], suppressed: set[Hashable], never_shown: set[Hashable]
+) -> dict[Hashable, tuple[float, float | None]]:
+    """What a reader knows of each cell that is not shown: "<5" is 1 to 4; "\u00d7" is a hidden count that
+    is not small and not zero (zeros are always shown), so at least 5; a cell never shown is at least
+    0. Shown cells and never-shown zeros (public: nobody is in that group) are not in here: known."""
+    bounds: dict[Hashable, tuple[float, float | None]] = {}
+    for key in suppressed | never_shown:
+        value = cells.get(key, 0)
+        if key in never_shown:
+            if value != 0:
+                bounds[key] = (0, None)
+        elif is_small(value):
+            bounds[key] = (PROTECTION_LOW, PROTECTION_HIGH)
+        else:
+            bounds[key] = (SMALL_CELL, None)
+    return bounds
+
+
+def _true_relations(
+    cells: Mapping[Hashable, int], relations: Iterable[Relation]
+) -> list[tuple[Hashable, ...]]:
+    """The relations as (total, *parts), once each, and only those the figures satisfy."""
+    seen: set[tuple[Hashable, ...]] = set()
+    kept = []
+    for total, parts in relations:
+        members = (total, *parts)
+        if members in seen or cells.get(total, 0) != sum(cells.get(p, 0) for p in parts):
+            continue
+        seen.add(members)
+        kept.append(members)
+    return kept
+
+
+def _components(
+    members: list[tuple[Hashable, ...]], unknown: Mapping[Hashable, object]
+) -> list[tuple[list[Hashable], list[tuple[Hashable, ...]]]]:
+    """The unknown cells grouped by the relations that tie them together, with those relations. A
+    relation with no unknown member says nothing; two groups share no relation, so each is solved
+    on its own."""
+    parent: dict[Hashable, Hashable] = {key: key for key in unknown}
+
+    def find(key: Hashable) -> Hashable:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for relation in members:
+        roots = [find(key) for key in relation if key in unknown]
+        for other in roots[1:]:
+            parent[find(other)] = find(roots[0])
+    cells_of: dict[Hashable, list[Hashable]] = defaultdict(list)
+    for key in unknown:
+        cells_of[find(key)].append(key)
+    relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
+    for relation in members:
+        first = next((key for key in relation if key in unknown), None)
+        if first is not None:
+            relations_of[find(first)].append(relation)
+    return [(cells_of[root], relations_of[root]) for root in cells_of]
+
+
+Ranges = dict[Hashable, tuple[float, float]]
+
+
+def feasible_ranges(
+    cells: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    targets: Iterable[Hashable],
+    *,
+    cache: dict[frozenset[Hashable], Ranges] | None = None,
+    enough: Callable[[Hashable, float, float], bool] | None = None,
+) -> Ranges:
+    """For each target (a key of `bounds`), its minimum and maximum over every real-valued table
+    that satisfies the relations, with the cells not in `bounds` fixed at their value and the others
+    within their bounds. Linear programs (HiGHS); an unbounded maximum is infinity.
+
+    The unknown cells fall apart in groups that share no relation; a group's ranges depend on the
+    group alone, so `cache` keeps them between calls that hide more elsewhere.
+
+    With `enough`, a target's range is not solved exactly once `enough(key, low, high)` holds for the
+    range seen so far in feasible tables (see `_group_ranges`)."""
+    wanted = set(targets)
+    ranges: Ranges = {}
+    for group, members in _components(_true_relations(cells, relations), bounds):
+        if wanted.isdisjoint(group):
+            continue
+        identity = frozenset(group)
+        if cache is not None and identity in cache:
+            ranges.update({key: value for key, value in cache[identity].items() if key in wanted})
+            continue
+        # With a cache every small cell of the group is solved (the group's ranges are kept whole);
+        # without, only the ones asked for.
+        small = [key for key in group if is_small(cells.get(key, 0)) and (cache is not None or key in wanted)]
+        found = _group_ranges(cells, bounds, group, members, small, enough)
+        if cache is not None:
+            cache[identity] = found
+        ranges.update({key: value for key, value in found.items() if key in wanted})
+    return ranges
+
+
+def _group_ranges(
+    cells: Mapping[Hashable, int],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    group: list[Hashable],
+    members: list[tuple[Hashable, ...]],
+    small: list[Hashable],
+    enough: Callable[[Hashable, float, float], bool] | None,
+) -> Ranges:
+    """The ranges of the `small` cells of one group. Two programs per cell, unless `enough` clears
+    it first on the range seen in feasible tables: the true table, the two tables that push every
+    small cell of the group up and down at once, and every table an earlier cell's own programs
+    found. Each of them satisfies every relation and bound, so the cell's true range is at least as
+    wide as what they show. At full scale that leaves tens of programs instead of thousands."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_array
+
+    index = {key: i for i, key in enumerate(group)}
+    rows, cols, data = [], [], []
+    b_eq = np.zeros(len(members))
+    for row, (total, *parts) in enumerate(members):
+        for key, sign in ((total, 1.0), *((part, -1.0) for part in parts)):
+            if key in index:
+                rows.append(row)
+                cols.append(index[key])
+                data.append(sign)
+            else:
+                b_eq[row] -= sign * cells.get(key, 0)
+    a_eq = coo_array((data, (rows, cols)), shape=(len(members), len(group))).tocsr()
+    box = [bounds[key] for key in group]
+    seen = {key: [float(cells.get(key, 0))] * 2 for key in small}
+
+    def solve(objective: Any) -> Any:
+        solved = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
+        if solved.status == 0 and solved.x is not None:
+            for key in small:
+                value = float(solved.x[index[key]])
+                seen[key][0], seen[key][1] = min(seen[key][0], value), max(seen[key][1], value)
+        return solved
+
+    if enough is not None and small:
+        together = np.zeros(len(group))
+        together[[index[key] for key in small]] = 1.0
+        solve(together)
+        solve(-together)
+    found: Ranges = {}
+    for target in small:
+        if enough is not None and enough(target, *seen[target]):
+            found[target] = (seen[target][0], seen[target][1])
+            continue
+        objective = np.zeros(len(group))
+        extremes = []
+        for sign in (1.0, -1.0):
+            objective[index[target]] = sign
+            solved = solve(objective)
+            if solved.status == 3:  # unbounded: only the maximum can be
+                extremes.append(math.inf)
+            elif solved.status == 0:
+                extremes.append(sign * solved.fun)
+            else:  # infeasible or failed: no range to trust, so no protection to claim
+                extremes.append(math.nan)
+        found[target] = (extremes[0], extremes[1])
+    return found
+
+
+def protected(key: Hashable, low: float, high: float, never_shown: set[Hashable]) -> bool:
+    """The protection standard. A "<5" cell keeps the whole band 1 to 4 its marker concedes: the
+    tables tell nothing more about it. A small count that is never shown (the complement of a share,
+    a cell of the cross-table behind two breakdowns) must not be pinned to one value."""
+    if math.isnan(low) or math.isnan(high):  # the solver found nothing: no protection to claim
+        return False
+    if key in never_shown:
+        return high - low >= 1 - TOLERANCE
+    return high - low >= PROTECTION_WIDTH - TOLERANCE
+
+
+def audit(
+    cells: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    suppressed: set[Hashable],
+    never_shown: set[Hashable],
+    *,
+    cache: dict[frozenset[Hashable], Ranges] | None = None,
+) -> list[Exposure]:
+    """Every hidden small count that the shown figures, the relations and the markers narrow
+    further than `protected()` allows."""
+    bounds = attacker_bounds(cells, suppressed, never_shown)
+    small = [key for key in bounds if is_small(cells.get(key, 0))]
+    exposures = [
+        Exposure(key, low, high)
+        for key, (low, high) in feasible_ranges(
+            cells, relations, bounds, small, cache=cache, enough=lambda *r: protected(*r, never_shown)
+        ).items()
+        if not protected(key, low, high, never_shown)
+    ]
+    return sorted(exposures, key=lambda e: str(e.key))
+
+
+# An exposed cell gets nothing more hidden in a round where one of its this many nearest candidates
+# was hidden for another cell.
+TRIALS = 4
+
+
+def _more_to_hide(
+    cells: Mapping[Hashable, int],
+    relations: Sequence[Relation],
+    suppressed: set[Hashable],
+    never_shown: set[Hashable],
+    exposures: Sequence[Exposure],
+    hopeless: dict[Hashable, bool],
+) -> set[Hashable]:
+    """For each exposed cell, one more cell to hide: of the shown non-zero cells nearest to it (in
+    its relations, then in those of the hidden cells next to it, and so on), the smallest. Not when
+    one of its nearest was hidden this round already (the next audit tells whether that did), nor
+    when hiding every shown cell around it would not protect it either: then the marks alone narrow
+    it (a "<5" total of three "<5" parts is at least 3), and hiding more gains nothing. That is
+    solved once per cell (`hopeless` keeps it between rounds). The audit after each round decides;
+    choosing without solving keeps a full-scale report within its budget."""
+    members = _true_relations(cells, relations)
+    relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
+    for relation in members:
+        for key in relation:
+            relations_of[key].append(relation)
+    added: set[Hashable] = set()
+    for exposure in exposures:
+        if hopeless.get(exposure.key):
+            continue
+        candidates = _nearest_shown(exposure.key, relations_of, cells, suppressed | added | never_shown)
+        if not candidates or added.intersection(candidates[:TRIALS]):
+            continue
+        if exposure.key not in hopeless:
+            bounds = attacker_bounds(cells, suppressed | added | set(candidates), never_shown)
+            low, high = feasible_ranges(
+                cells, relations, bounds, [exposure.key], enough=lambda *r: protected(*r, never_shown)
+            )[exposure.key]
+            hopeless[exposure.key] = not protected(exposure.key, low, high, never_shown)
+            if hopeless[exposure.key]:
+                continue
+        added.add(candidates[0])
+    return added
+
+
+def _nearest_shown(
+    start: Hashable,
+    relations_of: Mapping[Hashable, list[tuple[Hashable, ...]]],
+    cells: Mapping[Hashable, int],
+    unshown: set[Hashable],
+) -> list[Hashable]:
+    """Shown non-zero cells by distance from `start` through hidden cells, smallest first within
+    a distance."""
+    seen, frontier, found = {start}, [start], []
+    while frontier:
+        ring: set[Hashable] = set()
+        hidden_next: list[Hashable] = []
+        for key in frontier:
+            for relation in relations_of.get(key, []):
+                for other in relation:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    if other in unshown:
+                        if cells.get(other, 0) != 0:  # a never-shown zero is known
+                            hidden_next.append(other)
+                    elif cells.get(other, 0) > 0:
+                        ring.add(other)
+        found.extend(sorted(ring, key=lambda key: (cells[key], str(key))))
+        frontier = hidden_next
+    return found

@@ -7,7 +7,8 @@ row and a chart. Formatters (reports/formats.py) turn the same sections into HTM
 and PDF, so every format shows the same numbers and the same suppression.
 
 Suppression (core.suppression.protect) runs on the finished sections, before any formatter sees
-them: counts become SUPPRESSED, and shares and statistics computed over a suppressed count follow.
+them: small counts become SMALL ("<5"), the counts hidden to protect them SECONDARY ("\u00d7"), and shares
+and statistics computed over a hidden count follow (SECONDARY).
 """
 
 from __future__ import annotations
@@ -23,22 +24,28 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.suppression import Relation, protect
+from werkbrug.core.suppression import Relation, is_small, protect
 from werkbrug.network.models import Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.teams.models import Team
 
 
 class Suppressed:
-    """A count from 1 to 4, or a figure that would reveal one."""
+    """A hidden figure: SMALL is a count from 1 to 4 ("<5"); SECONDARY is a figure hidden so that a
+    small count cannot be worked out from it ("\u00d7": a count of at least 5, or a share or statistic
+    over a hidden count). A secondary figure is never shown as "<5"."""
+
+    def __init__(self, mark: str, name: str) -> None:
+        self.mark, self.name = mark, name
 
     def __str__(self) -> str:
-        return "<5"
+        return self.mark
 
     def __repr__(self) -> str:
-        return "SUPPRESSED"
+        return self.name
 
 
-SUPPRESSED = Suppressed()
+SMALL = Suppressed("<5", "SMALL")
+SECONDARY = Suppressed("\u00d7", "SECONDARY")
 Value = int | float | str | Suppressed | None
 
 # Column kinds.
@@ -214,6 +221,13 @@ class Report:
         """Funders and evaluators get aggregates with small cells suppressed (DESIGN §5)."""
         return actor.role == Role.FUNDER
 
+    @classmethod
+    def filters_for(cls, actor: Actor) -> tuple[str, ...]:
+        """The filters the actor may choose. A funder gets the fixed publication tables, the network
+        with its breakdowns as rows, and chooses the period only: a table narrowed by a filter could
+        be subtracted from the network's to give one organisation's small counts away."""
+        return () if cls.suppresses_for(actor) else cls.filters
+
     def __init__(self) -> None:
         # Cells a report never shows but a reader could reconstruct (the cross-table behind two
         # breakdowns of the same total), and how the shown cells add up from them. Filled in by
@@ -233,6 +247,9 @@ class Report:
 
     def run(self, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
         suppressed = self.suppresses_for(actor)
+        if suppressed:
+            # Whatever asked for them: no filters on a suppressed report (see filters_for).
+            params = Params(start=params.start, end=params.end)
         sections = self.sections(params, detail=not suppressed)
         if suppressed:
             self.suppress(sections)
@@ -334,8 +351,9 @@ def apply_suppression(
     hidden_cells: Mapping[Hashable, int] | None = None,
     hidden_relations: Iterable[Relation] = (),
 ) -> None:
-    """Replace every small count, and every count that would give one away by subtraction, by
-    SUPPRESSED; then hide shares and statistics that rest on a hidden count."""
+    """Replace every small count by SMALL, and every count that would give one away (by
+    subtraction, or by bounds: the table audit) by SECONDARY; then hide shares and statistics that
+    rest on a hidden count (SECONDARY)."""
     cells: dict[Hashable, int] = dict(hidden_cells or {})
     relations: list[Relation] = list(hidden_relations)
     hidden: set[Hashable] = set(cells)
@@ -372,8 +390,9 @@ def apply_suppression(
                     relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
 
     for key in protect(cells, relations, hidden=hidden):
+        mark = SMALL if is_small(cells[key]) else SECONDARY
         for row, column in where[key]:
-            row.values[column] = SUPPRESSED
+            row.values[column] = mark
 
     for section in sections:
         for row in section.all_rows:
@@ -388,6 +407,10 @@ def apply_suppression(
                         and 0 < whole - part < 5
                     )
                     if isinstance(part, Suppressed) or isinstance(whole, Suppressed) or complement_small:
-                        row.values[col.key] = SUPPRESSED
-                elif col.basis and isinstance(row.values.get(col.basis), Suppressed):
-                    row.values[col.key] = SUPPRESSED
+                        row.values[col.key] = SECONDARY
+                elif (
+                    col.basis
+                    and isinstance(row.values.get(col.basis), Suppressed)
+                    and not isinstance(row.values.get(col.key), Suppressed)
+                ):
+                    row.values[col.key] = SECONDARY

@@ -23,7 +23,10 @@ import math
 from collections import defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from werkbrug.core.linear import Program
 
 SMALL_CELL = 5
 # The band a "<5" marker concedes. A hidden small count is protected when what a reader can work out
@@ -72,11 +75,13 @@ def protect(
     relations = list(relations)
     never_shown = set(hidden)
     suppressed = _derive(cells, relations, never_shown)
-    cache: dict[frozenset[Hashable], Ranges] = {}
+    # Hiding more only ever takes knowledge away, so this ends (each round hides at least one cell),
+    # and a cell found protected stays protected: each round solves the exposed cells only.
+    cleared: set[Hashable] = set()
     hopeless: dict[Hashable, bool] = {}
-    # Hiding more only ever takes knowledge away, so this ends; each round hides at least one cell.
     while True:
-        exposures = audit(cells, relations, suppressed, never_shown, cache=cache)
+        given_up = [key for key, lost in hopeless.items() if lost]
+        exposures = audit(cells, relations, suppressed, never_shown, cleared=cleared, skip=given_up)
         if not exposures:
             return suppressed
         added = _more_to_hide(cells, relations, suppressed, never_shown, exposures, hopeless)
@@ -253,6 +258,9 @@ def _components(
 
 
 Ranges = dict[Hashable, tuple[float, float]]
+# Tables tried before the exact programs (`_group_ranges`): random pushes of the small cells, from a
+# fixed seed so that the same figures always get the same marks.
+WITNESSES, SEED = 8, 12
 
 
 def feasible_ranges(
@@ -261,53 +269,38 @@ def feasible_ranges(
     bounds: Mapping[Hashable, tuple[float, float | None]],
     targets: Iterable[Hashable],
     *,
-    cache: dict[frozenset[Hashable], Ranges] | None = None,
     enough: Callable[[Hashable, float, float], bool] | None = None,
 ) -> Ranges:
     """For each target (a key of `bounds`), its minimum and maximum over every real-valued table
     that satisfies the relations, with the cells not in `bounds` fixed at their value and the others
     within their bounds. Linear programs (HiGHS); an unbounded maximum is infinity.
 
-    The unknown cells fall apart in groups that share no relation; a group's ranges depend on the
-    group alone, so `cache` keeps them between calls that hide more elsewhere.
+    The unknown cells fall apart in groups that share no relation; each is solved on its own.
 
     With `enough`, a target's range is not solved exactly once `enough(key, low, high)` holds for the
-    range seen so far in feasible tables (see `_group_ranges`)."""
+    range seen so far in feasible tables (see `_group_ranges`): the range returned for it is then
+    that, which may be narrower than the true one."""
     wanted = set(targets)
     ranges: Ranges = {}
     for group, members in _components(_true_relations(cells, relations), bounds):
-        if wanted.isdisjoint(group):
-            continue
-        identity = frozenset(group)
-        if cache is not None and identity in cache:
-            ranges.update({key: value for key, value in cache[identity].items() if key in wanted})
-            continue
-        # With a cache every small cell of the group is solved (the group's ranges are kept whole);
-        # without, only the ones asked for.
-        small = [key for key in group if is_small(cells.get(key, 0)) and (cache is not None or key in wanted)]
-        found = _group_ranges(cells, bounds, group, members, small, enough)
-        if cache is not None:
-            cache[identity] = found
-        ranges.update({key: value for key, value in found.items() if key in wanted})
+        small = [key for key in group if key in wanted]
+        if small:
+            ranges.update(_group_ranges(cells, bounds, group, members, small, enough))
     return ranges
 
 
-def _group_ranges(
+def _program(
     cells: Mapping[Hashable, int],
     bounds: Mapping[Hashable, tuple[float, float | None]],
     group: list[Hashable],
-    members: list[tuple[Hashable, ...]],
-    small: list[Hashable],
-    enough: Callable[[Hashable, float, float], bool] | None,
-) -> Ranges:
-    """The ranges of the `small` cells of one group. Two programs per cell, unless `enough` clears
-    it first on the range seen in feasible tables: the true table, the two tables that push every
-    small cell of the group up and down at once, and every table an earlier cell's own programs
-    found. Each of them satisfies every relation and bound, so the cell's true range is at least as
-    wide as what they show. At full scale that leaves tens of programs instead of thousands."""
+    members: Sequence[tuple[Hashable, ...]],
+) -> tuple[Program, dict[Hashable, int]]:
+    """The linear program of one group: its relations over its unknown cells within their bounds
+    (the other cells fixed at their value), and the column of each unknown cell."""
     import numpy as np
-    from scipy.optimize import linprog
     from scipy.sparse import coo_array
+
+    from werkbrug.core.linear import Program
 
     index = {key: i for i, key in enumerate(group)}
     rows, cols, data = [], [], []
@@ -320,40 +313,79 @@ def _group_ranges(
                 data.append(sign)
             else:
                 b_eq[row] -= sign * cells.get(key, 0)
-    a_eq = coo_array((data, (rows, cols)), shape=(len(members), len(group))).tocsr()
-    box = [bounds[key] for key in group]
-    seen = {key: [float(cells.get(key, 0))] * 2 for key in small}
+    a_eq = coo_array((data, (rows, cols)), shape=(len(members), len(group)))
+    lower = [bounds[key][0] for key in group]
+    upper = [math.inf if bounds[key][1] is None else bounds[key][1] for key in group]
+    return Program(a_eq, b_eq, lower, upper), index
 
-    def solve(objective: Any) -> Any:
-        solved = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
-        if solved.status == 0 and solved.x is not None:
-            for key in small:
-                value = float(solved.x[index[key]])
-                seen[key][0], seen[key][1] = min(seen[key][0], value), max(seen[key][1], value)
-        return solved
 
-    if enough is not None and small:
-        together = np.zeros(len(group))
-        together[[index[key] for key in small]] = 1.0
-        solve(together)
-        solve(-together)
+def _group_ranges(
+    cells: Mapping[Hashable, int],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    group: list[Hashable],
+    members: list[tuple[Hashable, ...]],
+    small: list[Hashable],
+    enough: Callable[[Hashable, float, float], bool] | None,
+) -> Ranges:
+    """The ranges of the `small` cells of one group. Two programs per cell, unless `enough` clears
+    it first on the range seen in feasible tables: the true table, the two tables that push every
+    small cell of the group up and down at once, a few that push each up or down at random, and
+    every table an earlier cell's own programs found. Each of them satisfies every relation and
+    bound, so the cell's true range is at least as wide as what they show. At full scale that
+    leaves tens of programs instead of thousands. One model serves them all (core.linear)."""
+    import numpy as np
+
+    from werkbrug.core.linear import Outcome
+
+    program, index = _program(cells, bounds, group, members)
+    at = np.array([index[key] for key in small])
+    low = np.array([float(cells.get(key, 0)) for key in small])
+    high = low.copy()
+
+    def solve(objective: Any) -> tuple[Outcome, float]:
+        outcome, x, value = program.solve(objective)
+        if outcome is Outcome.OPTIMAL:
+            np.minimum(low, x[at], out=low)
+            np.maximum(high, x[at], out=high)
+        return outcome, value
+
+    def pending() -> list[int]:
+        if enough is None:
+            return list(range(len(small)))
+        return [i for i, key in enumerate(small) if not enough(key, low[i], high[i])]
+
+    if enough is not None:
+        rng = np.random.default_rng(SEED)
+        pushes = [np.ones(len(small)), -np.ones(len(small))]
+        pushes += [rng.choice((-1.0, 1.0), len(small)) for _ in range(WITNESSES)]
+        for push in pushes:
+            open_ = pending()
+            if not open_:
+                break
+            objective = np.zeros(len(group))
+            objective[at[open_]] = push[open_]
+            solve(objective)
     found: Ranges = {}
-    for target in small:
-        if enough is not None and enough(target, *seen[target]):
-            found[target] = (seen[target][0], seen[target][1])
-            continue
-        objective = np.zeros(len(group))
-        extremes = []
+    for i in pending():
+        if enough is not None and enough(small[i], low[i], high[i]):
+            continue  # cleared by a table found for an earlier cell
+        extremes: list[float] = []
         for sign in (1.0, -1.0):
-            objective[index[target]] = sign
-            solved = solve(objective)
-            if solved.status == 3:  # unbounded: only the maximum can be
+            objective = np.zeros(len(group))
+            objective[at[i]] = sign
+            outcome, value = solve(objective)
+            if outcome is Outcome.UNBOUNDED:  # only the maximum can be
                 extremes.append(math.inf)
-            elif solved.status == 0:
-                extremes.append(sign * solved.fun)
+            elif outcome is Outcome.OPTIMAL:
+                extremes.append(sign * value)
             else:  # infeasible or failed: no range to trust, so no protection to claim
                 extremes.append(math.nan)
-        found[target] = (extremes[0], extremes[1])
+            if enough is not None and enough(small[i], low[i], high[i]):
+                break  # its minimum and a table seen earlier span enough
+        if len(extremes) == 2:
+            found[small[i]] = (extremes[0], extremes[1])
+    for i, key in enumerate(small):
+        found.setdefault(key, (float(low[i]), float(high[i])))
     return found
 
 
@@ -374,19 +406,27 @@ def audit(
     suppressed: set[Hashable],
     never_shown: set[Hashable],
     *,
-    cache: dict[frozenset[Hashable], Ranges] | None = None,
+    cleared: set[Hashable] | None = None,
+    skip: Iterable[Hashable] = (),
 ) -> list[Exposure]:
     """Every hidden small count that the shown figures, the relations and the markers narrow
-    further than `protected()` allows."""
+    further than `protected()` allows.
+
+    Hiding more only widens what a reader must allow for (the true table stays consistent with what
+    is shown, and so does every table that was), so a cell once found protected stays protected.
+    `cleared` holds those cells between audits of the same figures with more hidden: they are not
+    solved again, and the audit adds the ones it clears. Cells in `skip` are not checked."""
     bounds = attacker_bounds(cells, suppressed, never_shown)
-    small = [key for key in bounds if is_small(cells.get(key, 0))]
-    exposures = [
-        Exposure(key, low, high)
-        for key, (low, high) in feasible_ranges(
-            cells, relations, bounds, small, cache=cache, enough=lambda *r: protected(*r, never_shown)
-        ).items()
-        if not protected(key, low, high, never_shown)
-    ]
+    settled = (cleared or set()) | set(skip)
+    small = [key for key in bounds if is_small(cells.get(key, 0)) and key not in settled]
+    exposures = []
+    for key, (low, high) in feasible_ranges(
+        cells, relations, bounds, small, enough=lambda key, low, high: protected(key, low, high, never_shown)
+    ).items():
+        if not protected(key, low, high, never_shown):
+            exposures.append(Exposure(key, low, high))
+        elif cleared is not None:
+            cleared.add(key)
     return sorted(exposures, key=lambda e: str(e.key))
 
 
@@ -403,52 +443,115 @@ def _more_to_hide(
     exposures: Sequence[Exposure],
     hopeless: dict[Hashable, bool],
 ) -> set[Hashable]:
-    """For each exposed cell, one more cell to hide: of the shown non-zero cells nearest to it (in
-    its relations, then in those of the hidden cells next to it, and so on), the smallest. Not when
-    one of its nearest was hidden this round already (the next audit tells whether that did), nor
-    when hiding every shown cell around it would not protect it either: then the marks alone narrow
-    it (a "<5" total of three "<5" parts is at least 3), and hiding more gains nothing. That is
-    solved once per cell (`hopeless` keeps it between rounds). The audit after each round decides;
-    choosing without solving keeps a full-scale report within its budget."""
+    """For each exposed cell, the cells to hide so that its range gets wide enough, chosen among
+    the shown non-zero cells nearest to it (in its relations, then in those of the hidden cells next
+    to it, and so on): with all of them hidden, the table that reaches the width it lacks while
+    changing those cells least (`_widening`) tells which of them a reader would have to doubt;
+    those are hidden. (Hiding the smallest nearest cell one at a time can go through a whole
+    column of 340 lines before it reaches the one that matters.) Nothing when one of its nearest
+    was hidden this round already (the next audit tells whether that did), nor when hiding them all
+    would not protect it either: then the marks alone narrow it (a "<5" total of three "<5" parts is
+    at least 3), and hiding more gains nothing (`hopeless` keeps that between rounds)."""
     members = _true_relations(cells, relations)
-    relations_of: dict[Hashable, list[tuple[Hashable, ...]]] = defaultdict(list)
-    for relation in members:
+    relations_of: dict[Hashable, list[int]] = defaultdict(list)
+    for number, relation in enumerate(members):
         for key in relation:
-            relations_of[key].append(relation)
+            relations_of[key].append(number)
     added: set[Hashable] = set()
     for exposure in exposures:
         if hopeless.get(exposure.key):
             continue
-        candidates = _nearest_shown(exposure.key, relations_of, cells, suppressed | added | never_shown)
+        candidates = _nearest_shown(
+            exposure.key, members, relations_of, cells, suppressed | added | never_shown
+        )
         if not candidates or added.intersection(candidates[:TRIALS]):
             continue
-        if exposure.key not in hopeless:
-            bounds = attacker_bounds(cells, suppressed | added | set(candidates), never_shown)
-            low, high = feasible_ranges(
-                cells, relations, bounds, [exposure.key], enough=lambda *r: protected(*r, never_shown)
-            )[exposure.key]
-            hopeless[exposure.key] = not protected(exposure.key, low, high, never_shown)
-            if hopeless[exposure.key]:
-                continue
-        added.add(candidates[0])
+        bounds = attacker_bounds(cells, suppressed | added | set(candidates), never_shown)
+        chosen = _widening(cells, members, relations_of, bounds, exposure, set(candidates), never_shown)
+        hopeless[exposure.key] = chosen is None
+        added |= chosen or set()
     return added
+
+
+def _widening(
+    cells: Mapping[Hashable, int],
+    members: Sequence[tuple[Hashable, ...]],
+    relations_of: Mapping[Hashable, list[int]],
+    bounds: Mapping[Hashable, tuple[float, float | None]],
+    exposure: Exposure,
+    candidates: set[Hashable],
+    never_shown: set[Hashable],
+) -> set[Hashable] | None:
+    """The candidates (hidden in `bounds`) that differ from their true value in a table where the
+    exposed cell lies just far enough beyond its range (above it, else below), changing the
+    candidates as little as possible in total; None when no such table exists. Its range already
+    holds what the audit found and now also that table's value, so hiding those cells protects it."""
+    import numpy as np
+    from scipy.sparse import coo_array, hstack, vstack
+
+    from werkbrug.core.linear import Outcome, Program
+
+    target = exposure.key
+    group, seen, numbers = [target], {target}, set()
+    for key in group:  # the unknown cells tied to the exposed one, and their relations
+        for number in relations_of.get(key, []):
+            if number in numbers:
+                continue
+            numbers.add(number)
+            for other in members[number]:
+                if other in bounds and other not in seen:
+                    seen.add(other)
+                    group.append(other)
+    program, index = _program(cells, bounds, group, [members[n] for n in sorted(numbers)])
+    # One more row per candidate: x - up + down = its true value, and the objective is up + down.
+    doubted = [key for key in group if key in candidates]
+    size, count = len(group), len(doubted)
+    pick = coo_array(
+        (np.ones(count), (np.arange(count), [index[key] for key in doubted])), shape=(count, size)
+    )
+    eye = coo_array((np.ones(count), (np.arange(count), np.arange(count))), shape=(count, count))
+    a_eq = vstack(
+        [
+            hstack([program.a_eq, coo_array((program.a_eq.shape[0], 2 * count))]),
+            hstack([pick, -eye, eye]),
+        ]
+    )
+    b_eq = np.concatenate([program.b_eq, [float(cells.get(key, 0)) for key in doubted]])
+    objective = np.concatenate([np.zeros(size), np.ones(2 * count)])
+    width = 1 if target in never_shown else PROTECTION_WIDTH
+    low, ceiling = bounds[target]
+    high = math.inf if ceiling is None else ceiling
+    for goal in (exposure.low + width, exposure.high - width):
+        if not low - TOLERANCE <= goal <= high + TOLERANCE:
+            continue
+        lower = np.concatenate([program.lower, np.zeros(2 * count)])
+        upper = np.concatenate([program.upper, np.full(2 * count, math.inf)])
+        lower[index[target]] = upper[index[target]] = goal
+        outcome, x, _value = Program(a_eq, b_eq, lower, upper).solve(objective)
+        if outcome is Outcome.OPTIMAL:
+            return {key for key in doubted if abs(x[index[key]] - cells.get(key, 0)) > TOLERANCE}
+    return None
 
 
 def _nearest_shown(
     start: Hashable,
-    relations_of: Mapping[Hashable, list[tuple[Hashable, ...]]],
+    members: Sequence[tuple[Hashable, ...]],
+    relations_of: Mapping[Hashable, list[int]],
     cells: Mapping[Hashable, int],
     unshown: set[Hashable],
 ) -> list[Hashable]:
     """Shown non-zero cells by distance from `start` through hidden cells, smallest first within
     a distance."""
-    seen, frontier, found = {start}, [start], []
+    seen, frontier, found, used = {start}, [start], [], set()
     while frontier:
         ring: set[Hashable] = set()
         hidden_next: list[Hashable] = []
         for key in frontier:
-            for relation in relations_of.get(key, []):
-                for other in relation:
+            for number in relations_of.get(key, []):
+                if number in used:
+                    continue
+                used.add(number)
+                for other in members[number]:
                     if other in seen:
                         continue
                     seen.add(other)

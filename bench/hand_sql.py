@@ -669,6 +669,8 @@ def check_funnel(sections: list[Section], rows: list[list[tuple[Any, ...]]], ven
         )
         sql["all" if name == "all" else (name, value)] = tuple(counts)
     empty = (0,) * 7 + (None, None) + (0,) * 3
+    if any(section.key == "referrer_type" for section in sections):  # a funder's: per type
+        _per_type(sql, empty)
     ok = True
     seen: set[Hashable] = set()
     for section in sections:
@@ -677,10 +679,28 @@ def check_funnel(sections: list[Section], rows: list[list[tuple[Any, ...]]], ven
         wanted = {key: numbers for key, numbers in sql.items() if key == "all" or key[0] == dimension}  # type: ignore[index]
         ok &= _compare("funnel", section, keyed, wanted, empty)
         seen.add(section.key)
-    if seen != {"summary", "line", "channel", "referrer"}:
+    if seen not in (
+        {"summary", "line", "channel", "referrer"},
+        {"summary", "line", "channel", "referrer_type"},
+    ):
         print(f"  funnel: sections {sorted(seen)}")
         ok = False
     return ok
+
+
+def _per_type(sql: dict[Hashable, tuple[Any, ...]], empty: tuple[Any, ...]) -> None:
+    """The SQL's rows per referring organisation summed per type of organisation (no days: they do
+    not add up), as the funder's funnel shows them."""
+    from werkbrug.network.models import Organisation
+
+    types = dict(Organisation.objects.values_list("pk", "org_type"))
+    for key in [key for key in sql if key != "all" and key[0] == "referrer"]:  # type: ignore[index]
+        numbers = sql[key]
+        group = ("referrer_type", types.get(key[1]))  # type: ignore[index]
+        before = sql.get(group, empty)
+        sql[group] = tuple(
+            None if i in (7, 8) else a + b for i, (a, b) in enumerate(zip(before, numbers, strict=True))
+        )
 
 
 HAND_SQL: dict[str, dict[str, Callable[[Params], Statements]]] = {

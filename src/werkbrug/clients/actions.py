@@ -77,7 +77,7 @@ def register_client(
     previous = linkage.assign(client)
     client.save()
     set_ggz_contact(client, was=False, on=given_on)
-    linkage.relink(previous, client.name_key)
+    linkage.relink(previous, client)
     involve(client, organisation, InvolvementReason.REGISTERED)
     # The system's own grant: the registering organisation keeps the record (not a request the user
     # makes on the consent form, so the recipient rules of grant_consent do not apply).
@@ -104,7 +104,7 @@ def update_client(actor: Actor, client: Client, changed: list[str]) -> Client:
     previous = linkage.assign(client)
     client.save()
     set_ggz_contact(client, was=bool(stored))
-    linkage.relink(previous, client.name_key)
+    linkage.relink(previous, client)
     audit.record(actor, AuditAction.UPDATE, client, client_id=client.pk, summary=", ".join(changed))
     return client
 

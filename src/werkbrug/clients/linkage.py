@@ -9,10 +9,14 @@ hold no INSZ or name in clear and nobody without the key can recompute them):
   its own name key. Two different INSZs are never one person: a name shared by two INSZs links a
   record without an INSZ to neither. An erased record gets a key of its own.
 
+`person_number` is the same person as an integer (the lowest id among the records sharing the person
+key), which the reports count: `COUNT(DISTINCT client__person_number)` sorts faster than a hash.
+
 The actions that write identity fields (registration, the edit page and the API, the import, erasure)
 call `assign()` before saving the record and `relink()` after, in their transaction: the records
-without an INSZ under the old and the new name key are linked again. The reports count
-`COUNT(DISTINCT client__person_key)`; the research export hashes it once more into the pseudonym.
+without an INSZ under the old and the new name key are linked again, and the persons involved before
+and after are numbered again. The research export hashes the person key once more into the
+pseudonym.
 
 Rotating PSEUDONYM_KEY changes every key: run `manage.py relink_persons` (which uses `link_all`,
 as the migration that filled the column did) right after, or new records no longer meet old ones.
@@ -26,10 +30,11 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Min
 
 from werkbrug.clients.models import Client, normalise_insz
 
@@ -84,15 +89,23 @@ def own_keys(client: Any) -> tuple[str, str]:
     return names, keyed(f"insz:{digits}") if digits else names
 
 
-def assign(client: Client) -> str:
-    """Set the record's own keys before it is saved; returns its name key as stored until now, for
-    `relink(old, client.name_key)` after the save."""
-    previous = ""
+class Stored(NamedTuple):
+    """A record's keys as stored before a change."""
+
+    name_key: str = ""
+    person_key: str = ""
+
+
+def assign(client: Client) -> Stored:
+    """Set the record's own keys before it is saved; returns its keys as stored until now, for
+    `relink(stored, client)` after the save."""
+    stored = Stored()
     if client.pk is not None:
         # As stored: the copy being saved may have been loaded before someone else's save.
-        previous = Client.objects.filter(pk=client.pk).values_list("name_key", flat=True).first() or ""
+        found = Client.objects.filter(pk=client.pk).values_list("name_key", "person_key").first()
+        stored = Stored(*found) if found else stored
     client.name_key, client.person_key = own_keys(client)
-    return previous
+    return stored
 
 
 def _lock(groups: list[str]) -> None:
@@ -106,13 +119,37 @@ def _lock(groups: list[str]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(group[:15], 16)])
 
 
-def relink(*name_keys: str) -> None:
-    """Link the records without an INSZ under these name keys again: to the only INSZ known under
-    their name key, else to that name key. Two queries and one update per name key."""
-    groups = sorted({key for key in name_keys if key})
-    if not groups:
-        return
-    _lock(groups)
+def relink(stored: Stored, client: Client) -> None:
+    """After a record's keys changed (`assign`, then its save): link the records without an INSZ under
+    its old and new name key again, to the only INSZ known under their name key, else to that name
+    key; then number again every person these records belong to, before and after
+    (`Client.person_number`)."""
+    groups = sorted({key for key in (stored.name_key, client.name_key) if key})
+    persons = {stored.person_key, client.person_key}
+    if groups:
+        _lock(groups)
+        persons |= set(Client.objects.filter(name_key__in=groups).values_list("person_key", flat=True))
+        _link(groups)
+        persons |= set(Client.objects.filter(name_key__in=groups).values_list("person_key", flat=True))
+    _renumber(persons)
+
+
+def _renumber(person_keys: Iterable[str]) -> None:
+    """Give the records of each of these persons the lowest id among them as their person number."""
+    keys = sorted({key for key in person_keys if key})
+    lowest = (
+        Client.objects.filter(person_key__in=keys)
+        .values("person_key")
+        .annotate(lowest=Min("pk"))
+        .values_list("person_key", "lowest")
+    )
+    for key, number in lowest:
+        Client.objects.filter(person_key=key).exclude(person_number=number).update(person_number=number)
+
+
+def _link(groups: list[str]) -> None:
+    """The records without an INSZ under these name keys, to the only INSZ known under their name
+    key, else to that name key. Two queries and one update per name key."""
     found: dict[str, set[str]] = defaultdict(set)
     for group, insz in (
         Client.objects.filter(name_key__in=groups, erased_at__isnull=True)
@@ -146,19 +183,26 @@ def linked_keys(records: Iterable[Any]) -> dict[int, tuple[str, str]]:
 
 
 def link_all(model: Any = Client, batch_size: int = 2000) -> int:
-    """Compute every record's keys again and store the ones that changed; returns how many did.
-    `model` is the historical model in a migration."""
+    """Compute every record's keys and person number again and store the ones that changed; returns
+    how many records changed. `model` is the historical model in a migration (before clients 0007 it
+    has no person number; that migration numbers the persons itself)."""
+    fields = ["name_key", "person_key"]
+    if any(field.name == "person_number" for field in model._meta.concrete_fields):
+        fields.append("person_number")
     records = list(
-        model.objects.only(
-            "pk", "first_name", "last_name", "birth_date", "insz", "erased_at", "name_key", "person_key"
-        )
+        model.objects.only("pk", "first_name", "last_name", "birth_date", "insz", "erased_at", *fields)
     )
     keys = linked_keys(records)
+    numbers: dict[str, int] = {}
+    for pk in sorted(keys):
+        numbers.setdefault(keys[pk][1], pk)
     changed = []
     for record in records:
         names, person = keys[record.pk]
-        if (record.name_key, record.person_key) != (names, person):
-            record.name_key, record.person_key = names, person
+        linked = (names, person, numbers[person])[: len(fields)]
+        if tuple(getattr(record, field) for field in fields) != linked:
+            for field, value in zip(fields, linked, strict=True):
+                setattr(record, field, value)
             changed.append(record)
-    model.objects.bulk_update(changed, ["name_key", "person_key"], batch_size=batch_size)
+    model.objects.bulk_update(changed, fields, batch_size=batch_size)
     return len(changed)

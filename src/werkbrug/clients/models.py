@@ -97,6 +97,9 @@ class Client(models.Model):
     # person this record belongs to, across records and organisations (the reports count these).
     name_key = models.CharField(max_length=24, blank=True, db_index=True, editable=False)
     person_key = models.CharField(max_length=24, blank=True, db_index=True, editable=False)
+    # The same person as a number, for the reports to count (an integer sorts faster than a hash): the
+    # lowest id among the records that share the person key.
+    person_number = models.IntegerField(null=True, blank=True, db_index=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

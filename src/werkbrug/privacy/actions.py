@@ -190,7 +190,7 @@ def _erase_identity(client: Client, now: datetime.datetime) -> None:
     # A key of its own, and the records without an INSZ that were linked to this one link again.
     previous = linkage.assign(client)
     client.save()
-    linkage.relink(previous)
+    linkage.relink(previous, client)
 
 
 def _erase_file_texts(client: Client) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -285,27 +286,36 @@ class Cube:
         self.cells: list[tuple[tuple[Any, ...], tuple[int, ...]]] = [
             (tuple(row[d] for d in self.dims), tuple(int(row[m] or 0) for m in self.measures)) for row in rows
         ]
+        self._sums: dict[tuple[str, ...], dict[Any, dict[str, int]]] = {}
 
     def total(self) -> dict[str, int]:
-        sums = [0] * len(self.measures)
-        for _dims, values in self.cells:
-            for i, value in enumerate(values):
-                sums[i] += value
-        return dict(zip(self.measures, sums, strict=True))
+        return self.by()["all"] if self.cells else dict.fromkeys(self.measures, 0)
 
     def by(
         self, *dims: str, key: Callable[[tuple[Any, ...]], Any] | None = None
     ) -> dict[Any, dict[str, int]]:
-        """Measures summed per value of the given dimension(s)."""
+        """Measures summed per value of the given dimension(s); no dimension: {"all": the totals}.
+        Cached per dimensions (the cells do not change), so breakdowns that ask twice sum once."""
+        if key is None and dims in self._sums:
+            return {k: dict(v) for k, v in self._sums[dims].items()}
         index = [self.dims.index(d) for d in dims]
-        sums: dict[Any, list[int]] = defaultdict(lambda: [0] * len(self.measures))
+        width = range(len(self.measures))
+        sums: dict[Any, list[int]] = {}
+        # One dimension: its value; several: the tuple of theirs; none: "all".
+        pick = operator.itemgetter(*index) if index else (lambda _values: "all")
         for dims_values, values in self.cells:
-            group = tuple(dims_values[i] for i in index)
-            group_key = key(group) if key else (group[0] if len(group) == 1 else group)
-            target = sums[group_key]
-            for i, value in enumerate(values):
-                target[i] += value
-        return {k: dict(zip(self.measures, v, strict=True)) for k, v in sums.items()}
+            group_key = key(tuple(dims_values[i] for i in index)) if key else pick(dims_values)
+            target = sums.get(group_key)
+            if target is None:
+                sums[group_key] = list(values)
+            else:
+                for i in width:
+                    target[i] += values[i]
+        result = {k: dict(zip(self.measures, v, strict=True)) for k, v in sums.items()}
+        if key is None:
+            self._sums[dims] = result
+            return {k: dict(v) for k, v in result.items()}
+        return result
 
 
 def percentile(histogram: Mapping[int | float, int], q: float) -> float | None:

@@ -29,7 +29,7 @@ from werkbrug.reports.framework import (
     register,
     share,
 )
-from werkbrug.reports.persons import add_persons, persons_column
+from werkbrug.reports.persons import Counted, fill_persons, persons_column, persons_per
 from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.models import OutcomeKind, Trajectory
 
@@ -57,19 +57,20 @@ def trajectories_in(params: Params) -> QuerySet[Trajectory]:
     return qs
 
 
-def trajectory_cube(params: Params) -> Cube:
-    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts."""
-    rows = (
-        trajectories_in(params)
-        .values(*DIMS)
-        .annotate(
-            active=Count("pk"),
-            started=Count("pk", filter=Q(started_on__gte=params.start)),
-            ggz=Count("pk", filter=asof.in_ggz_contact(params)),
-        )
-        .order_by()
+def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
+    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts; and
+    in the same statement the unique persons per value of each of those and in total
+    (reports.persons), from one reading of the trajectories."""
+    counted = persons_per(
+        trajectories_in(params),
+        {dim: dim for dim in DIMS},
+        measures={
+            "active": None,
+            "started": Q(started_on__gte=params.start),
+            "ggz": asof.in_ggz_contact(params),
+        },
     )
-    return Cube(rows, DIMS, ("active", "started", "ggz"))
+    return Cube(counted.cube, DIMS, ("active", "started", "ggz")), counted
 
 
 def outcome_cube(params: Params) -> Cube:
@@ -132,10 +133,10 @@ GENDER_SHARE = Column(
 )
 
 
-def with_persons(sections: list[Section], params: Params) -> None:
+def with_persons(sections: list[Section], counted: Counted) -> None:
     """Unique persons beside the trajectories in every breakdown and the total (reports.persons), and
     the men/women shares."""
-    add_persons(sections, trajectories_in(params), anchor="active")
+    fill_persons(sections, counted, anchor="active")
     for section in sections:
         if section.key == "gender" and section.total is not None:
             section.columns = [*section.columns, GENDER_SHARE]
@@ -161,7 +162,7 @@ class YearlyReport(Report):
     )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
-        trajectories, outcomes = trajectory_cube(params), outcome_cube(params)
+        (trajectories, persons), outcomes = trajectory_cube(params), outcome_cube(params)
         paid = Cube(
             (
                 dict(zip(("kind", *DIMS), dims, strict=True)) | {"paid_work": values[0], "nec": values[1]}
@@ -243,7 +244,7 @@ class YearlyReport(Report):
             sections.append(breakdown("organisation", _("Per organisation"), asof.LEAD, org_names))
             self._cross_table(trajectories, paid)
         sections[2].chart = Chart("bar", ("active", "started"))
-        with_persons(sections, params)
+        with_persons(sections, persons)
         sections.append(self._outcomes(outcomes, total_values["active"]))
         sections.append(self._outcomes_per_type(outcomes, type_names))
         return sections

@@ -71,6 +71,7 @@ class RowFactory(TrajectoryRows):
                 None,  # erased_at
                 names,  # name_key
                 names,  # person_key
+                self.person_numbers.setdefault(names, client_id),  # the person's lowest record id
             )
         )
         if ggz:  # in contact since registration, as clients.actions.set_ggz_contact records it

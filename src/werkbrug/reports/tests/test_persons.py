@@ -14,9 +14,12 @@ from django.urls import reverse
 from werkbrug.clients import actions as client_actions
 from werkbrug.clients.linkage import link_all
 from werkbrug.clients.models import Client
+from werkbrug.network.models import Role
+from werkbrug.privacy.actions import erase_client
+from werkbrug.privacy.models import ErasureRequest
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.reports.tests.test_research_export import ANNA, ANNA_INSZ, trajectory_for
-from werkbrug.testing import actor_for, client_of, valid_insz
+from werkbrug.testing import actor_for, client_of, make_user, valid_insz
 
 
 def others(n: int, prefix: str) -> list[dict[str, object]]:
@@ -155,7 +158,14 @@ def test_small_person_counts_are_hidden_from_the_funder(frozen, net):
 
 
 def persons() -> int:
-    return Client.objects.values("person_key").distinct().count()
+    """The persons by their key; and every record's number is the lowest id among the records of its
+    person (computed here from the keys), so counting numbers counts the same persons."""
+    records = list(Client.objects.values_list("pk", "person_key", "person_number"))
+    lowest: dict[str, int] = {}
+    for pk, key, _number in sorted(records):
+        lowest.setdefault(key, pk)
+    assert {pk: number for pk, _key, number in records} == {pk: lowest[key] for pk, key, _n in records}
+    return len(lowest)
 
 
 def test_adding_an_insz_later_relinks_the_records_without_one(frozen, net):
@@ -184,6 +194,24 @@ def test_adding_an_insz_later_relinks_the_records_without_one(frozen, net):
     client_actions.update_client(actor_for(net.outsider), other, ["first_name", "last_name", "insz"])
     assert persons() == 3
     # The stored keys are what the whole-table rule (the migration, `relink_persons`) gives.
+    assert link_all() == 0
+
+
+def test_erasing_the_first_record_of_a_person_numbers_the_others_again(frozen, net):
+    """Anna with her INSZ at SaRA (the lowest id, so her number) and at GTB: one person. Erasing the
+    SaRA record gives it a person of its own, and the GTB record its own id as the number."""
+    first = trajectory_for(net, {**ANNA, "insz": ANNA_INSZ}, by=net.care, line=net.coach_line).client
+    second = trajectory_for(net, {**ANNA, "insz": ANNA_INSZ}, by=net.outsider, line=net.gtb_line).client
+    assert persons() == 1
+    assert Client.objects.get(pk=second.pk).person_number == first.pk
+    officer = make_user("wim", net.network_org, Role.PRIVACY_OFFICER)
+    erase_client(
+        actor_for(officer),
+        Client.objects.get(pk=first.pk),
+        request=ErasureRequest(requested_by="the client", reason="asked"),
+    )
+    assert persons() == 2
+    assert Client.objects.get(pk=second.pk).person_number == second.pk
     assert link_all() == 0
 
 

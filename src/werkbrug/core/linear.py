@@ -2,12 +2,12 @@
 minimum and maximum of many cells over the same feasible tables (docs/reports.md, "Disclosure
 control").
 
-HiGHS, as scipy ships it, keeps the model and its last optimal basis between objectives, so each
-next objective starts from a vertex of the same polytope and takes a few simplex steps instead of a
-fresh solve (scipy's `linprog` rebuilds and presolves the model on every call: at full scale that is
-most of the time of a funder's report). scipy's HiGHS bindings are not public API; scipy is pinned
-(pyproject.toml), and without them `Program` falls back to `linprog`, which gives the same answers,
-only slower (core/tests/test_linear.py checks both).
+HiGHS, through its own Python interface `highspy` (pinned in pyproject.toml), keeps the model and its
+last optimal basis between objectives, so each next objective starts from a vertex of the same
+polytope and takes a few simplex steps instead of a fresh solve (scipy's `linprog`, the same solver,
+rebuilds and presolves the model on every call: at full scale that is most of the time of a
+funder's report). `Program(reuse=False)` solves with `linprog` instead; both give the same answers
+(core/tests/test_table_audit.py checks it).
 """
 
 from __future__ import annotations
@@ -18,10 +18,7 @@ from typing import Any
 
 import numpy as np
 
-try:  # scipy's own HiGHS bindings (scipy.optimize._highspy, as linprog uses them)
-    from scipy.optimize._highspy import _core as highs_core
-except ImportError:  # pragma: no cover - another scipy: the public, slower route
-    highs_core = None
+import highspy as highs_core
 
 
 class Outcome(enum.Enum):
@@ -38,7 +35,7 @@ class Program:
         self.a_eq, self.b_eq = a_eq.tocsc(), np.asarray(b_eq, dtype=float)
         self.lower, self.upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
         self.size = self.a_eq.shape[1]
-        self._highs = self._build() if reuse and highs_core is not None else None
+        self._highs = self._build() if reuse else None
         self._cost = np.zeros(self.size)
 
     def _build(self) -> Any:
@@ -54,7 +51,7 @@ class Program:
         matrix.format_ = highs_core.MatrixFormat.kColwise
         matrix.start_, matrix.index_ = self.a_eq.indptr, self.a_eq.indices
         matrix.value_ = self.a_eq.data.astype(float)
-        solver = highs_core._Highs()
+        solver = highs_core.Highs()
         solver.setOptionValue("output_flag", False)
         solver.passModel(model)
         return solver

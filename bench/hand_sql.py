@@ -80,7 +80,8 @@ def _yearly_pg(p: Params) -> Statements:
         SELECT GROUPING({dims}) AS g, {dims},
                count(*) AS active,
                count(*) FILTER (WHERE t.started_on >= %s) AS started,
-               count(*) FILTER (WHERE {GGZ}) AS ggz
+               count(*) FILTER (WHERE {GGZ}) AS ggz,
+               count(DISTINCT c.person_number) AS persons
         FROM {ASOF_TRAJECTORIES} JOIN clients_client c ON c.id = t.client_id
         GROUP BY GROUPING SETS ({sets}, ())"""
     osets = ", ".join(f"(o.kind, {expr})" for _name, expr in YEARLY_DIMS)
@@ -116,7 +117,8 @@ def _yearly_sqlite(p: Params) -> Statements:
 
     asof_t, ggz, nec = _asof_params(p, "sqlite")
     trajectories = union(
-        f"count(*), count(CASE WHEN t.started_on >= %s THEN 1 END), count(CASE WHEN {GGZ} THEN 1 END)",
+        f"count(*), count(CASE WHEN t.started_on >= %s THEN 1 END), count(CASE WHEN {GGZ} THEN 1 END), "
+        "count(DISTINCT c.person_number)",
         f"FROM {ASOF_TRAJECTORIES} JOIN clients_client c ON c.id = t.client_id",
     )
     outcomes = union(
@@ -136,17 +138,17 @@ def _yearly_numbers(rows: list[list[tuple[Any, ...]]], vendor: str) -> dict[Hash
     trajectories, outcomes = rows
     numbers: dict[Hashable, dict[str, int]] = {}
     if vendor == "postgresql":
-        for g, *dims, active, started, ggz in trajectories:
+        for g, *dims, active, started, ggz, persons in trajectories:
             name = PG_GROUPING[g]
             value = None if name == "all" else dims[[n for n, _e in YEARLY_DIMS].index(name)]
-            numbers[(name, value)] = {"active": active, "started": started, "ggz": ggz}
+            numbers[(name, value)] = {"active": active, "started": started, "ggz": ggz, "persons": persons}
         for g, kind, *dims, n, nec in outcomes:
             name = PG_GROUPING[g]
             value = None if name == "all" else dims[[n_ for n_, _e in YEARLY_DIMS].index(name)]
             numbers[("outcome", kind, name, value)] = {"n": n, "nec": nec}
     else:
-        for name, value, active, started, ggz in trajectories:
-            numbers[(name, value)] = {"active": active, "started": started, "ggz": ggz}
+        for name, value, active, started, ggz, persons in trajectories:
+            numbers[(name, value)] = {"active": active, "started": started, "ggz": ggz, "persons": persons}
         for name, kind, value, n, nec in outcomes:
             numbers[("outcome", kind, name, value)] = {"n": n, "nec": nec}
     return numbers
@@ -166,13 +168,14 @@ def check_yearly(sections: list[Section], rows: list[list[tuple[Any, ...]]], ven
             key = row.keys["active"][1]
             value = None if key == "all" else key[1]
             sql = numbers.get(
-                ("all", None) if key == "all" else (name, value), {"active": 0, "started": 0, "ggz": 0}
+                ("all", None) if key == "all" else (name, value),
+                {"active": 0, "started": 0, "ggz": 0, "persons": 0},
             )
             paid = numbers.get(
                 ("outcome", "paid_work", "all" if key == "all" else name, value), {"n": 0, "nec": 0}
             )
-            expected = (sql["active"], sql["started"], sql["ggz"], paid["n"], paid["nec"])
-            got = tuple(row.values[m] for m in ("active", "started", "ggz", "paid_work", "nec"))
+            expected = (sql["active"], sql["persons"], sql["started"], sql["ggz"], paid["n"], paid["nec"])
+            got = tuple(row.values[m] for m in ("active", "persons", "started", "ggz", "paid_work", "nec"))
             if expected != got:
                 print(f"  yearly {section.key} {row.label}: report {got} != SQL {expected}")
                 ok = False
@@ -330,6 +333,17 @@ TEAMS = """,
         WHERE t.is_active AND tc.coaches >= 2"""
 
 
+# The unique persons (Client.person_number) of the open trajectories, per lead organisation, per team
+# (of the trajectories' coaches) and in total.
+OPEN_PERSONS = f"""
+        FROM trajectories_trajectory t JOIN clients_client c ON c.id = t.client_id WHERE t.{OPEN}"""
+TEAM_PERSONS = f"""
+        SELECT tm.team_id, count(DISTINCT c.person_number)
+        FROM teams_teammember tm JOIN trajectories_trajectory t ON t.coach_id = tm.user_id
+        JOIN clients_client c ON c.id = t.client_id WHERE t.{OPEN}
+        GROUP BY tm.team_id"""
+
+
 def _caseload_pg(p: Params) -> Statements:
     start, end = p.start.isoformat(), p.end.isoformat()
     organisations = (
@@ -371,12 +385,18 @@ def _caseload_pg(p: Params) -> Statements:
               AND at < (%s::date + 1)::timestamp AT TIME ZONE '{TZ}'
         ) events
         GROUP BY GROUPING SETS ((month), ())"""
+    persons = f"""
+        SELECT GROUPING(t.lead_organisation_id), t.lead_organisation_id, count(DISTINCT c.person_number)
+        {OPEN_PERSONS}
+        GROUP BY GROUPING SETS ((t.lead_organisation_id), ())"""
     return [
         (organisations, []),
         (teams, []),
         (waiting, []),
         (waiting_time, [start, end]),
         (flow, [start, end]),
+        (persons, []),
+        (TEAM_PERSONS, []),
     ]
 
 
@@ -448,12 +468,18 @@ def _caseload_sqlite(p: Params) -> Statements:
         SELECT 0, month, inflow, outflow FROM per_month
         UNION ALL
         SELECT 1, NULL, sum(inflow), sum(outflow) FROM per_month"""
+    persons = f"""
+        SELECT 0, t.lead_organisation_id, count(DISTINCT c.person_number) {OPEN_PERSONS} GROUP BY t.lead_organisation_id
+        UNION ALL
+        SELECT 1, NULL, count(DISTINCT c.person_number) {OPEN_PERSONS}"""
     return [
         (organisations, []),
         (teams, []),
         (waiting, []),
         (waiting_time, [start, end]),
         (flow, [start, end]),
+        (persons, []),
+        (TEAM_PERSONS, []),
     ]
 
 
@@ -509,20 +535,25 @@ def check_caseload(sections: list[Section], rows: list[list[tuple[Any, ...]]], v
     started in the period, median and 90th percentile of the days waited) and per month (inflow,
     outflow), each with its total. The load (a share of two compared cells) is not compared."""
     del vendor  # both engines return the same shapes
-    organisations, teams, waiting, waiting_time, flow = rows
+    organisations, teams, waiting, waiting_time, flow, persons, team_persons = rows
     by_key = {section.key: section for section in sections}
     if not {"organisations", "teams", "waiting", "flow"} <= by_key.keys():
         print(f"  caseload: sections {sorted(by_key)}")
         return False
-    loads = ("active", "paused", "open", "capacity")
+    loads = ("active", "paused", "open", "persons", "capacity")
 
-    sql_loads = {key: (a, p, a + p, c) for key, (a, p, c) in _grouped(organisations, "organisation").items()}
+    people = _grouped(persons, "organisation")
+    sql_loads = {
+        key: (a, p, a + p, people.get(key, (0,))[0], c)
+        for key, (a, p, c) in _grouped(organisations, "organisation").items()
+    }
     section = by_key["organisations"]
     ok = _compare("caseload", section, _keyed(section, loads, "active"), sql_loads, None)
 
     section = by_key["teams"]
+    people = dict(team_persons)
     sql_teams: dict[Hashable, tuple[Any, ...]] = {
-        ("team", team): (a, p, a + p, int(c)) for team, a, p, c in teams
+        ("team", team): (a, p, a + p, people.get(team, 0), int(c)) for team, a, p, c in teams
     }
     ok &= _compare("caseload", section, _keyed(section, loads, "active"), sql_teams, None)
 
@@ -567,31 +598,39 @@ FUNNEL_FLAGS = """
                    SELECT 1 FROM trajectories_outcome o
                    WHERE o.trajectory_id = t.id AND o.kind = 'paid_work' AND o.economy = 'nec'
                      AND o.certainty = 'verified'
-               ) AS nec"""
-# GROUPING(line_id, channel, referrer): a bit is set for each dimension left out.
-FUNNEL_GROUPING = {3: "line", 5: "channel", 6: "referrer", 7: "all"}
+               ) AS nec,
+               c.person_number AS person"""
+# The referred person: referrals of one person count once (Client.person_number).
+FUNNEL_FROM = """FROM referrals_referral r LEFT JOIN trajectories_trajectory t ON t.referral_id = r.id
+            JOIN clients_client c ON c.id = r.client_id
+            LEFT JOIN network_organisation ro ON ro.id = r.referring_organisation_id"""
+# GROUPING(line_id, channel, referrer, referrer_type): a bit is set for each dimension left out. (A
+# funder's funnel shows the type of the referring organisation, a coordinator's the organisation.)
+FUNNEL_GROUPING = {7: "line", 11: "channel", 13: "referrer", 14: "referrer_type", 15: "all"}
 
 
 def _funnel_pg(p: Params) -> Statements:
     parts = ", ".join(f"count(*) FILTER (WHERE {condition})" for _name, condition in FUNNEL_PARTS)
     sql = f"""
         WITH cohort AS (
-            SELECT r.line_id, r.channel, r.referring_organisation_id AS referrer, r.status,
+            SELECT r.line_id, r.channel, r.referring_organisation_id AS referrer, ro.org_type AS referrer_type,
+                   r.status,
                    CASE WHEN t.first_contact_on IS NOT NULL
                         THEN greatest(t.first_contact_on - (r.created_at AT TIME ZONE '{TZ}')::date, 0) END AS days,
                    {FUNNEL_FLAGS}
-            FROM referrals_referral r LEFT JOIN trajectories_trajectory t ON t.referral_id = r.id
+            {FUNNEL_FROM}
             WHERE r.created_at >= %s::timestamp AT TIME ZONE '{TZ}'
               AND r.created_at < (%s::date + 1)::timestamp AT TIME ZONE '{TZ}'
         )
-        SELECT GROUPING(line_id, channel, referrer) AS g, line_id, channel, referrer,
+        SELECT GROUPING(line_id, channel, referrer, referrer_type) AS g, line_id, channel, referrer, referrer_type,
                count(*), {parts},
                count(*) FILTER (WHERE redirected), count(days),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
                percentile_cont(0.9) WITHIN GROUP (ORDER BY days),
-               count(*) FILTER (WHERE with_outcome), count(*) FILTER (WHERE paid_work), count(*) FILTER (WHERE nec)
+               count(*) FILTER (WHERE with_outcome), count(*) FILTER (WHERE paid_work), count(*) FILTER (WHERE nec),
+               count(DISTINCT person)
         FROM cohort
-        GROUP BY GROUPING SETS ((line_id), (channel), (referrer), ())"""
+        GROUP BY GROUPING SETS ((line_id), (channel), (referrer), (referrer_type), ())"""
     return [(sql, [p.start.isoformat(), p.end.isoformat()])]
 
 
@@ -599,7 +638,7 @@ def _funnel_sqlite(p: Params) -> Statements:
     parts = ", ".join(
         f"count(CASE WHEN {condition} THEN 1 END) AS {name}" for name, condition in FUNNEL_PARTS
     )
-    columns = "status, days, redirected, with_outcome, paid_work, nec"
+    columns = "status, days, redirected, with_outcome, paid_work, nec, person"
     # Each referral once per breakdown (g as PostgreSQL's GROUPING, k the line, channel or referrer).
     sql = f"""
         WITH dates(first_day, last_day) AS (SELECT %s, %s),
@@ -608,22 +647,25 @@ def _funnel_sqlite(p: Params) -> Statements:
         ),
         -- days: NULL without a first contact (SQLite's max() of a NULL is NULL).
         cohort AS MATERIALIZED (
-            SELECT r.line_id, r.channel, r.referring_organisation_id AS referrer, r.status,
+            SELECT r.line_id, r.channel, r.referring_organisation_id AS referrer, ro.org_type AS referrer_type,
+                   r.status,
                    max(CAST(julianday(t.first_contact_on) - julianday({_sqlite_local_date("r.created_at")}) AS INTEGER), 0)
                        AS days,
                    {FUNNEL_FLAGS}
-            FROM referrals_referral r LEFT JOIN trajectories_trajectory t ON t.referral_id = r.id
+            {FUNNEL_FROM}
             WHERE r.created_at >= (SELECT since FROM period) AND r.created_at < (SELECT until FROM period)
         ),
         breakdowns AS MATERIALIZED (
-            SELECT 3 AS g, line_id AS k, {columns} FROM cohort
-            UNION ALL SELECT 5, channel, {columns} FROM cohort
-            UNION ALL SELECT 6, referrer, {columns} FROM cohort
-            UNION ALL SELECT 7, NULL, {columns} FROM cohort
+            SELECT 7 AS g, line_id AS k, {columns} FROM cohort
+            UNION ALL SELECT 11, channel, {columns} FROM cohort
+            UNION ALL SELECT 13, referrer, {columns} FROM cohort
+            UNION ALL SELECT 14, referrer_type, {columns} FROM cohort
+            UNION ALL SELECT 15, NULL, {columns} FROM cohort
         ),
         counts AS (
             SELECT g, k, count(*) AS referrals, {parts}, sum(redirected) AS redirected, count(days) AS contacted,
-                   sum(with_outcome) AS with_outcome, sum(paid_work) AS paid_work, sum(nec) AS nec
+                   sum(with_outcome) AS with_outcome, sum(paid_work) AS paid_work, sum(nec) AS nec,
+                   count(DISTINCT person) AS persons
             FROM breakdowns GROUP BY g, k
         ),
         histogram AS (
@@ -631,7 +673,7 @@ def _funnel_sqlite(p: Params) -> Statements:
         ),
         percentiles AS ({_sqlite_percentiles("histogram", median=0.5, p90=0.9)})
         SELECT c.g, c.k, c.referrals, c.accepted, c.waiting, c.declined, c.open, c.redirected, c.contacted,
-               p.median, p.p90, c.with_outcome, c.paid_work, c.nec
+               p.median, p.p90, c.with_outcome, c.paid_work, c.nec, c.persons
         FROM counts c LEFT JOIN percentiles p ON p.g = c.g AND p.k IS c.k"""
     return [(sql, [p.start.isoformat(), p.end.isoformat()])]
 
@@ -649,6 +691,7 @@ FUNNEL_MEASURES = (
     "with_outcome",
     "paid_work",
     "nec",
+    "persons",
 )
 
 
@@ -659,16 +702,23 @@ def check_funnel(sections: list[Section], rows: list[list[tuple[Any, ...]]], ven
     sql: dict[Hashable, tuple[Any, ...]] = {}
     for row in cells:
         if vendor == "postgresql":
-            g, line, channel, referrer, *numbers = row
-            value = {"line": line, "channel": channel, "referrer": referrer}.get(FUNNEL_GROUPING[g])
+            g, line, channel, referrer, referrer_type, *numbers = row
+            value = {
+                "line": line,
+                "channel": channel,
+                "referrer": referrer,
+                "referrer_type": referrer_type,
+            }.get(FUNNEL_GROUPING[g])
         else:
             g, value, *numbers = row
         name = FUNNEL_GROUPING[g]
         counts = (
             [int(n) for n in numbers[:7]] + [_days(n) for n in numbers[7:9]] + [int(n) for n in numbers[9:]]
         )
+        if name == "referrer_type":  # no days per type: they do not add up over the organisations
+            counts[7:9] = [None, None]
         sql["all" if name == "all" else (name, value)] = tuple(counts)
-    empty = (0,) * 7 + (None, None) + (0,) * 3
+    empty = (0,) * 7 + (None, None) + (0,) * 4
     ok = True
     seen: set[Hashable] = set()
     for section in sections:
@@ -677,7 +727,10 @@ def check_funnel(sections: list[Section], rows: list[list[tuple[Any, ...]]], ven
         wanted = {key: numbers for key, numbers in sql.items() if key == "all" or key[0] == dimension}  # type: ignore[index]
         ok &= _compare("funnel", section, keyed, wanted, empty)
         seen.add(section.key)
-    if seen != {"summary", "line", "channel", "referrer"}:
+    if seen not in (
+        {"summary", "line", "channel", "referrer"},
+        {"summary", "line", "channel", "referrer_type"},
+    ):
         print(f"  funnel: sections {sorted(seen)}")
         ok = False
     return ok

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.clients import linkage
 from werkbrug.clients.access import visible_clients
 from werkbrug.clients.models import (
     CONSENT_CATEGORY_VALUES,
@@ -73,8 +74,10 @@ def register_client(
     client.insz = normalise_insz(client.insz)
     client.registered_by_organisation = organisation
     client.full_clean()
+    previous = linkage.assign(client)
     client.save()
     set_ggz_contact(client, was=False, on=given_on)
+    linkage.relink(previous, client)
     involve(client, organisation, InvolvementReason.REGISTERED)
     # The system's own grant: the registering organisation keeps the record (not a request the user
     # makes on the consent form, so the recipient rules of grant_consent do not apply).
@@ -96,8 +99,12 @@ def update_client(actor: Actor, client: Client, changed: list[str]) -> Client:
     client.insz = normalise_insz(client.insz)
     client.full_clean()
     stored = Client.objects.filter(pk=client.pk).values_list("ggz_contact", flat=True).first()
+    # The person this record belongs to may change, and so may the records without an INSZ that
+    # share its name, before and after (clients.linkage).
+    previous = linkage.assign(client)
     client.save()
     set_ggz_contact(client, was=bool(stored))
+    linkage.relink(previous, client)
     audit.record(actor, AuditAction.UPDATE, client, client_id=client.pk, summary=", ".join(changed))
     return client
 

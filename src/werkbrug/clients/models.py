@@ -93,6 +93,13 @@ class Client(models.Model):
     # Set when the person's data was erased (GDPR art. 17, werkbrug.privacy): identity and free text
     # are gone, the anonymous facts the reports count stay.
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Keyed hashes kept by clients.linkage (never in clear): the folded name and birth date, and the
+    # person this record belongs to, across records and organisations (the reports count these).
+    name_key = models.CharField(max_length=24, blank=True, db_index=True, editable=False)
+    person_key = models.CharField(max_length=24, blank=True, db_index=True, editable=False)
+    # The same person as a number, for the reports to count (an integer sorts faster than a hash): the
+    # lowest id among the records that share the person key.
+    person_number = models.IntegerField(null=True, blank=True, db_index=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from werkbrug.clients import linkage
 from werkbrug.clients.models import Client, Consent, normalise_insz
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
@@ -186,7 +187,10 @@ def _erase_identity(client: Client, now: datetime.datetime) -> None:
     client.address = ""
     client.municipality = ""
     client.erased_at = now
+    # A key of its own, and the records without an INSZ that were linked to this one link again.
+    previous = linkage.assign(client)
     client.save()
+    linkage.relink(previous, client)
 
 
 def _erase_file_texts(client: Client) -> list[str]:

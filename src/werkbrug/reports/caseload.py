@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, Q
+from django.db.models import Count, F, Func, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +39,7 @@ from werkbrug.reports.framework import (
     register,
     share,
 )
+from werkbrug.reports.persons import add_persons, persons_column
 from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.capacity import coach_capacities
 from werkbrug.trajectories.models import Trajectory, TrajectoryStatus
@@ -87,6 +88,7 @@ def load_columns(label: str) -> list[Column]:
         Column("active", _("Active")),
         Column("paused", _("Paused")),
         Column("open", _("Open (active and paused)")),
+        persons_column("open"),
         # A staffing figure, not a count of people: never hidden.
         Column("capacity", _("Capacity (dossiers)"), STAT),
         Column(
@@ -209,6 +211,35 @@ def caseload(scope: Scope, *, with_users: bool) -> tuple[Caseload, dict[CoachKey
     return result, members
 
 
+# The caseload's rows as fields of the trajectories: a coach row is a coach membership, a team row
+# the trajectories whose coach sits in the team.
+PERSON_FIELDS: dict[str, str | tuple[str, ...]] = {
+    "organisation": "lead_organisation_id",
+    "coach": ("lead_organisation_id", "coach_id"),
+    "team": "coach__team_memberships__team_id",
+}
+
+
+def open_in(scope: Scope) -> QuerySet[Trajectory]:
+    """The open trajectories the caseload counts, as a queryset (the cube filters type and team in
+    Python)."""
+    trajectories = Trajectory.objects.open()
+    if scope.organisation_id is not None:
+        trajectories = trajectories.filter(lead_organisation_id=scope.organisation_id)
+    if scope.line_id is not None:
+        trajectories = trajectories.filter(referral__line_id=scope.line_id)
+    if scope.type_id is not None:
+        trajectories = trajectories.filter(type_id=scope.type_id)
+    if scope.team_members is not None:
+        trajectories = trajectories.filter(coach_id__in=scope.team_members)
+    return trajectories
+
+
+def with_persons(sections: list[Section], scope: Scope) -> None:
+    """The unique persons of the open trajectories beside them (reports.persons)."""
+    add_persons(sections, open_in(scope), anchor="open", fields=PERSON_FIELDS)
+
+
 # --- the report ----------------------------------------------------------------------------------
 
 
@@ -253,6 +284,7 @@ class CaseloadReport(Report):
         line_ids = list(line_names) if organisation_id is not None else None
 
         sections = self.caseload_sections(params, scope, detail=detail)
+        with_persons(sections, scope)
         sections.append(self.waiting_section(params, line_ids, line_names))
         sections.append(self.flow_section(params, line_ids))
         return sections

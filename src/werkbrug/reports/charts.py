@@ -1,5 +1,5 @@
 """SVG charts drawn from a section's (already suppressed) values, so a chart can never show more
-than its table: a suppressed value gets no bar or point, only the label "<5"."""
+than its table: a suppressed value gets no bar or point, only its mark ("<5" or "\u00d7")."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def bar_chart(section: Section) -> SafeString:
             value = _number(raw)
             if isinstance(raw, Suppressed):
                 parts.append(
-                    f'<text x="{label_width + 4}" y="{y + bar_height - 3}" font-size="11">&lt;5</text>'
+                    f'<text x="{label_width + 4}" y="{y + bar_height - 3}" font-size="11">{escape(str(raw))}</text>'
                 )
             elif value is not None:
                 w = max(value * scale, 0.5 if value else 0)
@@ -120,7 +120,7 @@ def line_chart(section: Section) -> SafeString:
                 if isinstance(raw, Suppressed):
                     parts.append(
                         f'<text x="{x:.1f}" y="{base_y + 28 + 10 * c}" font-size="9" fill="{colour}" '
-                        f'text-anchor="middle">&lt;5</text>'
+                        f'text-anchor="middle">{escape(str(raw))}</text>'
                     )
                 continue
             y = base_y - value / top * plot_h

@@ -18,20 +18,25 @@ from werkbrug.core.pdf import render_pdf
 from werkbrug.reports.charts import render_chart
 from werkbrug.reports.framework import LABEL, PERCENT, STAT, Column, Result, Row, Section, Suppressed
 
-SMALL_CELL_NOTE = "<5"
+
+def legend() -> str:
+    """What the two marks of a suppressed report mean; every format carries it."""
+    # The literal sign, so that makemessages extracts the msgid as it reads.
+    return _("<5: between 1 and 4; ×: hidden so that a small number cannot be worked out")  # noqa: RUF001
 
 
 def raw(value: object) -> Any:
-    """The value for a machine-readable format: a number, None, or "<5"."""
+    """The value for a machine-readable format: a number, None, "<5" (a count from 1 to 4) or "\u00d7"
+    (hidden to protect a small count)."""
     if isinstance(value, Suppressed):
-        return SMALL_CELL_NOTE
+        return str(value)
     return value
 
 
 def display(value: object, column: Column) -> str:
     """The value as a person reads it (HTML, PDF)."""
     if isinstance(value, Suppressed):
-        return SMALL_CELL_NOTE
+        return str(value)
     if value is None:
         return "—"
     if column.kind == PERCENT and isinstance(value, int | float):
@@ -88,6 +93,8 @@ def to_csv(result: Result, request: HttpRequest) -> HttpResponse:
         for row in section.all_rows:
             writer.writerow([text_safe(value) for value in cells(section, row)])
         writer.writerow([])
+    if result.suppressed:
+        writer.writerow([text_safe(legend())])
     return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename(result, "csv"))
 
 
@@ -119,7 +126,7 @@ def to_xlsx(result: Result, request: HttpRequest) -> HttpResponse:
     if result.definition:
         info.append([_("Definition"), result.definition])
     if result.suppressed:
-        info.append([_("Counts from 1 to 4, and figures that would reveal them, are shown as “<5”.")])
+        info.append([legend()])
     for section in result.sections:
         sheet = workbook.create_sheet(_sheet_title(str(section.title), taken))
         sheet.append([str(section.title)])
@@ -166,6 +173,7 @@ def as_json(result: Result) -> dict[str, Any]:
         "generated_at": result.generated_at.isoformat(),
         "definition": result.definition,
         "small_cells_suppressed": result.suppressed,
+        "legend": legend() if result.suppressed else None,
         "sections": [
             {
                 "key": section.key,
@@ -190,6 +198,7 @@ def context(result: Result) -> dict[str, Any]:
         "result": result,
         "report": result.report,
         "described_params": result.params.describe(),
+        "legend": legend() if result.suppressed else "",
         "sections": [
             {
                 "section": section,

@@ -1,5 +1,6 @@
 """The report parameters: a period (a year, or from-to) and the filters the report offers. A
-coordinator's reports are fixed to their own organisation; only a funder chooses one."""
+coordinator's reports are fixed to their own organisation. A funder chooses the period only and gets
+the fixed publication tables (Report.filters_for): no filter to subtract one table from another."""
 
 from __future__ import annotations
 
@@ -73,8 +74,9 @@ class ReportParamsForm(forms.Form):
         # runs a day apart would show one person's change.
         if not report.dated or report.suppresses_for(actor):
             del self.fields["as_of"]
+        offered = report.filters_for(actor)
         for name in ("organisation", "line", "team", "trajectory_type"):
-            if name not in report.filters or (name == "organisation" and own is not None):
+            if name not in offered or (name == "organisation" and own is not None):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:

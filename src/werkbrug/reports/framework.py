@@ -7,13 +7,15 @@ row and a chart. Formatters (reports/formats.py) turn the same sections into HTM
 and PDF, so every format shows the same numbers and the same suppression.
 
 Suppression (core.suppression.protect) runs on the finished sections, before any formatter sees
-them: counts become SUPPRESSED, and shares and statistics computed over a suppressed count follow.
+them: small counts become SMALL ("<5"), the counts hidden to protect them SECONDARY ("\u00d7"), and shares
+and statistics computed over a hidden count follow (SECONDARY).
 """
 
 from __future__ import annotations
 
 import datetime
 import math
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,22 +25,28 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.suppression import Relation, protect
+from werkbrug.core.suppression import Relation, is_small, protect
 from werkbrug.network.models import Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.teams.models import Team
 
 
 class Suppressed:
-    """A count from 1 to 4, or a figure that would reveal one."""
+    """A hidden figure: SMALL is a count from 1 to 4 ("<5"); SECONDARY is a figure hidden so that a
+    small count cannot be worked out from it ("\u00d7": a count of at least 5, or a share or statistic
+    over a hidden count). A secondary figure is never shown as "<5"."""
+
+    def __init__(self, mark: str, name: str) -> None:
+        self.mark, self.name = mark, name
 
     def __str__(self) -> str:
-        return "<5"
+        return self.mark
 
     def __repr__(self) -> str:
-        return "SUPPRESSED"
+        return self.name
 
 
-SUPPRESSED = Suppressed()
+SMALL = Suppressed("<5", "SMALL")
+SECONDARY = Suppressed("\u00d7", "SECONDARY")
 Value = int | float | str | Suppressed | None
 
 # Column kinds.
@@ -56,9 +64,14 @@ class Column:
     kind: str = COUNT
     part: str = ""  # PERCENT
     whole: str = ""  # PERCENT
-    basis: str = ""  # STAT: the COUNT column it is computed over
+    basis: str = ""  # STAT: the COUNT column it is computed over; COUNT: hidden when that one is
     # PERCENT: the complement (whole - part) is a real count too; hide the share when it is small.
     guard_complement: bool = True
+    # COUNT: the rows add up to the total in this column. Persons do not (one person can be in two
+    # rows), so suppression builds no "total = sum of the rows" relation for such a column.
+    adds_up: bool = True
+    # PERCENT: the whole is the section total's `whole` (a row's share of the total, e.g. men).
+    of_total: bool = False
 
 
 @dataclass
@@ -209,6 +222,13 @@ class Report:
         """Funders and evaluators get aggregates with small cells suppressed (DESIGN §5)."""
         return actor.role == Role.FUNDER
 
+    @classmethod
+    def filters_for(cls, actor: Actor) -> tuple[str, ...]:
+        """The filters the actor may choose. A funder gets the fixed publication tables, the network
+        with its breakdowns as rows, and chooses the period only: a table narrowed by a filter could
+        be subtracted from the network's to give one organisation's small counts away."""
+        return () if cls.suppresses_for(actor) else cls.filters
+
     def __init__(self) -> None:
         # Cells a report never shows but a reader could reconstruct (the cross-table behind two
         # breakdowns of the same total), and how the shown cells add up from them. Filled in by
@@ -228,6 +248,9 @@ class Report:
 
     def run(self, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
         suppressed = self.suppresses_for(actor)
+        if suppressed:
+            # Whatever asked for them: no filters on a suppressed report (see filters_for).
+            params = Params(start=params.start, end=params.end)
         sections = self.sections(params, detail=not suppressed)
         if suppressed:
             self.suppress(sections)
@@ -263,27 +286,36 @@ class Cube:
         self.cells: list[tuple[tuple[Any, ...], tuple[int, ...]]] = [
             (tuple(row[d] for d in self.dims), tuple(int(row[m] or 0) for m in self.measures)) for row in rows
         ]
+        self._sums: dict[tuple[str, ...], dict[Any, dict[str, int]]] = {}
 
     def total(self) -> dict[str, int]:
-        sums = [0] * len(self.measures)
-        for _dims, values in self.cells:
-            for i, value in enumerate(values):
-                sums[i] += value
-        return dict(zip(self.measures, sums, strict=True))
+        return self.by()["all"] if self.cells else dict.fromkeys(self.measures, 0)
 
     def by(
         self, *dims: str, key: Callable[[tuple[Any, ...]], Any] | None = None
     ) -> dict[Any, dict[str, int]]:
-        """Measures summed per value of the given dimension(s)."""
+        """Measures summed per value of the given dimension(s); no dimension: {"all": the totals}.
+        Cached per dimensions (the cells do not change), so breakdowns that ask twice sum once."""
+        if key is None and dims in self._sums:
+            return {k: dict(v) for k, v in self._sums[dims].items()}
         index = [self.dims.index(d) for d in dims]
-        sums: dict[Any, list[int]] = defaultdict(lambda: [0] * len(self.measures))
+        width = range(len(self.measures))
+        sums: dict[Any, list[int]] = {}
+        # One dimension: its value; several: the tuple of theirs; none: "all".
+        pick = operator.itemgetter(*index) if index else (lambda _values: "all")
         for dims_values, values in self.cells:
-            group = tuple(dims_values[i] for i in index)
-            group_key = key(group) if key else (group[0] if len(group) == 1 else group)
-            target = sums[group_key]
-            for i, value in enumerate(values):
-                target[i] += value
-        return {k: dict(zip(self.measures, v, strict=True)) for k, v in sums.items()}
+            group_key = key(tuple(dims_values[i] for i in index)) if key else pick(dims_values)
+            target = sums.get(group_key)
+            if target is None:
+                sums[group_key] = list(values)
+            else:
+                for i in width:
+                    target[i] += values[i]
+        result = {k: dict(zip(self.measures, v, strict=True)) for k, v in sums.items()}
+        if key is None:
+            self._sums[dims] = result
+            return {k: dict(v) for k, v in result.items()}
+        return result
 
 
 def percentile(histogram: Mapping[int | float, int], q: float) -> float | None:
@@ -329,8 +361,9 @@ def apply_suppression(
     hidden_cells: Mapping[Hashable, int] | None = None,
     hidden_relations: Iterable[Relation] = (),
 ) -> None:
-    """Replace every small count, and every count that would give one away by subtraction, by
-    SUPPRESSED; then hide shares and statistics that rest on a hidden count."""
+    """Replace every small count by SMALL, and every count that would give one away (by
+    subtraction, or by bounds: the table audit) by SECONDARY; then hide shares and statistics that
+    rest on a hidden count (SECONDARY)."""
     cells: dict[Hashable, int] = dict(hidden_cells or {})
     relations: list[Relation] = list(hidden_relations)
     hidden: set[Hashable] = set(cells)
@@ -363,17 +396,20 @@ def apply_suppression(
         if section.total is not None and section.rows_add_up and section.rows:
             total_keys = keyed[-1][1]
             for column in counts:
-                relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
+                if section.column(column).adds_up:
+                    relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
 
     for key in protect(cells, relations, hidden=hidden):
+        mark = SMALL if is_small(cells[key]) else SECONDARY
         for row, column in where[key]:
-            row.values[column] = SUPPRESSED
+            row.values[column] = mark
 
     for section in sections:
         for row in section.all_rows:
             for col in section.columns:
                 if col.kind == PERCENT:
-                    part, whole = row.values.get(col.part), row.values.get(col.whole)
+                    of = section.total if col.of_total and section.total is not None else row
+                    part, whole = row.values.get(col.part), of.values.get(col.whole)
                     complement_small = (
                         col.guard_complement
                         and isinstance(part, int)
@@ -381,6 +417,10 @@ def apply_suppression(
                         and 0 < whole - part < 5
                     )
                     if isinstance(part, Suppressed) or isinstance(whole, Suppressed) or complement_small:
-                        row.values[col.key] = SUPPRESSED
-                elif col.kind == STAT and isinstance(row.values.get(col.basis), Suppressed):
-                    row.values[col.key] = SUPPRESSED
+                        row.values[col.key] = SECONDARY
+                elif (
+                    col.basis
+                    and isinstance(row.values.get(col.basis), Suppressed)
+                    and not isinstance(row.values.get(col.key), Suppressed)
+                ):
+                    row.values[col.key] = SECONDARY

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.core.dbdates import DaysFromLocalDate
-from werkbrug.network.models import Organisation, ReferralLine
+from werkbrug.network.models import Organisation, OrganisationType, ReferralLine
 from werkbrug.referrals.models import Channel, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from werkbrug.reports import asof
 from werkbrug.reports.framework import (
@@ -41,6 +41,7 @@ from werkbrug.reports.framework import (
     percentile,
     register,
 )
+from werkbrug.reports.persons import add_persons, persons_column
 from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
 
 # The four parts of the referrals by their current status: every referral is in exactly one.
@@ -60,6 +61,7 @@ MEASURES = ("referrals", *PARTS, "contacted", *FLAGS)
 COLUMNS = [
     Column("label", "", LABEL),
     Column("referrals", gettext_lazy("Referrals")),
+    persons_column("referrals"),
     Column("accepted", gettext_lazy("Accepted (trajectory started)")),
     Column("waiting", gettext_lazy("On the waiting list")),
     Column("declined", gettext_lazy("Declined")),
@@ -377,7 +379,8 @@ class FunnelReport(Report):
     )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
-        # Nothing here is about one person, so a funder (detail=False) gets the same sections.
+        # Nothing here is about one person; but a funder (detail=False) gets the referring
+        # organisations per type (`_per_referrer_type`).
         per, all_figures = funnel_groups(params)
         per_line, per_channel, per_referrer = (per[d] for d in DIMENSIONS)
         line_names = dict(ReferralLine.objects.filter(pk__in=list(per_line)).values_list("pk", "name"))
@@ -406,7 +409,7 @@ class FunnelReport(Report):
         ]
         per_channel_section = _section("channel", _("Per channel"), channel_rows, total())
         per_channel_section.chart = Chart("bar", CHART, _("From referral to paid work, per channel"))
-        return [
+        sections = [
             _section("summary", _("Overview"), [], total(), note=NOTE),
             _section("line", _("Per referral line"), by_name("line", per_line, line_names), total()),
             per_channel_section,
@@ -415,5 +418,49 @@ class FunnelReport(Report):
                 _("Per referring organisation"),
                 by_name("referrer", per_referrer, referrer_names),
                 total(),
-            ),
+            )
+            if detail
+            else _per_referrer_type(per_referrer, total()),
         ]
+        return with_persons(params, sections)
+
+
+def _per_referrer_type(per_referrer: Mapping[Any, Figures], total: Row) -> Section:
+    """The referrals per type of referring organisation (psychiatric hospital, GP practice, ...):
+    the funder's table in place of the one per organisation, whose nearly thousand rows are nearly
+    all "<5" or hidden to protect one (docs/reports.md, "Fixed publication tables for funders").
+    Counts only: the days to the first contact are not additive over organisations."""
+    types = dict(
+        Organisation.objects.filter(pk__in=[k for k in per_referrer if k is not None]).values_list(
+            "pk", "org_type"
+        )
+    )
+    sums: dict[str | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for referrer, (values, _median, _p90) in per_referrer.items():
+        group = types.get(referrer)  # None: referred by no organisation
+        for measure in MEASURES:
+            sums[group][measure] += values.get(measure, 0)
+    labels: dict[str | None, Any] = dict(OrganisationType.choices)
+    order = [code for code in labels if code in sums] + [code for code in sums if code not in labels]
+    rows = [
+        _row(str(labels.get(code, _("unknown"))), (sums[code], None, None), ("referrer_type", code))
+        for code in order
+    ]
+    section = _section("referrer_type", _("Per type of referring organisation"), rows, total)
+    section.columns = [column for column in COLUMNS if column.kind != STAT]
+    return section
+
+
+# The funnel's breakdowns (DIMENSIONS) as fields of the referrals.
+PERSON_FIELDS = {
+    "line": "line_id",
+    "channel": "channel",
+    "referrer": "referring_organisation_id",
+    "referrer_type": "referring_organisation__org_type",
+}
+
+
+def with_persons(params: Params, sections: list[Section]) -> list[Section]:
+    """The unique persons referred, beside the referrals, per row and in total (reports.persons)."""
+    add_persons(sections, referrals_in(params), anchor="referrals", fields=PERSON_FIELDS)
+    return sections

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from werkbrug.reports.framework import (
     register,
     share,
 )
+from werkbrug.reports.persons import Counted, fill_persons, persons_column, persons_per
 from werkbrug.teams.models import TeamMember
 from werkbrug.trajectories.models import OutcomeKind, Trajectory
 
@@ -56,19 +57,20 @@ def trajectories_in(params: Params) -> QuerySet[Trajectory]:
     return qs
 
 
-def trajectory_cube(params: Params) -> Cube:
-    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts."""
-    rows = (
-        trajectories_in(params)
-        .values(*DIMS)
-        .annotate(
-            active=Count("pk"),
-            started=Count("pk", filter=Q(started_on__gte=params.start)),
-            ggz=Count("pk", filter=asof.in_ggz_contact(params)),
-        )
-        .order_by()
+def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
+    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts; and
+    in the same statement the unique persons per value of each of those and in total
+    (reports.persons), from one reading of the trajectories."""
+    counted = persons_per(
+        trajectories_in(params),
+        {dim: dim for dim in DIMS},
+        measures={
+            "active": None,
+            "started": Q(started_on__gte=params.start),
+            "ggz": asof.in_ggz_contact(params),
+        },
     )
-    return Cube(rows, DIMS, ("active", "started", "ggz"))
+    return Cube(counted.cube, DIMS, ("active", "started", "ggz")), counted
 
 
 def outcome_cube(params: Params) -> Cube:
@@ -101,6 +103,7 @@ def outcome_cube(params: Params) -> Cube:
 COLUMNS = [
     Column("label", "", LABEL),
     Column("active", gettext_lazy("Trajectories active in the period")),
+    persons_column("active"),
     Column("started", gettext_lazy("Started in the period")),
     Column("ggz", gettext_lazy("In contact with mental-health care (GGZ)")),
     Column("ggz_share", gettext_lazy("% GGZ"), PERCENT, part="ggz", whole="active"),
@@ -115,6 +118,31 @@ MEASURES = ("active", "started", "ggz", "paid_work", "nec")
 def outcome_key(kind: str, group: Hashable) -> Hashable:
     """Trajectories with paid work are also a column of the breakdowns: one figure, one key."""
     return ("paid_work", group) if kind == OutcomeKind.PAID_WORK else ("outcome", kind, group)
+
+
+# The men/women breakdown shows each row's share of all trajectories (seed 001 L320-332: "42% men and
+# 58% women").
+GENDER_SHARE = Column(
+    "gender_share",
+    gettext_lazy("Share of the trajectories (%)"),
+    PERCENT,
+    part="active",
+    whole="active",
+    of_total=True,
+    guard_complement=False,
+)
+
+
+def with_persons(sections: list[Section], counted: Counted) -> None:
+    """Unique persons beside the trajectories in every breakdown and the total (reports.persons), and
+    the men/women shares."""
+    fill_persons(sections, counted, anchor="active")
+    for section in sections:
+        if section.key == "gender" and section.total is not None:
+            section.columns = [*section.columns, GENDER_SHARE]
+            total = cast(int, section.total.values["active"])
+            for row in section.all_rows:
+                row.values[GENDER_SHARE.key] = share(cast(int, row.values["active"]), total)
 
 
 @register
@@ -134,7 +162,7 @@ class YearlyReport(Report):
     )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
-        trajectories, outcomes = trajectory_cube(params), outcome_cube(params)
+        (trajectories, persons), outcomes = trajectory_cube(params), outcome_cube(params)
         paid = Cube(
             (
                 dict(zip(("kind", *DIMS), dims, strict=True)) | {"paid_work": values[0], "nec": values[1]}
@@ -216,6 +244,7 @@ class YearlyReport(Report):
             sections.append(breakdown("organisation", _("Per organisation"), asof.LEAD, org_names))
             self._cross_table(trajectories, paid)
         sections[2].chart = Chart("bar", ("active", "started"))
+        with_persons(sections, persons)
         sections.append(self._outcomes(outcomes, total_values["active"]))
         sections.append(self._outcomes_per_type(outcomes, type_names))
         return sections

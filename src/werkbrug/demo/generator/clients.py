@@ -8,6 +8,7 @@ import datetime
 import json
 from typing import Any
 
+from werkbrug.clients.linkage import keyed, name_key
 from werkbrug.clients.models import (
     Client,
     Consent,
@@ -41,9 +42,12 @@ class RowFactory(TrajectoryRows):
         reg_user = rng.choice(reg_org.client_users)
         client_id = ids.take(Client)
         gender = "F" if rng.random() < 0.55 else ("M" if rng.random() < 0.97 else "X")
-        birth = datetime.date(rng.randint(1960, 2006), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
+        born = datetime.date(rng.randint(1960, 2006), rng.randint(1, 12), rng.randint(1, 28))
+        birth = born.isoformat()
         # Drawn in the order the row lists them, so that a seed gives the same network as before.
         first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        # No INSZ: the person is the name key (clients.linkage), so namesakes born the same day are one.
+        names = keyed(name_key(first_name, last_name, born))
         benefit = rng.choice(["incapacity", "incapacity", "unemployment", "living_wage", "unknown"])
         ggz = rng.random() < 0.95
         registered_at = self.dt(registration)
@@ -65,6 +69,9 @@ class RowFactory(TrajectoryRows):
                 reg_org.pk,
                 registered_at,
                 None,  # erased_at
+                names,  # name_key
+                names,  # person_key
+                self.person_numbers.setdefault(names, client_id),  # the person's lowest record id
             )
         )
         if ggz:  # in contact since registration, as clients.actions.set_ggz_contact records it

@@ -30,6 +30,8 @@ class Rows:
         suffix = "+00" if postgres else ""
         self.times = [f" {h:02d}:{m:02d}:00{suffix}" for h in range(7, 19) for m in range(0, 60, 5)]
         self.ids = Ids(*WRITE_ORDER)
+        # A person's number (Client.person_number): the first record written under the person key.
+        self.person_numbers: dict[str, int] = {}
         work = net["work"]
         self.work = work
         self.coach_pool: list[tuple[Org, int]] = [(o, c) for o in work for c in o.coaches]

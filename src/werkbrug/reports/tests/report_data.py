@@ -213,6 +213,8 @@ def figures(specs: list[Spec], start: datetime.date = START, end: datetime.date 
 
     return {
         "active": n_active,
+        # Every spec is a client of its own (Persoon1, Persoon2, … without an INSZ): one person each.
+        "persons": len({id(s) for s in rows}),
         "started": sum(start <= d(s.started) <= end for s in rows),
         "ggz": n_ggz,
         "ggz_share": pct(n_ggz, n_active),
@@ -247,7 +249,14 @@ def expected_yearly(
     total = figures(rows, start, end)
     expected: dict[str, dict[str, Any]] = {
         "summary": {"rows": {}, "total": total},
-        "gender": {"rows": groups("gender", GENDER_LABELS), "total": total},
+        "gender": {
+            # Men and women also as a share of all the trajectories (seed 001: "42% men, 58% women").
+            "rows": {
+                label: {**values, "gender_share": round(100 * values["active"] / len(rows), 1)}
+                for label, values in groups("gender", GENDER_LABELS).items()
+            },
+            "total": {**total, "gender_share": 100.0 if rows else None},
+        },
         "subregion": {"rows": groups("region", {NORTH: NORTH, KEMPEN: KEMPEN}), "total": total},
         "type": {"rows": groups("type", TYPE_NAMES), "total": total},
     }
@@ -275,11 +284,16 @@ def expected_yearly(
 
 # --- reading each format back into {section: {"rows": {label: {column: value}}, "total": …}} -------
 
-SUPPRESSED = "<5"
+SUPPRESSED = "<5"  # a count from 1 to 4
+SECONDARY = "\u00d7"  # hidden so that a small count cannot be worked out
+HIDDEN = (SUPPRESSED, SECONDARY)
+LEGEND = "<5: between 1 and 4; \u00d7: hidden so that a small number cannot be worked out"
 
 # The column headers as the yearly report labels them (LANGUAGE_CODE "en"), written out here.
 YEARLY_HEADERS_FIXED = {
     "Trajectories active in the period": "active",
+    "Unique persons (across organisations)": "persons",
+    "Share of the trajectories (%)": "gender_share",
     "Started in the period": "started",
     "In contact with mental-health care (GGZ)": "ggz",
     "% GGZ": "ggz_share",
@@ -312,7 +326,7 @@ YEARLY_TITLES = {
 
 
 def value(cell: Any) -> Any:
-    """One cell of any format as a number, None or "<5"."""
+    """One cell of any format as a number, None, "<5" or "\u00d7"."""
     if cell is None:
         return None
     if isinstance(cell, bool):
@@ -322,8 +336,8 @@ def value(cell: Any) -> Any:
     text = str(cell).replace("\u00a0", " ").strip()
     if text in ("", "—"):
         return None
-    if text == SUPPRESSED:
-        return SUPPRESSED
+    if text in HIDDEN:
+        return text
     text = text.removesuffix("%").strip().replace(",", "")
     number = float(text)
     return int(number) if number.is_integer() and "." not in text else number
@@ -367,10 +381,10 @@ def from_csv(
         if line:
             block.append(line)
             continue
-        if block:
+        if block and block != [[LEGEND]]:  # the legend follows the tables
             title, header, *body = block
             parsed[titles[title[0]]] = table(header, body, headers)
-            block = []
+        block = []
     return parsed
 
 
@@ -467,7 +481,7 @@ def pdf_lines(content: bytes) -> Iterator[list[str]]:
             yield cells
 
 
-VALUE_CELL = re.compile(r"^(<5|—|-?\d+(\.\d+)?( ?%)?)$")
+VALUE_CELL = re.compile(r"^(<5|\u00d7|—|-?\d+(\.\d+)?( ?%)?)$")
 
 
 def from_pdf(
@@ -526,7 +540,11 @@ def read(fmt: str, response: Any, expected: dict[str, Any]) -> dict[str, Any]:
 
 
 # Count columns of the yearly report, and its shares as (part, whole).
-COUNT_COLUMNS = frozenset({"active", "started", "ggz", "paid_work", "nec", "n", *OutcomeKind.values})
+COUNT_COLUMNS = frozenset(
+    {"active", "persons", "started", "ggz", "paid_work", "nec", "n", *OutcomeKind.values}
+)
+# Counts whose rows do not add up to the total (one person can be in two rows).
+NOT_ADDITIVE = frozenset({"persons"})
 SHARES = {
     "ggz_share": ("ggz", "active"),
     "paid_work_share": ("paid_work", "active"),
@@ -544,8 +562,8 @@ def all_rows(section: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 
 
 def assert_suppressed_view_of(parsed: dict[str, Any], expected: dict[str, Any]) -> None:
-    """What a funder must see: every count exact or "<5"; every count from 1 to 4 "<5"; zeros shown;
-    a share exact unless its part or whole is hidden or the complement is small, then "<5"."""
+    """What a funder must see: counts from 1 to 4 "<5", zeros shown, other counts exact or "\u00d7"
+    (never "<5"); a share exact unless its part or whole is hidden or its complement small: "\u00d7"."""
     assert parsed.keys() == expected.keys()
     for key, section in expected.items():
         got = parsed[key]
@@ -560,27 +578,38 @@ def assert_suppressed_view_of(parsed: dict[str, Any], expected: dict[str, Any]) 
                     elif exact == 0:
                         assert shown[column] == 0, where
                     else:
-                        assert shown[column] in (exact, SUPPRESSED), where
+                        assert shown[column] in (exact, SECONDARY), where
+                elif column == "gender_share":
+                    # A row's share of the total: hidden when the row's or the total's count is.
+                    if {shown["active"], got["total"]["active"]} & set(HIDDEN):
+                        assert shown[column] == SECONDARY, where
+                    else:
+                        assert shown[column] == exact, where
                 else:
                     part, whole = SHARES[column]
-                    if SUPPRESSED in (shown[part], shown[whole]) or 0 < values[whole] - values[part] < 5:
-                        assert shown[column] == SUPPRESSED, where
+                    if {shown[part], shown[whole]} & set(HIDDEN) or 0 < values[whole] - values[part] < 5:
+                        assert shown[column] == SECONDARY, where
                     else:
                         assert shown[column] == exact, where
 
 
 def recoverable_cells(parsed: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Hidden cells a reader can work out by subtraction: in a section with a total row, a column
-    with exactly one "<5" under a visible total; in a row, a visible whole and part whose difference is
+    with exactly one hidden cell under a visible total; in a row, a visible whole and part whose difference is
     small, or a visible share whose part or complement is small. Empty when the table is safe."""
     found: list[tuple[Any, ...]] = []
     for key, section in parsed.items():
         total = section["total"]
         if total is not None and section["rows"]:
             for column, shown_total in total.items():
-                if column in SHARES or shown_total == SUPPRESSED:
+                if (
+                    column in SHARES
+                    or column in NOT_ADDITIVE
+                    or column == "gender_share"
+                    or shown_total in HIDDEN
+                ):
                     continue
-                hidden = [label for label, values in section["rows"].items() if values[column] == SUPPRESSED]
+                hidden = [label for label, values in section["rows"].items() if values[column] in HIDDEN]
                 if len(hidden) == 1:
                     found.append((key, column, hidden[0]))
         for label, values in all_rows(section):
@@ -592,6 +621,6 @@ def recoverable_cells(parsed: dict[str, Any]) -> list[tuple[Any, ...]]:
                 # A visible share and a visible whole give the part (and the complement) away.
                 if isinstance(values.get(share), float) and isinstance(values.get(whole), int):
                     p = round(values[share] * values[whole] / 100)
-                    if values.get(part) == SUPPRESSED or 0 < p < 5 or 0 < values[whole] - p < 5:
+                    if values.get(part) in HIDDEN or 0 < p < 5 or 0 < values[whole] - p < 5:
                         found.append((key, label, share, p))
     return found

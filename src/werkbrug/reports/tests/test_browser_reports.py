@@ -46,9 +46,12 @@ def test_funder_reads_the_yearly_report_with_small_cells_hidden_and_downloads_it
 
     total = page.locator("#section-summary tfoot tr").all_inner_texts()[0]
     assert str(MEN + WOMEN) in total
-    # Women (2) are hidden, and men too: otherwise 7 - 5 would give the women away.
+    # Women (2) are hidden, and men too ("\u00d7", never "<5"): otherwise 7 - 5 would give the
+    # women away. The legend under the report says what each mark means.
     women, men = _row_cells(page, "gender", 0), _row_cells(page, "gender", 1)
-    assert women[1] == "<5" and men[1] == "<5"
+    assert women[1] == "<5" and men[1] == "\u00d7"
+    legend = page.locator(".report-legend").inner_text()
+    assert "<5" in legend and "\u00d7" in legend
     body = page.content()
     assert "Mannes0" not in body and "Achternaam0" not in body
     # The sub-region chart draws the visible figures: 7 active and 7 started in one sub-region.

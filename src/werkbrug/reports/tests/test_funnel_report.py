@@ -37,7 +37,9 @@ from werkbrug.trajectories.models import Certainty, ContactKind, Economy, Outcom
 NOW = datetime.datetime(2026, 1, 12, 10, 0, tzinfo=BRUSSELS)
 PERIOD = {"start": "2025-01-01", "end": "2025-12-31"}
 START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
-SUPPRESSED = "<5"
+SUPPRESSED = "<5"  # a count from 1 to 4
+SECONDARY = rd.SECONDARY  # a count hidden so that a small one cannot be worked out
+HIDDEN = (SUPPRESSED, SECONDARY)
 
 PAID_NEC_VERIFIED = (OutcomeKind.PAID_WORK, Economy.NEC, Certainty.VERIFIED)
 PAID_SOCIAL = (OutcomeKind.PAID_WORK, Economy.SOCIAL, Certainty.ESTIMATED)
@@ -187,6 +189,8 @@ def build(net: Network, refs: list[Ref] = REFS) -> None:
 
 LINE_NAMES = {"sara": "SaRA arbeidscoach", "gtb": "GTB trajectbegeleiding"}
 REFERRER_NAMES = {"care": "PZ Bethanië", "outsider": "CGG Elders"}
+# The types of those organisations (testing.build_network), in the order of the list of types.
+REFERRER_TYPES = {"care": "psychiatric hospital (PZ)", "outsider": "mental-health centre (CGG)"}
 CHANNEL_LABELS = {
     "care_professional": "referred by a care professional",
     "gp": "referred by a GP",
@@ -207,6 +211,7 @@ PART = {
 }
 COUNTS = (
     "referrals",
+    "persons",
     "accepted",
     "waiting",
     "declined",
@@ -217,9 +222,10 @@ COUNTS = (
     "paid_work",
     "nec",
 )
-COLUMNS = (*COUNTS[:7], "days_median", "days_p90", *COUNTS[7:])
+COLUMNS = (*COUNTS[:8], "days_median", "days_p90", *COUNTS[8:])
 HEADERS = {
     "Referrals": "referrals",
+    "Unique persons (across organisations)": "persons",
     "Accepted (trajectory started)": "accepted",
     "On the waiting list": "waiting",
     "Declined": "declined",
@@ -237,6 +243,7 @@ TITLES = {
     "Per referral line": "line",
     "Per channel": "channel",
     "Per referring organisation": "referrer",
+    "Per type of referring organisation": "referrer_type",
 }
 
 
@@ -271,6 +278,8 @@ def figures(refs: list[Ref]) -> dict[str, Any]:
     days = [d for d in (days_to_first_contact(ref) for ref in refs) if d is not None]
     counts = {
         "referrals": len(refs),
+        # Every referral is a client of its own (Client0, Client1, …): one person each.
+        "persons": len({id(ref) for ref in refs}),
         **{
             part: sum(PART[ref.fate] == part for ref in refs)
             for part in ("accepted", "waiting", "declined", "open")
@@ -306,11 +315,36 @@ def expected(
     }
 
 
+def expected_for_funder(lines: tuple[str, ...] = ("sara", "gtb"), refs: list[Ref] = REFS) -> dict[str, Any]:
+    """What a funder gets: the referrals per type of referring organisation in place of the ones
+    per organisation, counts only (the days do not add up over organisations)."""
+    true = expected(lines, refs=refs)
+    del true["referrer"]
+    refs = [ref for ref in refs if in_period(ref, lines)]
+    counts_only = {
+        column: value for column, value in true["summary"]["total"].items() if "days" not in column
+    }
+    true["referrer_type"] = {
+        "rows": {
+            label: {
+                column: value
+                for column, value in figures([ref for ref in refs if REFERRER_TYPES[ref.by] == label]).items()
+                if "days" not in column
+            }
+            for label in REFERRER_TYPES.values()
+            if any(REFERRER_TYPES[ref.by] == label for ref in refs)
+        },
+        "total": counts_only,
+    }
+    return true
+
+
 def test_the_expected_figures_are_what_was_counted_by_hand():
     """The plain-Python expectations agree with a count by hand of REFS for SaRA."""
     total = expected()["summary"]["total"]
     assert total == {
         "referrals": 22,
+        "persons": 22,
         "accepted": 9,
         "waiting": 2,
         "declined": 5,
@@ -361,7 +395,12 @@ def report(client: Any, fmt: str, **extra: Any) -> Any:
     return response
 
 
-VALUE = re.compile(r"<5|—|-?\d+(\.\d+)?")
+VALUE = re.compile(r"<5|\u00d7|—|-?\d+(\.\d+)?")
+
+
+def columns_of(section: str) -> list[str]:
+    """The per-type table has no days to the first contact (they do not add up over organisations)."""
+    return [c for c in COLUMNS if "days" not in c] if section == "referrer_type" else list(COLUMNS)
 
 
 def from_pdf(content: bytes, like: dict[str, Any]) -> dict[str, Any]:
@@ -377,10 +416,11 @@ def from_pdf(content: bytes, like: dict[str, Any]) -> dict[str, Any]:
             rows[section] = []
         elif (
             section
-            and len(tokens) > len(COLUMNS)
-            and all(VALUE.fullmatch(t) for t in tokens[-len(COLUMNS) :])
+            and len(tokens) > len(columns_of(section))
+            and all(VALUE.fullmatch(t) for t in tokens[-len(columns_of(section)) :])
         ):
-            rows[section].append((" ".join(tokens[: -len(COLUMNS)]), tokens[-len(COLUMNS) :]))
+            width = len(columns_of(section))
+            rows[section].append((" ".join(tokens[:-width]), tokens[-width:]))
     parsed = {}
     for key, section_like in like.items():
         labels = [*section_like["rows"], "Total"]
@@ -388,7 +428,7 @@ def from_pdf(content: bytes, like: dict[str, Any]) -> dict[str, Any]:
         values = {}
         for label, (beginning, cells) in zip(labels, rows[key], strict=True):
             assert label.startswith(beginning.rstrip("\u2010-")), (label, beginning)
-            values[label] = {column: value(cell) for column, cell in zip(COLUMNS, cells, strict=True)}
+            values[label] = {column: value(cell) for column, cell in zip(columns_of(key), cells, strict=True)}
         parsed[key] = {"rows": {label: values[label] for label in labels[:-1]}, "total": values["Total"]}
     return parsed
 
@@ -486,11 +526,11 @@ PARTITION = ("referrals", "accepted", "waiting", "declined", "open")
 
 
 def assert_protected(shown: dict[str, Any], true: dict[str, Any]) -> None:
-    """Every count from 1 to 4 is "<5"; what is shown is true; a statistic shows with its basis; and
-    no hidden count can be worked out from the rest of its row or column."""
+    """Every count from 1 to 4 is "<5", and only those; what is shown is true; a statistic shows with
+    its basis; and no hidden count can be worked out from the rest of its row or column."""
     assert list(shown) == list(true)
     totals = [section["total"] for section in shown.values()]
-    assert all(total == totals[0] for total in totals)
+    assert all(total.items() <= totals[0].items() for total in totals)
     for key, section in true.items():
         assert list(shown[key]["rows"]) == list(section["rows"])
         labelled = [*section["rows"].items(), ("Total", section["total"])]
@@ -500,46 +540,42 @@ def assert_protected(shown: dict[str, Any], true: dict[str, Any]) -> None:
             for column in COUNTS:
                 if 0 < figures[column] < 5:
                     assert row[column] == SUPPRESSED, (key, label, column)
-                elif row[column] != SUPPRESSED:
+                elif row[column] != SECONDARY:
                     assert row[column] == figures[column], (key, label, column)
-            for column in ("days_median", "days_p90"):
-                assert row[column] == (SUPPRESSED if row["contacted"] == SUPPRESSED else figures[column])
-            assert sum(row[c] == SUPPRESSED for c in PARTITION) != 1, (key, label)
+            for column in ("days_median", "days_p90") if "days_median" in figures else ():
+                assert row[column] == (SECONDARY if row["contacted"] in HIDDEN else figures[column])
+            assert sum(row[c] in HIDDEN for c in PARTITION) != 1, (key, label)
             for part, whole in SUBSETS:
                 if 0 < figures[whole] - figures[part] < 5:
-                    assert SUPPRESSED in (row[part], row[whole]), (key, label, part, whole)
-        for column in COUNTS if section["rows"] else ():
-            assert sum(cells[label][column] == SUPPRESSED for label, _figures in labelled) != 1, (key, column)
+                    assert {row[part], row[whole]} & set(HIDDEN), (key, label, part, whole)
+        # Persons do not add up over the rows: no total relation for them.
+        for column in [c for c in COUNTS if c != "persons"] if section["rows"] else ():
+            assert sum(cells[label][column] in HIDDEN for label, _figures in labelled) != 1, (key, column)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_funder_gets_the_network_s_funnel_with_small_cells_suppressed_in_every_format(
     dataset, login, fmt
 ):
-    true = expected(lines=("sara", "gtb"))
+    true = expected_for_funder()
     assert true["line"]["rows"]["GTB trajectbegeleiding"]["referrals"] == 3
     shown = read(login(dataset.funder), fmt, true)
     assert_protected(shown, true)
     lines = shown["line"]["rows"]
     assert lines["GTB trajectbegeleiding"]["referrals"] == SUPPRESSED
     # Else the total minus SaRA's referrals would give GTB's three away.
-    assert SUPPRESSED in (shown["line"]["total"]["referrals"], lines["SaRA arbeidscoach"]["referrals"])
+    assert SECONDARY in (shown["line"]["total"]["referrals"], lines["SaRA arbeidscoach"]["referrals"])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_funder_s_view_of_one_organisation_with_few_referrals_hides_what_could_be_worked_out(
-    dataset, login, fmt
-):
-    true = expected()
-    overview = true["summary"]["total"]
-    # 22 referrals = 9 accepted + 2 waiting + 5 declined + 6 still open.
-    assert [overview[c] for c in PARTITION] == [22, 9, 2, 5, 6]
-    shown = read(login(dataset.funder), fmt, true, organisation=dataset.sara.pk)
+def test_the_funder_gets_the_fixed_network_tables_whatever_organisation_is_asked_for(dataset, login, fmt):
+    # One organisation's funnel subtracted from the network's would give the others' small counts
+    # away, so a funder gets the network with its breakdowns as rows, and no filter.
+    true = expected_for_funder()
+    funder = login(dataset.funder)
+    shown = read(funder, fmt, true, organisation=dataset.sara.pk)
     assert_protected(shown, true)
-    for row in (shown["summary"]["total"], shown["line"]["rows"]["SaRA arbeidscoach"]):
-        hidden = [c for c in PARTITION if row[c] == SUPPRESSED]
-        assert "waiting" in hidden
-        assert len(hidden) >= 2, row
+    assert shown == read(funder, fmt, true)
 
 
 # One small count (2 on the waiting list) among counts of eight and more, with no small remainder.
@@ -561,16 +597,17 @@ ONE_SMALL = (
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_second_status_is_hidden_with_a_small_one_so_the_total_cannot_be_differenced(net, login, fmt):
     build(net, ONE_SMALL)
-    true = expected(lines=("sara", "gtb"), refs=ONE_SMALL)
+    true = expected_for_funder(refs=ONE_SMALL)
     total = true["summary"]["total"]
     assert [total[c] for c in PARTITION] == [20, 10, 2, 8, 0]
-    # The 2 is hidden, and so are the 8 declined, although 8 is not small: 20 - 10 - 0 would give
-    # the 2 away. Wherever the 2 is (the total, its line, channel and referring organisation).
+    # The 2 is "<5", and the 8 declined are hidden too ("\u00d7", never "<5"), although 8 is not small:
+    # 20 - 10 - 0 would give the 2 away. Wherever the 2 is (the total, its line, channel and
+    # referring organisation).
     want = copy.deepcopy(true)
     for section in want.values():
         for row in [*section["rows"].values(), section["total"]]:
             if row["waiting"]:
-                row["waiting"] = row["declined"] = SUPPRESSED
+                row["waiting"], row["declined"] = SUPPRESSED, SECONDARY
     assert want["summary"]["total"]["referrals"] == 20
     assert read(login(net.funder), fmt, true) == want
 
@@ -591,7 +628,7 @@ LARGE = [
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_funder_sees_counts_of_five_and_more_as_they_are(net, login, fmt):
     build(net, LARGE)
-    true = expected(lines=("sara", "gtb"), refs=LARGE)
+    true = expected_for_funder(refs=LARGE)
     total = true["summary"]["total"]
     assert (total["referrals"], total["accepted"], total["declined"], total["nec"]) == (10, 5, 5, 5)
     # Days 1, 2, 4, 8 and 16: the median is 4; the 90th percentile lies at rank 3.6, 8 + 0.6 * 8.
@@ -599,11 +636,33 @@ def test_the_funder_sees_counts_of_five_and_more_as_they_are(net, login, fmt):
     assert read(login(net.funder), fmt, true) == true
 
 
-def test_the_funder_can_narrow_the_funnel_to_one_line(dataset, login):
-    true = expected(lines=("gtb",))
-    shown = read(login(dataset.funder), "json", true, line=dataset.gtb_line.pk)
+def test_the_funder_gets_the_referrers_per_type_and_the_coordinator_per_organisation(dataset, login):
+    funder = read(login(dataset.funder), "json", {})
+    assert "referrer" not in funder
+    true = expected_for_funder()["referrer_type"]
+    # PZ Bethani\u00eb made 23 of the referrals in the period on both lines, CGG Elders 2 (REFS).
+    assert [row["referrals"] for row in true["rows"].values()] == [23, 2]
+    rows = funder["referrer_type"]["rows"]
+    assert list(rows) == ["psychiatric hospital (PZ)", "mental-health centre (CGG)"]
+    for label, figures in true["rows"].items():
+        for column, value in figures.items():
+            assert rows[label][column] in ((SUPPRESSED,) if 0 < value < 5 else (value, SECONDARY)), (
+                label,
+                column,
+            )
+    assert "days_median" not in rows["psychiatric hospital (PZ)"]
+    coordinator = read(login(dataset.coordinator), "json", {})
+    assert "referrer_type" not in coordinator
+    assert list(coordinator["referrer"]["rows"]) == ["CGG Elders", "PZ Bethani\u00eb"]
+
+
+def test_the_funder_cannot_narrow_the_funnel_to_one_line(dataset, login):
+    true = expected_for_funder()
+    funder = login(dataset.funder)
+    shown = read(funder, "json", true, line=dataset.gtb_line.pk)
     assert_protected(shown, true)
-    assert list(shown["line"]["rows"]) == ["GTB trajectbegeleiding"]
+    assert list(shown["line"]["rows"]) == ["GTB trajectbegeleiding", "SaRA arbeidscoach"]
+    assert shown == read(funder, "json", true)
 
 
 # --- who may run it, and what it costs -------------------------------------------------------------------
@@ -633,13 +692,15 @@ def refer_some(net: Network, n: int) -> None:
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_the_report_runs_three_queries_however_many_referrals_there_are(
+def test_the_report_runs_seven_queries_however_many_referrals_there_are(
     net, django_assert_max_num_queries, n
 ):
     refer_some(net, n)
     year = timezone.localdate().year
     params = Params(datetime.date(year, 1, 1), datetime.date(year, 12, 31), organisation=net.sara)
-    with django_assert_max_num_queries(3):
+    # The funnel, the names of the lines and of the referrers; the unique persons in total and per
+    # line, channel and referrer.
+    with django_assert_max_num_queries(7):
         sections = FunnelReport().sections(params, detail=True)
     assert sections[0].total is not None
     assert sections[0].total.values["referrals"] == n

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -20,7 +21,7 @@ from werkbrug.clients import actions as client_actions
 from werkbrug.network.models import Role, TrajectoryType
 from werkbrug.reports.models import PublishedReport, PublishedReportIsFinal
 from werkbrug.reports.tests import report_data as rd
-from werkbrug.testing import SIGNED, actor_for, make_user
+from werkbrug.testing import SIGNED, actor_for, make_user, pdf_text
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Outcome, OutcomeKind
 
@@ -210,6 +211,22 @@ def test_the_funder_sees_the_published_report_suppressed_in_every_format(net, lo
     assert rd.from_json(published_page(client, published, "json").json())["summary"]["total"]["nec"] == "<5"
     listing = client.get(reverse("reports:published_list"))
     assert f'data-published="{published.pk}"' in listing.content.decode()
+
+
+def test_the_funder_s_published_page_explains_both_marks_and_the_coordinator_s_none(
+    net, login, published_2014
+):
+    _data, published = published_2014
+    funder_page = html.unescape(published_page(login(net.funder), published).content.decode())
+    assert rd.LEGEND in funder_page
+    assert "are shown as \u201c<5\u201d" not in funder_page  # the old wording, from before "\u00d7"
+    for fmt in ("csv", "pdf"):
+        download = published_page(login(net.funder), published, fmt).content
+        text = download.decode() if fmt == "csv" else " ".join(pdf_text(download).split())
+        assert rd.LEGEND in text, fmt
+    assert published_page(login(net.funder), published, "json").json()["legend"] == rd.LEGEND
+    coordinator_page = html.unescape(published_page(login(net.coordinator), published).content.decode())
+    assert rd.LEGEND not in coordinator_page
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_coordinator", "coach", "admin"])

@@ -19,8 +19,9 @@ from werkbrug.network.models import TrajectoryType
 from werkbrug.reports.framework import (
     LABEL,
     PERCENT,
+    SECONDARY,
+    SMALL,
     STAT,
-    SUPPRESSED,
     Column,
     Row,
     Section,
@@ -141,7 +142,7 @@ def test_apply_suppression_hides_a_small_row_and_a_second_row_but_keeps_the_tota
         "t", [Row("a", {"n": 3}), Row("b", {"n": 40}), Row("c", {"n": 12})], Row("Total", {"n": 55})
     )
     apply_suppression([table])
-    assert values(table) == [SUPPRESSED, 40, SUPPRESSED, 55]
+    assert values(table) == [SMALL, 40, SECONDARY, 55]
 
 
 def test_apply_suppression_shows_zeros():
@@ -154,7 +155,7 @@ def test_rows_that_do_not_add_up_are_only_suppressed_when_small():
     # One person can be in several rows: the total is not their sum, so nothing can be subtracted.
     table = section("t", [Row("a", {"n": 3}), Row("b", {"n": 9})], Row("Total", {"n": 10}), rows_add_up=False)
     apply_suppression([table])
-    assert values(table) == [SUPPRESSED, 9, 10]
+    assert values(table) == [SMALL, 9, 10]
 
 
 SHARE_COLUMNS = [
@@ -178,9 +179,9 @@ def test_a_share_over_a_hidden_count_and_a_statistic_over_it_are_hidden():
     row = table.rows[0].values
     assert (row["active"], row["ggz"], row["ggz_share"], row["median"]) == (
         30,
-        SUPPRESSED,
-        SUPPRESSED,
-        SUPPRESSED,
+        SMALL,
+        SECONDARY,
+        SECONDARY,
     )
 
 
@@ -189,8 +190,9 @@ def test_a_small_complement_hides_the_share_and_one_of_its_counts():
     table = section("t", [share_row("a", 9, 7)], columns=SHARE_COLUMNS)
     apply_suppression([table])
     row = table.rows[0].values
-    assert row["ggz_share"] is SUPPRESSED
-    assert SUPPRESSED in (row["active"], row["ggz"])
+    assert row["ggz_share"] is SECONDARY
+    # Neither count is small: the one hidden to protect the 2 is "\u00d7", never "<5".
+    assert (row["active"], row["ggz"]) == (9, SECONDARY)
 
 
 def test_a_share_with_large_parts_and_complement_is_shown():
@@ -205,7 +207,7 @@ def test_a_declared_subset_protects_its_complement():
         "t", [Row("a", {"active": 20, "started": 17})], columns=columns, subsets=(("started", "active"),)
     )
     apply_suppression([table])
-    assert SUPPRESSED in table.rows[0].values.values()
+    assert table.rows[0].values == {"active": 20, "started": SECONDARY}
 
 
 def test_a_partition_of_a_row_protects_its_parts():
@@ -222,7 +224,7 @@ def test_a_partition_of_a_row_protects_its_parts():
         partitions=(("all", ("men", "women")),),
     )
     apply_suppression([table])
-    assert table.rows[0].values == {"all": 20, "men": SUPPRESSED, "women": SUPPRESSED}
+    assert table.rows[0].values == {"all": 20, "men": SMALL, "women": SECONDARY}
 
 
 def test_a_total_shared_by_two_sections_is_hidden_in_both_or_in_neither():
@@ -232,17 +234,17 @@ def test_a_total_shared_by_two_sections_is_hidden_in_both_or_in_neither():
     b = section("b", [Row("b1", {"n": 10}, keys={"n": "ten"}), Row("b2", {"n": 2})], Row("Total", {"n": 12}))
     apply_suppression([a, b])
     assert a.total is not None
-    assert b.rows[0].values["n"] is SUPPRESSED
-    assert a.total.values["n"] is SUPPRESSED
-    assert values(b) == [SUPPRESSED, SUPPRESSED, 12]
+    assert b.rows[0].values["n"] is SECONDARY
+    assert a.total.values["n"] is SECONDARY
+    assert values(b) == [SECONDARY, SMALL, 12]
 
 
 def test_a_total_shared_by_two_sections_stays_visible_in_both_when_safe():
     a = section("a", [Row("a1", {"n": 2}), Row("a2", {"n": 8})], Row("Total", {"n": 10}, keys={"n": "ten"}))
     b = section("b", [Row("b1", {"n": 4}), Row("b2", {"n": 6})], Row("Total", {"n": 10}, keys={"n": "ten"}))
     apply_suppression([a, b])
-    assert values(a) == [SUPPRESSED, SUPPRESSED, 10]
-    assert values(b) == [SUPPRESSED, SUPPRESSED, 10]
+    assert values(a) == [SMALL, SECONDARY, 10]
+    assert values(b) == [SMALL, SECONDARY, 10]
 
 
 # --- end to end: the funder's downloads -------------------------------------------------------------
@@ -283,7 +285,9 @@ def test_no_hidden_count_can_be_worked_out_from_the_funders_report_in_any_format
         parsed = rd.read(fmt, response, json_view)
         assert rd.recoverable_cells(parsed) == [], params
         suppressed_somewhere |= any(
-            rd.SUPPRESSED in values.values() for s in parsed.values() for _label, values in rd.all_rows(s)
+            set(rd.HIDDEN) & set(values.values())
+            for s in parsed.values()
+            for _label, values in rd.all_rows(s)
         )
     # The dataset does produce hidden cells, so the check above can fail.
     assert suppressed_somewhere
@@ -296,7 +300,7 @@ def test_the_funders_csv_and_xlsx_show_the_small_cell_mark_as_text(data, login):
     xlsx = client.get(reverse("reports:report", args=["yearly"]), {"year": rd.YEAR, "format": "xlsx"})
     workbook = load_workbook(BytesIO(xlsx.content))
     info = [cell for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row if cell]
-    assert any("<5" in str(cell) for cell in info)  # the explanation on the first sheet
+    assert rd.LEGEND in info  # the explanation on the first sheet
     marks = [
         c
         for ws in workbook.worksheets[1:]
@@ -329,12 +333,14 @@ def test_a_hidden_value_gets_no_bar_in_the_funders_charts(data, login):
         (svg,) = sections[key]["svg"]
         widths, texts = bars(svg)
         shown = [parsed[key]["rows"][label][column] for label in expected[key]["rows"] for column in columns]
-        visible = [v for v in shown if v != rd.SUPPRESSED]
+        visible = [v for v in shown if v not in rd.HIDDEN]
         hidden = len(shown) - len(visible)
         seen_hidden += hidden
-        # One bar per visible value, none for a hidden one; its "<5" is written instead.
+        # One bar per visible value, none for a hidden one; its mark is written instead.
         assert len(widths) == len(visible), key
-        assert texts.count("<5") == hidden, key
+        assert texts.count("<5") == shown.count(rd.SUPPRESSED), key
+        assert texts.count("\u00d7") == shown.count(rd.SECONDARY), key
+        assert texts.count("<5") + texts.count("\u00d7") == hidden, key
         # The bars are drawn to one scale: a width never stands for anything but its printed value.
         scale = {round(w / v, 6) for w, v in zip(widths, visible, strict=True) if v}
         assert len(scale) <= 1, key

@@ -1,0 +1,167 @@
+"""Unique persons beside trajectories and referrals (issue 12, point 6; docs/reports.md, "Persons").
+
+A person is a `Client.person_number` (clients.linkage): records of one person at several organisations,
+with or without an INSZ, share it, so a person counts once in the network and once in each row they
+appear in. Persons do not add up over the rows (one person can have two types), so their columns
+are declared `adds_up=False`.
+
+The database counts them, in one statement per report (`persons_per`): the distinct persons per value
+of every breakdown and in total. A dimension is any field or annotation on the queryset (e.g. `type_id`, or an as-of annotation of the
+type a trajectory had on a date), so the persons follow the same rows as the other figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy
+
+from werkbrug.reports.framework import Column, Row, Section
+
+PERSONS_KEY = "persons"
+
+
+def persons_column(beside: str) -> Column:
+    """The persons column beside the count `beside`. Persons are often exactly that count (one
+    trajectory each), so a persons cell is hidden whenever the count beside it is."""
+    return Column(
+        PERSONS_KEY, gettext_lazy("Unique persons (across organisations)"), adds_up=False, basis=beside
+    )
+
+
+@dataclass
+class Counted:
+    """What `persons_per` found: distinct persons per dimension value and in total, and, when asked
+    for measures, the plain counts grouped by all the dimensions at once (rows for a `Cube`)."""
+
+    per: dict[str, dict[Hashable, int]]
+    total: int
+    cube: list[dict[str, Any]] = field(default_factory=list)
+
+
+def persons_per(
+    queryset: QuerySet[Any],
+    fields: Mapping[str, str | tuple[str, ...]],
+    *,
+    person: str = "client__person_number",
+    measures: Mapping[str, Q | None] | None = None,
+) -> Counted:
+    """The distinct persons per value of every dimension of `fields` (a field or annotation of the
+    queryset, or a tuple of them, keyed by the tuple of their values) and among all rows, in ONE
+    statement on both engines: the rows are read once into a materialised common table expression
+    (PostgreSQL 12+, SQLite 3.35+), and each dimension and the total count their distinct (value,
+    person) pairs from it.
+
+    With `measures` ({name: condition, None for every row}), the same statement also counts the rows
+    meeting each condition grouped by all the dimensions together (`Counted.cube`, keyed by the field
+    names), so a report whose cube has the same dimensions reads its rows once for both. Only for
+    dimensions with one value per row: a multi-valued one (a join to many) would count a row twice."""
+    names = list(fields)
+    columns: list[list[str]] = []  # per dimension, the base's column names of its fields
+    values: dict[str, Any] = {"p": F(person)}
+    for index, name in enumerate(names):
+        source = fields[name]
+        group = (source,) if isinstance(source, str) else source
+        columns.append([f"d{index}_{part}" for part in range(len(group))])
+        values.update({column: F(src) for column, src in zip(columns[-1], group, strict=True)})
+    measures = measures or {}
+    sums = [f"m{index}" for index in range(len(measures))]
+    for column, condition in zip(sums, measures.values(), strict=True):
+        values[column] = (
+            Value(1) if condition is None else Case(When(condition, then=Value(1)), default=Value(0))
+        )
+    base, params = queryset.order_by().values(**values).query.sql_with_params()
+    every = [column for group in columns for column in group]
+    qn = connections[queryset.db].ops.quote_name
+    listed = "".join(f"{qn(c)}, " for c in every)
+    no_sums = "".join(", NULL" for _c in sums)
+    # The first branch types every column for the UNION (PostgreSQL types a bare NULL as text).
+    branches = [f"SELECT -1, {listed}0{''.join(f', {qn(c)}' for c in sums)} FROM base WHERE 1 = 0"]  # noqa: S608
+    if sums:
+        totals = "".join(f", SUM({qn(c)})" for c in sums)
+        grouped = f" GROUP BY {', '.join(qn(c) for c in every)}" if every else ""
+        branches.append(f"SELECT -2, {listed}COUNT(*){totals} FROM base{grouped}")  # noqa: S608
+    for index, names_of in enumerate(columns):
+        shown = "".join(f"{qn(c)}, " if c in names_of else "NULL, " for c in every)
+        keys = ", ".join(qn(c) for c in names_of)
+        pairs = f"SELECT {keys} FROM base GROUP BY {keys}, {qn('p')}"  # noqa: S608
+        branches.append(f"SELECT {index}, {shown}COUNT(*){no_sums} FROM ({pairs}) AS pairs GROUP BY {keys}")  # noqa: S608
+    nulls = "".join("NULL, " for _c in every)
+    branches.append(f"SELECT {len(columns)}, {nulls}COUNT(DISTINCT {qn('p')}){no_sums} FROM base")  # noqa: S608
+    header = ", ".join(qn(c) for c in ["p", *every, *sums])
+    # Only quoted column names generated here and the queryset's own SQL, with its parameters.
+    sql = f"WITH base ({header}) AS MATERIALIZED ({base}) " + " UNION ALL ".join(branches)
+    counted = Counted({name: {} for name in names}, 0)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, *row in cursor.fetchall():
+            dims, count = row[: len(every)], int(row[len(every)] or 0)
+            if index == -2:
+                cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
+                cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
+                counted.cube.append(cube)
+            elif index == len(columns):
+                counted.total = count
+            else:
+                offset = sum(len(group) for group in columns[:index])
+                key = tuple(dims[offset : offset + len(columns[index])])
+                counted.per[names[index]][key[0] if len(key) == 1 else key] = count
+    return counted
+
+
+def add_persons(
+    sections: Iterable[Section],
+    queryset: QuerySet[Any],
+    *,
+    anchor: str,
+    fields: Mapping[str, str | tuple[str, ...]] | None = None,
+    person: str = "client__person_number",
+) -> None:
+    """Fill the persons column of every section that has one, beside the count `anchor`: a row keyed
+    `(anchor, "all")` gets the persons of the whole queryset, a row keyed `(anchor, (dim, value))`
+    those of the rows with that value of `fields.get(dim, dim)`. One statement for the total and
+    every dimension, whatever the number of rows; the same logical key as the count it stands beside
+    (("persons", group)), so a figure shown twice is hidden in both places or neither."""
+    fields = fields or {}
+    sections = list(sections)
+    wanted = _beside(sections, anchor)
+    dims = {
+        key[1][0]
+        for row in wanted
+        if isinstance(key := row.keys[anchor], tuple) and isinstance(key[1], tuple)
+    }
+    if wanted:
+        fill_persons(
+            sections,
+            persons_per(queryset, {d: fields.get(d, d) for d in sorted(dims)}, person=person),
+            anchor=anchor,
+        )
+
+
+def fill_persons(sections: Iterable[Section], counted: Counted, *, anchor: str) -> None:
+    """Write what `persons_per` counted into the persons column beside `anchor` (see add_persons)."""
+    total, per_dim = counted.total, counted.per
+    for row in _beside(sections, anchor):
+        group = row.keys[anchor][1]  # type: ignore[index]
+        if group == "all":
+            row.values[PERSONS_KEY] = total
+        elif isinstance(group, tuple):
+            row.values[PERSONS_KEY] = per_dim[group[0]].get(group[1], 0)
+        else:
+            continue
+        row.keys[PERSONS_KEY] = (PERSONS_KEY, group)
+
+
+def _beside(sections: Iterable[Section], anchor: str) -> list[Row]:
+    """The rows with a persons column and a count `anchor` for it to stand beside."""
+    return [
+        row
+        for section in sections
+        if any(column.key == PERSONS_KEY for column in section.columns)
+        for row in section.all_rows
+        if anchor in row.keys
+    ]

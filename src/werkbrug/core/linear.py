@@ -16,9 +16,8 @@ import enum
 import math
 from typing import Any
 
-import numpy as np
-
 import highspy as highs_core
+import numpy as np
 
 
 class Outcome(enum.Enum):

@@ -3,7 +3,6 @@ none of them computes a figure of its own."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from werkbrug.core import spreadsheet
 from werkbrug.core.pdf import render_pdf
 from werkbrug.reports.charts import render_chart
 from werkbrug.reports.framework import LABEL, PERCENT, STAT, Column, Result, Row, Section, Suppressed
@@ -56,19 +56,6 @@ def cells(section: Section, row: Row) -> list[Any]:
     ]
 
 
-# A text cell starting with one of these is read as a formula by spreadsheet programs, also from a
-# CSV file; names come from the network's administrators, not from the report (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def text_safe(value: Any) -> Any:
-    """A text cell for a CSV file, kept as text: a leading apostrophe before what would start a
-    formula. Numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def filename(result: Result, extension: str) -> str:
     return (
         f"werkbrug-{result.report.slug}-{result.params.start:%Y%m%d}-{result.params.end:%Y%m%d}.{extension}"
@@ -83,19 +70,20 @@ def _download(content: bytes, content_type: str, name: str, *, inline: bool = Fa
 
 
 def to_csv(result: Result, request: HttpRequest) -> HttpResponse:
-    """One file: per section a title line, a header line, the rows and the total, then a blank line.
-    Comma-separated, dot decimals, UTF-8: for scripts; people use the XLSX."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """One file: per section a title line, a header line, the rows and the total, then a blank line;
+    the legend last on a suppressed report. For the spreadsheet of the reader's language
+    (core.spreadsheet: in Dutch and French ";" and decimal commas, and a BOM)."""
+    lines: list[list[Any]] = []
     for section in result.sections:
-        writer.writerow([text_safe(str(section.title))])
-        writer.writerow([text_safe(h) for h in header(section)])
-        for row in section.all_rows:
-            writer.writerow([text_safe(value) for value in cells(section, row)])
-        writer.writerow([])
+        lines.append([str(section.title)])
+        lines.append(header(section))
+        lines.extend(cells(section, row) for row in section.all_rows)
+        lines.append([])
     if result.suppressed:
-        writer.writerow([text_safe(legend())])
-    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename(result, "csv"))
+        lines.append([legend()])
+    return _download(
+        spreadsheet.csv_text(lines).encode("utf-8"), "text/csv; charset=utf-8", filename(result, "csv")
+    )
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:

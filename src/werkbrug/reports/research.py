@@ -16,8 +16,6 @@ reports.research_views).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -25,8 +23,8 @@ from datetime import date
 from django.utils import timezone
 
 from werkbrug.clients.linkage import keyed
+from werkbrug.core import spreadsheet
 from werkbrug.reports.anonymity import Anonymised, anonymise
-from werkbrug.reports.formats import text_safe
 from werkbrug.reports.framework import Params
 from werkbrug.reports.yearly import trajectories_in
 from werkbrug.trajectories.models import Certainty, Economy, Outcome, OutcomeKind
@@ -147,8 +145,5 @@ def export(year: int) -> Anonymised:
 
 
 def csv_text(lines: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows([text_safe(value) for value in line] for line in lines)
-    return buffer.getvalue()
+    """The lines under their column names, for the researcher's spreadsheet (core.spreadsheet)."""
+    return spreadsheet.csv_text([COLUMNS, *lines])

@@ -372,10 +372,24 @@ def from_json(content: dict[str, Any]) -> dict[str, Any]:
     return parsed
 
 
+def csv_rows(content: bytes, delimiter: str = ",") -> list[list[str]]:
+    """A CSV download as a spreadsheet reads it: it starts with a byte order mark; "," separates the
+    cells in English (the tests' language), ";" in Dutch and French (core.spreadsheet)."""
+    text = content.decode("utf-8")
+    assert text.startswith("\ufeff"), text[:40]
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=delimiter))
+
+
+def csv_records(content: bytes) -> list[dict[str, str]]:
+    """The lines of an English CSV download under its first line's names (see csv_rows)."""
+    header, *lines = csv_rows(content)
+    return [dict(zip(header, line, strict=True)) for line in lines]
+
+
 def from_csv(
     content: bytes, titles: dict[str, str] = YEARLY_TITLES, headers: dict[str, str] = YEARLY_HEADERS
 ) -> dict[str, Any]:
-    lines = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    lines = csv_rows(content)
     parsed, block = {}, []
     for line in [*lines, []]:
         if line:

@@ -3,8 +3,8 @@ the audit of downloads and a constant number of queries."""
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -180,15 +180,32 @@ def test_every_download_is_audited_and_the_page_itself_is_not(frozen, net, login
         assert f"yearly ({fmt}) 2025-01-01 - 2025-12-31" in event.summary
 
 
+def test_the_csv_opens_in_a_belgian_spreadsheet_and_in_an_english_one(frozen, net, login):
+    """Dutch: a BOM, ";" between the cells and decimal commas (Excel nl-BE); English: "," and points."""
+    some_trajectories(net, sara=6, gtb=7)
+    client = login(net.funder)
+    dutch = rd.csv_rows(
+        client.get(report_url(), {"year": rd.YEAR, "format": "csv"}, HTTP_ACCEPT_LANGUAGE="nl-be").content,
+        delimiter=";",
+    )
+    cells = [cell for row in dutch for cell in row]
+    assert any(re.fullmatch(r"\d+,\d+", cell) for cell in cells), dutch[:4]
+    assert not any(re.fullmatch(r"\d+\.\d+", cell) for cell in cells)
+
+    english = client.get(report_url(), {"year": rd.YEAR, "format": "csv"}, HTTP_ACCEPT_LANGUAGE="en").content
+    cells = [cell for row in rd.csv_rows(english) for cell in row]
+    assert any(re.fullmatch(r"\d+\.\d+", cell) for cell in cells)
+    assert not any(re.fullmatch(r"\d+,\d+", cell) for cell in cells)
+    assert len(cells) == len([cell for row in dutch for cell in row])
+
+
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv_and_the_xlsx(frozen, net, login):
     some_trajectories(net, sara=6)
     formula = '=HYPERLINK("http://example.org","klik")'
     Organisation.objects.filter(pk=net.sara.pk).update(name=formula)
     client = login(net.funder)
 
-    rows = list(
-        csv.reader(io.StringIO(client.get(report_url(), {"year": rd.YEAR, "format": "csv"}).content.decode()))
-    )
+    rows = rd.csv_rows(client.get(report_url(), {"year": rd.YEAR, "format": "csv"}).content)
     labels = [row[0] for row in rows if row]
     assert "'" + formula in labels
     assert formula not in labels

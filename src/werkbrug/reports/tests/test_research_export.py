@@ -11,10 +11,8 @@ shows. The k = 5 tests build populations large enough to keep lines.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
-import io
 import re
 from collections import Counter
 
@@ -211,7 +209,7 @@ def download(client, year=rd.YEAR):
 
 
 def lines(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    return rd.csv_records(text.encode("utf-8"))
 
 
 # --- the columns (k = 1) ------------------------------------------------------------------------------
@@ -223,7 +221,7 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agree
     assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-2025.csv"'
     assert response["Cache-Control"] == "no-store, private"
     assert response["X-Suppressed-Rows"] == "0"
-    assert text.splitlines()[0].split(",") == list(COLUMNS)
+    assert rd.csv_rows(text.encode("utf-8"))[0] == list(COLUMNS)
     rows = lines(text)
     assert len(rows) == len(people)
     # A running number, not the database id; lines in the order the trajectories were started.
@@ -379,7 +377,7 @@ def test_with_k_5_the_same_people_are_all_left_out_and_counted(people, agreement
     response, text = download(client_of(researcher))
     # Six lines of four persons: no combination can reach five persons, even with nothing shown.
     assert lines(text) == []
-    assert text.strip() == ",".join(COLUMNS)
+    assert text.strip() == "\ufeff" + ",".join(COLUMNS)
     assert response["X-Suppressed-Rows"] == str(len(people))
 
 
@@ -545,7 +543,7 @@ def test_the_download_is_audited_with_its_agreement(people, agreement, researche
 def test_the_export_of_a_year_without_trajectories_is_just_the_header(frozen, net, researcher):
     agree(net, researcher, from_year=2012, to_year=2012)
     _response, text = download(client_of(researcher), year=2012)
-    assert text.strip() == ",".join(COLUMNS)
+    assert text.strip() == "\ufeff" + ",".join(COLUMNS)
 
 
 # --- the pages -----------------------------------------------------------------------------------

@@ -6,9 +6,7 @@ exact combinations all hold five persons is shown exactly."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,7 +107,7 @@ def test_every_exported_combination_of_quasi_identifiers_holds_at_least_five_per
 
         response = client_of(researcher).get(reverse("reports:research_export"), {"year": rd.YEAR})
         assert response.status_code == 200
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = rd.csv_records(response.content)
 
     # k = 5 on every combination shown, in persons (pseudonyms) and so in lines too.
     persons: dict[tuple[str, ...], set[str]] = {}

@@ -1,0 +1,56 @@
+"""Dutch error pages (issue 13, point 4; the tests ask for Dutch, their default is English): a page that does not exist or is not open to the user, a
+form that expired, and an error on the server, in the interface's language, never Django's English
+"Not Found" or technical page."""
+
+from __future__ import annotations
+
+from django.test import Client as WebClient
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+from django.views.defaults import server_error
+
+from werkbrug.testing import client_of
+
+
+def test_an_unknown_address_gets_the_dutch_404_with_the_menu(net):
+    response = client_of(net.coach).get("/bestaat-niet/", HTTP_ACCEPT_LANGUAGE="nl-be")
+    text = response.content.decode()
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in text
+    assert "Not Found" not in text
+    assert reverse("core:logout") in text  # the menu is there: the way back
+
+
+def test_an_outsider_on_a_clients_file_gets_the_same_dutch_404(net):
+    client = net.new_client()
+    response = client_of(net.outsider).get(
+        reverse("clients:detail", args=[client.pk]), HTTP_ACCEPT_LANGUAGE="nl-be"
+    )
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+    assert client.last_name not in response.content.decode()
+
+
+def test_an_expired_form_gets_a_dutch_403_that_says_nothing_was_saved(net):
+    page = WebClient(enforce_csrf_checks=True)
+    page.force_login(net.coach)
+    response = page.post(reverse("core:logout"), HTTP_ACCEPT_LANGUAGE="nl-be")
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in text
+    assert "Er is niets bewaard" in text
+
+
+def test_a_server_error_page_is_dutch_and_needs_no_request_context():
+    with translation.override("nl-be"):
+        response = server_error(RequestFactory().get("/"))
+    text = response.content.decode()
+    assert response.status_code == 500
+    assert "Er ging iets mis" in text
+    assert "misschien niet bewaard" in text
+
+
+def test_the_error_pages_are_french_for_a_french_reader(net):
+    response = client_of(net.coach).get("/bestaat-niet/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Page introuvable" in response.content.decode()

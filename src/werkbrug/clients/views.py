@@ -41,6 +41,7 @@ from werkbrug.clients.records import (
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.downloads import download_name
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -232,7 +233,10 @@ def consent_evidence(request: HttpRequest, pk: int, consent_pk: int) -> FileResp
         raise Http404 from exc
     audit.record(actor, AuditAction.VIEW, consent, client_id=consent.client_id, summary="signed consent form")
     response = FileResponse(
-        handle, as_attachment=True, filename=f"consent-{consent.pk}.pdf", content_type="application/pdf"
+        handle,
+        as_attachment=True,
+        filename=download_name(gettext("consent"), consent.pk, extension="pdf"),
+        content_type="application/pdf",
     )
     response["Cache-Control"] = "no-store, private"
     return response
@@ -249,7 +253,7 @@ def consent_receipt(request: HttpRequest, pk: int, consent_pk: int) -> HttpRespo
         "clients/pdf_consent_receipt.html",
         {"client": consent.client, "row": row, "consent": row.consent, "printed_at": timezone.now()},
         request,
-        f"consent-{consent.pk}.pdf",
+        download_name(gettext("consent"), consent.pk, extension="pdf"),
     )
     audit.record(
         actor, AuditAction.EXPORT, consent, client_id=consent.client_id, summary="consent receipt (PDF)"
@@ -317,7 +321,7 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
             "printed_at": timezone.now(),
         },
         request,
-        f"access-report-{client.pk}.pdf",
+        download_name(gettext("access report"), client.pk, extension="pdf"),
     )
     audit.record(actor, AuditAction.EXPORT, client, client_id=client.pk, summary="access report (PDF)")
     return response

@@ -21,6 +21,7 @@ from werkbrug.clients.access import get_visible, scope, visible_notes
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.downloads import download_name
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
@@ -222,5 +223,5 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "next_steps": next_steps,
         },
         request,
-        f"werkbrug-summary-{today:%Y-%m-%d}.pdf",
+        download_name(str(_("summary")), f"{today:%Y-%m-%d}", extension="pdf"),
     )

@@ -15,7 +15,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +30,7 @@ from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, who
+from werkbrug.core.downloads import download_name
 from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
@@ -245,7 +245,7 @@ def profile_pdf(request: HttpRequest, client_pk: int) -> HttpResponse:
         actor, AuditAction.EXPORT, client, client_id=client.pk, summary="profile pdf: " + ", ".join(shown)
     )
     today = timezone.localdate()
-    filename = f"{slugify(_('competency profile'))}-{today:%Y-%m-%d}.pdf"
+    filename = download_name(_("competency profile"), f"{today:%Y-%m-%d}", extension="pdf")
     return pdf_response(
         "exchange/pdf_profile.html",
         {"client": client, "profiles": profiles, "today": today},

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from werkbrug.core import spreadsheet
+from werkbrug.core.downloads import download_name
 from werkbrug.core.pdf import render_pdf
 from werkbrug.reports.charts import render_chart
 from werkbrug.reports.framework import LABEL, PERCENT, STAT, Column, Result, Row, Section, Suppressed
@@ -57,8 +58,12 @@ def cells(section: Section, row: Row) -> list[Any]:
 
 
 def filename(result: Result, extension: str) -> str:
-    return (
-        f"werkbrug-{result.report.slug}-{result.params.start:%Y%m%d}-{result.params.end:%Y%m%d}.{extension}"
+    params = result.params
+    return download_name(
+        f"werkbrug {result.report.title}",
+        f"{params.start:%Y%m%d}",
+        f"{params.end:%Y%m%d}",
+        extension=extension,
     )
 
 

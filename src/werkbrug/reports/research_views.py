@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
+from werkbrug.core.downloads import download_name
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
@@ -93,7 +94,9 @@ def export(request: HttpRequest) -> HttpResponse:
         },
     )
     response = HttpResponse(research.csv_text(result.rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="werkbrug-research-{year}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{download_name(_("werkbrug research export"), year, extension="csv")}"'
+    )
     response["Cache-Control"] = "no-store, private"
     response[SUPPRESSED_HEADER] = str(result.suppressed)
     return response

@@ -1,6 +1,6 @@
-"""Dutch error pages (issue 13, point 4; the tests ask for Dutch, their default is English): a page that does not exist or is not open to the user, a
-form that expired, and an error on the server, in the interface's language, never Django's English
-"Not Found" or technical page."""
+"""Dutch error pages (issue 13, point 4): a page that does not exist or is not open to the user, a
+form that expired, an error on the server; and file names in the reader's language (point 7). The
+tests ask for Dutch: their default language is English."""
 
 from __future__ import annotations
 
@@ -54,3 +54,13 @@ def test_a_server_error_page_is_dutch_and_needs_no_request_context():
 def test_the_error_pages_are_french_for_a_french_reader(net):
     response = client_of(net.coach).get("/bestaat-niet/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "Page introuvable" in response.content.decode()
+
+
+def test_downloads_are_named_in_the_readers_language(net):
+    """Issue 13 point 7: a Dutch reader gets Dutch file names."""
+    client = net.new_client()
+    page = client_of(net.care)
+    dutch = page.get(reverse("clients:access_report", args=[client.pk]), HTTP_ACCEPT_LANGUAGE="nl-be")
+    english = page.get(reverse("clients:access_report", args=[client.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert dutch["Content-Disposition"] == f'inline; filename="toegangsrapport-{client.pk}.pdf"'
+    assert english["Content-Disposition"] == f'inline; filename="access-report-{client.pk}.pdf"'

@@ -218,7 +218,7 @@ def lines(text: str) -> list[dict[str, str]]:
 def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agreement, without_k, researcher):
     response, text = download(client_of(researcher))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-2025.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-export-2025.csv"'
     assert response["Cache-Control"] == "no-store, private"
     assert response["X-Suppressed-Rows"] == "0"
     assert rd.csv_rows(text.encode("utf-8"))[0] == list(COLUMNS)

@@ -121,7 +121,10 @@ def test_downloads_are_attachments_that_are_not_cached(data, login):
     ):
         response = get(client, fmt)
         assert response["Content-Type"] == content_type
-        assert f'filename="werkbrug-yearly-20250101-20251231.{fmt}"' in response["Content-Disposition"]
+        assert (
+            f'filename="werkbrug-yearly-registration-report-20250101-20251231.{fmt}"'
+            in response["Content-Disposition"]
+        )
         assert response["Cache-Control"] == "no-store, private"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from werkbrug.testing import Network, build_network
+from werkbrug.testing import Network, build_network, click_through
 
 
 @pytest.fixture(autouse=True)
@@ -97,8 +97,7 @@ def browse(browser, live_server):
         page.goto("/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", PASSWORD)
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        click_through(page, "main form button[type=submit]")
         assert "/login/" not in page.url, f"login failed for {user.username}"
         return page
 

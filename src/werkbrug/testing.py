@@ -208,6 +208,15 @@ def propose_to_gtb(
     )
 
 
+def click_through(page: Any, target: Any) -> None:
+    """Click a link or submit button in a Playwright page and wait until the page it leads to has
+    loaded. `target` is a selector or a locator. (`wait_for_load_state()` after a plain click can
+    return before the browser has even left the old page.)"""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
 def valid_insz(birth: datetime.date, serial: str = "123") -> str:
     """A national register number (INSZ) of someone born in the 1900s, with valid check digits."""
     body = birth.strftime("%y%m%d") + serial

@@ -11,6 +11,7 @@ import pytest
 
 from werkbrug.clients.models import Client
 from werkbrug.referrals.models import Referral, ReferralStatus
+from werkbrug.testing import click_through
 from werkbrug.trajectories.models import Contact, Outcome, PlanGoal, Trajectory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +19,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def submit(page, action_suffix: str) -> None:
     """Click the submit button of the form that posts to a URL ending with `action_suffix`."""
-    page.locator(f"main form[action$='{action_suffix}'] button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_through(page, page.locator(f"main form[action$='{action_suffix}'] button[type=submit]").first)
 
 
 def submit_page(page) -> None:
     """Submit the one form of an action page (it posts to its own URL)."""
-    page.locator("main form[method=post] button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_through(page, page.locator("main form[method=post] button[type=submit]").first)
 
 
 def test_referral_to_handover_to_gtb_end_to_end(net, browse):

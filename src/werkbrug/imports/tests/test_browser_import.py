@@ -8,6 +8,7 @@ import pytest
 
 from werkbrug.clients.models import Client
 from werkbrug.imports.tests.test_import import caseload, counts, csv_file, xlsx
+from werkbrug.testing import click_through
 from werkbrug.trajectories.models import Trajectory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,14 +30,12 @@ def test_a_coordinator_checks_then_imports_a_caseload(net, browse, tmp_path):
     page.click("nav >> text=Importeren")
     page.set_input_files("input[type=file]", str(path))
     assert page.locator("form[data-busy]").count() == 1, "the button says it is busy while the file is read"
-    page.click("main form[method=post] button[type=submit]")
-    page.wait_for_load_state()
+    click_through(page, "main form[method=post] button[type=submit]")
     for kind in rows:
         assert page.locator(f'[data-kind="{kind}"]').first.inner_text().strip() == str(len(rows[kind]))
     assert counts() == before, "the check writes nothing"
 
-    page.click("main form[method=post] button[type=submit]")
-    page.wait_for_load_state()
+    click_through(page, "main form[method=post] button[type=submit]")
     imported = Client.objects.filter(last_name__startswith="Achternaam")
     assert imported.count() == len(rows["clienten"])
     assert Trajectory.objects.filter(client__in=imported).count() == len(rows["trajecten"])
@@ -52,8 +51,7 @@ def test_a_bad_row_is_named_in_dutch_and_nothing_is_written(net, browse, tmp_pat
     page = browse(net.coordinator)
     page.goto("/import/")
     page.set_input_files("input[type=file]", str(path))
-    page.click("main form[method=post] button[type=submit]")
-    page.wait_for_load_state()
+    click_through(page, "main form[method=post] button[type=submit]")
     text = page.locator("main").inner_text().lower()
     assert "rij 3" in text and "kolom geboortedatum" in text, text[:1000]
     assert counts() == before

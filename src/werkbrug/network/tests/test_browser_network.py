@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from werkbrug.network.models import Organisation, SubRegion
+from werkbrug.testing import click_through
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,8 +19,7 @@ def test_deactivating_an_organisation_asks_first_and_cancel_changes_nothing(net,
     button.click()
     assert Organisation.objects.get(pk=net.gtb.pk).is_active
     page.once("dialog", lambda dialog: dialog.accept())
-    button.click()
-    page.wait_for_load_state()
+    click_through(page, button)
     assert not Organisation.objects.get(pk=net.gtb.pk).is_active
 
 

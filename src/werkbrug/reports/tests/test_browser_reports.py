@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from werkbrug.testing import click_through
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEN, WOMEN = 5, 2
@@ -24,13 +26,11 @@ def _dataset(net) -> None:
 
 
 def _open_yearly_report(page, year: int) -> None:
-    page.click("a[href='/reports/yearly/']")
-    page.wait_for_load_state()
+    click_through(page, "a[href='/reports/yearly/']")
     page.focus("#id_year")
     page.select_option("#id_year", str(year))
     page.keyboard.press("Tab")
-    page.click("form.report-params button[type=submit]")
-    page.wait_for_load_state()
+    click_through(page, "form.report-params button[type=submit]")
 
 
 def _row_cells(page, section: str, label_index: int) -> list[str]:
@@ -74,8 +74,7 @@ def test_coordinator_reads_the_exact_numbers_of_their_own_organisation(net, brow
     _dataset(net)
     year = timezone.localdate().year
     page = browse(net.coordinator)
-    page.click("nav a[href='/reports/']")
-    page.wait_for_load_state()
+    click_through(page, "nav a[href='/reports/']")
     _open_yearly_report(page, year)
     women, men = _row_cells(page, "gender", 0), _row_cells(page, "gender", 1)
     assert (women[1], men[1]) == (str(WOMEN), str(MEN))

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from werkbrug.network.models import Role
 from werkbrug.teams.models import ActionItem, AgendaItem, Case, Meeting, Team, TeamKind, TeamMember
-from werkbrug.testing import make_user
+from werkbrug.testing import click_through, make_user
 from werkbrug.trajectories.models import Handover, HandoverStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +27,7 @@ def dutch_label(case: Case) -> str:
 
 
 def submit(page) -> None:
-    page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_load_state()
+    click_through(page, page.locator("main form[method=post] button[type=submit]").last)
 
 
 def test_case_team_from_registration_to_an_overdue_action(net, browse):

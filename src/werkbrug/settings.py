@@ -155,7 +155,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "werkbrug.core.middleware.ContentSecurityPolicyMiddleware",
+    "werkbrug.core.middleware.FriendlyErrorPagesMiddleware",
 ]
+# With DEBUG on, the app still shows its own translated 404 and 403 pages (core.middleware); set this
+# to see Django's technical pages instead while developing.
+TECHNICAL_ERROR_PAGES = envbool("TECHNICAL_ERROR_PAGES", default=False)
 
 ROOT_URLCONF = "werkbrug.urls"
 WSGI_APPLICATION = "werkbrug.wsgi.application"

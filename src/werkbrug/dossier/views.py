@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from werkbrug.clients.access import get_visible
+from werkbrug.clients.access import get_visible, readable_sections
 from werkbrug.clients.models import Client
 from werkbrug.clients.provenance import sight
 from werkbrug.clients.views import consent_rows
@@ -64,6 +64,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden_recorders": {c.pk for c in consents if not seen.names(c.recorded_by_organisation_id)},
             "names_registrar": seen.names(client.registered_by_organisation_id),
             "hidden": seen.hidden_labels(notes=True),
+            # Links only to what the actor may open: a work partner reads the profile only with
+            # the client's consent (issue 13).
+            "profile_readable": bool(readable_sections(actor, client.pk)),
         },
     )
 

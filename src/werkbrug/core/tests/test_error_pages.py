@@ -4,6 +4,7 @@ tests ask for Dutch: their default language is English."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client as WebClient
 from django.test import RequestFactory
 from django.urls import reverse
@@ -30,6 +31,22 @@ def test_an_outsider_on_a_clients_file_gets_the_same_dutch_404(net):
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
     assert client.last_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("technical", [False, True])
+def test_with_debug_on_as_in_the_demo_the_pages_stay_dutch(net, settings, technical):
+    """Issue 13 point 4: `make demo` runs with DEBUG on, and a work partner following a link got
+    Django's English technical 404. Only a developer who asks for them gets those pages."""
+    settings.DEBUG = True
+    settings.TECHNICAL_ERROR_PAGES = technical
+    client = net.new_client()
+    denied = reverse("exchange:profile", args=[client.pk])
+    for path in (denied, "/bestaat-niet/"):
+        response = client_of(net.outsider).get(path, HTTP_ACCEPT_LANGUAGE="nl-be")
+        text = response.content.decode()
+        assert response.status_code == 404
+        assert ("Pagina niet gevonden" in text) is not technical, path
+        assert ("Django tried these URL patterns" in text or "Raised by" in text) is technical, path
 
 
 def test_an_expired_form_gets_a_dutch_403_that_says_nothing_was_saved(net):

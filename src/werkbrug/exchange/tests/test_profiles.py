@@ -368,9 +368,21 @@ def test_a_denied_view_leaves_no_profile_event(net, login, person):
     assert not AuditEvent.objects.filter(user=net.coach, summary__startswith="profile").exists()
 
 
-def test_the_client_file_links_to_the_profile(net, login, person):
-    html = login(net.coach).get(reverse("clients:detail", args=[person.pk])).content.decode()
-    assert urls(person)["profile"] in html
+def test_the_client_file_links_to_the_profile_only_for_who_may_open_it(net, login, person):
+    """Issue 13: no link to a page that answers 404. A work partner gets it with a consent only."""
+    detail = reverse("clients:detail", args=[person.pk])
+
+    def linked(user: User) -> bool:
+        response = login(user).get(detail)
+        assert response.status_code == 200
+        return urls(person)["profile"] in response.content.decode()
+
+    assert linked(net.care)
+    assert not linked(net.coach)
+    assert login(net.coach).get(urls(person)["profile"]).status_code == 404
+    share(net, person, SHARED)
+    assert linked(net.coach)
+    assert login(net.coach).get(urls(person)["profile"]).status_code == 200
 
 
 def _queries(get, assert_max):

@@ -84,13 +84,18 @@ def browser():
 
 @pytest.fixture
 def browse(browser, live_server):
-    """browse(user) -> a Playwright page logged in as that user, in its own browser context."""
+    """browse(user) -> a Playwright page logged in as that user, in its own browser context.
+    `viewport={"width": 390, "height": 844}` sizes the window (a phone); `bypass_csp=True` lets a
+    test inject a script (axe-core) past the app's CSP, which stays as it is for the app itself."""
     from werkbrug.testing import PASSWORD
 
     contexts = []
 
-    def _browse(user):
-        context = browser.new_context(base_url=live_server.url, locale="nl-BE")
+    def _browse(user, *, viewport=None, bypass_csp=False):
+        options = {"viewport": viewport} if viewport else {}
+        context = browser.new_context(
+            base_url=live_server.url, locale="nl-BE", bypass_csp=bypass_csp, **options
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()

@@ -1,0 +1,167 @@
+"""The main pages of every role, with the data they show, for the browser tests that walk them (the
+phone layout in test_browser_phone.py, axe-core in test_browser_axe.py). Everything is built through
+the actions, as in the other tests."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from werkbrug.clients.actions import grant_consent
+from werkbrug.clients.models import ConsentPurpose
+from werkbrug.exchange import actions as exchange_actions
+from werkbrug.network.models import Membership, Role, User
+from werkbrug.reports.agreements import record_agreement
+from werkbrug.reports.framework import Params
+from werkbrug.reports.publication import publish_report
+from werkbrug.reports.yearly import YearlyReport
+from werkbrug.teams import actions as team_actions
+from werkbrug.teams import followup_actions, meeting_actions
+from werkbrug.teams.models import TeamKind
+from werkbrug.testing import SIGNED, Network, actor_for, make_user, propose_to_gtb
+from werkbrug.trajectories import actions as trajectory_actions
+from werkbrug.trajectories.models import Economy, OutcomeKind, Trajectory
+
+# A long unbroken word and a long note: what a phone layout must wrap rather than widen the page for.
+LONG_WORD = "Arbeidszorgondersteuningsbegeleidingstrajectvoorbereidingsgesprek"
+LONG_NOTE = (
+    f"{LONG_WORD} met de werkgever over een aangepaste werkplek, halftijds te beginnen in de groendienst."
+)
+
+
+@dataclass
+class RolePages:
+    """Per role: the user and the paths of their main pages."""
+
+    trajectory: Trajectory
+    pages: dict[str, tuple[User, list[str]]]
+
+
+def build_role_pages(net: Network) -> RolePages:
+    today = timezone.localdate()
+    care, coach, admin = actor_for(net.care), actor_for(net.coach), actor_for(net.admin)
+    client = net.new_client(first_name="Maximiliaan-Alexander", last_name="Vandenbroucke-Verstraeten")
+    trajectory = net.trajectory(client, follow_outcome=True)
+    for days in range(3):
+        trajectory_actions.record_contact(
+            coach, trajectory, on=today - datetime.timedelta(days=days), kind="phone", note=LONG_NOTE
+        )
+    trajectory_actions.record_outcome(
+        coach, trajectory, kind=OutcomeKind.PAID_WORK, on=today, economy=Economy.NEC
+    )
+    trajectory_actions.add_goal(coach, trajectory, goal=LONG_NOTE, due_on=today + datetime.timedelta(days=30))
+    propose_to_gtb(net, trajectory, note=LONG_NOTE)
+    exchange_actions.save_section(care, client, "skills", LONG_NOTE)
+    grant_consent(
+        care,
+        client,
+        purpose=ConsentPurpose.FEEDBACK,
+        recipient=net.hospital,
+        categories=["trajectory"],
+        evidence=SIGNED,
+    )
+    feedback = exchange_actions.send_feedback(coach, trajectory, discussed=LONG_NOTE)
+    waiting = net.refer(net.new_client(first_name="Wachtende", last_name="Persoon"))
+    team = team_actions.create_team(
+        admin, name="ZoWeZo Antwerpen-Noord", kind=TeamKind.CASE_TEAM, organisation=net.sara
+    )
+    team_actions.add_member(admin, team, user=net.care)
+    team_actions.add_member(admin, team, user=net.coach)
+    case = team_actions.register_case(care, team, client, reason="unclear_lead", question=LONG_NOTE)
+    meeting = meeting_actions.schedule_meeting(
+        coach, team, starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    item = meeting.items.get(case=case)
+    followup_actions.create_action(
+        coach, item, description=LONG_NOTE, owner=net.coach, due_on=today + datetime.timedelta(days=14)
+    )
+    published = publish_report(
+        actor_for(net.coordinator),
+        YearlyReport,
+        Params(start=datetime.date(today.year, 1, 1), end=today, organisation=net.sara),
+    )
+    officer = make_user("privacy", net.network_org, Role.PRIVACY_OFFICER)
+    researcher = make_user("researcher", net.network_org, Role.RESEARCHER)
+    record_agreement(
+        admin,
+        researcher=Membership.objects.get(user=researcher),
+        project="Evaluatie",
+        purpose="Onderzoek naar betaald werk.",
+        from_year=today.year - 1,
+        to_year=today.year,
+        approved_on=today,
+        expires_on=today + datetime.timedelta(days=365),
+    )
+    year = f"?year={today.year}"
+    pages = {
+        "care_professional": (
+            net.care,
+            [
+                "/",
+                "/clients/",
+                f"/clients/{client.pk}/",
+                "/clients/new/",
+                f"/referrals/{trajectory.referral_id}/",
+                "/referrals/",
+                "/feedback/",
+                f"/feedback/{feedback.pk}/",
+                f"/teams/{team.pk}/",
+                f"/clients/{client.pk}/access-log/",
+            ],
+        ),
+        "coach": (
+            net.coach,
+            [
+                "/",
+                "/trajectories/caseload/",
+                f"/trajectories/{trajectory.pk}/",
+                "/trajectories/handovers/",
+                f"/clients/{client.pk}/",
+                f"/teams/meetings/{meeting.pk}/",
+                "/team-follow-up/actions/",
+            ],
+        ),
+        "screener": (
+            net.screener,
+            ["/", "/referrals/inbox/", f"/referrals/{waiting.pk}/", "/referrals/waiting/"],
+        ),
+        "coordinator": (
+            net.coordinator,
+            [
+                "/",
+                "/trajectories/capacity/",
+                "/trajectories/handovers/",
+                "/reports/",
+                f"/reports/yearly/{year}",
+                "/import/",
+            ],
+        ),
+        "network_admin": (
+            net.admin,
+            [
+                "/",
+                "/network/",
+                "/network/organisations/",
+                "/network/users/",
+                "/network/users/new/",
+                "/network/lines/",
+                "/teams/manage/",
+                "/reports/agreements/",
+            ],
+        ),
+        "funder": (
+            net.funder,
+            [
+                "/",
+                "/reports/",
+                f"/reports/yearly/{year}",
+                "/reports/published/",
+                f"/reports/published/{published.pk}/",
+            ],
+        ),
+        "privacy_officer": (officer, ["/", "/privacy/"]),
+        "researcher": (researcher, ["/", "/reports/research/"]),
+    }
+    return RolePages(trajectory=trajectory, pages=pages)

@@ -180,6 +180,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "werkbrug.network.context_processors.membership",
                 "werkbrug.exchange.feedback_views.unread_feedback_count",
+                "werkbrug.trajectories.worklist.menu_counts",
             ],
         },
     }

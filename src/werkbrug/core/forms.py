@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django import forms
@@ -134,3 +134,30 @@ class DateTimeField(forms.DateTimeField):
         if getattr(widget, "input_type", "") == "datetime-local":
             attrs.update(min=f"{FIRST_DATE.isoformat()}T00:00", max=f"{LAST_DATE.isoformat()}T23:59")
         return attrs
+
+
+class FormPart:
+    """Some fields of one form, to render with core/_form.html in a section of the page: one <form>
+    element whose fields sit in several places (the referral form around its triage suggestion, an
+    agenda item's minutes and decision). Hidden fields and the form's own errors come with the first
+    part (`first=True`)."""
+
+    def __init__(self, form: forms.BaseForm, names: Sequence[str], *, first: bool = False) -> None:
+        self.form = form
+        self.names = [name for name in names if name in form.fields]
+        self.first = first
+        self.grouped_field = getattr(form, "grouped_field", None)
+        self.field_groups = getattr(form, "field_groups", None)
+
+    def visible_fields(self) -> list[forms.BoundField]:
+        return [self.form[name] for name in self.names if not self.form[name].is_hidden]
+
+    def hidden_fields(self) -> list[forms.BoundField]:
+        return self.form.hidden_fields() if self.first else []
+
+    def non_field_errors(self) -> Any:
+        return self.form.non_field_errors() if self.first else []
+
+    @property
+    def errors(self) -> dict[str, Any]:
+        return {name: self.form.errors[name] for name in self.names if name in self.form.errors}

@@ -17,7 +17,8 @@ class ReferralForm(EvidenceFields):
         queryset=ReferralLine.objects.filter(is_active=True, organisation__is_active=True).select_related(
             "organisation"
         ),
-        empty_label=None,
+        # No line is chosen for the user: the triage suggestion preselects one, else they choose.
+        empty_label=_("Choose a line"),
     )
     question = forms.CharField(
         label=_("Question"),
@@ -55,10 +56,11 @@ class ReferralForm(EvidenceFields):
         )
     )
 
+    # The line follows the indications: the triage suggestion between them preselects it.
     field_order = [
-        "line",
         "question",
         "indications",
+        "line",
         "urgency",
         "channel",
         "consent",

@@ -17,6 +17,7 @@ from werkbrug.clients.access import get_visible, scope
 from werkbrug.clients.models import Client
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.indications import INDICATIONS
@@ -35,6 +36,7 @@ from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
 from werkbrug.referrals.status import as_received, outcome_shared, submitted_line, with_outcome_flag
 from werkbrug.referrals.triage import suggest
+from werkbrug.referrals.worklist import screened_lines, triage_queue
 
 
 def _lines() -> QuerySet[ReferralLine]:
@@ -43,28 +45,44 @@ def _lines() -> QuerySet[ReferralLine]:
     )
 
 
+_RELATED = ("client", "line", "line__organisation", "referring_organisation", "referred_by", "assigned_coach")
+
+
 def _referrals(actor: Actor) -> QuerySet[Referral]:
     """Referrals the actor's organisation made or receives; pass through scope() or get_visible()."""
-    return Referral.objects.for_organisation(actor.organisation).select_related(
-        "client", "line", "line__organisation", "referring_organisation", "referred_by", "assigned_coach"
-    )
+    return Referral.objects.for_organisation(actor.organisation).select_related(*_RELATED)
 
 
-def _screened_lines(actor: Actor) -> QuerySet[ReferralLine]:
-    lines = ReferralLine.objects.filter(organisation=actor.organisation)
-    if actor.has_role(Role.COORDINATOR):
-        return lines
-    return lines.filter(screeners=actor.user)
+# The referral form in two parts around the triage suggestion: the indications, then the line the
+# suggestion preselects (with why, when another line is chosen), then the rest.
+_BEFORE_SUGGESTION = ("question", "indications", "line")
 
 
 def _create_page(step: Step) -> dict[str, Any]:
     lines = list(_lines())
-    checked = step.form["indications"].value() or []
+    form = step.form
+    checked = form["indications"].value() or []
     return {
         "client": step.target,
         "lines": [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in lines],
         "suggestion": suggest(checked, lines) if checked else None,
+        "chosen_line": str(form["line"].value() or ""),
+        "first_part": FormPart(form, _BEFORE_SUGGESTION, first=True),
+        "second_part": FormPart(form, [name for name in form.fields if name not in _BEFORE_SUGGESTION]),
     }
+
+
+def _referral_form(step: Step) -> ReferralForm:
+    """The referral form. Indications in the address (`?indications=…`) are ticked and the line they
+    suggest is preselected; without a suggested line none is: the user chooses, never a default."""
+    initial: dict[str, Any] = {"evidence": "signed_form", "channel": "care_professional"}
+    checked = step.request.GET.getlist("indications") if step.data is None else []
+    if checked:
+        initial["indications"] = checked
+        suggestion = suggest(checked, list(_lines()))
+        if suggestion.line is not None:
+            initial["line"] = suggestion.line.pk
+    return ReferralForm(step.data, initial=initial)
 
 
 def _submit_referral(step: Step, data: dict[str, Any]) -> Referral:
@@ -83,9 +101,7 @@ def _submit_referral(step: Step, data: dict[str, Any]) -> Referral:
 referral_create = action_view(
     policy=client_view,
     load=lambda step: get_visible(step.actor, Client.objects.all(), step.kwargs["client_pk"], client_path=""),
-    form=lambda step: ReferralForm(
-        step.data, initial={"evidence": "signed_form", "channel": "care_professional"}
-    ),
+    form=_referral_form,
     run=_submit_referral,
     success=_("The referral was sent. You can follow its status here."),
     done=lambda step, referral: reverse("referrals:detail", args=[referral.pk]),
@@ -99,7 +115,11 @@ referral_create = action_view(
 def triage_suggestion(request: HttpRequest) -> HttpResponse:
     """The suggestion for a set of indications (htmx partial on the referral form)."""
     checked = request.GET.getlist("indications")
-    return render(request, "referrals/_suggestion.html", {"suggestion": suggest(checked, list(_lines()))})
+    return render(
+        request,
+        "referrals/_suggestion.html",
+        {"suggestion": suggest(checked, list(_lines())), "chosen_line": request.GET.get("line", "")},
+    )
 
 
 @client_view
@@ -133,12 +153,9 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The screener's inbox: open referrals on the lines they screen, urgent and oldest first."""
     actor = Actor.from_request(request)
-    lines = list(_screened_lines(actor))
-    referrals = (
-        scope(actor, _referrals(actor))
-        .filter(line__in=lines, status__in=TRIAGE_STATUSES)
-        .order_by("-urgency", "created_at", "pk")
-    )
+    lines = list(screened_lines(actor))
+    # The same rows as the menu's counter (referrals.worklist).
+    referrals = triage_queue(actor).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
     page = paginate(request, referrals)
     all_lines = list(_lines())
     rows = [(r, suggest(r.indications, all_lines)) for r in page]

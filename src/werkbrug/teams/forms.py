@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import EvidenceFields
 from werkbrug.clients.models import EvidenceKind
-from werkbrug.core.forms import DateField, DateTimeField
+from werkbrug.core.forms import DateField, DateTimeField, FormPart
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
 from werkbrug.referrals.models import Referral
 from werkbrug.teams.actions import PLACE_MAX, TEAM_ROLES
@@ -249,3 +250,66 @@ class ActionForm(forms.Form):
 
 class ButtonForm(forms.Form):
     """No fields: the button is the whole form (a CSRF-protected POST)."""
+
+
+class ItemForm(EvidenceFields):
+    """One form per agenda item (issue 13): the minutes, the decision, a guest to invite and a new
+    action, saved together by teams.item_actions.save_item, so that saving one never throws away
+    what was typed in another. Every part but the minutes is optional here; the action says what a
+    part that was started still needs."""
+
+    PARTS = {
+        "minutes": ("minutes",),
+        "decision": ("lead_organisation", "next_steps", "start", "evidence", "evidence_note"),
+        "guest": ("user", "organisation"),
+        "action": ("description", "owner", "due_on"),
+    }
+
+    minutes = MinutesForm.base_fields["minutes"]
+    # Posted by the page with the decision (verbal by default); only read when starting a step.
+    evidence = forms.ChoiceField(
+        label=_("Consent given by"), choices=[("", "---------"), *EvidenceKind.choices], required=False
+    )
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Which service leads"), queryset=Organisation.objects.none(), required=False
+    )
+    next_steps = DecisionForm.base_fields["next_steps"]
+    start = DecisionForm.base_fields["start"]
+    user = PersonField(label=_("Person"), required=False)
+    organisation = _PersonForm.base_fields["organisation"]
+    description = forms.CharField(label=_("Action"), max_length=ACTION_MAX, required=False)
+    # Any person is read here (the action checks the owner): the guest invited in the same save may
+    # own the new action.
+    owner = PersonField(label=_("Owner"), required=False)
+    due_on = DateField(label=_("Due on"), required=False)
+
+    def __init__(
+        self, *args: Any, case: bool, owners: QuerySet[User], exclude: Iterable[int] = (), **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {}).setdefault("evidence", EvidenceKind.VERBAL)
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["owner"].set_choices([(user.pk, str(user)) for user in owners])  # type: ignore[attr-defined]
+        if not case:  # a general item: minutes and actions, no decision and no guests
+            for name in (*self.PARTS["decision"], *self.PARTS["guest"]):
+                del fields[name]
+            return
+        fields["lead_organisation"].queryset = lead_organisations()  # type: ignore[attr-defined]
+        fields["evidence"].label = _("The client's consent to share with that service, given by")
+        fields["evidence"].help_text = _("Used when starting: the new service sees the file.")
+        fields["user"].set_choices(network_people(exclude))  # type: ignore[attr-defined]
+
+    def part(self, name: str) -> FormPart:
+        return FormPart(self, self.PARTS[name], first=name == "minutes")
+
+    def parts(self) -> dict[str, FormPart]:
+        return {name: self.part(name) for name in self.PARTS}
+
+    def evidence_or_none(self) -> Evidence | None:
+        if not self.cleaned_data.get("evidence"):
+            return None
+        return self.evidence_value()
+
+    def given(self, name: str) -> dict[str, Any]:
+        """The cleaned values of one part (empty for a part the form does not have)."""
+        return {field: self.cleaned_data.get(field) for field in self.PARTS[name] if field in self.fields}

@@ -5,7 +5,7 @@ teams.pages for access and anonymity."""
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import Q
@@ -23,7 +23,8 @@ from werkbrug.teams import meeting_actions
 from werkbrug.teams.access import is_member, member_teams
 from werkbrug.teams.decision_actions import DecisionResult, decide_case
 from werkbrug.teams.followup_actions import complete_action, create_action, possible_owners
-from werkbrug.teams.forms import ActionForm, DecisionForm, InviteForm, MinutesForm
+from werkbrug.teams.forms import ActionForm, DecisionForm, InviteForm, ItemForm
+from werkbrug.teams.item_actions import ActionInput, DecisionInput, ItemSaved, save_item
 from werkbrug.teams.meeting_actions import OPEN_ACTIONS_TITLE
 from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest
 from werkbrug.teams.pages import (
@@ -59,16 +60,34 @@ def _seat(step: Step) -> ItemSeat:
     return seat
 
 
-def _minutes_form(step: Step) -> MinutesForm:
-    # The redacted text while the case is anonymous: minutes written under a consent since withdrawn
-    # may name the client.
+def _shown(item: AgendaItem, text: str) -> str:
+    # The redacted text while the case is anonymous: minutes and next steps written under a consent
+    # since withdrawn may name the client.
+    return text_of(item.case, bool(getattr(item, "named", False)), text)
+
+
+def _unless_as_shown(item: AgendaItem, posted: str, stored: str) -> str | None:
+    """None when the posted text is the text the page showed (left as it was), else the posted text."""
+    return None if posted.strip() == _shown(item, stored).strip() else posted
+
+
+def _item_form(step: Step) -> ItemForm:
+    """The item's one form: minutes, decision, a guest, a new action (teams.item_actions)."""
     item = step.target.item
-    shown = text_of(item.case, bool(getattr(item, "named", False)), item.minutes)
-    return MinutesForm(step.data, initial={"minutes": shown})
+    initial: dict[str, Any] = {"minutes": _shown(item, item.minutes)}
+    if item.case is not None:
+        initial.update(lead_organisation=item.lead_organisation_id, next_steps=_shown(item, item.next_steps))
+    return ItemForm(
+        step.data,
+        initial=initial,
+        case=item.case is not None,
+        owners=possible_owners(item),
+        exclude=_not_invitable(item) if item.case is not None else (),
+    )
 
 
 def _item_page(step: Step) -> dict[str, Any]:
-    """The item page: its case, minutes and decision, with the members' forms."""
+    """The item page: its case, minutes and decision, with the members' one form."""
     item, member = step.target
     today = timezone.localdate()
     row = item_row(item, today)
@@ -76,41 +95,77 @@ def _item_page(step: Step) -> dict[str, Any]:
         audit_views(step.actor, [item.case], f"team item {item.pk}")
     page: dict[str, Any] = {"item": item, "row": row, "meeting": item.meeting, "member": member}
     if member:
-        page["minutes_form"] = step.form
-        page["action_form"] = ActionForm(owners=possible_owners(item))
-        if item.case is not None:
-            initial = {"lead_organisation": item.lead_organisation_id, "next_steps": row.next_steps}
-            page["decision_form"] = DecisionForm(initial=initial)
-            page["invite_form"] = InviteForm(exclude=_not_invitable(item))
+        page["item_form"] = step.form
+        page["parts"] = step.form.parts()  # type: ignore[attr-defined]
         if item.case is None and item.title == OPEN_ACTIONS_TITLE:
             page["open_actions"] = action_rows(open_team_actions(item.meeting.team), today)
     return page
 
 
+def _save_item(step: Step, data: dict[str, Any]) -> ItemSaved:
+    form = cast(ItemForm, step.form)
+    item = step.target.item
+    decision = guest = None
+    if item.case is not None:
+        steps = _unless_as_shown(item, data.get("next_steps") or "", item.next_steps)
+        decision = DecisionInput(
+            lead_organisation=data.get("lead_organisation"),
+            next_steps=item.next_steps if steps is None else steps,
+            start=bool(data.get("start")),
+            evidence=form.evidence_or_none(),
+        )
+        if data.get("user") is not None:
+            guest = (data["user"], data.get("organisation"))
+    return save_item(
+        step.actor,
+        item,
+        # Unchanged when it is the text the page showed (redacted while the case is anonymous).
+        minutes=_unless_as_shown(item, data["minutes"], item.minutes),
+        decision=decision,
+        guest=guest,
+        action=ActionInput(**form.given("action")),
+    )
+
+
+def _item_saved(step: Step, saved: ItemSaved) -> str:
+    """Back to the item; what starting the decision did, told beside "The item was saved."."""
+    if saved.decision is not None:
+        return _decided(step, saved.decision)
+    return item_url(step.target.item)
+
+
 item_minutes = action_view(
     policy=client_view,
     load=_seat,
-    form=_minutes_form,
-    run=lambda step, data: meeting_actions.record_minutes(
-        step.actor, step.target.item, minutes=data["minutes"]
-    ),
-    success=_("The minutes were saved."),
-    done=lambda step, item: item_url(item),
+    form=_item_form,
+    run=_save_item,
+    success=_("The agenda item was saved."),
+    done=_item_saved,
     template="teams/item.html",
     context=_item_page,
-    # Minutes carry the version they were opened on: a save over someone else's newer minutes is
-    # refused with their text (redacted while the case is anonymous) and keeps what was typed.
+    # The item's text carries the version it was opened on: a save over someone else's newer minutes
+    # or decision is refused with their text (redacted while the case is anonymous) and keeps what
+    # was typed.
     row=lambda seat: seat.item,
-    version=lambda item: digest(item.minutes),
-    changed=lambda item: _minutes_changed(item),
+    version=lambda item: digest(item.minutes, item.lead_organisation_id, item.next_steps),
+    changed=lambda item: _item_changed(item),
 )
 
 
-def _minutes_changed(item: AgendaItem) -> str:
-    message = edited_by(gettext("%(who)s saved the minutes at %(when)s, after you opened this page."), item)
-    theirs = text_of(item.case, False, item.minutes)
-    if theirs:
-        message += " " + gettext("Their text: “%(text)s”") % {"text": Truncator(theirs).chars(600)}
+def _item_changed(item: AgendaItem) -> str:
+    """A refused save: who saved the item since it was opened, and what they saved (redacted while
+    the case is anonymous); the form below keeps what the user typed."""
+    message = edited_by(
+        gettext("%(who)s saved the minutes or the decision at %(when)s, after you opened this page."), item
+    )
+    minutes = text_of(item.case, False, item.minutes)
+    if minutes:
+        message += " " + gettext("Their text: “%(text)s”") % {"text": Truncator(minutes).chars(600)}
+    if item.lead_organisation is not None:
+        message += " " + gettext("Their decision: %(org)s leads.") % {"org": item.lead_organisation}
+        steps = text_of(item.case, False, item.next_steps)
+        if steps:
+            message += " " + Truncator(steps).chars(600)
     return message + " " + gettext("Your text is still below: merge the two and save again.")
 
 
@@ -186,7 +241,7 @@ def _decided(step: Step, result: DecisionResult) -> str:
         )
     elif result.not_started:
         messages.info(step.request, _("Nothing was started: %(why)s") % {"why": result.not_started})
-    return item_url(step.target)
+    return item_url(result.item)
 
 
 decide = item_action(

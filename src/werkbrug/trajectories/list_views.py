@@ -22,19 +22,19 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.paging import PAGE_SIZE, paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
-from werkbrug.referrals.models import Referral, ReferralStatus
+from werkbrug.referrals.worklist import assigned_to_me, triage_queue
 from werkbrug.trajectories.capacity import coach_capacities
 from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm
 from werkbrug.trajectories.models import (
     Certainty,
     Handover,
-    HandoverStatus,
     Outcome,
     OutcomeKind,
     Trajectory,
     TrajectoryStatus,
 )
 from werkbrug.trajectories.views import RECEIVER_ROLES, coaches_of, default_coach
+from werkbrug.trajectories.worklist import incoming_handovers
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     org = actor.organisation
     today = timezone.localdate()
     page = paginate(request, _caseload_queryset(actor, coach=actor.user, lead_organisation=org))
-    referrals = scope(
-        actor,
-        Referral.objects.for_organisation(org).filter(
-            status=ReferralStatus.ASSIGNED, assigned_coach=actor.user
-        ),
-    ).select_related("client", "line", "referring_organisation")
+    referrals = assigned_to_me(actor).select_related("client", "line", "referring_organisation")
     to_verify = scope(
         actor,
         Outcome.objects.filter(
@@ -124,8 +119,26 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "not_seen_weeks": int(getattr(settings, "NOT_SEEN_WEEKS", 4)),
             "referrals": list(referrals.order_by("created_at", "pk")[:PAGE_SIZE]),
             "to_verify": list(to_verify.order_by("verify_due_on", "pk")[:PAGE_SIZE]),
+            **_waiting_handovers(actor),
         },
     )
+
+
+# How many incoming handovers a start page lists; the handover inbox has them all.
+START_PAGE_HANDOVERS = 10
+
+
+def _waiting_handovers(actor: Actor) -> dict[str, Any]:
+    """The handovers proposed to the organisation, for the top of a start page: the oldest first,
+    and how many there are (the menu's counter)."""
+    incoming = incoming_handovers(actor)
+    rows = list(
+        incoming.select_related("trajectory__client", "from_organisation", "new_type").order_by(
+            "proposed_at", "pk"
+        )[:START_PAGE_HANDOVERS]
+    )
+    count = len(rows) if len(rows) < START_PAGE_HANDOVERS else incoming.count()
+    return {"incoming_handovers": rows, "incoming_count": count}
 
 
 @dataclass
@@ -191,10 +204,19 @@ def capacity(request: HttpRequest) -> HttpResponse:
         {"type": types[type_id], **numbers}
         for type_id, numbers in sorted(per_type.items(), key=lambda item: types[item[0]].name)
     ]
+    queue = triage_queue(actor)
+    triage = list(
+        queue.select_related("client", "line", "referring_organisation").order_by(
+            "-urgency", "created_at", "pk"
+        )[:START_PAGE_HANDOVERS]
+    )
     return render(
         request,
         "trajectories/capacity.html",
         {
+            **_waiting_handovers(actor),
+            "triage": triage,
+            "triage_count": len(triage) if len(triage) < START_PAGE_HANDOVERS else queue.count(),
             "coaches": coaches,
             "others": others if (others.active or others.paused) else None,
             "type_rows": type_rows,
@@ -238,11 +260,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
     related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
     incoming = paginate(
         request,
-        scope(
-            actor,
-            Handover.objects.filter(to_organisation=org, status=HandoverStatus.PROPOSED),
-            client_path="trajectory__client",
-        )
+        incoming_handovers(actor)  # the rows the menu's counter counts
         .select_related(*related, "proposed_by")
         .order_by("proposed_at", "pk"),
     )

@@ -1,0 +1,123 @@
+"""Issue 13 point 1: the triage suggestion preselects the referral line, never a silent default, and
+choosing another line says why the suggestion was made."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from werkbrug.referrals.models import Referral
+from werkbrug.referrals.tests.test_referrals import referral_data
+from werkbrug.testing import click_through
+
+SARA_INDICATIONS = ["low_threshold", "psychiatric_expertise", "shared_focus"]
+
+
+def selected_line(html: str) -> list[str]:
+    """The values of the selected options of the line <select>, read from the page."""
+    select = re.search(r'<select name="line"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(1))
+
+
+def test_without_a_suggestion_no_line_is_preselected(net, login):
+    client = net.new_client()
+    response = login(net.care).get(reverse("referrals:create", args=[client.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert selected_line(html) == [""]  # the empty "choose a line" option, not the first line
+    assert response.context["form"]["line"].value() is None
+
+
+def test_the_suggested_line_is_preselected(net, login):
+    client = net.new_client()
+    response = login(net.care).get(
+        reverse("referrals:create", args=[client.pk]), {"indications": SARA_INDICATIONS}
+    )
+    assert selected_line(response.content.decode()) == [str(net.coach_line.pk)]
+    assert sorted(response.context["form"]["indications"].value()) == sorted(SARA_INDICATIONS)
+
+
+def test_a_suggestion_of_the_case_team_only_preselects_no_line(net, login):
+    client = net.new_client()
+    response = login(net.care).get(
+        reverse("referrals:create", args=[client.pk]), {"indications": ["unclear_lead"]}
+    )
+    assert selected_line(response.content.decode()) == [""]
+
+
+def test_sending_without_a_line_is_refused_and_nothing_is_written(net, login):
+    client = net.new_client()
+    response = login(net.care).post(
+        reverse("referrals:create", args=[client.pk]), referral_data(net, line="")
+    )
+    assert response.status_code == 200
+    assert "line" in response.context["form"].errors
+    assert not Referral.objects.filter(client=client).exists()
+
+
+def test_another_line_than_the_suggested_one_is_allowed_and_explained(net, login):
+    client = net.new_client()
+    web = login(net.care)
+    partial = web.get(
+        reverse("referrals:suggestion"), {"indications": SARA_INDICATIONS, "line": net.gtb_line.pk}
+    ).content.decode()
+    assert f'data-suggested-line="{net.coach_line.pk}"' in partial
+    why = re.search(r'<p class="suggestion-why" id="suggestion-why"( hidden)?>', partial)
+    assert why is not None and why.group(1) is None  # shown: GTB is not the suggested line
+    same = web.get(
+        reverse("referrals:suggestion"), {"indications": SARA_INDICATIONS, "line": net.coach_line.pk}
+    ).content.decode()
+    assert 'id="suggestion-why" hidden' in same
+
+    response = web.post(
+        reverse("referrals:create", args=[client.pk]),
+        referral_data(net, line=net.gtb_line.pk, indications=SARA_INDICATIONS),
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get(client=client).line == net.gtb_line
+
+
+def test_outsider_gets_404_on_the_referral_form_with_indications(net, login):
+    client = net.new_client()
+    response = login(net.outsider).get(
+        reverse("referrals:create", args=[client.pk]), {"indications": SARA_INDICATIONS}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_browser_the_referral_form_preselects_the_suggested_line(browse):
+    from werkbrug.testing import build_network
+
+    net = build_network()
+    client = net.new_client()
+    page = browse(net.care)
+    page.goto(f"/referrals/new/{client.pk}/")
+    line = page.locator("select[name=line]")
+    assert line.input_value() == ""  # nothing chosen yet, no silent GTB
+    for code in SARA_INDICATIONS:
+        page.check(f"input[name=indications][value={code}]")
+    page.wait_for_selector(f"#suggestion[data-suggested-line='{net.coach_line.pk}']")
+    page.wait_for_function(
+        "v => document.querySelector('select[name=line]').value === v", arg=str(net.coach_line.pk)
+    )
+    why = page.locator("#suggestion-why")
+    assert why.is_hidden()
+    # Choosing another line by hand: allowed, and the page says why SaRA was suggested.
+    page.select_option("select[name=line]", str(net.gtb_line.pk))
+    why.wait_for(state="visible")
+    assert "SaRA arbeidscoach" in why.inner_text()
+    # A later suggestion no longer overrides the hand-picked line.
+    with page.expect_response(lambda r: "/referrals/suggestion/" in r.url):
+        page.check("input[name=indications][value=work_attitudes]")
+    page.wait_for_selector("#suggestion-why:visible")
+    assert page.locator("#suggestion li").count() == len(SARA_INDICATIONS) + 1  # the new suggestion
+    assert line.input_value() == str(net.gtb_line.pk)
+    page.fill("textarea[name=question]", "Wil werken.")
+    page.check("input[name=consent]")
+    click_through(page, "main form[method=post] button[type=submit]")
+    assert Referral.objects.get(client=client).line == net.gtb_line

@@ -7,7 +7,6 @@ document.addEventListener("submit", function (event) {
   }
 }, true);
 
-<<<<<<< HEAD
 // --- Phones and forms after an error (issue 13 points 5-6; docs/conventions.md "Page layout") ---
 (function () {
   // The menu folds behind the "Menu" button on a narrow screen (CSS); without JS it stays open.
@@ -73,7 +72,7 @@ document.addEventListener("submit", function (event) {
   });
 })();
 // --- end of phones and forms ---
-=======
+
 /* --- Issue 13 (wt-flow): the referral line follows the triage suggestion; unsaved text warning --- */
 (function () {
   // The referral form: a new suggestion (htmx swaps #suggestion) preselects its line unless the user
@@ -133,4 +132,3 @@ document.addEventListener("submit", function (event) {
   });
 })();
 /* --- end issue 13 (wt-flow) --- */
->>>>>>> i13-flow

@@ -140,7 +140,9 @@ class FormPart:
     """Some fields of one form, to render with core/_form.html in a section of the page: one <form>
     element whose fields sit in several places (the referral form around its triage suggestion, an
     agenda item's minutes and decision). Hidden fields and the form's own errors come with the first
-    part (`first=True`)."""
+    part (`first=True`), and so does the error summary of the whole form (core/_form_errors.html)."""
+
+    is_part = True
 
     def __init__(self, form: forms.BaseForm, names: Sequence[str], *, first: bool = False) -> None:
         self.form = form

@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "werkbrug.core.middleware.ContentSecurityPolicyMiddleware",
+    "werkbrug.core.middleware.AuditScopeMiddleware",
 ]
 
 ROOT_URLCONF = "werkbrug.urls"

@@ -156,6 +156,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "werkbrug.core.middleware.ContentSecurityPolicyMiddleware",
     "werkbrug.core.middleware.FriendlyErrorPagesMiddleware",
+    "werkbrug.core.middleware.AuditScopeMiddleware",
 ]
 # With DEBUG on, the app still shows its own translated 404 and 403 pages (core.middleware); set this
 # to see Django's technical pages instead while developing.

@@ -8,7 +8,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,15 +40,6 @@ def consent_status(consent: Consent, today: datetime.date | None = None) -> str:
     if consent.given_on > day:
         return "pending"
     return "active"
-
-
-def object_type_labels() -> dict[str, str]:
-    """The audit trail's object types ("client", "contact", …) as the models' own names."""
-    return {
-        model._meta.model_name or "": str(model._meta.verbose_name)
-        for model in apps.get_models()
-        if model._meta.model_name
-    }
 
 
 def access_events(client_id: int) -> QuerySet[AuditEvent]:

@@ -36,11 +36,11 @@ from werkbrug.clients.records import (
     consent_status,
     details_changed,
     details_version,
-    object_type_labels,
 )
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.downloads import download_name
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
@@ -49,6 +49,7 @@ from werkbrug.core.policy import client_view
 
 
 @client_view
+@lists_clients("clients:list")
 def client_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     search = ClientSearchForm(request.GET or None)
@@ -275,7 +276,8 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-at", "-pk"),
         size=100,
     )
-    return render(request, "clients/access_log.html", {"client": client, "page": events})
+    rows = [(event, audit.describe(event)) for event in events]
+    return render(request, "clients/access_log.html", {"client": client, "page": events, "rows": rows})
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,7 @@ class ReportRow:
     organisation: str
     action: str
     what: str
+    via_api: bool = False
 
 
 def access_report_rows(client_id: int, seen: Sight | None = None) -> list[ReportRow]:
@@ -293,14 +296,14 @@ def access_report_rows(client_id: int, seen: Sight | None = None) -> list[Report
     events = access_events(client_id)
     if seen is not None:
         events = seen.own_rows(events, "organisation")
-    types = object_type_labels()
     return [
         ReportRow(
             at=timezone.localtime(e.at),
             person=str(e.user) if e.user else "—",
             organisation=str(e.organisation) if e.organisation else "—",
             action=e.get_action_display() + (" (API)" if e.via_api else ""),
-            what=types.get(e.object_type, e.object_type),
+            what=audit.describe(e),
+            via_api=e.via_api,
         )
         for e in events
     ]

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.views import defaults
 
+from werkbrug.core.audit import request_scope as audit_request_scope
+
 
 class ContentSecurityPolicyMiddleware:
     """Adds the CSP header: scripts and styles from our own origin only, no inline code."""
@@ -48,3 +50,14 @@ class FriendlyErrorPagesMiddleware:
         if isinstance(exception, Http404) and self.active():
             return defaults.page_not_found(request, exception)
         return None
+
+
+class AuditScopeMiddleware:
+    """One `view` row in the audit trail per client per request (core.audit.request_scope)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_request_scope():
+            return self.get_response(request)

@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
     EXPORT = "export", _("exported")
+    LIST = "list", _("list viewed")
 
 
 class AuditEvent(models.Model):

@@ -21,6 +21,7 @@ from werkbrug.clients.access import get_visible, scope, visible_notes
 from werkbrug.core import audit
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.downloads import download_name
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
@@ -84,6 +85,7 @@ def unread_feedback_count(request: HttpRequest) -> dict[str, Any]:
 
 
 @client_view
+@lists_clients("feedback:inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
     """Feedback received by the actor's organisation: unread first, then newest first."""
     actor = Actor.from_request(request)
@@ -124,6 +126,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @client_view
+@lists_clients("feedback:sent")
 def sent(request: HttpRequest) -> HttpResponse:
     """Feedback the actor's organisation sent, newest first."""
     actor = Actor.from_request(request)

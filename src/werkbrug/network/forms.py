@@ -95,7 +95,9 @@ class MembershipForm(MembershipFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisation_choices()
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = organisation_choices()
+        organisation.label = _("Organisation")
 
 
 class MembershipEditForm(MembershipFields):

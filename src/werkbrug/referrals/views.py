@@ -17,6 +17,7 @@ from werkbrug.clients.access import get_visible, scope
 from werkbrug.clients.models import Client
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
@@ -123,6 +124,7 @@ def triage_suggestion(request: HttpRequest) -> HttpResponse:
 
 
 @client_view
+@lists_clients("referrals:mine")
 def my_referrals(request: HttpRequest) -> HttpResponse:
     """What my organisation referred, and where it stands now (the referrer's feedback loop)."""
     actor = Actor.from_request(request)
@@ -150,6 +152,7 @@ def my_referrals(request: HttpRequest) -> HttpResponse:
 
 
 @role_view(Role.SCREENER, Role.COORDINATOR)
+@lists_clients("referrals:inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
     """The screener's inbox: open referrals on the lines they screen, urgent and oldest first."""
     actor = Actor.from_request(request)
@@ -163,6 +166,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @role_view(Role.SCREENER, Role.COORDINATOR)
+@lists_clients("referrals:waiting")
 def waiting_lists(request: HttpRequest) -> HttpResponse:
     """Waiting list per line of my organisation, with monthly inflow and outflow."""
     actor = Actor.from_request(request)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from werkbrug.clients.linkage import keyed
 from werkbrug.core import spreadsheet
+from werkbrug.reports import research_codebook
 from werkbrug.reports.anonymity import Anonymised, anonymise
 from werkbrug.reports.framework import Params
 from werkbrug.reports.yearly import trajectories_in
@@ -145,5 +146,13 @@ def export(year: int) -> Anonymised:
 
 
 def csv_text(lines: list[list[object]]) -> str:
-    """The lines under their column names, for the researcher's spreadsheet (core.spreadsheet)."""
-    return spreadsheet.csv_text([COLUMNS, *lines])
+    """The lines under their headers, with the coded values as labels, in the reader's language, for
+    the researcher's spreadsheet (core.spreadsheet; the codebook maps them back to stable codes)."""
+    return spreadsheet.csv_text(
+        [research_codebook.headers(COLUMNS), *research_codebook.translated(COLUMNS, lines)]
+    )
+
+
+def codebook_text() -> str:
+    """The codebook of the export in the reader's language (reports.research_codebook)."""
+    return spreadsheet.csv_text(research_codebook.codebook_rows(COLUMNS))

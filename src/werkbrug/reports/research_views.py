@@ -100,3 +100,17 @@ def export(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store, private"
     response[SUPPRESSED_HEADER] = str(result.suppressed)
     return response
+
+
+@researcher_view
+def codebook(request: HttpRequest) -> HttpResponse:
+    """The export's codebook in the reader's language: stable column names and codes with their
+    headers and labels (reports.research_codebook). For a researcher with an active agreement."""
+    actor = Actor.from_request(request)
+    if not active_agreements(actor):
+        raise Http404
+    response = HttpResponse(research.codebook_text(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{download_name(_("werkbrug research codebook"), extension="csv")}"'
+    )
+    return response

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.teams.access import case_label, get_meeting, named_cases_q, visible_items
@@ -55,6 +56,7 @@ def _rows(actions: list[ActionItem], today: datetime.date) -> list[ActionRow]:
 
 
 @client_view
+@lists_clients("teamfollowup:my_actions")
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The actor's open action items across their teams; overdue ones first and flagged."""
     actor = Actor.from_request(request)
@@ -73,6 +75,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @client_view
+@lists_clients("teamfollowup:team_actions")
 def team_actions(request: HttpRequest, team_pk: int) -> HttpResponse:
     """The open actions of one team, for its fixed members; overdue ones first."""
     actor = Actor.from_request(request)

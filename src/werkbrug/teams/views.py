@@ -21,6 +21,7 @@ from werkbrug.clients.access import get_visible
 from werkbrug.clients.models import Client
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.referrals.models import Referral, ReferralStatus
@@ -29,7 +30,7 @@ from werkbrug.teams.access import is_member, is_named, member_teams, with_named
 from werkbrug.teams.followup_actions import get_member_team
 from werkbrug.teams.forms import CaseForm
 from werkbrug.teams.models import AgendaItem, Case, CaseStatus, ItemGuest, Meeting, Team
-from werkbrug.teams.pages import CaseRow, action_rows, audit_views, back_to, button_action, open_team_actions
+from werkbrug.teams.pages import CaseRow, action_rows, back_to, button_action, open_team_actions
 from werkbrug.trajectories.models import Trajectory
 
 MEETINGS_ON_TEAM_PAGE = 10
@@ -66,6 +67,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @client_view
+@lists_clients("teams:detail")
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     team = get_member_team(actor, pk)
@@ -88,7 +90,6 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     page = paginate(request, cases)
     case_rows = [CaseRow.of(c, c.named, c.decided_lead or "") for c in page.object_list]  # type: ignore[attr-defined]
-    audit_views(actor, page.object_list, f"team {team.pk} page")
     upcoming = list(
         team.meetings.filter(starts_at__gt=now)
         .annotate(item_count=Count("items"))

@@ -5,3 +5,7 @@ class Config(AppConfig):
     name = "werkbrug.trajectories"
     label = "trajectories"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # How this area's rows in the audit trail read (core.audit.describe).
+        from werkbrug.trajectories import audit_labels  # noqa: F401

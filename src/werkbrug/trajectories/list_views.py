@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from werkbrug.clients.access import scope
 from werkbrug.core.actor import Actor
+from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import PAGE_SIZE, paginate
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
@@ -92,6 +93,7 @@ def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
 
 
 @client_view
+@lists_clients("trajectories:caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
     """The coach's start page."""
     actor = Actor.from_request(request)
@@ -227,6 +229,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
 
 @role_view(Role.COORDINATOR)
+@lists_clients("trajectories:coach_trajectories")
 def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
     """Read-only list of one coach's open trajectories, for the coordinator of that organisation."""
     actor = Actor.from_request(request)
@@ -253,6 +256,7 @@ def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
 
 
 @client_view
+@lists_clients("trajectories:handovers")
 def handovers(request: HttpRequest) -> HttpResponse:
     """Incoming proposals to answer, and what the organisation proposed to others."""
     actor = Actor.from_request(request)

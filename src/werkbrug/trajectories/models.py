@@ -204,7 +204,7 @@ class TrajectoryPartner(models.Model):
 
 
 class ContactKind(models.TextChoices):
-    FACE_TO_FACE = "face_to_face", _("face to face")
+    FACE_TO_FACE = "face_to_face", _("in person")
     PHONE = "phone", _("phone")
     EMAIL = "email", _("e-mail / message")
     HOME_VISIT = "home_visit", _("home visit")

@@ -5,7 +5,7 @@ in one line. The line is read left to right. At its start, in any order and each
 a date ("12/11", "12/11/2025", "gisteren"), a kind keyword ("tel", "mail", "huisbezoek",
 "werkgever", "trio", "gesprek", "poging"), a duration ("15", "15min", "1u30") and "informeel".
 Everything after that is the note. Without a leading kind, a few unambiguous words anywhere in the
-note ("gebeld", "huisbezoek") still set it; otherwise the contact is face to face.
+note ("gebeld", "huisbezoek") still set it; otherwise the contact is in person.
 """
 
 from __future__ import annotations

@@ -28,13 +28,20 @@ from werkbrug.trajectories.models import Trajectory
 
 
 def report_lines(content: bytes) -> list[str]:
-    """The table rows of the access report, date and time cut off, whitespace collapsed."""
+    """The table rows of the access report, date and time cut off, whitespace collapsed; a row whose
+    text wraps onto the next lines is joined back into one."""
     stamp = re.compile(r"^\s*\d\d/\d\d/\d{4} \d\d:\d\d\s+")
-    return [
-        " ".join(stamp.sub("", line).split())
-        for line in pdf_text(content, "-layout").splitlines()
-        if stamp.match(line)
-    ]
+    rows: list[str] = []
+    open_row = False
+    for line in pdf_text(content, "-layout").splitlines():
+        if stamp.match(line):
+            rows.append(stamp.sub("", line))
+            open_row = True
+        elif open_row and line.strip() and not line.strip().startswith("Werkbrug ·"):
+            rows[-1] += " " + line
+        else:
+            open_row = False
+    return [" ".join(row.split()) for row in rows]
 
 
 # --- the access report --------------------------------------------------------------------------
@@ -71,23 +78,30 @@ def test_the_access_report_lists_every_view_and_change_of_the_scenario_in_order(
 
     care, screener, coach = str(net.care), str(net.screener), str(net.coach)
     pz, sara = "PZ Bethanië", "SaRA Arbeidscoaching"
+    # Each line says in words what was done (issue 13, point 7), not the object type.
+    share = "share the file with this partner for referral and guidance"
     expected = [
-        (care, pz, "created", "consent"),  # registration: the record consent…
-        (care, pz, "created", "client"),  # …and the person
-        (care, pz, "created", "consent"),  # referral: consent to share with SaRA…
-        (care, pz, "created", "consent"),  # …the feedback consent (PZ follows the outcome)…
-        (care, pz, "created", "referral"),  # …and the referral
-        (screener, sara, "viewed", "client"),
-        (screener, sara, "viewed", "referral"),
-        (screener, sara, "changed", "referral"),  # assigned to the coach
-        (coach, sara, "viewed", "referral"),
-        (coach, sara, "created", "trajectory"),  # accepted
-        (coach, sara, "changed", "trajectory"),  # its "started" event
-        (coach, sara, "viewed", "trajectory"),
-        (coach, sara, "created", "contact"),
-        (care, pz, "viewed", "client"),  # the consent page
-        (care, pz, "created", "consent"),  # the profile consent
-        (care, pz, "viewed", "client"),  # the access log
+        (care, pz, "created", "Consent recorded: keep and use the record (PZ Bethanië)"),  # registration…
+        (care, pz, "created", "Client registered"),  # …and the person
+        (care, pz, "created", f"Consent recorded: {share} ({sara})"),  # referral: consent to share…
+        (care, pz, "created", "Consent recorded: feedback to the referring professional (PZ Bethanië)"),
+        (care, pz, "created", "Referral submitted"),  # …and the referral
+        (screener, sara, "viewed", "File viewed"),
+        (screener, sara, "viewed", "Referral viewed"),
+        (screener, sara, "changed", "Referral assigned to a coach"),
+        (coach, sara, "viewed", "Referral viewed"),
+        (coach, sara, "created", "Referral accepted, trajectory started"),
+        (coach, sara, "changed", "Trajectory: started"),  # its "started" event
+        (coach, sara, "viewed", "Trajectory viewed"),
+        (coach, sara, "created", "Contact added (phone)"),
+        (care, pz, "viewed", "File viewed"),  # the consent page
+        (
+            care,
+            pz,
+            "created",
+            f"Consent recorded: share the competency profile ({sara})",
+        ),  # the profile consent
+        (care, pz, "viewed", "File viewed"),  # the access log
     ]
 
     response = login(net.care).get(reverse("clients:access_report", args=[client.pk]))
@@ -96,12 +110,12 @@ def test_the_access_report_lists_every_view_and_change_of_the_scenario_in_order(
     assert rows == expected
     assert [r.at for r in response.context["rows"]] == sorted(r.at for r in response.context["rows"])
     assert report_lines(response.content) == [
-        f"{who} {org} {action}: {what}" for who, org, action, what in expected
+        " ".join(f"{who} {org} {what}".split()) for who, org, _action, what in expected
     ]
 
     # Drawing up the report is itself recorded, and shows on the next one.
     again = login(net.care).get(reverse("clients:access_report", args=[client.pk]))
-    assert report_lines(again.content)[-1] == f"{care} {pz} exported: client"
+    assert report_lines(again.content)[-1] == f"{care} {pz} Access report printed (PDF)"
     assert len(report_lines(again.content)) == len(expected) + 1
 
 

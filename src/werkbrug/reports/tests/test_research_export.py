@@ -18,6 +18,8 @@ from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.network.models import (
@@ -208,8 +210,37 @@ def download(client, year=rd.YEAR):
     return response, response.content.decode("utf-8")
 
 
+# The export's headers in English (the tests' language); in Dutch and French they are translated too.
+ENGLISH_HEADERS = [
+    "person (pseudonym)",
+    "birth year",
+    "gender",
+    "sub-region",
+    "GGZ contact (1 = yes)",
+    "benefit status",
+    "trajectory (running number)",
+    "trajectory type",
+    "lead organisation",
+    "lead organisation type",
+    "status",
+    "started (month)",
+    "closed (month)",
+    "close reason",
+    "referral line",
+    "referral channel",
+    "referred (month)",
+    "referring organisation type",
+    "paid work (month)",
+    "paid work in the regular economy, verified (1 = yes)",
+    "outcomes",
+]
+
+
 def lines(text: str) -> list[dict[str, str]]:
-    return rd.csv_records(text.encode("utf-8"))
+    """The lines under the columns' stable names (the codebook's), whatever the headers' language."""
+    header, *rows = rd.csv_rows(text.encode("utf-8"))
+    assert len(header) == len(COLUMNS)
+    return [dict(zip(COLUMNS, row, strict=True)) for row in rows]
 
 
 # --- the columns (k = 1) ------------------------------------------------------------------------------
@@ -221,7 +252,7 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agree
     assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-export-2025.csv"'
     assert response["Cache-Control"] == "no-store, private"
     assert response["X-Suppressed-Rows"] == "0"
-    assert rd.csv_rows(text.encode("utf-8"))[0] == list(COLUMNS)
+    assert rd.csv_rows(text.encode("utf-8"))[0] == ENGLISH_HEADERS
     rows = lines(text)
     assert len(rows) == len(people)
     # A running number, not the database id; lines in the order the trajectories were started.
@@ -232,7 +263,7 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agree
     first = rows[0]
     assert (first["birth_year"], first["gender"], first["subregion"], first["trajectory_type"]) == (
         "1983",
-        "M",
+        "man",
         "Antwerpen-Noord",
         "arbeidscoach",
     )
@@ -241,8 +272,9 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agree
         "2025-05",
         "1",
     )
-    assert first["outcomes"] == "paid_work"
-    assert (rows[4]["closed_month"], rows[4]["close_reason"]) == ("2025-11", "other")
+    assert first["outcomes"] == "paid work"
+    assert (rows[4]["closed_month"], rows[4]["close_reason"]) == ("2025-11", "other (explain)")
+    assert (first["status"], first["lead_organisation_type"]) == ("active", "arbeidscoach team")
 
 
 def test_the_export_holds_no_name_insz_address_phone_email_municipality_free_text_or_exact_date(
@@ -377,7 +409,7 @@ def test_with_k_5_the_same_people_are_all_left_out_and_counted(people, agreement
     response, text = download(client_of(researcher))
     # Six lines of four persons: no combination can reach five persons, even with nothing shown.
     assert lines(text) == []
-    assert text.strip() == "\ufeff" + ",".join(COLUMNS)
+    assert rd.csv_rows(text.encode("utf-8")) == [ENGLISH_HEADERS]
     assert response["X-Suppressed-Rows"] == str(len(people))
 
 
@@ -424,9 +456,9 @@ def test_rare_combinations_are_generalised_step_by_step_and_the_rest_left_out(
     assert len(rows) == len(made)  # 17 trajectories, the one of 1940 left out
     got = Counter(tuple(row[c] for c in QI) for row in rows)
     assert got == {
-        ("1983", "M", "Antwerpen-Noord", "none"): 6,
-        ("1980-1984", "M", "Antwerpen-Noord", "none"): 5,
-        ("1960-1969", "F", "*", "*"): 5,
+        ("1983", "man", "Antwerpen-Noord", "no benefit"): 6,
+        ("1980-1984", "man", "Antwerpen-Noord", "no benefit"): 5,
+        ("1960-1969", "woman", "*", "*"): 5,
     }
     assert all(len(persons) >= 5 for persons in qi_counts(rows).values())
     assert len({row["person"] for row in rows}) == 15
@@ -543,7 +575,7 @@ def test_the_download_is_audited_with_its_agreement(people, agreement, researche
 def test_the_export_of_a_year_without_trajectories_is_just_the_header(frozen, net, researcher):
     agree(net, researcher, from_year=2012, to_year=2012)
     _response, text = download(client_of(researcher), year=2012)
-    assert text.strip() == "\ufeff" + ",".join(COLUMNS)
+    assert rd.csv_rows(text.encode("utf-8")) == [ENGLISH_HEADERS]
 
 
 # --- the pages -----------------------------------------------------------------------------------
@@ -589,3 +621,59 @@ def test_the_funders_report_index_no_longer_offers_the_export(frozen, net):
     assert page.status_code == 200
     assert URL not in page.content.decode()
     assert URL not in client_of(net.coordinator).get(reverse("reports:index")).content.decode()
+
+
+# --- the file's language and the codebook (issue 13, point 7) -----------------------------------
+
+CODEBOOK = reverse("reports:research_codebook")
+
+
+def dutch(client):
+    client.cookies["django_language"] = "nl-be"
+    return client
+
+
+def test_a_dutch_researcher_gets_dutch_headers_and_labels(people, agreement, without_k, researcher):
+    response = dutch(client_of(researcher)).get(URL, {"year": rd.YEAR})
+    assert response.status_code == 200
+    header, *rows = rd.csv_rows(response.content, delimiter=";")
+    with translation.override("nl-be"):
+        assert header == [gettext(english) for english in ENGLISH_HEADERS]
+    assert (header[2], header[5]) == ("geslacht", "uitkeringsstatus")
+    first = dict(zip(COLUMNS, rows[0], strict=True))
+    assert (first["gender"], first["benefit_status"], first["outcomes"]) == (
+        "man",
+        "onbekend",
+        "betaald werk",
+    )
+    text = response.content.decode()
+    for english in ("birth_year", "paid_work", "gender", "benefit_status", "unknown"):
+        assert english not in text, english
+
+
+def test_the_codebook_gives_each_column_and_code_with_its_label(agreement, researcher):
+    response = client_of(researcher).get(CODEBOOK)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-codebook.csv"'
+    header, *rows = rd.csv_rows(response.content)
+    assert header == ["column", "header in this file", "code", "meaning"]
+    columns = [row[0] for row in rows if row[2] == ""]
+    assert columns == list(COLUMNS)
+    assert ["gender", "gender", "M", "man"] in rows
+    assert ["outcomes", "outcomes", "paid_work", "paid work"] in rows
+    assert ["close_reason", "close reason", "other", "other (explain)"] in rows
+    assert rows[-1][2] == "*"
+
+
+def test_the_dutch_codebook_maps_the_dutch_labels_back_to_the_codes(agreement, researcher):
+    header, *rows = rd.csv_rows(dutch(client_of(researcher)).get(CODEBOOK).content, delimiter=";")
+    with translation.override("nl-be"):
+        assert header == [gettext("column"), gettext("header in this file"), "code", "betekenis"]
+    assert header[0] == "kolom"
+    assert ["gender", "geslacht", "M", "man"] in rows
+    assert ["benefit_status", "uitkeringsstatus", "none", "geen uitkering"] in rows
+
+
+def test_the_codebook_is_404_without_an_active_agreement(net, researcher):
+    for user in (researcher, net.funder, net.admin, net.coach, net.outsider):
+        assert client_of(user).get(CODEBOOK).status_code == 404, user

@@ -28,9 +28,16 @@ from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import actor_for, client_of, make_user, valid_insz
 
-from .test_research_export import trajectory_for
+from .test_research_export import lines, trajectory_for
 
 QI = ("birth_year", "gender", "subregion", "benefit_status")
+# The export shows the coded values as their labels (English in the tests).
+GENDER = {"F": "woman", "M": "man", "X": "other / not stated"}
+BENEFIT = {
+    "none": "no benefit",
+    "unemployment": "unemployment benefit (RVA)",
+    "incapacity": "incapacity benefit (mutualiteit)",
+}
 REGIONS = ["Antwerpen-Noord", "Kempen", "Mechelen"]  # the first is the network's own (build_network)
 PEOPLE = st.lists(
     st.fixed_dictionaries(
@@ -95,7 +102,7 @@ def test_every_exported_combination_of_quasi_identifiers_holds_at_least_five_per
                 "subregion": regions[p["region"]],
                 "benefit_status": p["benefit"],
             }
-            exact = (str(p["year"]), p["gender"], p["region"], p["benefit"])
+            exact = (str(p["year"]), GENDER[p["gender"]], p["region"], BENEFIT[p["benefit"]])
             trajectory_for(net, {**fields, "insz": valid_insz(birth, f"{number:03d}")}, by=net.care,
                            line=net.coach_line)  # fmt: skip
             made.append((number, exact))
@@ -107,7 +114,7 @@ def test_every_exported_combination_of_quasi_identifiers_holds_at_least_five_per
 
         response = client_of(researcher).get(reverse("reports:research_export"), {"year": rd.YEAR})
         assert response.status_code == 200
-        rows = rd.csv_records(response.content)
+        rows = lines(response.content.decode("utf-8"))
 
     # k = 5 on every combination shown, in persons (pseudonyms) and so in lines too.
     persons: dict[tuple[str, ...], set[str]] = {}

@@ -201,12 +201,16 @@ def test_a_consent_for_another_organisation_does_not_name_the_case(world, login)
     )
 
 
-def test_viewing_the_team_page_is_in_the_clients_access_log(world, login):
-    case = world.register()
+def test_viewing_the_team_page_writes_one_row_naming_the_team_not_one_per_case(world, login):
+    # A list page that shows client names: one row per page view naming the list (issue 13).
+    world.register()
+    world.register(world.new_client())
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
     login(world.net.coach).get(reverse("teams:detail", args=[world.team.pk]))
-    assert AuditEvent.objects.filter(
-        action="view", object_type="case", object_id=case.pk, client_id=world.client.pk, user=world.net.coach
-    ).exists()
+    new = AuditEvent.objects.exclude(pk__in=before)
+    assert [(e.action, e.object_type, e.object_id, e.client_id, e.user_id) for e in new] == [
+        ("list", "teams:detail", world.team.pk, None, world.net.coach.pk)
+    ]
 
 
 def test_the_team_page_flags_an_overdue_action(world, login):

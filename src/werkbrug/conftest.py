@@ -19,6 +19,24 @@ def _fast_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`Client.force_login` skips the login form, so it skips the second factor too: the session is
+    marked verified as django_otp.login does (for a user with a device). The two-step tests log in
+    through the real forms (accounts/tests)."""
+    from django.test import Client
+
+    from werkbrug.testing import mark_verified
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
@@ -84,10 +102,13 @@ def browser():
 
 @pytest.fixture
 def browse(browser, live_server):
-    """browse(user) -> a Playwright page logged in as that user, in its own browser context.
+    """browse(user) -> a Playwright page logged in as that user, in its own browser context, through
+    the real forms: the password, then (for a user with an authenticator) the app's current code.
     `viewport={"width": 390, "height": 844}` sizes the window (a phone); `bypass_csp=True` lets a
     test inject a script (axe-core) past the app's CSP, which stays as it is for the app itself."""
-    from werkbrug.testing import PASSWORD
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from werkbrug.testing import PASSWORD, totp_code
 
     contexts = []
 
@@ -104,6 +125,13 @@ def browse(browser, live_server):
         page.fill("input[name=password]", PASSWORD)
         click_through(page, "main form button[type=submit]")
         assert "/login/" not in page.url, f"login failed for {user.username}"
+        if "/two-factor/verify/" in page.url:
+            # A code is accepted once (django-otp); a second login of the same person in one test
+            # may use the current code again.
+            TOTPDevice.objects.filter(user=user).update(last_t=-1)
+            page.fill("input[name=code]", totp_code())
+            click_through(page, "main form:has(input[name=code]) button[type=submit]")
+            assert "/two-factor/" not in page.url, f"second factor failed for {user.username}"
         return page
 
     yield _browse

@@ -6,6 +6,7 @@ Every value comes through a small typed helper so that a bad production setting 
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 import tempfile
@@ -128,8 +129,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "werkbrug.core",
     "werkbrug.network",
+    "werkbrug.accounts",
     "werkbrug.clients",
     "werkbrug.referrals",
     "werkbrug.trajectories",
@@ -151,12 +157,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "werkbrug.network.middleware.ActiveMembershipMiddleware",
+    # Until the second factor is given, every page but login/logout/2FA sends to the 2FA page.
+    "werkbrug.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "werkbrug.core.middleware.ContentSecurityPolicyMiddleware",
     "werkbrug.core.middleware.FriendlyErrorPagesMiddleware",
     "werkbrug.core.middleware.AuditScopeMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 # With DEBUG on, the app still shows its own translated 404 and 403 pages (core.middleware); set this
 # to see Django's technical pages instead while developing.
@@ -212,9 +223,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Login throttling (django-axes, docs/security.md): failures are rows in the database, so every
+# server process sees the same count. The lock is per account (username), never per address: behind
+# a proxy every user would share one. The same backend guards the admin login.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = envint("WERKBRUG_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("WERKBRUG_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that a lock without the address can be dodged by rotating cookies or user agents: not a
+# lock per username, which is what we want (a lock per address would lock out a whole office behind
+# one proxy).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "werkbrug.core.views.locked_out"
+# The client address (logged with each attempt) comes from REMOTE_ADDR, or only from the header a
+# trusted proxy sets when WERKBRUG_PROXY_IP_HEADER names it (e.g. X-Real-IP); never from
+# X-Forwarded-For by default, which anyone can send.
+WERKBRUG_PROXY_IP_HEADER = envstr("WERKBRUG_PROXY_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "werkbrug.core.clientip.client_ip"
 
+# Two-factor login (django-otp): wrong codes slow the next try down (1, 2, 4, … s per failure).
+OTP_TOTP_ISSUER = "Werkbrug"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# The Django admin is mounted only when DEBUG or WERKBRUG_ADMIN is on (werkbrug/urls.py).
+WERKBRUG_ADMIN = envbool("WERKBRUG_ADMIN", default=False)
+
+# Password reset links expire after an hour (seconds).
+PASSWORD_RESET_TIMEOUT = envint("WERKBRUG_PASSWORD_RESET_TIMEOUT", 3600)
+
+# Nothing security-relevant lives in a cache (sessions and login failures are in the database); this
+# per-process cache is left for harmless things only.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "nl-be"
@@ -243,11 +287,17 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "werkbrug@localhost")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", default=False)
 
 # Hardening (DESIGN §5). Secure cookies and HSTS follow DEBUG so that `manage.py check --deploy`
 # is clean in production and the laptop demo still works over plain http.
-# Sessions stay server-side (logout ends them) but are read from the cache on most requests.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are rows in the database: logout deletes the row, so the old cookie is dead on every
+# server process at once (a per-process cache kept it alive on the others).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)

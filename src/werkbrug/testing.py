@@ -6,6 +6,7 @@ write paths. Not imported by the application itself.
 
 from __future__ import annotations
 
+import binascii
 import datetime
 import shutil
 import subprocess
@@ -17,7 +18,11 @@ from typing import Any
 from django.db import connections
 from django.test import Client as WebClient
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from werkbrug.accounts import twofactor
 from werkbrug.clients.actions import Evidence, register_client
 from werkbrug.clients.models import Client, EvidenceKind
 from werkbrug.core.actor import Actor
@@ -40,9 +45,14 @@ from werkbrug.trajectories.models import Handover, Trajectory
 
 PASSWORD = "demo-wachtwoord-2026"
 SIGNED = Evidence(EvidenceKind.SIGNED_FORM, "")
+# The authenticator secret of every test persona whose role requires two-step login (hex, as
+# django-otp stores it; RFC 4226's test key). `totp_code()` computes the app's current code.
+TOTP_KEY = binascii.hexlify(b"12345678901234567890").decode()
 
 
 def make_user(username: str, organisation: Organisation, role: Role, **extra: object) -> User:
+    """A user with one membership. A role that requires two-step login gets a confirmed
+    authenticator device with TOTP_KEY, as if the person had set it up."""
     user = User.objects.create_user(
         username=username,
         password=PASSWORD,
@@ -51,7 +61,33 @@ def make_user(username: str, organisation: Organisation, role: Role, **extra: ob
         email=f"{username}@example.org",
     )
     Membership.objects.create(user=user, organisation=organisation, role=role, **extra)
+    if role in twofactor.REQUIRED_ROLES:
+        give_authenticator(user)
     return user
+
+
+def give_authenticator(user: User, key: str = TOTP_KEY) -> TOTPDevice:
+    """A confirmed authenticator device for `user` with a known secret."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", key=key, confirmed=True)
+
+
+def totp_code(key: str = TOTP_KEY, at: datetime.datetime | None = None) -> str:
+    """The 6 digits an authenticator app shows for `key` now (or at `at`)."""
+    generator = TOTP(binascii.unhexlify(key))
+    if at is not None:
+        generator.time = at.timestamp()
+    return f"{generator.token():06d}"
+
+
+def mark_verified(page: WebClient, user: User) -> None:
+    """Mark a test client's session as having given the second factor, the way django_otp.login does
+    (the device's id in the session). Does nothing for a user without a device."""
+    device = twofactor.confirmed_totp(user)
+    if device is None:
+        return
+    session = page.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def actor_for(user: User) -> Actor:
@@ -271,7 +307,8 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
 def client_of(user: User) -> WebClient:
     """A test client of its own, logged in as `user`: one per person in a race."""
     page = WebClient()
-    page.force_login(user)
+    page.force_login(user)  # conftest.py makes force_login pass the second factor too
+    mark_verified(page, user)
     return page
 
 

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from werkbrug.api.api import api
 from werkbrug.clients import urls as client_urls
@@ -7,7 +8,7 @@ from werkbrug.dossier import urls as dossier_urls
 from werkbrug.referrals import urls as referral_urls
 from werkbrug.trajectories import urls as trajectory_urls
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("werkbrug.core.urls")),
     path("network/", include("werkbrug.network.urls")),
     # The client file page and the export read across areas, so they live in dossier (at the top,
@@ -27,5 +28,16 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
+    path("", include("werkbrug.accounts.urls")),
 ]
+
+
+def admin_urlpatterns() -> list[URLPattern | URLResolver]:
+    """The Django admin is mounted only when DEBUG or WERKBRUG_ADMIN is on: off in production unless
+    someone turns it on (docs/security.md). Its login goes through the same throttle (django-axes)."""
+    if settings.DEBUG or settings.WERKBRUG_ADMIN:
+        return [path("django-admin/", admin.site.urls)]
+    return []
+
+
+urlpatterns += admin_urlpatterns()

@@ -6,35 +6,13 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.core import throttle
 from werkbrug.core.exceptions import DomainError
 
 T = TypeVar("T")
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("Too many failed attempts. Wait a quarter of an hour and try again."),
-    }
-
-    def clean(self) -> dict[str, object]:
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.register_failure(username, address)
-            raise
-        throttle.reset(username, address)
-        return cleaned
 
 
 def form_data(request: HttpRequest) -> Any:

@@ -7,16 +7,17 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
-from werkbrug.core.forms import ThrottledLoginForm
 from werkbrug.core.policy import login_view, public_view
 from werkbrug.network.middleware import SESSION_KEY
 from werkbrug.network.models import Membership, Role
@@ -132,10 +133,27 @@ switch_membership = action_view(
 
 
 login = public_view(
-    auth_views.LoginView.as_view(
-        template_name="core/login.html",
-        authentication_form=ThrottledLoginForm,
-        redirect_authenticated_user=True,
-    )
+    auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True)
 )
+
+
+LOCKED = 429  # Too Many Requests: the login page, with the reason
+
+
+def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    """What django-axes answers for a locked account (settings.AXES_LOCKOUT_CALLABLE): the login page
+    again with a plain message. It says the same for a username that does not exist, so it tells
+    nobody whether an account exists."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if minutes == 15:  # the default, said as people say it
+        message = _("Too many failed attempts. Wait a quarter of an hour and try again.")
+    else:
+        message = _("Too many failed attempts. Wait %(minutes)s minutes and try again.") % {
+            "minutes": minutes
+        }
+    return render(
+        request, "core/login.html", {"form": AuthenticationForm(request), "locked": message}, status=LOCKED
+    )
+
+
 logout = public_view(auth_views.LogoutView.as_view())

@@ -5,8 +5,15 @@ table of logins that `load_demo` prints.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkbrug.accounts.actions import new_secret
+from werkbrug.accounts.twofactor import REQUIRED_ROLES
 from werkbrug.clients.models import Client
 from werkbrug.core.actor import Actor
 from werkbrug.network.defaults import ensure_default_types
@@ -159,6 +166,8 @@ def create_network() -> Network:
             email=f"{username}@demo.werkbrug.invalid",
         )
         membership = Membership.objects.create(user=user, organisation=orgs[org_key], role=role, **extra)
+        if role in REQUIRED_ROLES:
+            give_second_factor(user)
         users[username] = user
         actors[username] = Actor(user=user, membership=membership)
         logins.append(Login(username, str(role.label), orgs[org_key].name, user))
@@ -192,11 +201,38 @@ def demo_logins() -> list[Login]:
     return logins
 
 
+def give_second_factor(user: User) -> None:
+    """An authenticator and ten recovery codes, as if the person had set them up: the roles that must
+    log in with two steps (accounts.twofactor) can then log in to the demo."""
+    TOTPDevice.objects.create(user=user, name="authenticator", key=new_secret(), confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=recovery, token=StaticToken.random_token()) for _i in range(10)]
+    )
+
+
+def second_factor(user: User) -> tuple[str, list[str]]:
+    """The user's authenticator secret in base32 (what an app or `oathtool --totp -b` takes) and two
+    unused recovery codes; empty when the user has none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return "", []
+    secret = base64.b32encode(binascii.unhexlify(device.key)).decode()
+    codes = list(
+        StaticToken.objects.filter(device__user=user).order_by("pk").values_list("token", flat=True)[:2]
+    )
+    return secret, codes
+
+
 def logins_table(logins: list[Login]) -> str:
-    rows = [("username", "role", "organisation", "password")] + [
-        (login.username, str(login.role), login.organisation, DEMO_PASSWORD) for login in logins
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    header = ("username", "role", "organisation", "password", "2FA secret (base32)", "recovery codes")
+    rows = [header]
+    for login in logins:
+        secret, codes = second_factor(login.user)
+        rows.append(
+            (login.username, str(login.role), login.organisation, DEMO_PASSWORD, secret, " ".join(codes))
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [line]
     for index, row in enumerate(rows):

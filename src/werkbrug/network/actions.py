@@ -22,6 +22,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.network.indications import INDICATIONS, clean_indications
 from werkbrug.network.models import (
     Membership,
+    NetworkSettings,
     Organisation,
     ReferralLine,
     Role,
@@ -504,3 +505,18 @@ def update_subregion(actor: Actor, region: SubRegion, *, name: str) -> SubRegion
     summary = f"sub-region renamed: {old} -> {region.name}" if changed else _changes("sub-region", changed)
     _record(actor, AuditAction.UPDATE, region, summary)
     return region
+
+
+# --- network-wide settings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_network_settings(
+    actor: Actor, network_settings: NetworkSettings, *, require_two_factor_for_all: bool
+) -> NetworkSettings:
+    _require_admin(actor)
+    network_settings = _fresh(network_settings)
+    changed = _apply(network_settings, {"require_two_factor_for_all": require_two_factor_for_all})
+    network_settings.save()
+    _record(actor, AuditAction.UPDATE, network_settings, _changes("network settings", changed))
+    return network_settings

@@ -13,6 +13,7 @@ from werkbrug.network.actions import SCREENING_ROLES
 from werkbrug.network.indications import indication_choices
 from werkbrug.network.models import (
     Membership,
+    NetworkSettings,
     Organisation,
     ReferralLine,
     Role,
@@ -242,3 +243,9 @@ class ReferralLineForm(forms.ModelForm):
             )
             .order_by("last_name", "first_name", "username")
         )
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NetworkSettings
+        fields = ["require_two_factor_for_all"]

@@ -222,3 +222,28 @@ class ApiToken(models.Model):
             membership=membership, name=name, key_hash=cls.hash_key(key), prefix=key[:8]
         )
         return token, key
+
+
+class NetworkSettings(models.Model):
+    """Network-wide settings: one row, changed by the network admin (network.actions)."""
+
+    # Two-step login is always required of network admins, coordinators, privacy officers and
+    # funders (accounts.twofactor); this asks it of everyone.
+    require_two_factor_for_all = models.BooleanField(
+        _("two-step verification for everyone"),
+        default=False,
+        help_text=_("Everyone logs in with a code from an authenticator app, not only the roles that must."),
+    )
+
+    class Meta:
+        verbose_name = _("network settings")
+        verbose_name_plural = _("network settings")
+
+    def __str__(self) -> str:
+        return "network settings"
+
+    @classmethod
+    def load(cls) -> NetworkSettings:
+        """The one row (made with the defaults the first time it is asked for)."""
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row

@@ -30,4 +30,5 @@ urlpatterns = [
     path("sub-regions/", views.region_list, name="region_list"),
     path("sub-regions/new/", views.region_create, name="region_create"),
     path("sub-regions/<int:pk>/edit/", views.region_edit, name="region_edit"),
+    path("settings/", views.settings_edit, name="settings"),
 ]

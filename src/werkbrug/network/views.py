@@ -29,6 +29,7 @@ from werkbrug.network.forms import (
     ActiveForm,
     MembershipEditForm,
     MembershipForm,
+    NetworkSettingsForm,
     OrganisationForm,
     ReferralLineForm,
     SearchForm,
@@ -38,6 +39,7 @@ from werkbrug.network.forms import (
 )
 from werkbrug.network.models import (
     Membership,
+    NetworkSettings,
     Organisation,
     ReferralLine,
     Role,
@@ -340,4 +342,17 @@ region_edit = REGIONS.edit(
     actions.update_subregion,
     lambda step: _("Sub-region %(name)s") % {"name": step.target.name},
     _("The sub-region was saved."),
+)
+
+
+# --- network-wide settings ---------------------------------------------------------------------------
+
+settings_edit = admin_action(
+    load=lambda step: NetworkSettings.load(),
+    form=lambda step: NetworkSettingsForm(step.data, instance=copy.copy(step.target)),
+    run=lambda step, data: actions.update_network_settings(step.actor, step.target, **data),
+    success=_("The network settings were saved."),
+    done=lambda step, result: reverse("network:settings"),
+    title=_("Network settings"),
+    context=lambda step: {"section": "settings"},
 )

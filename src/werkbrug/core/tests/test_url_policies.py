@@ -41,8 +41,9 @@ def test_no_view_still_points_at_a_placeholder():
     assert [r for r, cb in walk(get_resolver().url_patterns) if cb is todo.todo] == []
 
 
-# Django's own login and logout views take a POST and write no data of ours.
-AUTH_ROUTES = {"login/", "logout/"}
+# Django's own login, logout and password-reset views take a POST and write no data of ours (the
+# reset sets the password through Django's own form).
+AUTH_ROUTES = {"login/", "logout/", "password-reset/", "password-reset/<uidb64>/<token>/"}
 # What a view's code names when it handles a submitted form itself rather than through the helper.
 WRITE_NAMES = {"POST", "FILES", "submit", "form_data"}
 

@@ -58,6 +58,18 @@ def test_load_demo_creates_one_login_per_role_and_prints_them(demo):
     assert "http://127.0.0.1:8000" in demo
 
 
+def test_the_printed_recovery_codes_work_once(demo, client):
+    from django.urls import reverse
+
+    username, (_secret, codes) = next(iter(printed_second_factors(demo).items()))
+    assert len(codes) == 2
+    assert "demo credentials" in demo
+    for expected in (302, 200):
+        client.logout()
+        client.post(reverse("core:login"), {"username": username, "password": DEMO_PASSWORD})
+        assert client.post(reverse("accounts:verify"), {"code": codes[0]}).status_code == expected
+
+
 def test_load_demo_again_does_not_duplicate_and_reset_reloads(demo):
     clients = Client.objects.count()
     again = load_demo()
@@ -180,11 +192,31 @@ def test_generate_network_refuses_a_database_with_clients_unless_forced(tiny):
     assert Trajectory.objects.count() == 440
 
 
-def test_each_demo_login_reaches_its_own_start_page(demo, client):
-    from django.urls import reverse
+def printed_second_factors(output: str) -> dict[str, tuple[str, list[str]]]:
+    """username -> (2FA secret, recovery codes), read from the table load_demo prints."""
+    found = {}
+    for line in output.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 6 and cells[4] and cells[0] != "username":
+            found[cells[0]] = (cells[4], cells[5].split())
+    return found
 
+
+def test_each_demo_login_reaches_its_own_start_page(demo, client):
+    """Through the real forms: the password, and for the roles with two-step login the code an app
+    computes from the printed secret."""
+    import base64
+
+    from django.urls import reverse
+    from django_otp.oath import TOTP
+
+    from werkbrug.accounts.twofactor import REQUIRED_ROLES
     from werkbrug.core.views import START_PAGES
 
+    factors = printed_second_factors(demo)
+    assert set(factors) == set(
+        Membership.objects.filter(role__in=REQUIRED_ROLES).values_list("user__username", flat=True)
+    )
     for membership in Membership.objects.select_related("user").order_by("pk"):
         client.logout()
         response = client.post(
@@ -192,6 +224,10 @@ def test_each_demo_login_reaches_its_own_start_page(demo, client):
             {"username": membership.user.username, "password": DEMO_PASSWORD},
             follow=True,
         )
+        if membership.user.username in factors:
+            assert response.redirect_chain[-1][0].startswith(reverse("accounts:verify"))
+            code = TOTP(base64.b32decode(factors[membership.user.username][0])).token()
+            response = client.post(response.redirect_chain[-1][0], {"code": f"{code:06d}"}, follow=True)
         if Membership.objects.filter(user=membership.user).count() > 1:
             continue  # lands on the first membership's page; covered by that one
         assert response.redirect_chain[-1][0] == reverse(START_PAGES[membership.role]), (

@@ -10,6 +10,7 @@ from django.urls import reverse
 from werkbrug.core.actor import Actor
 from werkbrug.network import actions
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, OrganisationType, Role, User
+from werkbrug.testing import give_authenticator
 
 MANY = 35
 PASSWORD = "trajectbegeleiding-2026!"
@@ -23,6 +24,7 @@ def admin(db):
     )
     user = User.objects.create_user(username="admin", password=PASSWORD, first_name="Ada", last_name="Min")
     membership = Membership.objects.create(user=user, organisation=organisation, role=Role.NETWORK_ADMIN)
+    give_authenticator(user)  # a network admin logs in with a second factor (issue 13)
     return Actor(user=user, membership=membership)
 
 
@@ -98,13 +100,14 @@ def add_regions(actor, count, start=0):
     return f"Deelregio {start + count - 1:03}"
 
 
-# page -> (most queries allowed, how to add rows). Of the queries, four are the page frame: session,
-# user, active membership and the membership menu; the rest are the count, the page and its prefetches.
+# page -> (most queries allowed, how to add rows). Of the queries, five are the page frame: session,
+# user, the device the session was verified with (two-step login, issue 13), active membership and
+# the membership menu; the rest are the count, the page and its prefetches.
 LISTS = {
-    "org_list": (6, add_organisations),
-    "user_list": (7, add_users),
-    "line_list": (7, add_lines),
-    "region_list": (6, add_regions),
+    "org_list": (7, add_organisations),
+    "user_list": (8, add_users),
+    "line_list": (8, add_lines),
+    "region_list": (7, add_regions),
 }
 
 

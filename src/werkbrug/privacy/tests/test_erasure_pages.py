@@ -15,7 +15,7 @@ from werkbrug.network.models import Membership, Organisation, Role
 from werkbrug.privacy import actions
 from werkbrug.privacy.models import ErasureRequest
 from werkbrug.reports import research
-from werkbrug.testing import actor_for, client_of, make_user, valid_insz
+from werkbrug.testing import actor_for, client_of, give_authenticator, make_user, valid_insz
 
 BIRTH = datetime.date(1990, 5, 17)
 INSZ = valid_insz(BIRTH, "457")
@@ -175,6 +175,9 @@ def test_network_admin_makes_someone_privacy_officer_who_lands_on_the_erasure_pa
     assert response.status_code == 302, response.content.decode()[:1500]
     membership = Membership.objects.get(user=user, role=Role.PRIVACY_OFFICER)
     Membership.objects.filter(user=user).exclude(pk=membership.pk).delete()
+    # A privacy officer logs in with a second factor (issue 13): first they set up an app.
+    assert client_of(user).get(reverse("core:home")).url.startswith(reverse("accounts:setup"))
+    give_authenticator(user)
     home = client_of(user).get(reverse("core:home"))
     assert home.status_code == 302 and home.url == reverse("privacy:index")
     assert reverse("privacy:index") in client_of(user).get(reverse("privacy:index")).content.decode()

@@ -101,6 +101,14 @@ ALLOWED: dict[str, tuple[int, int, str]] = {
     "api:tokens": (200, 200, "the user's own API tokens (no client data)"),
     "api:token_revoke": (405, 302, "revoking one's own API token (POST only)"),
     "set_language": (302, 302, "Django's language switch: a cookie, no data"),
+    # Issue 13 point 9: one's own two-step login and the password reset (no client data).
+    "accounts:two_factor": (200, 200, "one's own two-step verification status"),
+    "accounts:setup": (302, 302, "setting an app up: the funder has one, so sent to the status page"),
+    "accounts:verify": (302, 302, "giving a code: the funder's session is verified, so sent on"),
+    "accounts:password_reset": (200, 200, "asking for a reset mail (the same answer for any address)"),
+    "accounts:password_reset_sent": (200, 405, "the page after asking: says nothing about the address"),
+    "accounts:password_reset_confirm": (200, 200, "a reset link: this one is not valid"),
+    "accounts:password_reset_complete": (200, 405, "the page after a reset"),
 }
 # Not walked here: Django's admin guards itself (staff only; see the test below), and the JSON API is
 # walked per operation with a token further down.
@@ -182,6 +190,8 @@ class World:
             "teamfollowup:meeting_ics": {"pk": self.meeting.pk},
             "reports:report": {"slug": "yearly"},
             "api:token_revoke": {"pk": self.token.pk},
+            "accounts:reset": {"pk": net.coach.pk},
+            "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-valid-token"},
             "reports:agreement_end": {"pk": self.agreement.pk},
             "reports:published": {"pk": self.published.pk},
             "reports:publish": {"slug": "yearly"},
@@ -464,12 +474,12 @@ def test_the_form_body_would_record_an_agreement_for_the_network_admin(world, cl
     assert DataAccessAgreement.objects.count() == before + 1
 
 
-def test_the_funder_is_not_staff_and_djangos_admin_sends_them_to_its_login(world, client):
+def test_the_funder_is_not_staff_and_djangos_admin_is_not_even_mounted(world, client):
+    # Issue 13 point 9: the admin is off unless DEBUG or WERKBRUG_ADMIN (accounts/tests/test_throttle.py).
     assert not world.net.funder.is_staff and not world.net.funder.is_superuser
     client.force_login(world.net.funder)
     response = client.get("/django-admin/clients/client/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/django-admin/login/")
+    assert response.status_code == 404
 
 
 # --- the JSON API ---------------------------------------------------------------------------------

@@ -42,3 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(logins_table(logins))
         self.stdout.write("")
         self.stdout.write(f"Open {DEMO_URL} and log in with one of these (password: {DEMO_PASSWORD}).")
+        self.stdout.write(
+            "These are demo credentials, public on purpose: never use them for real data. Logins with a "
+            "2FA secret also ask for a code: add the secret to an authenticator app, or run "
+            "`oathtool --totp -b SECRET`; each recovery code works once."
+        )

@@ -7,6 +7,9 @@ included), the `title`, `placeholder`, `aria-label` and `alt` attributes, the la
 what the scripts say from `data-confirm` and `data-busy`. Every URL pattern is visited once (digits in paths and query values count as one pattern),
 at most MAX_PAGES pages per role; logout, downloads, static files and the API are skipped. The crawl
 is general: pages added later are found through their links.
+
+The same walk checks that a page links only to what its reader may open (issue 13, point 4): a link
+that answers 404 is a dead end for the person who follows it.
 """
 
 from __future__ import annotations
@@ -102,18 +105,21 @@ def english_in(text: str) -> list[tuple[str, str]]:
 
 
 def crawl(client: Client) -> tuple[dict[str, list[tuple[str, str]]], list[str], int]:
-    """English words per page, pages that failed, and the number of pages read."""
+    """English words per page, pages that failed (a server error, or a 404 behind a link the
+    reader was shown), and the number of pages read."""
     found: dict[str, list[tuple[str, str]]] = {}
     failed: list[str] = []
     seen: set[str] = set()
-    queue: deque[str] = deque(["/"])
+    queue: deque[tuple[str, str]] = deque([("/", "")])
     pages = 0
     while queue and pages < MAX_PAGES:
-        url = queue.popleft()
+        url, linked_from = queue.popleft()
         response = client.get(url, follow=True)
         pages += 1
-        if response.status_code >= 500:
-            failed.append(f"{url}: {response.status_code}")
+        if response.status_code >= 500 or response.status_code == 404:
+            failed.append(
+                f"{url}: {response.status_code}" + (f" (a link on {linked_from})" if linked_from else "")
+            )
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
@@ -136,7 +142,7 @@ def crawl(client: Client) -> tuple[dict[str, list[tuple[str, str]]], list[str], 
             key = pattern_of(local)
             if key not in seen:
                 seen.add(key)
-                queue.append(local)
+                queue.append((local, page_url))
     return found, failed, pages
 
 
@@ -164,7 +170,7 @@ def test_english_words_are_found_as_whole_words_only():
     assert pattern_of("/clients/12/?page=3&q=x") == pattern_of("/clients/7/?q=x&page=1")
 
 
-def test_no_english_word_on_any_page_of_any_role_in_dutch(dutch_demo):
+def test_no_english_word_and_no_dead_link_on_any_page_of_any_role_in_dutch(dutch_demo):
     problems = []
     for username in one_user_per_role():
         client = Client(HTTP_ACCEPT_LANGUAGE="nl-be")
@@ -176,4 +182,4 @@ def test_no_english_word_on_any_page_of_any_role_in_dutch(dutch_demo):
         problems += [f"{username} {failure}" for failure in failed]
         for url, words in found.items():
             problems += [f"{username} {url}: {word!r} in “{context}”" for word, context in words]
-    assert not problems, "English on Dutch pages:\n" + "\n".join(problems)
+    assert not problems, "English on Dutch pages, or links that lead nowhere:\n" + "\n".join(problems)

@@ -37,10 +37,12 @@ def test_an_outsider_on_a_clients_file_gets_the_same_dutch_404(net):
 def test_with_debug_on_as_in_the_demo_the_pages_stay_dutch(net, settings, technical):
     """Issue 13 point 4: `make demo` runs with DEBUG on, and a work partner following a link got
     Django's English technical 404. Only a developer who asks for them gets those pages."""
+    client = net.new_client()
+    # Resolve the URLconf first, with DEBUG off as in every other test: werkbrug.urls mounts the
+    # admin when it is first imported with DEBUG on, which later tests would inherit.
+    denied = reverse("exchange:profile", args=[client.pk])
     settings.DEBUG = True
     settings.TECHNICAL_ERROR_PAGES = technical
-    client = net.new_client()
-    denied = reverse("exchange:profile", args=[client.pk])
     for path in (denied, "/bestaat-niet/"):
         response = client_of(net.outsider).get(path, HTTP_ACCEPT_LANGUAGE="nl-be")
         text = response.content.decode()

@@ -419,12 +419,16 @@ def test_the_inbox_and_the_sent_list_run_a_constant_number_of_queries(
         consent_to_feedback(net, trajectory.client)
         send(net, trajectory)
     care = login(net.care)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(
+        7
+    ):  # +1 since issue 13: the session is read from the database, so that logout ends it on every worker
         response = care.get(reverse("feedback:inbox"))
     assert response.context["unread_feedback"] == rows
     assert response.content.decode().count("/feedback/") >= rows
     coach = login(net.coach)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(
+        7
+    ):  # +1 since issue 13: the session is read from the database, so that logout ends it on every worker
         response = coach.get(reverse("feedback:sent"))
     assert len(response.context["page"]) == rows
 

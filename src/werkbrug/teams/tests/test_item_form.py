@@ -209,7 +209,7 @@ def test_browser_minutes_typed_then_a_decision_saved_leaves_both_stored(tnet, br
         dialog.dismiss()
 
     page.on("dialog", stay)
-    page.locator("nav[aria-label=breadcrumb] a").last.click()
+    page.locator("nav.breadcrumb a").last.click()
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
     assert page.url.endswith(url(item))
@@ -224,5 +224,5 @@ def test_browser_minutes_typed_then_a_decision_saved_leaves_both_stored(tnet, br
     assert (item.lead_organisation_id, item.next_steps) == (tnet.gtb.pk, "GTB plant een kennismaking.")
     # After the save nothing is unsaved: leaving asks nothing.
     page.on("dialog", stay)
-    click_through(page, page.locator("nav[aria-label=breadcrumb] a").last)
+    click_through(page, page.locator("nav.breadcrumb a").last)
     assert dialogs == ["beforeunload"]

@@ -705,7 +705,9 @@ def test_the_meeting_page_runs_a_constant_number_of_queries(net, login, django_a
         invite(world, item)
     meeting_actions.refresh_agenda(actor_for(net.coach), meeting)
     browser = login(net.coach)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(
+        15
+    ):  # +1 since issue 13: the session is read from the database, so that logout ends it on every worker
         response = browser.get(reverse("teams:meeting", args=[meeting.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('data-item="') == rows + 1

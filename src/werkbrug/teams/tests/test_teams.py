@@ -269,7 +269,9 @@ def test_the_team_page_runs_a_constant_number_of_queries(net, login, django_asse
             due_on=in_a_week().date(),
         )
     browser = login(net.coach)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(
+        11
+    ):  # +1 since issue 13: the session is read from the database, so that logout ends it on every worker
         response = browser.get(reverse("teams:detail", args=[world.team.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('data-case="') == rows

@@ -137,3 +137,24 @@ def browse(browser, live_server):
     yield _browse
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def urlconf(settings):
+    """urlconf() builds the URLconf again from the settings the test has set (werkbrug.urls mounts
+    the admin only with DEBUG or WERKBRUG_ADMIN on, when it is imported: during collection, with the
+    development default DEBUG on). Afterwards the production URLconf is built again."""
+    import importlib
+
+    from django.urls import clear_url_caches
+
+    import werkbrug.urls
+
+    def build():
+        clear_url_caches()
+        importlib.reload(werkbrug.urls)
+
+    yield build
+    settings.WERKBRUG_ADMIN = False
+    settings.DEBUG = False
+    build()

@@ -7,11 +7,10 @@ import datetime
 import importlib
 import re
 
-import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.test import Client as WebClient
-from django.urls import clear_url_caches, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.network.models import User
@@ -84,21 +83,6 @@ def test_the_address_comes_from_the_configured_proxy_header(net, settings):
         REMOTE_ADDR="10.0.0.5",
     )
     assert AccessAttempt.objects.get(username="care").ip_address == "198.51.100.7"
-
-
-@pytest.fixture
-def urlconf(settings):
-    """Build the URLconf again from the settings the test sets, and restore it afterwards."""
-    import werkbrug.urls
-
-    def build():
-        clear_url_caches()
-        importlib.reload(werkbrug.urls)
-
-    yield build
-    settings.WERKBRUG_ADMIN = False
-    settings.DEBUG = False
-    build()
 
 
 def test_the_admin_is_off_unless_turned_on(db, settings, urlconf):

@@ -474,8 +474,10 @@ def test_the_form_body_would_record_an_agreement_for_the_network_admin(world, cl
     assert DataAccessAgreement.objects.count() == before + 1
 
 
-def test_the_funder_is_not_staff_and_djangos_admin_is_not_even_mounted(world, client):
+def test_the_funder_is_not_staff_and_djangos_admin_is_not_even_mounted(world, client, settings, urlconf):
     # Issue 13 point 9: the admin is off unless DEBUG or WERKBRUG_ADMIN (accounts/tests/test_throttle.py).
+    settings.DEBUG, settings.WERKBRUG_ADMIN = False, False  # production
+    urlconf()
     assert not world.net.funder.is_staff and not world.net.funder.is_superuser
     client.force_login(world.net.funder)
     response = client.get("/django-admin/clients/client/")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from werkbrug.referrals.models import Referral
 from werkbrug.referrals.tests.test_referrals import referral_data
@@ -114,8 +115,9 @@ def test_browser_the_referral_form_preselects_the_suggested_line(browse):
     # A later suggestion no longer overrides the hand-picked line.
     with page.expect_response(lambda r: "/referrals/suggestion/" in r.url):
         page.check("input[name=indications][value=work_attitudes]")
+    # htmx swaps the new suggestion in after the response: wait for it (expect retries).
+    expect(page.locator("#suggestion li")).to_have_count(len(SARA_INDICATIONS) + 1)
     page.wait_for_selector("#suggestion-why:visible")
-    assert page.locator("#suggestion li").count() == len(SARA_INDICATIONS) + 1  # the new suggestion
     assert line.input_value() == str(net.gtb_line.pk)
     page.fill("textarea[name=question]", "Wil werken.")
     page.check("input[name=consent]")

@@ -256,6 +256,8 @@ WERKBRUG_ADMIN = envbool("WERKBRUG_ADMIN", default=False)
 
 # Password reset links expire after an hour (seconds).
 PASSWORD_RESET_TIMEOUT = envint("WERKBRUG_PASSWORD_RESET_TIMEOUT", 3600)
+# Reset mails one account can get in an hour; more requests answer the same and send nothing.
+PASSWORD_RESET_MAILS_PER_HOUR = envint("WERKBRUG_PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
 # Nothing security-relevant lives in a cache (sessions and login failures are in the database); this
 # per-process cache is left for harmless things only.

@@ -4,24 +4,63 @@ The page answers the same whether or not the address belongs to someone; the mai
 greeting, the link and how long it works, nothing else (no client data, not even the username).
 The link works once and expires after PASSWORD_RESET_TIMEOUT (one hour). Setting a new password does
 not log in: the user logs in with it, and gives the second factor if they have one.
+
+Every reset mail is written to the audit trail, and an account gets at most
+PASSWORD_RESET_MAILS_PER_HOUR of them in an hour: asking more often answers the same page and sends
+nothing, so the page cannot be used to flood someone's mailbox.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse_lazy
+from django.utils import timezone
 
+from werkbrug.core import audit
+from werkbrug.core.actor import Actor
+from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.policy import public_view
+from werkbrug.network.models import User
+
+# What the audit trail calls a reset mail sent to an account.
+RESET_MAIL = "password_reset_mail"
 
 
 def valid_minutes() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 60)
 
 
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's form, but an account that had its hourly share of reset mails gets no more, and each
+    mail sent is audited (the form sends one mail per user it yields)."""
+
+    def get_users(self, email: str) -> Iterator[User]:  # type: ignore[override]
+        since = timezone.now() - timedelta(hours=1)
+        for user in super().get_users(email):
+            sent = AuditEvent.objects.filter(
+                user=user, action=AuditAction.CREATE, object_type=RESET_MAIL, at__gte=since
+            ).count()
+            if sent >= settings.PASSWORD_RESET_MAILS_PER_HOUR:
+                continue
+            audit.record(
+                Actor(user=user, membership=None),
+                AuditAction.CREATE,
+                None,
+                client_id=None,
+                object_type=RESET_MAIL,
+            )
+            yield user
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LimitedPasswordResetForm
+
     @property
     def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
         return {"valid_minutes": valid_minutes()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 
@@ -9,7 +10,9 @@ import time_machine
 from django.core import mail
 from django.test import Client as WebClient
 from django.urls import reverse
+from django.utils import timezone
 
+from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.testing import PASSWORD, totp_code
 
 NEW_PASSWORD = "een-nieuw-wachtwoord-77"
@@ -100,3 +103,23 @@ def test_a_new_password_does_not_skip_the_second_factor(net):
     assert page.get(reverse("reports:index")).status_code == 302
     page.post(reverse("accounts:verify"), {"code": totp_code()})
     assert page.get(reverse("reports:index")).status_code == 200
+
+
+def test_an_account_gets_a_few_reset_mails_an_hour_and_each_is_audited(net, settings):
+    """Not a way to flood a mailbox: past the hourly limit the page answers the same, sends nothing."""
+    limit = settings.PASSWORD_RESET_MAILS_PER_HOUR
+    assert limit >= 1
+    answers = [ask(net.care.email) for _ in range(limit + 2)]
+    assert {tuple(a.redirect_chain) for a in answers} == {((reverse("accounts:password_reset_sent"), 302),)}
+    assert len(mail.outbox) == limit
+    assert (
+        AuditEvent.objects.filter(
+            user=net.care, action=AuditAction.CREATE, object_type="password_reset_mail"
+        ).count()
+        == limit
+    )
+    ask(net.coach.email)  # another account is not held back
+    assert mail.outbox[-1].to == [net.coach.email]
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
+        ask(net.care.email)
+    assert mail.outbox[-1].to == [net.care.email] and len(mail.outbox) == limit + 2

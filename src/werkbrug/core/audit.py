@@ -125,12 +125,20 @@ def describes(*object_types: str) -> Callable[[Describer], Describer]:
     return register
 
 
+@functools.cache
+def _models_by_type() -> dict[str, type[models.Model]]:
+    """Each object type's model (the first registered, as Django lists them), looked up once: an
+    access report describes hundreds of rows."""
+    found: dict[str, type[models.Model]] = {}
+    for model in apps.get_models():
+        found.setdefault(model._meta.model_name or "", model)
+    return found
+
+
 def object_noun(object_type: str) -> str:
     """A model's own (translated) name for an object type, or a neutral word."""
-    for model in apps.get_models():
-        if model._meta.model_name == object_type:
-            return str(model._meta.verbose_name)
-    return _("data")
+    model = _models_by_type().get(object_type)
+    return str(model._meta.verbose_name) if model is not None else _("data")
 
 
 def describe(event: AuditEvent) -> str:

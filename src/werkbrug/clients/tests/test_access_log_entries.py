@@ -3,12 +3,11 @@ object type or code, and one page view writes one read row per client viewed."""
 
 from __future__ import annotations
 
-import datetime
 import json
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from werkbrug.clients.models import Client
@@ -41,7 +40,7 @@ def worked(net):
     trajectory = net.trajectory()
     coach = actor_for(net.coach)
     trajectory_actions.record_contact(
-        coach, trajectory, on=datetime.date.today(), kind=ContactKind.FACE_TO_FACE, duration_minutes=30
+        coach, trajectory, on=timezone.localdate(), kind=ContactKind.FACE_TO_FACE, duration_minutes=30
     )
     trajectory_actions.add_goal(coach, trajectory, goal="Cv afwerken", due_on=None)
     save_section(actor_for(net.care), trajectory.client, "skills", "Werkt nauwkeurig.")

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.clients.actions import Evidence, grant_consent
 from werkbrug.clients.models import Client, Consent, ConsentPurpose, EvidenceKind
@@ -168,7 +169,7 @@ def test_erasure_leaves_no_identifying_string_and_the_past_report_unchanged(tnet
     response = page.post(
         reverse("privacy:erase", args=[client.pk]),
         {
-            "received_on": datetime.date.today().isoformat(),
+            "received_on": timezone.localdate().isoformat(),
             "requested_by": "de cliënt, per brief",
             "reason": TEXTS["request"],
             "confirm": "on",
@@ -201,7 +202,7 @@ def test_two_officers_erasing_at_once_erase_once_and_the_second_is_told(tnet):
     second = make_user("privacy2", tnet.network_org, Role.PRIVACY_OFFICER)
     url = reverse("privacy:erase", args=[client.pk])
     data = {
-        "received_on": datetime.date.today().isoformat(),
+        "received_on": timezone.localdate().isoformat(),
         "requested_by": "the client, by letter",
         "reason": "Asked for erasure.",
         "confirm": "on",

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.clients.models import Client
 from werkbrug.core.exceptions import DomainError
@@ -38,7 +39,7 @@ def _erase(page, client, **data):
     return page.post(
         reverse("privacy:erase", args=[client.pk]),
         {
-            "received_on": datetime.date.today().isoformat(),
+            "received_on": timezone.localdate().isoformat(),
             "requested_by": "the client, by letter",
             "reason": "Asked for erasure after the trajectory.",
             "confirm": "on",
@@ -222,7 +223,7 @@ def test_two_erased_persons_without_insz_born_the_same_day_keep_two_pseudonyms_i
     ]
     for client in people:
         net.trajectory(client)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
 
     def pseudonyms() -> set[str]:
         return {str(row[0]) for row in research.rows(year)}

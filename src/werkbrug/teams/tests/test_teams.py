@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.clients.models import Involvement
 from werkbrug.core.models import AuditEvent
@@ -216,7 +217,7 @@ def test_viewing_the_team_page_writes_one_row_naming_the_team_not_one_per_case(w
 def test_the_team_page_flags_an_overdue_action(world, login):
     meeting = world.meeting()
     item = world.item(meeting, world.register())
-    due = datetime.date.today() + datetime.timedelta(days=1)
+    due = timezone.localdate() + datetime.timedelta(days=1)
     action = followup_actions.create_action(
         actor_for(world.net.coach), item, description="Call the GP", owner=world.net.care, due_on=due
     )

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.clients.actions import withdraw_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
@@ -44,7 +45,7 @@ def test_the_receiving_coach_sees_pending_handovers_on_the_start_page_and_in_the
         assert row is not None
         assert handover.trajectory.client.last_name in row.group(1)
         assert net.sara.name in row.group(1)
-        assert handover.proposed_at.strftime("%d/%m/%Y") in row.group(1)
+        assert timezone.localtime(handover.proposed_at).strftime("%d/%m/%Y") in row.group(1)
         assert f"{reverse('trajectories:handovers')}#handover-{handover.pk}" in row.group(1)
     # The section is at the top: before the caseload itself.
     assert html.index('id="waiting-handovers"') < html.index('id="trajectories"')

@@ -58,6 +58,11 @@ def test_load_demo_creates_one_login_per_role_and_prints_them(demo):
     assert "http://127.0.0.1:8000" in demo
 
 
+def test_load_demo_prints_the_address_it_is_served_on(db):
+    # `make demo` passes its HOST:PORT; the printed line follows it, not a fixed port.
+    assert "Open http://0.0.0.0:8123 and log in" in load_demo("--url", "http://0.0.0.0:8123")
+
+
 def test_the_printed_recovery_codes_work_once(demo, client):
     from django.urls import reverse
 

@@ -17,12 +17,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--url",
+            default=DEMO_URL,
+            help="The address the demo is served on, for the closing line (make demo passes its HOST:PORT).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Flush the whole database (all data, not only the demo) and load the demo again.",
         )
 
-    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool = False, url: str = DEMO_URL, **options: Any) -> None:
         if reset:
             if connection.vendor == "postgresql" and connection.in_atomic_block:
                 # Inside a transaction (the tests) PostgreSQL refuses to TRUNCATE tables with
@@ -41,7 +46,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(logins_table(logins))
         self.stdout.write("")
-        self.stdout.write(f"Open {DEMO_URL} and log in with one of these (password: {DEMO_PASSWORD}).")
+        self.stdout.write(f"Open {url} and log in with one of these (password: {DEMO_PASSWORD}).")
         self.stdout.write(
             "These are demo credentials, public on purpose: never use them for real data. Logins with a "
             "2FA secret also ask for a code: add the secret to an authenticator app, or run "

@@ -5,6 +5,7 @@ The suggestion explains; the screener decides.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,17 +23,44 @@ class Suggestion:
     explanation: str
 
 
-def suggest(indications: Sequence[str], lines: Iterable[ReferralLine]) -> Suggestion:
-    """Score each line by how many checked indications point to it; a tie or a case-team indication
-    suggests the case team, as the draaiboek does when the lead is unclear."""
-    checked = clean_indications(indications)
-    scored = sorted(
-        ((sum(1 for code in checked if code in line.indications), line) for line in lines),
-        key=lambda pair: (-pair[0], pair[1].name),
-    )
+class LineIndex:
+    """The lines a referral can go to, indexed by indication: built once per page, so that a
+    suggestion looks only at the lines that share a checked indication instead of at every line of
+    the network (a page of the screener's inbox asks for one suggestion per row)."""
+
+    def __init__(self, lines: Iterable[ReferralLine]) -> None:
+        self._by_code: dict[str, list[ReferralLine]] = defaultdict(list)
+        for line in lines:
+            for code in set(line.indications):
+                self._by_code[code].append(line)
+
+    def suggest(self, indications: Sequence[str]) -> Suggestion:
+        """Score each line by how many checked indications point to it; a tie or a case-team
+        indication suggests the case team, as the draaiboek does when the lead is unclear."""
+        checked = clean_indications(indications)
+        scores: Counter[int] = Counter()
+        candidates: dict[int, ReferralLine] = {}
+        for code in checked:
+            for line in self._by_code.get(code, ()):
+                scores[line.pk] += 1
+                candidates[line.pk] = line
+        scored = sorted(
+            ((n, candidates[pk]) for pk, n in scores.items()), key=lambda pair: (-pair[0], pair[1].name)
+        )
+        return _explain(checked, scored)
+
+
+def suggest(indications: Sequence[str], lines: Iterable[ReferralLine] | LineIndex) -> Suggestion:
+    """The suggestion for one set of indications (see `LineIndex.suggest`)."""
+    index = lines if isinstance(lines, LineIndex) else LineIndex(lines)
+    return index.suggest(indications)
+
+
+def _explain(checked: list[str], scored: list[tuple[int, ReferralLine]]) -> Suggestion:
+    """The suggestion from the lines that scored, best first."""
     case_team_signals = [code for code in checked if code in CASE_TEAM_INDICATIONS]
     reasons = [str(INDICATIONS[code]) for code in checked]
-    if not scored or scored[0][0] == 0:
+    if not scored:
         if case_team_signals:
             return Suggestion(None, True, reasons, str(_("The indications ask for the case team.")))
         return Suggestion(None, False, reasons, str(_("No indication was checked that points to a line.")))

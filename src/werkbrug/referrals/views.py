@@ -36,7 +36,7 @@ from werkbrug.referrals.forms import (
 from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
 from werkbrug.referrals.status import as_received, outcome_shared, submitted_line, with_outcome_flag
-from werkbrug.referrals.triage import suggest
+from werkbrug.referrals.triage import LineIndex, suggest
 from werkbrug.referrals.worklist import screened_lines, triage_queue
 
 
@@ -160,8 +160,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # The same rows as the menu's counter (referrals.worklist).
     referrals = triage_queue(actor).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
     page = paginate(request, referrals)
-    all_lines = list(_lines())
-    rows = [(r, suggest(r.indications, all_lines)) for r in page]
+    index = LineIndex(_lines())  # once for the page: each row's suggestion looks up its indications
+    rows = [(r, index.suggest(r.indications)) for r in page]
     return render(request, "referrals/inbox.html", {"page": page, "rows": rows, "lines": lines})
 
 

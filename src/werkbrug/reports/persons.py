@@ -85,9 +85,17 @@ def persons_per(
         totals = "".join(f", SUM({qn(c)})" for c in sums)
         grouped = f" GROUP BY {', '.join(qn(c) for c in every)}" if every else ""
         branches.append(f"SELECT -2, {listed}COUNT(*){totals} FROM base{grouped}")  # noqa: S608
+    vendor = connections[queryset.db].vendor
     for index, names_of in enumerate(columns):
         shown = "".join(f"{qn(c)}, " if c in names_of else "NULL, " for c in every)
         keys = ", ".join(qn(c) for c in names_of)
+        if vendor == "sqlite":
+            # SQLite sorts by the keys once and keeps the distinct persons per group as it goes: half
+            # the time of grouping the (value, person) pairs first at full scale (docs/bench.md).
+            distinct = f"SELECT {index}, {shown}COUNT(DISTINCT {qn('p')}){no_sums} FROM base GROUP BY {keys}"  # noqa: S608
+            branches.append(distinct)
+            continue
+        # PostgreSQL hashes the (value, person) pairs, then counts them per value.
         pairs = f"SELECT {keys} FROM base GROUP BY {keys}, {qn('p')}"  # noqa: S608
         branches.append(f"SELECT {index}, {shown}COUNT(*){no_sums} FROM ({pairs}) AS pairs GROUP BY {keys}")  # noqa: S608
     nulls = "".join("NULL, " for _c in every)

@@ -172,8 +172,13 @@ def capacity(request: HttpRequest) -> HttpResponse:
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__pk")
     )
+    # Counts only, no client data: every open trajectory the organisation leads is work its coaches
+    # carry, as the caseload report counts it (reports.caseload), also when the client no longer
+    # shares the file with it. Scoping the counts would read the organisation's whole involvement
+    # history on every view, so the page would slow down as the years pass.
     counts = list(
-        scope(actor, Trajectory.objects.filter(lead_organisation=org).open())
+        Trajectory.objects.filter(lead_organisation=org)
+        .open()
         .values("coach_id", "type_id", "status")
         .annotate(n=Count("pk"))
         .order_by()

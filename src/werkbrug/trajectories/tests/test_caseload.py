@@ -157,6 +157,25 @@ def test_the_capacity_view_counts_per_trajectory_type(net, login):
     assert (row["type"].code, row["active"], row["paused"]) == ("arbeidscoach", 1, 1)
 
 
+def test_a_trajectory_whose_client_stopped_sharing_still_counts_as_work_the_coach_carries(net, login):
+    """The capacity page counts open trajectories the organisation leads, as the caseload report does,
+    also when the client withdrew the consent that lets the organisation read the file."""
+    kept, withdrawn = net.trajectory(), net.trajectory()
+    consent = Consent.objects.get(
+        client=withdrawn.client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION
+    )
+    withdraw_consent(actor_for(net.care), consent)
+    client = login(net.coordinator)
+    coach_row = next(
+        c for c in client.get(reverse("trajectories:capacity")).context["coaches"] if c.user == net.coach
+    )
+    assert coach_row.active == 2
+    # The list of the coach's trajectories, which shows clients, still shows only the one it may read.
+    body = client.get(reverse("trajectories:coach_trajectories", args=[net.coach.pk])).content.decode()
+    assert reverse("trajectories:detail", args=[kept.pk]) in body
+    assert reverse("trajectories:detail", args=[withdrawn.pk]) not in body
+
+
 def test_the_coordinator_opens_a_read_only_list_of_one_coach(net, login):
     trajectory = net.trajectory()
     body = (

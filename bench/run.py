@@ -146,28 +146,39 @@ def sample_coaches(count: int, rng: random.Random) -> list[Coach]:
     return coaches
 
 
-def create_sessions(coaches: list[Coach]) -> None:
-    """A logged-in session per coach, written straight into the session store."""
+def create_session(user: object, extra: dict[str, object] | None = None) -> str:
+    """A logged-in session for `user`, written straight into the session store; returns its key.
+    `extra` goes into the session too (bench/pages.py: the second factor's device)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    for key, value in (extra or {}).items():
+        store[key] = value
+    store.create()
+    return store.session_key or ""
+
+
+def create_sessions(coaches: list[Coach]) -> None:
+    """A logged-in session per coach, written straight into the session store."""
     from werkbrug.network.models import User
 
     users = User.objects.in_bulk([c.user_id for c in coaches])
     for coach in coaches:
-        user = users[coach.user_id]
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        coach.session_key = store.session_key or ""
+        coach.session_key = create_session(users[coach.user_id])
+
+
+def delete_session_keys(keys: list[str]) -> None:
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key__in=[k for k in keys if k]).delete()
 
 
 def delete_sessions(coaches: list[Coach]) -> None:
-    from django.contrib.sessions.models import Session
-
-    Session.objects.filter(session_key__in=[c.session_key for c in coaches if c.session_key]).delete()
+    delete_session_keys([c.session_key for c in coaches])
 
 
 def url_for(page: Page, coach: Coach, rng: random.Random) -> str:

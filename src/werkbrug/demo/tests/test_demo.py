@@ -248,3 +248,42 @@ def test_demo_has_a_case_team_with_a_named_and_an_anonymous_case(demo):
     assert Meeting.objects.filter(starts_at__gt=timezone.now()).count() == 1
     assert sorted(with_named(Case.objects.all()).values_list("named", flat=True)) == [False, True]
     assert AgendaItem.objects.filter(case__isnull=False).count() == 2
+
+
+def test_generate_network_tiny_makes_case_team_meetings_and_shared_profiles_as_the_actions_do(tiny):
+    from werkbrug.clients.access import readable_sections
+    from werkbrug.clients.models import CARE_ONLY_SECTIONS, ConsentPurpose
+    from werkbrug.core.actor import Actor
+    from werkbrug.exchange.models import SectionVersion
+    from werkbrug.teams.models import AgendaItem, Case, Meeting, TeamMember
+
+    assert Meeting.objects.exists()
+    assert AgendaItem.objects.filter(case__isnull=False).exists()
+    # Every seat is a membership of the member; every case is on its team's meeting, for a client
+    # of a trajectory the team's organisation leads, registered by one of its coaches.
+    seats = set(TeamMember.objects.values_list("user_id", "organisation_id"))
+    assert seats <= set(Membership.objects.filter(is_active=True).values_list("user_id", "organisation_id"))
+    for case in Case.objects.select_related("team", "trajectory"):
+        assert case.trajectory.client_id == case.client_id
+        assert (
+            case.trajectory.lead_organisation_id
+            == case.team.organisation_id
+            == case.registered_by_organisation_id
+        )
+        assert Membership.objects.filter(
+            user_id=case.registered_by_id, organisation_id=case.team.organisation_id, role=Role.COACH
+        ).exists()
+        assert case.items.get().meeting.team_id == case.team_id
+    # Profiles: written by a care partner, shared with the lead by consent, no care-only section;
+    # a coach of the lead reads exactly the shared sections.
+    consents = list(Consent.objects.active().filter(purpose=ConsentPurpose.PROFILE))
+    assert consents
+    assert not SectionVersion.objects.exclude(organisation__kind=OrganisationKind.CARE).exists()
+    for consent in consents[:20]:
+        assert not set(consent.categories) & CARE_ONLY_SECTIONS
+        assert Trajectory.objects.filter(
+            client_id=consent.client_id, lead_organisation=consent.recipient
+        ).exists()
+        membership = Membership.objects.filter(organisation=consent.recipient, role=Role.COACH).first()
+        actor = Actor(user=membership.user, membership=membership)
+        assert readable_sections(actor, consent.client_id) == frozenset(consent.categories)

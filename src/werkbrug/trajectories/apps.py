@@ -8,4 +8,8 @@ class Config(AppConfig):
 
     def ready(self) -> None:
         # How this area's rows in the audit trail read (core.audit.describe).
-        from werkbrug.trajectories import audit_labels  # noqa: F401
+        # The searchable fields of this area's forms (core.choosers).
+        from werkbrug.trajectories import (
+            audit_labels,  # noqa: F401
+            choosers,  # noqa: F401
+        )

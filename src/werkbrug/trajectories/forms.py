@@ -11,9 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import EvidenceFields, past_field
+from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
+from werkbrug.network.models import TrajectoryType, User
 from werkbrug.trajectories import quick_entry
+from werkbrug.trajectories.choosers import coaches_of_organisation, handover_organisations_from
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
     Certainty,
@@ -155,7 +157,7 @@ class VerifyOutcomeForm(IdPrefixMixin, forms.Form):
 class HandoverForm(IdPrefixMixin, EvidenceFields):
     id_prefix = "handover"
 
-    to_organisation = forms.ModelChoiceField(label=_("To organisation"), queryset=Organisation.objects.none())
+    to_organisation = ChooserField(chooser="handover_organisations", label=_("To organisation"))
     new_type = forms.ModelChoiceField(label=_("New trajectory type"), queryset=TrajectoryType.objects.all())
     note = forms.CharField(
         label=_("Handover note"),
@@ -176,9 +178,10 @@ class HandoverForm(IdPrefixMixin, EvidenceFields):
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
-        ).exclude(pk=trajectory.lead_organisation_id)
+        # The chooser's own queryset for the lead organisation (trajectories.choosers).
+        self.fields["to_organisation"].queryset = handover_organisations_from(  # type: ignore[attr-defined]
+            trajectory.lead_organisation_id
+        )
         self.fields["evidence"].label = _("The client's consent to share the file with them was given by")
 
 
@@ -258,12 +261,11 @@ class ReopenForm(IdPrefixMixin, forms.Form):
 class CoachForm(IdPrefixMixin, forms.Form):
     id_prefix = "coach"
 
-    coach = forms.ModelChoiceField(label=_("New coach"), queryset=User.objects.none())
+    coach = ChooserField(chooser="coaches", label=_("New coach"))
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Membership.objects.filter(
-                organisation_id=trajectory.lead_organisation_id, role=Role.COACH, is_active=True
-            ).values("user_id")
+        # The chooser's own queryset: the coaches of the lead organisation (trajectories.choosers).
+        self.fields["coach"].queryset = coaches_of_organisation(  # type: ignore[attr-defined]
+            trajectory.lead_organisation_id
         )

@@ -93,7 +93,8 @@ def test_referral_to_handover_to_gtb_end_to_end(net, browse):
     assert Outcome.objects.filter(trajectory=trajectory, kind="vdab_registration").exists()
 
     coach.goto(f"/trajectories/{trajectory.pk}/handovers/new/")
-    coach.select_option("select[name=to_organisation]", str(net.gtb.pk))
+    coach.fill("input[name=to_organisation__q]", "GTB Antw")
+    coach.locator("[data-chooser-pick]", has_text="GTB Antwerpen").click()
     coach.select_option("select[name=new_type]", label="GTB-trajectbegeleiding")
     coach.fill("textarea[name=note]", "Klaar voor een regulier traject; werkt graag buiten.")
     submit_page(coach)

@@ -132,3 +132,77 @@ document.addEventListener("submit", function (event) {
   });
 })();
 /* --- end issue 13 (wt-flow) --- */
+
+/* --- Choosers (core.choosers, issue 14): a search box instead of a long <select> --- */
+(function () {
+  // htmx asks core:choose with the box's text as `q` (the box's own name carries the field's name).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var box = event.detail.elt;
+    if (!box || !box.hasAttribute || !box.hasAttribute("data-chooser-input")) { return; }
+    var params = event.detail.parameters;
+    delete params[box.name];
+    params.q = box.value;
+  });
+  function parts(node) {
+    var root = node && node.closest && node.closest("[data-chooser]");
+    if (!root) { return null; }
+    return {
+      root: root,
+      box: root.querySelector("[data-chooser-input]"),
+      pk: root.querySelector("[data-chooser-pk]"),
+      label: root.querySelector("[data-chooser-label]"),
+      results: root.querySelector(".chooser-results")
+    };
+  }
+  function options(chooser) {
+    return Array.prototype.slice.call(chooser.results.querySelectorAll("[data-chooser-pick]"));
+  }
+  function pick(button) {
+    var chooser = parts(button);
+    if (!chooser) { return; }
+    if (chooser.pk) { chooser.pk.value = button.getAttribute("data-pk"); }
+    if (chooser.label) { chooser.label.value = button.getAttribute("data-label"); }
+    chooser.box.value = button.getAttribute("data-label");
+    chooser.results.innerHTML = "";
+    chooser.root.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });
+    chooser.box.focus();
+    chooser.box.dispatchEvent(new Event("change", { bubbles: true }));
+    chooser.root.dispatchEvent(new CustomEvent("chooser:picked", { bubbles: true }));
+  }
+  // Typing another text forgets the chosen row: the text is searched again (or resolved on submit).
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.hasAttribute || !box.hasAttribute("data-chooser-input")) { return; }
+    var chooser = parts(box);
+    if (chooser && chooser.pk) { chooser.pk.value = ""; }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-chooser-pick]");
+    if (button) {
+      event.preventDefault();
+      pick(button);
+    }
+  });
+  // Keyboard: arrow down from the box into the list, arrows within it, Escape back to the box.
+  // Enter in the box picks the only result, and otherwise does not submit a half-chosen form.
+  document.addEventListener("keydown", function (event) {
+    var chooser = parts(event.target);
+    if (!chooser) { return; }
+    var list = options(chooser);
+    var at = list.indexOf(event.target);
+    if (event.key === "ArrowDown" && list.length) {
+      event.preventDefault();
+      list[Math.min(at + 1, list.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? chooser.box : list[at - 1]).focus();
+    } else if (event.key === "Escape" && list.length) {
+      chooser.results.innerHTML = "";
+      chooser.box.focus();
+    } else if (event.key === "Enter" && event.target === chooser.box && list.length) {
+      event.preventDefault();
+      if (list.length === 1) { pick(list[0]); } else { list[0].focus(); }
+    }
+  });
+})();
+/* --- end of choosers --- */

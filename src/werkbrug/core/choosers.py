@@ -114,6 +114,15 @@ class Posted:
     shown: str | None
 
 
+def chosen_pk(value: Any) -> str:
+    """The pk a chooser's bound value holds (`BoundField.value()`: posted, a pk or a row), as text."""
+    if isinstance(value, Posted):
+        return value.pk
+    if isinstance(value, Model):
+        return str(value.pk)
+    return str(value or "")
+
+
 class ChooserInput(forms.Widget):
     template_name = "core/_chooser.html"
 
@@ -256,4 +265,13 @@ def results_context(chooser: Chooser, actor: Actor, text: str) -> Mapping[str, A
     }
 
 
-__all__ = ["LIMIT", "Chooser", "ChooserField", "ChooserInput", "get", "register", "results_context"]
+__all__ = [
+    "LIMIT",
+    "Chooser",
+    "ChooserField",
+    "ChooserInput",
+    "chosen_pk",
+    "get",
+    "register",
+    "results_context",
+]

@@ -1,6 +1,6 @@
-"""The choosers of the trajectory forms (core.choosers): the organisation a trajectory is handed
-to, and the coach of the organisation that leads it. The forms validate against these same
-querysets, so the search offers exactly what the form accepts."""
+"""The chooser of the handover form (core.choosers): the organisation a trajectory is handed to.
+The form validates against this same queryset, so the search offers exactly what it accepts. (The
+coach of the lead organisation is network.choosers' "coaches".)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import Chooser, register
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, User
+from werkbrug.network.models import Organisation, OrganisationKind
 
 
 def handover_organisations_from(lead_id: int) -> QuerySet[Any]:
@@ -29,22 +29,6 @@ def handover_organisations(actor: Actor) -> QuerySet[Any]:
     return handover_organisations_from(actor.organisation.pk)
 
 
-def coaches_of_organisation(organisation_id: int) -> QuerySet[Any]:
-    """The users with an active coach membership at this organisation."""
-    return User.objects.filter(
-        pk__in=Membership.objects.filter(
-            organisation_id=organisation_id, role=Role.COACH, is_active=True
-        ).values("user_id")
-    )
-
-
-def own_coaches(actor: Actor) -> QuerySet[Any]:
-    """The coaches of the actor's own organisation (a coordinator assigns one of them)."""
-    if actor.organisation is None:
-        return User.objects.none()
-    return coaches_of_organisation(actor.organisation.pk)
-
-
 register(
     Chooser(
         name="handover_organisations",
@@ -52,14 +36,5 @@ register(
         search=("name",),
         noun=_("organisation"),
         order=("name", "pk"),
-    )
-)
-register(
-    Chooser(
-        name="coaches",
-        queryset=own_coaches,
-        search=("first_name", "last_name", "username"),
-        noun=_("coach"),
-        order=("last_name", "first_name", "pk"),
     )
 )

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.clients.forms import EvidenceFields, past_field
 from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
+from werkbrug.network.choosers import coaches_of_organisation
 from werkbrug.network.models import TrajectoryType, User
 from werkbrug.trajectories import quick_entry
-from werkbrug.trajectories.choosers import coaches_of_organisation, handover_organisations_from
+from werkbrug.trajectories.choosers import handover_organisations_from
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
     Certainty,
@@ -265,7 +266,7 @@ class CoachForm(IdPrefixMixin, forms.Form):
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The chooser's own queryset: the coaches of the lead organisation (trajectories.choosers).
+        # The chooser's own queryset: the coaches of the lead organisation (network.choosers).
         self.fields["coach"].queryset = coaches_of_organisation(  # type: ignore[attr-defined]
             trajectory.lead_organisation_id
         )

@@ -75,37 +75,62 @@ document.addEventListener("submit", function (event) {
 
 /* --- Issue 13 (wt-flow): the referral line follows the triage suggestion; unsaved text warning --- */
 (function () {
-  // The referral form: a new suggestion (htmx swaps #suggestion) preselects its line unless the user
-  // chose a line by hand; choosing another line than the suggested one shows why it was suggested.
-  function lineSelect() {
-    return document.querySelector("form[data-referral-form] select[name=line]");
+  // The referral form: a new suggestion (htmx swaps #suggestion) preselects its line in the line's
+  // chooser (core.choosers) unless the user chose or typed a line by hand; choosing another line than
+  // the suggested one shows why it was suggested.
+  function lineChooser() {
+    var form = document.querySelector("form[data-referral-form]");
+    var box = form && form.querySelector("input[name=line__q]");
+    if (!box) { return null; }
+    var root = box.closest("[data-chooser]");
+    return {
+      box: box,
+      pk: root.querySelector("[data-chooser-pk]"),
+      label: root.querySelector("[data-chooser-label]"),
+      results: root.querySelector(".chooser-results"),
+      value: function () {
+        var picked = this.pk || root.querySelector("input[name=line]:checked");
+        return picked ? picked.value : "";
+      }
+    };
   }
   function showWhy() {
     var box = document.getElementById("suggestion");
     var why = document.getElementById("suggestion-why");
-    var select = lineSelect();
-    if (!box || !why || !select) { return; }
+    var line = lineChooser();
+    if (!box || !why || !line) { return; }
     var suggested = box.getAttribute("data-suggested-line");
-    why.hidden = !(suggested && select.value && select.value !== suggested);
+    var chosen = line.value();
+    why.hidden = !(suggested && chosen && chosen !== suggested);
   }
   function followSuggestion() {
     var box = document.getElementById("suggestion");
-    var select = lineSelect();
-    if (!box || !select) { return; }
+    var line = lineChooser();
+    if (!box || !line) { return; }
     var suggested = box.getAttribute("data-suggested-line");
-    if (suggested && !select.hasAttribute("data-chosen")) {
-      select.value = suggested;
+    if (suggested && line.pk && !line.box.hasAttribute("data-chosen")) {
+      var label = box.getAttribute("data-suggested-label") || "";
+      line.pk.value = suggested;
+      if (line.label) { line.label.value = label; }
+      line.box.value = label;
+      if (line.results) { line.results.innerHTML = ""; }
     }
     showWhy();
   }
-  document.addEventListener("change", function (event) {
-    var select = lineSelect();
-    if (select && event.target === select) {
-      select.setAttribute("data-chosen", "by-hand");
+  function byHand(event) {
+    var line = lineChooser();
+    if (line && line.box.closest("[data-chooser]").contains(event.target)) {
+      line.box.setAttribute("data-chosen", "by-hand");
       showWhy();
     }
+  }
+  document.addEventListener("chooser:picked", byHand);
+  document.addEventListener("input", byHand);
+  document.addEventListener("change", byHand);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // A chooser's own results do not count: only a new suggestion.
+    if (!(event.target && event.target.closest && event.target.closest("[data-chooser]"))) { followSuggestion(); }
   });
-  document.addEventListener("htmx:afterSwap", followSuggestion);
   document.addEventListener("DOMContentLoaded", showWhy);
 
   // A form marked data-unsaved-warning asks before its typed text is lost: leaving the page, or

@@ -57,6 +57,8 @@ class Chooser:
     label: Callable[[Any], str] = str
     order: tuple[str, ...] = ()
     roles: frozenset[str] | None = None
+    # How a row reads for this actor, when that differs (the own organisation on the consent form).
+    label_for_actor: Callable[[Actor, Any], str] | None = None
 
     def rows(self, actor: Actor) -> QuerySet[Any]:
         """What this actor may choose; nothing for a role the chooser is not meant for."""
@@ -257,8 +259,13 @@ def results_context(chooser: Chooser, actor: Actor, text: str) -> Mapping[str, A
     if not text.strip():
         return {"rows": [], "more": False, "text": ""}
     found, more = matches(chooser, chooser.rows(actor), text)
+    describe = chooser.label_for_actor
+
+    def label(row: Any) -> str:
+        return describe(actor, row) if describe is not None else str(chooser.label(row))
+
     return {
-        "rows": [(row.pk, chooser.label(row)) for row in found],
+        "rows": [(row.pk, label(row)) for row in found],
         "more": more,
         "text": text,
         "noun": chooser.noun,

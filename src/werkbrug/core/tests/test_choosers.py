@@ -223,3 +223,31 @@ def test_a_refused_form_shows_the_chosen_label_again(net):
     assert f'name="to_organisation" value="{net.gtb.pk}"' in html
     assert 'name="to_organisation__q" value="GTB Antwerpen"' in html
     assert 'type="search"' in html and 'autocomplete="off"' in html
+
+
+# --- other choosers ----------------------------------------------------------------------------------
+
+
+def test_the_network_admins_organisation_chooser_is_for_network_admins_only(net, login):
+    found = {label for _pk, label in picks(choose(login(net.admin), "organisations", "a"))}
+    assert {net.gtb.name, net.sara.name, net.funder_org.name} <= found
+    assert picks(choose(login(net.coach), "organisations", "a")) == []
+
+
+def test_the_referral_line_chooser_searches_the_line_and_its_organisation(net, login):
+    found = {pk for pk, _label in picks(choose(login(net.care), "referral_lines", "gtb"))}
+    assert found == {net.gtb_line.pk}
+    net.gtb_line.is_active = False
+    net.gtb_line.save()
+    assert picks(choose(login(net.care), "referral_lines", "gtb")) == []
+
+
+def test_a_membership_is_added_by_typing_the_organisation(net, login):
+    from werkbrug.network.models import Membership
+
+    response = login(net.admin).post(
+        reverse("network:membership_add", args=[net.coach.pk]),
+        {"organisation": "", "organisation__q": "GTB Antw", "role": "coach", "capacity": "10", "fte": "1"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Membership.objects.filter(user=net.coach, organisation=net.gtb).exists()

@@ -71,3 +71,13 @@ register(
         roles=frozenset({Role.NETWORK_ADMIN}),
     )
 )
+register(
+    Chooser(
+        # The same organisations for everyone else (a team's host, a guest's organisation).
+        name="active_organisations",
+        queryset=organisations,
+        search=("name",),
+        noun=_("organisation"),
+        order=("name", "pk"),
+    )
+)

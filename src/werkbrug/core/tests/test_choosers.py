@@ -251,3 +251,18 @@ def test_a_membership_is_added_by_typing_the_organisation(net, login):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Membership.objects.filter(user=net.coach, organisation=net.gtb).exists()
+
+
+def test_the_team_people_chooser_offers_people_of_client_roles_with_their_organisation(net, login):
+    found = dict(picks(choose(login(net.coach), "team_people", "gtbcoach")))
+    assert found == {net.gtb_coach.pk: f"{net.gtb_coach} ({net.gtb.name})"}
+    assert picks(choose(login(net.coach), "team_people", "funder")) == []  # no client role
+    net.gtb_coach.is_active = False
+    net.gtb_coach.save()
+    assert picks(choose(login(net.coach), "team_people", "gtbcoach")) == []
+
+
+def test_the_lead_organisation_chooser_offers_work_and_care_services_only(net, login):
+    found = {label for _pk, label in picks(choose(login(net.coach), "lead_organisations", "e"))}
+    assert net.hospital.name in found and net.other_care.name in found
+    assert net.funder_org.name not in found and net.network_org.name not in found

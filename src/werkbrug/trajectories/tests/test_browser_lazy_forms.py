@@ -1,5 +1,6 @@
-"""The handover form's organisation is chosen by typing (core.choosers, issue 14), in Chromium: on
-the trajectory page, type part of a name, pick it from the list, submit."""
+"""The trajectory page's closed forms load when opened, and the handover's organisation is chosen
+by typing (issue 14), in Chromium: on the trajectory page, open the handover, type part of a name,
+pick it from the list, submit."""
 
 from __future__ import annotations
 
@@ -51,3 +52,16 @@ def test_the_keyboard_reaches_the_results_and_picks_one(net, browse):
     page.keyboard.press("Enter")
     assert box.input_value() == net.gtb.name
     assert page.locator("input[name=to_organisation]").input_value() == str(net.gtb.pk)
+
+
+def test_a_closed_form_loads_when_opened_and_is_sent_from_the_page(net, browse):
+    trajectory = net.trajectory()
+    page = browse(net.coach)
+    page.goto(f"/trajectories/{trajectory.pk}/")
+    plan = page.locator("#plan")
+    assert plan.locator("input[name=goal]").count() == 0  # not on the page until opened
+    plan.locator("summary").click()
+    plan.locator("input[name=goal]").fill("Cv bijwerken")
+    plan.locator("form[action$='/goals/new/'] button[type=submit]").click()
+    page.wait_for_url(f"**/trajectories/{trajectory.pk}/#plan")
+    assert trajectory.goals.get().goal == "Cv bijwerken"

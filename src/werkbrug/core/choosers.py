@@ -248,6 +248,9 @@ class ChooserField(forms.ModelChoiceField):
         code = "too_many" if more else "several"
         raise ValidationError(self.error_messages[code], code=code, params=params)
 
+    def prepare_value(self, value: Any) -> Any:
+        return value  # a row stays a row: the widget shows its label without looking it up again
+
     def has_changed(self, initial: Any, data: Any) -> bool:
         pk = data.pk if isinstance(data, Posted) else data
         initial_pk = initial.pk if isinstance(initial, Model) else initial

@@ -187,23 +187,22 @@ class HandoverForm(IdPrefixMixin, EvidenceFields):
 
 
 class AcceptHandoverForm(IdPrefixMixin, forms.Form):
-    """The coach who takes over. Choices come from a list the page fetched once, so that a page with
-    many incoming handovers runs no query per row."""
+    """The coach who takes over, chosen with a search box (network.choosers "coaches": the
+    receiving organisation's coaches). The coaches come from a list the page fetched once, so that a
+    page with many incoming handovers runs no query per row."""
 
     id_prefix = "accept"
 
-    coach = forms.TypedChoiceField(
-        label=_("Coach who takes over"), coerce=int, required=False, empty_value=None
-    )
+    coach = ChooserField(chooser="coaches", label=_("Coach who takes over"), required=False)
 
     def __init__(self, *args: Any, coaches: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coaches = {coach.pk: coach for coach in coaches}
-        self.fields["coach"].choices = [("", "—"), *((c.pk, str(c)) for c in coaches)]  # type: ignore[attr-defined]
-
-    def clean_coach(self) -> User | None:
-        pk = self.cleaned_data.get("coach")
-        return self.coaches.get(pk) if pk is not None else None
+        self.fields["coach"].queryset = User.objects.filter(pk__in=list(self.coaches))  # type: ignore[attr-defined]
+        # The default coach as a row from that list: the field shows its name without a query.
+        initial = self.initial.get("coach")
+        if initial in self.coaches:
+            self.initial = {**self.initial, "coach": self.coaches[initial]}
 
 
 class DeclineHandoverForm(IdPrefixMixin, forms.Form):

@@ -84,3 +84,17 @@ def test_an_outsider_gets_404_on_a_lazily_loaded_form(net, login):
     url = reverse("trajectories:handover_create", args=[trajectory.pk])
     assert login(net.outsider).get(url, {"partial": "form"}).status_code == 404
     assert login(net.gtb_coach).get(url, {"partial": "form"}).status_code == 404
+
+
+def test_the_handover_inbox_does_not_list_every_coach_and_prefills_the_answering_coach(net, login):
+    from werkbrug.testing import propose_to_gtb
+
+    for i in range(40):
+        make_user(f"gtbextra{i}", net.gtb, Role.COACH)
+    handover = propose_to_gtb(net, net.trajectory())
+    html = login(net.gtb_coach).get(reverse("trajectories:handovers")).content.decode()
+    assert all(n <= 30 for n in selects(html)), selects(html)
+    assert "gtbextra39" not in html
+    assert f'id="accept{handover.pk}-coach"' in html
+    assert f'name="coach" value="{net.gtb_coach.pk}"' in html
+    assert f'name="coach__q" value="{net.gtb_coach}"' in html

@@ -266,3 +266,31 @@ def test_the_lead_organisation_chooser_offers_work_and_care_services_only(net, l
     found = {label for _pk, label in picks(choose(login(net.coach), "lead_organisations", "e"))}
     assert net.hospital.name in found and net.other_care.name in found
     assert net.funder_org.name not in found and net.network_org.name not in found
+
+
+@pytest.mark.parametrize("org", ["sara", "funder_org", "network_org", "inactive"])
+def test_the_field_itself_refuses_a_pk_outside_the_choosers_rows(net, org):
+    # The form, before any action runs: the chooser's queryset is the rule.
+    if org == "inactive":
+        target = make_orgs(1)[0]
+        Organisation.objects.filter(pk=target.pk).update(is_active=False)
+    else:
+        target = getattr(net, org)
+    trajectory = net.trajectory()
+    data = {"to_organisation": str(target.pk), "new_type": "1", "note": "x", "evidence": "signed_form"}
+    form = HandoverForm(data, trajectory=trajectory)
+    assert not form.is_valid()
+    assert "to_organisation" in form.errors
+    # Typed by name, it is not found either.
+    form = HandoverForm(
+        {**data, "to_organisation": "", "to_organisation__q": target.name}, trajectory=trajectory
+    )
+    assert not form.is_valid() and "to_organisation" in form.errors
+
+
+def test_the_coach_field_refuses_a_coach_of_another_organisation(net):
+    from werkbrug.trajectories.forms import CoachForm
+
+    trajectory = net.trajectory()
+    assert not CoachForm({"coach": str(net.gtb_coach.pk)}, trajectory=trajectory).is_valid()
+    assert CoachForm({"coach": str(net.coach.pk)}, trajectory=trajectory).is_valid()

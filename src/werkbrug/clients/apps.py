@@ -7,5 +7,6 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # How this area's rows in the audit trail read (core.audit.describe).
-        from werkbrug.clients import audit_labels  # noqa: F401
+        # How this area's rows in the audit trail read (core.audit.describe), and the searchable
+        # fields of its forms (core.choosers).
+        from werkbrug.clients import audit_labels, choosers  # noqa: F401

@@ -25,6 +25,7 @@ from werkbrug.clients.models import (
     normalise_insz,
 )
 from werkbrug.clients.provenance import proposed_past
+from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
 from werkbrug.network.models import Organisation
 
@@ -117,18 +118,28 @@ def past_field(help_text: Any) -> forms.MultipleChoiceField:
     )
 
 
-class RecipientField(forms.ModelChoiceField):
-    """The organisations a consent may name; the user's own organisation says what it is for."""
+def recipient_label(obj: Organisation, own: Organisation | None) -> str:
+    if own is not None and obj.pk == own.pk:
+        return str(
+            _("%(org)s (your organisation: only for feedback to you or your own case team)") % {"org": obj}
+        )
+    return str(obj)
+
+
+class RecipientField(ChooserField):
+    """The organisations a consent may name, chosen with a search box (clients.choosers); the
+    user's own organisation says what it is for."""
 
     own: Organisation | None = None
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(chooser="consent_recipients", **kwargs)
+
+    def label_for(self, obj: Organisation) -> str:
+        return self.label_from_instance(obj)
+
     def label_from_instance(self, obj: Organisation) -> str:
-        if self.own is not None and obj.pk == self.own.pk:
-            return str(
-                _("%(org)s (your organisation: only for feedback to you or your own case team)")
-                % {"org": obj}
-            )
-        return str(obj)
+        return recipient_label(obj, self.own)
 
 
 class ConsentForm(EvidenceFields):

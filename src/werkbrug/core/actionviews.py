@@ -201,6 +201,15 @@ def _build_form(factory: FormFactory, step: Step) -> forms.BaseForm:
     return factory(step)
 
 
+# A page that keeps a form closed (in <details>) loads it when opened: `?partial=form` on the action's
+# own URL answers just the <form> (core/_action_fragment.html), carrying the version of that moment.
+PARTIAL = "form"
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    return request.method == "GET" and request.GET.get("partial") == PARTIAL
+
+
 def render_form_page(step: Step, spec: ActionSpec, *, status: int = 200) -> HttpResponse:
     page = {
         "form": step.form,
@@ -212,6 +221,9 @@ def render_form_page(step: Step, spec: ActionSpec, *, status: int = 200) -> Http
     }
     if spec.version is not None and step.target is not None:
         page["seen"] = spec.version(_fresh(spec, step.target))
+    if wants_fragment(step.request):
+        page["action"] = step.request.path
+        return render(step.request, "core/_action_fragment.html", page, status=status)
     if spec.context is not None:
         page.update(spec.context(step))
     return render(step.request, spec.template, page, status=status)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("switch/", views.switch_membership, name="switch"),
+    path("choose/<slug:name>/", views.choose, name="choose"),
 ]

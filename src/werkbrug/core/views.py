@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from werkbrug.core import choosers
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import login_view, public_view
@@ -157,3 +158,14 @@ def locked_out(request: HttpRequest, original_response: Any = None, credentials:
 
 
 logout = public_view(auth_views.LogoutView.as_view())
+
+
+@login_view
+def choose(request: HttpRequest, name: str) -> HttpResponse:
+    """The search behind a chooser field (core.choosers): at most LIMIT rows of what this user may
+    choose, as a list of buttons; an unknown chooser is 404."""
+    chooser = choosers.get(name)
+    actor = Actor.from_request(request)
+    context = dict(choosers.results_context(chooser, actor, request.GET.get("q", "")))
+    context["target"] = request.GET.get("for", "")
+    return render(request, "core/_chooser_results.html", context)

@@ -7,8 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.choosers import ChooserField
 from werkbrug.network.actions import SCREENING_ROLES
 from werkbrug.network.indications import indication_choices
 from werkbrug.network.models import (
@@ -91,14 +93,12 @@ class MembershipFields(forms.ModelForm):
 class MembershipForm(MembershipFields):
     """A new membership for an existing user."""
 
+    organisation = ChooserField(
+        chooser="organisations", label=_("Organisation"), queryset=organisation_choices()
+    )
+
     class Meta(MembershipFields.Meta):
         fields = ["organisation", "role", "capacity", "fte"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
-        organisation.queryset = organisation_choices()
-        organisation.label = _("Organisation")
 
 
 class MembershipEditForm(MembershipFields):
@@ -132,7 +132,9 @@ class UserCreateForm(UserForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=organisation_choices())
+    organisation = ChooserField(
+        chooser="organisations", label=_("Organisation"), queryset=organisation_choices()
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     capacity = capacity_field()
     fte = fte_field()
@@ -179,6 +181,7 @@ class ScreenerField(forms.ModelMultipleChoiceField):
 
 
 class ReferralLineForm(forms.ModelForm):
+    organisation = ChooserField(chooser="organisations", label=capfirst(_("owning organisation")))
     indications = forms.MultipleChoiceField(
         label=_("Indications that point to this line"),
         choices=indication_choices,
@@ -215,7 +218,8 @@ class ReferralLineForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         line: ReferralLine = self.instance
         current = line.organisation if line.pk else None
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisation_choices(current)
+        # The chooser's organisations, plus the line's own when it is no longer active.
+        cast(ChooserField, self.fields["organisation"]).queryset = organisation_choices(current)
         cast(forms.ChoiceField, self.fields["default_trajectory_type"]).choices = [
             ("", "---------"),
             *TrajectoryType.objects.values_list("code", "name"),

@@ -4,22 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import EvidenceFields, past_field
+from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
+from werkbrug.network.choosers import active_lines
 from werkbrug.network.indications import indication_choices
-from werkbrug.network.models import ReferralLine, TrajectoryType, User
+from werkbrug.network.models import TrajectoryType, User
 from werkbrug.referrals.actions import MAX_QUESTION
 from werkbrug.referrals.models import Channel, DeclineReason, Urgency
 
 
 class ReferralForm(EvidenceFields):
-    line = forms.ModelChoiceField(
-        label=_("Referral line"),
-        queryset=ReferralLine.objects.filter(is_active=True, organisation__is_active=True).select_related(
-            "organisation"
-        ),
-        # No line is chosen for the user: the triage suggestion preselects one, else they choose.
-        empty_label=_("Choose a line"),
-    )
+    # No line is chosen for the user: the triage suggestion preselects one, else they choose. A
+    # search box (network.choosers "referral_lines"), not a list of every line.
+    line = ChooserField(chooser="referral_lines", label=_("Referral line"), queryset=active_lines())
     question = forms.CharField(
         label=_("Question"),
         max_length=MAX_QUESTION,
@@ -82,7 +79,7 @@ class RequiredNoteForm(forms.Form):
 
 
 class AssignForm(NoteForm):
-    coach = forms.ModelChoiceField(label=_("Coach"), queryset=User.objects.none())
+    coach = ChooserField(chooser="coaches", label=_("Coach"))
 
     def __init__(self, *args: object, coaches: list[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -91,10 +88,7 @@ class AssignForm(NoteForm):
 
 
 class RedirectForm(EvidenceFields, NoteForm):
-    line = forms.ModelChoiceField(
-        label=_("New line"),
-        queryset=ReferralLine.objects.filter(is_active=True, organisation__is_active=True),
-    )
+    line = ChooserField(chooser="referral_lines", label=_("New line"), queryset=active_lines())
     consent = forms.BooleanField(
         label=_("The client agrees that the referral is passed to the new line's organisation"), required=True
     )

@@ -18,6 +18,7 @@ from werkbrug.clients.models import Client
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
+from werkbrug.core.choosers import chosen_pk
 from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
@@ -67,7 +68,7 @@ def _create_page(step: Step) -> dict[str, Any]:
         "client": step.target,
         "lines": [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in lines],
         "suggestion": suggest(checked, lines) if checked else None,
-        "chosen_line": str(form["line"].value() or ""),
+        "chosen_line": chosen_pk(form["line"].value()),
         "first_part": FormPart(form, _BEFORE_SUGGESTION, first=True),
         "second_part": FormPart(form, [name for name in form.fields if name not in _BEFORE_SUGGESTION]),
     }

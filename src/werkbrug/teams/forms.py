@@ -6,7 +6,6 @@ Field names are part of the pages' contract (browser tests select by them): keep
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,10 +18,12 @@ from django.utils.translation import pgettext_lazy
 from werkbrug.clients.actions import Evidence
 from werkbrug.clients.forms import EvidenceFields
 from werkbrug.clients.models import EvidenceKind
+from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField, DateTimeField, FormPart
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
+from werkbrug.network.models import Organisation, User
 from werkbrug.referrals.models import Referral
-from werkbrug.teams.actions import PLACE_MAX, TEAM_ROLES
+from werkbrug.teams.actions import PLACE_MAX
+from werkbrug.teams.choosers import lead_organisations, team_people
 from werkbrug.teams.followup_actions import ACTION_MAX
 from werkbrug.teams.models import MAX_TEXT, CaseReason, TeamKind
 from werkbrug.trajectories.models import Trajectory
@@ -37,25 +38,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format=DATETIME_LOCAL)
-
-
-def network_people(exclude: Iterable[int] = ()) -> list[tuple[int, str]]:
-    """Everyone who may sit in a team or be invited, with their organisations: one query."""
-    organisations: dict[int, list[str]] = defaultdict(list)
-    names: dict[int, str] = {}
-    memberships = (
-        Membership.objects.filter(
-            is_active=True, role__in=TEAM_ROLES, user__is_active=True, organisation__is_active=True
-        )
-        .select_related("user", "organisation")
-        .exclude(user_id__in=list(exclude))
-        .order_by("user__last_name", "user__first_name", "user_id", "organisation__name")
-    )
-    for membership in memberships:
-        names.setdefault(membership.user_id, str(membership.user))
-        if membership.organisation.name not in organisations[membership.user_id]:
-            organisations[membership.user_id].append(membership.organisation.name)
-    return [(pk, f"{name} ({', '.join(organisations[pk])})") for pk, name in names.items()]
 
 
 class PersonField(forms.Field):
@@ -83,9 +65,26 @@ class PersonField(forms.Field):
         return user
 
 
+class PersonChooserField(ChooserField):
+    """A person of the network, chosen with a search box (teams.choosers "team_people"). A posted
+    pk of any existing user is accepted here, so that the action can say why someone cannot take
+    part ("outside the network") instead of "not a valid choice"."""
+
+    default_error_messages = {"required": _("Choose a person."), "invalid_choice": _("Choose a person.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(chooser="team_people", queryset=team_people(), **kwargs)
+
+    def lookup(self, value: Any) -> Any:
+        return super().lookup(value) or (
+            User.objects.filter(pk=int(value)).first() if str(value).isdigit() else None
+        )
+
+
 class _PersonForm(forms.Form):
-    user = PersonField(label=_("Person"))
-    organisation = forms.ModelChoiceField(
+    user = PersonChooserField(label=_("Person"))
+    organisation = ChooserField(
+        chooser="active_organisations",
         label=_("For the organisation"),
         queryset=Organisation.objects.filter(is_active=True),
         required=False,
@@ -97,9 +96,9 @@ class _PersonForm(forms.Form):
         # field names stay plain).
         kwargs.setdefault("auto_id", "person-%s")
         super().__init__(*args, **kwargs)
-        # The list is for the page (also when a refused form is shown again); the action checks the
-        # person who is posted. `exclude`: people who are in already.
-        self.fields["user"].set_choices(network_people(exclude))  # type: ignore[attr-defined]
+        # The search offers the network's people but those who are in already (`exclude`); the
+        # action checks the person who is posted.
+        self.fields["user"].queryset = team_people().exclude(pk__in=list(exclude))  # type: ignore[attr-defined]
 
 
 class MemberForm(_PersonForm):
@@ -113,7 +112,8 @@ class InviteForm(_PersonForm):
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
-    organisation = forms.ModelChoiceField(
+    organisation = ChooserField(
+        chooser="active_organisations",
         label=_("Host organisation"),
         queryset=Organisation.objects.filter(is_active=True),
         help_text=_("A client's consent to discussion in the team names this organisation."),
@@ -200,15 +200,9 @@ class MinutesForm(forms.Form):
     )
 
 
-def lead_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
-    ).order_by("name")
-
-
 class DecisionForm(EvidenceFields):
-    lead_organisation = forms.ModelChoiceField(
-        label=_("Which service leads"), queryset=Organisation.objects.none()
+    lead_organisation = ChooserField(
+        chooser="lead_organisations", label=_("Which service leads"), queryset=lead_organisations()
     )
     next_steps = forms.CharField(
         label=_("Next steps"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -226,7 +220,6 @@ class DecisionForm(EvidenceFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("evidence", EvidenceKind.VERBAL)
         super().__init__(*args, **kwargs)
-        self.fields["lead_organisation"].queryset = lead_organisations()  # type: ignore[attr-defined]
         self.fields["evidence"].label = _("The client's consent to share with that service, given by")
         self.fields["evidence"].help_text = _("Used when starting: the new service sees the file.")
 
@@ -270,12 +263,15 @@ class ItemForm(EvidenceFields):
     evidence = forms.ChoiceField(
         label=_("Consent given by"), choices=[("", "---------"), *EvidenceKind.choices], required=False
     )
-    lead_organisation = forms.ModelChoiceField(
-        label=_("Which service leads"), queryset=Organisation.objects.none(), required=False
+    lead_organisation = ChooserField(
+        chooser="lead_organisations",
+        label=_("Which service leads"),
+        queryset=lead_organisations(),
+        required=False,
     )
     next_steps = DecisionForm.base_fields["next_steps"]
     start = DecisionForm.base_fields["start"]
-    user = PersonField(label=_("Person"), required=False)
+    user = PersonChooserField(label=_("Person"), required=False)
     organisation = _PersonForm.base_fields["organisation"]
     description = forms.CharField(label=_("Action"), max_length=ACTION_MAX, required=False)
     # Any person is read here (the action checks the owner): the guest invited in the same save may
@@ -294,10 +290,9 @@ class ItemForm(EvidenceFields):
             for name in (*self.PARTS["decision"], *self.PARTS["guest"]):
                 del fields[name]
             return
-        fields["lead_organisation"].queryset = lead_organisations()  # type: ignore[attr-defined]
         fields["evidence"].label = _("The client's consent to share with that service, given by")
         fields["evidence"].help_text = _("Used when starting: the new service sees the file.")
-        fields["user"].set_choices(network_people(exclude))  # type: ignore[attr-defined]
+        fields["user"].queryset = team_people().exclude(pk__in=list(exclude))  # type: ignore[attr-defined]
 
     def part(self, name: str) -> FormPart:
         return FormPart(self, self.PARTS[name], first=name == "minutes")

@@ -11,9 +11,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.forms import EvidenceFields, past_field
+from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
+from werkbrug.network.choosers import coaches_of_organisation
+from werkbrug.network.models import TrajectoryType, User
 from werkbrug.trajectories import quick_entry
+from werkbrug.trajectories.choosers import handover_organisations_from
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
     Certainty,
@@ -155,7 +158,7 @@ class VerifyOutcomeForm(IdPrefixMixin, forms.Form):
 class HandoverForm(IdPrefixMixin, EvidenceFields):
     id_prefix = "handover"
 
-    to_organisation = forms.ModelChoiceField(label=_("To organisation"), queryset=Organisation.objects.none())
+    to_organisation = ChooserField(chooser="handover_organisations", label=_("To organisation"))
     new_type = forms.ModelChoiceField(label=_("New trajectory type"), queryset=TrajectoryType.objects.all())
     note = forms.CharField(
         label=_("Handover note"),
@@ -176,30 +179,30 @@ class HandoverForm(IdPrefixMixin, EvidenceFields):
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
-        ).exclude(pk=trajectory.lead_organisation_id)
+        # The chooser's own queryset for the lead organisation (trajectories.choosers).
+        self.fields["to_organisation"].queryset = handover_organisations_from(  # type: ignore[attr-defined]
+            trajectory.lead_organisation_id
+        )
         self.fields["evidence"].label = _("The client's consent to share the file with them was given by")
 
 
 class AcceptHandoverForm(IdPrefixMixin, forms.Form):
-    """The coach who takes over. Choices come from a list the page fetched once, so that a page with
-    many incoming handovers runs no query per row."""
+    """The coach who takes over, chosen with a search box (network.choosers "coaches": the
+    receiving organisation's coaches). The coaches come from a list the page fetched once, so that a
+    page with many incoming handovers runs no query per row."""
 
     id_prefix = "accept"
 
-    coach = forms.TypedChoiceField(
-        label=_("Coach who takes over"), coerce=int, required=False, empty_value=None
-    )
+    coach = ChooserField(chooser="coaches", label=_("Coach who takes over"), required=False)
 
     def __init__(self, *args: Any, coaches: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.coaches = {coach.pk: coach for coach in coaches}
-        self.fields["coach"].choices = [("", "—"), *((c.pk, str(c)) for c in coaches)]  # type: ignore[attr-defined]
-
-    def clean_coach(self) -> User | None:
-        pk = self.cleaned_data.get("coach")
-        return self.coaches.get(pk) if pk is not None else None
+        self.fields["coach"].queryset = User.objects.filter(pk__in=list(self.coaches))  # type: ignore[attr-defined]
+        # The default coach as a row from that list: the field shows its name without a query.
+        initial = self.initial.get("coach")
+        if initial in self.coaches:
+            self.initial = {**self.initial, "coach": self.coaches[initial]}
 
 
 class DeclineHandoverForm(IdPrefixMixin, forms.Form):
@@ -258,12 +261,11 @@ class ReopenForm(IdPrefixMixin, forms.Form):
 class CoachForm(IdPrefixMixin, forms.Form):
     id_prefix = "coach"
 
-    coach = forms.ModelChoiceField(label=_("New coach"), queryset=User.objects.none())
+    coach = ChooserField(chooser="coaches", label=_("New coach"))
 
     def __init__(self, *args: Any, trajectory: Trajectory, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["coach"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            pk__in=Membership.objects.filter(
-                organisation_id=trajectory.lead_organisation_id, role=Role.COACH, is_active=True
-            ).values("user_id")
+        # The chooser's own queryset: the coaches of the lead organisation (network.choosers).
+        self.fields["coach"].queryset = coaches_of_organisation(  # type: ignore[attr-defined]
+            trajectory.lead_organisation_id
         )

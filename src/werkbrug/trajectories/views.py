@@ -218,28 +218,27 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The decision forms below carry the version the page showed (docs/conventions.md).
         "seen": actions.decision_version(trajectory),
     }
+    # Forms that stay closed (in <details>) are not rendered: the page offers them, and opening one
+    # loads it from its action page (core/_lazy_form.html). Open ones are rendered here.
+    offer: dict[str, bool] = {}
+    context["offer"] = offer
     if contributor:
-        context["ladder_form"] = forms.LadderForm()
+        offer["ladder"] = True
         context["done_form"] = forms.GoalDoneForm()
         if is_open:
             context["quick_form"] = forms.QuickContactForm()
-            context["contact_form"] = forms.ContactForm(care=actor.in_care_organisation)
-            context["goal_form"] = forms.GoalForm()
+            offer["goal"] = True
     if lead:
-        context["outcome_form"] = forms.OutcomeForm()
+        offer["outcome"] = True
         if active:
             context["phase_form"] = forms.PhaseForm(initial={"phase": trajectory.phase})
-            context["pause_form"] = forms.PauseForm()
+            offer["pause"] = True
         if is_open:
-            context["close_form"] = forms.CloseForm()
-            if pending is None:
-                context["handover_form"] = forms.HandoverForm(
-                    trajectory=trajectory, initial={"evidence": "signed_form"}
-                )
+            offer["close"] = True
+            offer["handover"] = pending is None
         else:
             context["reopen_form"] = forms.ReopenForm()
-        if actor.has_role(Role.COORDINATOR):
-            context["coach_form"] = forms.CoachForm(trajectory=trajectory)
+        offer["coach"] = actor.has_role(Role.COORDINATOR)
     if can_answer:
         context["accept_form"] = forms.AcceptHandoverForm(
             coaches=coaches_of(actor.org.pk), initial={"coach": default_coach(actor)}

@@ -46,7 +46,8 @@ def test_profile_consent_shares_exactly_two_sections_until_it_is_withdrawn(net, 
     care = browse(net.care)
     care.goto(f"/clients/{client.pk}/consents/new/")
     care.select_option("select[name=purpose]", ConsentPurpose.PROFILE.value)
-    care.select_option("select[name=recipient]", str(net.sara.pk))
+    care.fill("input[name=recipient__q]", "sara arbeid")
+    care.locator("[data-chooser-pick]", has_text=net.sara.name).click()
     for code in SHARED:
         care.check(f"input[name=categories][value={code.value}]")
     care.select_option("select[name=evidence]", "signed_form")

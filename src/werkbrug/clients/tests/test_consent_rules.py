@@ -102,8 +102,14 @@ def test_funders_and_the_network_are_not_offered_and_are_refused(net, login, per
 
 
 def test_the_own_organisation_is_refused_for_sharing_and_marked_on_the_form(net, login, person):
-    html, _form = offered(net, login, person)
-    assert "PZ Bethanië (your organisation: only for feedback to you or your own case team)" in html
+    # The recipient is chosen with a search box (core.choosers): its results mark the own organisation.
+    found = login(net.care).get(reverse("core:choose", args=["consent_recipients"]), {"q": "PZ Beth"})
+    assert (
+        "PZ Bethanië (your organisation: only for feedback to you or your own case team)"
+        in found.content.decode()
+    )
+    found = login(net.coach).get(reverse("core:choose", args=["consent_recipients"]), {"q": "PZ Beth"})
+    assert "your organisation" not in found.content.decode()
     before = Consent.objects.count()
     for purpose in (ConsentPurpose.PROFILE, ConsentPurpose.COLLABORATION, ConsentPurpose.RECORD):
         response = post(net, login, person, purpose=purpose, recipient=net.hospital.pk)

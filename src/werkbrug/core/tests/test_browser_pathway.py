@@ -40,7 +40,8 @@ def test_referral_to_handover_to_gtb_end_to_end(net, browse):
     client = Client.objects.get(last_name="Maes")
 
     care.click(f"a[href='/referrals/new/{client.pk}/']")
-    care.select_option("select[name=line]", str(net.coach_line.pk))
+    care.fill("input[name=line__q]", "arbeidscoach")
+    care.locator("[data-chooser-pick]", has_text=net.coach_line.name).click()
     care.fill(
         "textarea[name=question]", "Wil na de opname stap voor stap naar werk; nood aan laagdrempelige start."
     )
@@ -61,9 +62,10 @@ def test_referral_to_handover_to_gtb_end_to_end(net, browse):
     screener.goto("/referrals/inbox/")
     screener.click(f"a[href='/referrals/{referral.pk}/']")
     assert "SaRA arbeidscoach" in screener.locator("#suggestion").inner_text()
-    screener.select_option(
-        f"form[action$='/referrals/{referral.pk}/assign/'] select[name=coach]", str(net.coach.pk)
-    )
+    assign = screener.locator(f"form[action$='/referrals/{referral.pk}/assign/']")
+    assign.locator("input[name=coach__q]").fill(net.coach.last_name or net.coach.username)
+    assign.locator("[data-chooser-pick]").first.click()
+    assert assign.locator("input[name=coach]").input_value() == str(net.coach.pk)
     submit(screener, f"/referrals/{referral.pk}/assign/")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.ASSIGNED
@@ -93,7 +95,8 @@ def test_referral_to_handover_to_gtb_end_to_end(net, browse):
     assert Outcome.objects.filter(trajectory=trajectory, kind="vdab_registration").exists()
 
     coach.goto(f"/trajectories/{trajectory.pk}/handovers/new/")
-    coach.select_option("select[name=to_organisation]", str(net.gtb.pk))
+    coach.fill("input[name=to_organisation__q]", "GTB Antw")
+    coach.locator("[data-chooser-pick]", has_text="GTB Antwerpen").click()
     coach.select_option("select[name=new_type]", label="GTB-trajectbegeleiding")
     coach.fill("textarea[name=note]", "Klaar voor een regulier traject; werkt graag buiten.")
     submit_page(coach)

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from werkbrug.network.models import ReferralLine
 from werkbrug.referrals.models import Referral
 from werkbrug.referrals.tests.test_referrals import referral_data
 from werkbrug.testing import click_through
@@ -17,10 +18,16 @@ SARA_INDICATIONS = ["low_threshold", "psychiatric_expertise", "shared_focus"]
 
 
 def selected_line(html: str) -> list[str]:
-    """The values of the selected options of the line <select>, read from the page."""
-    select = re.search(r'<select name="line"[^>]*>(.*?)</select>', html, re.S)
-    assert select is not None
-    return re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(1))
+    """The line the page's line chooser holds (core.choosers: the hidden pk), read from the page;
+    with its label in the search box when one is chosen."""
+    chosen = re.findall(r'<input type="hidden" name="line" value="([^"]*)"', html)
+    box = re.findall(r'name="line__q" value="([^"]*)"', html)
+    assert len(chosen) == len(box) == 1
+    if chosen[0]:
+        assert box[0] == ReferralLine.objects.get(pk=chosen[0]).name
+    else:
+        assert box[0] == ""
+    return chosen
 
 
 def test_without_a_suggestion_no_line_is_preselected(net, login):
@@ -98,18 +105,21 @@ def test_browser_the_referral_form_preselects_the_suggested_line(browse):
     client = net.new_client()
     page = browse(net.care)
     page.goto(f"/referrals/new/{client.pk}/")
-    line = page.locator("select[name=line]")
+    line = page.locator("input[name=line]")
+    box = page.locator("input[name=line__q]")
     assert line.input_value() == ""  # nothing chosen yet, no silent GTB
     for code in SARA_INDICATIONS:
         page.check(f"input[name=indications][value={code}]")
     page.wait_for_selector(f"#suggestion[data-suggested-line='{net.coach_line.pk}']")
     page.wait_for_function(
-        "v => document.querySelector('select[name=line]').value === v", arg=str(net.coach_line.pk)
+        "v => document.querySelector('input[name=line]').value === v", arg=str(net.coach_line.pk)
     )
+    assert box.input_value() == net.coach_line.name
     why = page.locator("#suggestion-why")
     assert why.is_hidden()
     # Choosing another line by hand: allowed, and the page says why SaRA was suggested.
-    page.select_option("select[name=line]", str(net.gtb_line.pk))
+    box.fill("GTB traject")
+    page.locator("[data-chooser-pick]", has_text=net.gtb_line.name).click()
     why.wait_for(state="visible")
     assert "SaRA arbeidscoach" in why.inner_text()
     # A later suggestion no longer overrides the hand-picked line.
@@ -119,7 +129,18 @@ def test_browser_the_referral_form_preselects_the_suggested_line(browse):
     expect(page.locator("#suggestion li")).to_have_count(len(SARA_INDICATIONS) + 1)
     page.wait_for_selector("#suggestion-why:visible")
     assert line.input_value() == str(net.gtb_line.pk)
+    assert box.input_value() == net.gtb_line.name
     page.fill("textarea[name=question]", "Wil werken.")
     page.check("input[name=consent]")
     click_through(page, "main form[method=post] button[type=submit]")
+    assert Referral.objects.get(client=client).line == net.gtb_line
+
+
+def test_without_javascript_a_line_typed_over_the_suggested_one_is_the_one_sent(net, login):
+    # The page prefilled SaRA (the suggestion); the user typed GTB over it and posted the form as is.
+    client = net.new_client()
+    data = referral_data(net, line=net.coach_line.pk, indications=SARA_INDICATIONS)
+    data.update(line__label=net.coach_line.name, line__q="GTB")
+    response = login(net.care).post(reverse("referrals:create", args=[client.pk]), data)
+    assert response.status_code == 302
     assert Referral.objects.get(client=client).line == net.gtb_line

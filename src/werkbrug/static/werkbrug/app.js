@@ -75,37 +75,62 @@ document.addEventListener("submit", function (event) {
 
 /* --- Issue 13 (wt-flow): the referral line follows the triage suggestion; unsaved text warning --- */
 (function () {
-  // The referral form: a new suggestion (htmx swaps #suggestion) preselects its line unless the user
-  // chose a line by hand; choosing another line than the suggested one shows why it was suggested.
-  function lineSelect() {
-    return document.querySelector("form[data-referral-form] select[name=line]");
+  // The referral form: a new suggestion (htmx swaps #suggestion) preselects its line in the line's
+  // chooser (core.choosers) unless the user chose or typed a line by hand; choosing another line than
+  // the suggested one shows why it was suggested.
+  function lineChooser() {
+    var form = document.querySelector("form[data-referral-form]");
+    var box = form && form.querySelector("input[name=line__q]");
+    if (!box) { return null; }
+    var root = box.closest("[data-chooser]");
+    return {
+      box: box,
+      pk: root.querySelector("[data-chooser-pk]"),
+      label: root.querySelector("[data-chooser-label]"),
+      results: root.querySelector(".chooser-results"),
+      value: function () {
+        var picked = this.pk || root.querySelector("input[name=line]:checked");
+        return picked ? picked.value : "";
+      }
+    };
   }
   function showWhy() {
     var box = document.getElementById("suggestion");
     var why = document.getElementById("suggestion-why");
-    var select = lineSelect();
-    if (!box || !why || !select) { return; }
+    var line = lineChooser();
+    if (!box || !why || !line) { return; }
     var suggested = box.getAttribute("data-suggested-line");
-    why.hidden = !(suggested && select.value && select.value !== suggested);
+    var chosen = line.value();
+    why.hidden = !(suggested && chosen && chosen !== suggested);
   }
   function followSuggestion() {
     var box = document.getElementById("suggestion");
-    var select = lineSelect();
-    if (!box || !select) { return; }
+    var line = lineChooser();
+    if (!box || !line) { return; }
     var suggested = box.getAttribute("data-suggested-line");
-    if (suggested && !select.hasAttribute("data-chosen")) {
-      select.value = suggested;
+    if (suggested && line.pk && !line.box.hasAttribute("data-chosen")) {
+      var label = box.getAttribute("data-suggested-label") || "";
+      line.pk.value = suggested;
+      if (line.label) { line.label.value = label; }
+      line.box.value = label;
+      if (line.results) { line.results.innerHTML = ""; }
     }
     showWhy();
   }
-  document.addEventListener("change", function (event) {
-    var select = lineSelect();
-    if (select && event.target === select) {
-      select.setAttribute("data-chosen", "by-hand");
+  function byHand(event) {
+    var line = lineChooser();
+    if (line && line.box.closest("[data-chooser]").contains(event.target)) {
+      line.box.setAttribute("data-chosen", "by-hand");
       showWhy();
     }
+  }
+  document.addEventListener("chooser:picked", byHand);
+  document.addEventListener("input", byHand);
+  document.addEventListener("change", byHand);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // A chooser's own results do not count: only a new suggestion.
+    if (!(event.target && event.target.closest && event.target.closest("[data-chooser]"))) { followSuggestion(); }
   });
-  document.addEventListener("htmx:afterSwap", followSuggestion);
   document.addEventListener("DOMContentLoaded", showWhy);
 
   // A form marked data-unsaved-warning asks before its typed text is lost: leaving the page, or
@@ -132,3 +157,77 @@ document.addEventListener("submit", function (event) {
   });
 })();
 /* --- end issue 13 (wt-flow) --- */
+
+/* --- Choosers (core.choosers, issue 14): a search box instead of a long <select> --- */
+(function () {
+  // htmx asks core:choose with the box's text as `q` (the box's own name carries the field's name).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var box = event.detail.elt;
+    if (!box || !box.hasAttribute || !box.hasAttribute("data-chooser-input")) { return; }
+    var params = event.detail.parameters;
+    delete params[box.name];
+    params.q = box.value;
+  });
+  function parts(node) {
+    var root = node && node.closest && node.closest("[data-chooser]");
+    if (!root) { return null; }
+    return {
+      root: root,
+      box: root.querySelector("[data-chooser-input]"),
+      pk: root.querySelector("[data-chooser-pk]"),
+      label: root.querySelector("[data-chooser-label]"),
+      results: root.querySelector(".chooser-results")
+    };
+  }
+  function options(chooser) {
+    return Array.prototype.slice.call(chooser.results.querySelectorAll("[data-chooser-pick]"));
+  }
+  function pick(button) {
+    var chooser = parts(button);
+    if (!chooser) { return; }
+    if (chooser.pk) { chooser.pk.value = button.getAttribute("data-pk"); }
+    if (chooser.label) { chooser.label.value = button.getAttribute("data-label"); }
+    chooser.box.value = button.getAttribute("data-label");
+    chooser.results.innerHTML = "";
+    chooser.root.querySelectorAll("input[type=radio]").forEach(function (radio) { radio.checked = false; });
+    chooser.box.focus();
+    chooser.box.dispatchEvent(new Event("change", { bubbles: true }));
+    chooser.root.dispatchEvent(new CustomEvent("chooser:picked", { bubbles: true }));
+  }
+  // Typing another text forgets the chosen row: the text is searched again (or resolved on submit).
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.hasAttribute || !box.hasAttribute("data-chooser-input")) { return; }
+    var chooser = parts(box);
+    if (chooser && chooser.pk) { chooser.pk.value = ""; }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-chooser-pick]");
+    if (button) {
+      event.preventDefault();
+      pick(button);
+    }
+  });
+  // Keyboard: arrow down from the box into the list, arrows within it, Escape back to the box.
+  // Enter in the box picks the only result, and otherwise does not submit a half-chosen form.
+  document.addEventListener("keydown", function (event) {
+    var chooser = parts(event.target);
+    if (!chooser) { return; }
+    var list = options(chooser);
+    var at = list.indexOf(event.target);
+    if (event.key === "ArrowDown" && list.length) {
+      event.preventDefault();
+      list[Math.min(at + 1, list.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (at === 0 ? chooser.box : list[at - 1]).focus();
+    } else if (event.key === "Escape" && list.length) {
+      chooser.results.innerHTML = "";
+      chooser.box.focus();
+    } else if (event.key === "Enter" && event.target === chooser.box && list.length) {
+      event.preventDefault();
+      if (list.length === 1) { pick(list[0]); } else { list[0].focus(); }
+    }
+  });
+})();
+/* --- end of choosers --- */

@@ -69,7 +69,9 @@ def test_case_team_from_registration_to_an_overdue_action(net, browse):
 
     # 2. A guest is invited for that one item and sees that item only.
     coach.goto(f"/teams/items/{item.pk}/guests/new/")
-    coach.select_option("select[name=user]", str(guest.pk))
+    coach.fill("input[name=user__q]", guest.last_name or guest.username)
+    coach.locator("[data-chooser-pick]", has_text=str(guest)).first.click()
+    assert coach.locator("input[name=user]").input_value() == str(guest.pk)
     submit(coach)
     visitor = browse(guest)
     visitor.goto(f"/teams/meetings/{meeting.pk}/")
@@ -80,7 +82,8 @@ def test_case_team_from_registration_to_an_overdue_action(net, browse):
 
     # 3. The team decides that GTB leads; the lead coach starts the handover in the same click.
     coach.goto(f"/teams/items/{item.pk}/decision/")
-    coach.select_option("select[name=lead_organisation]", str(net.gtb.pk))
+    coach.fill("input[name=lead_organisation__q]", "GTB")
+    coach.locator("[data-chooser-pick]", has_text=net.gtb.name).click()
     coach.fill("textarea[name=next_steps]", "GTB neemt over; de coach zorgt voor een warme overdracht.")
     coach.check("input[name=start]")
     submit(coach)

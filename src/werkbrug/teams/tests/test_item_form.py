@@ -215,7 +215,8 @@ def test_browser_minutes_typed_then_a_decision_saved_leaves_both_stored(tnet, br
     assert page.url.endswith(url(item))
     page.remove_listener("dialog", stay)
     # Then the decision, and one save.
-    page.select_option("#item-form select[name=lead_organisation]", str(tnet.gtb.pk))
+    page.fill("#item-form input[name=lead_organisation__q]", "GTB")
+    page.locator("#item-form [data-chooser-pick]", has_text=tnet.gtb.name).click()
     page.fill("#item-form textarea[name=next_steps]", "GTB plant een kennismaking.")
     click_through(page, "#item-form > button[type=submit]")
     assert page.url.endswith(url(item))

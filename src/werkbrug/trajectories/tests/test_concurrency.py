@@ -16,6 +16,7 @@ from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
 from werkbrug.testing import Network, actor_for, client_of, one_done_one_refused, race
 from werkbrug.trajectories import actions
+from werkbrug.trajectories.actions import decision_version
 from werkbrug.trajectories.models import PlanGoal, Trajectory, TrajectoryEvent, TrajectoryStatus
 
 ROUNDS = 3
@@ -135,16 +136,25 @@ def test_the_decision_forms_of_the_trajectory_page_carry_the_version_it_showed(t
     coach, coordinator = client_of(tnet.coach), client_of(tnet.coordinator)
     detail = reverse("trajectories:detail", args=[trajectory.pk])
     page = coach.get(detail).content.decode()
-    for action in ("phase", "pause", "close", "coach_change"):
-        form = re.search(
-            rf'<form method="post" action="{reverse(f"trajectories:{action}", args=[trajectory.pk])}".*?</form>',
-            page,
-            re.DOTALL,
-        )
-        if action == "coach_change":  # only a coordinator changes the coach
-            assert form is None
-            continue
-        assert form and 'name="seen"' in form.group(0), action
+    version = decision_version(trajectory)
+
+    def form_in(html: str, action: str) -> str | None:
+        url = reverse(f"trajectories:{action}", args=[trajectory.pk])
+        found = re.search(rf'<form method="post" action="{url}".*?</form>', html, re.DOTALL)
+        return found.group(0) if found else None
+
+    # The phase is changed on the page itself; pause and close stay closed and load their form when
+    # opened (?partial=form): then it carries the version of the moment it was loaded.
+    assert f'name="seen" value="{version}"' in (form_in(page, "phase") or "")
+    for action in ("pause", "close"):
+        url = reverse(f"trajectories:{action}", args=[trajectory.pk])
+        assert form_in(page, action) is None and f'hx-get="{url}?partial=form"' in page, action
+        fragment = coach.get(url, {"partial": "form"}).content.decode()
+        assert "<html" not in fragment
+        assert f'name="seen" value="{version}"' in (form_in(fragment, action) or ""), action
+    assert (
+        "coach_change" not in page and reverse("trajectories:coach_change", args=[trajectory.pk]) not in page
+    )
     opened = seen(coach, detail)
     pause_url = reverse("trajectories:pause", args=[trajectory.pk])
     assert (
@@ -158,3 +168,8 @@ def test_the_decision_forms_of_the_trajectory_page_carry_the_version_it_showed(t
     assert "Someone changed this trajectory after you opened this page." in refused.content.decode()
     trajectory.refresh_from_db()
     assert trajectory.status == TrajectoryStatus.PAUSED and trajectory.phase != "engagement"
+    # A closed form opened now is loaded with the version after the pause, and is accepted.
+    close_url = reverse("trajectories:close", args=[trajectory.pk])
+    fragment = coach.get(close_url, {"partial": "form"}).content.decode()
+    assert decision_version(trajectory) != version
+    assert f'name="seen" value="{decision_version(trajectory)}"' in fragment

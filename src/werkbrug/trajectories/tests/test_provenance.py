@@ -85,7 +85,12 @@ def test_vdab_coach_sees_the_past_with_history_and_notes(net, login):
 
 def test_the_handover_form_proposes_none_of_the_past(net, login):
     trajectory = net.trajectory()
-    content = login(net.coach).get(reverse("trajectories:detail", args=[trajectory.pk])).content.decode()
+    # The handover form loads when opened on the trajectory page (?partial=form).
+    content = (
+        login(net.coach)
+        .get(reverse("trajectories:handover_create", args=[trajectory.pk]), {"partial": "form"})
+        .content.decode()
+    )
     assert 'name="share" value="history"' in content and 'name="share" value="notes"' in content
     assert 'value="history" checked' not in content and 'value="notes" checked' not in content
 

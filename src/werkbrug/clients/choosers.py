@@ -1,0 +1,22 @@
+"""The chooser of the consent form (core.choosers): the organisation a consent names. The form
+validates against this same queryset (clients.models.consent_recipients). No client data."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from werkbrug.clients.forms import recipient_label
+from werkbrug.clients.models import consent_recipients
+from werkbrug.core.choosers import Chooser, register
+
+register(
+    Chooser(
+        name="consent_recipients",
+        queryset=lambda actor: consent_recipients(),
+        search=("name",),
+        noun=_("organisation"),
+        order=("name", "pk"),
+        # The user's own organisation says what a consent naming it is for.
+        label_for_actor=lambda actor, row: recipient_label(row, actor.organisation),
+    )
+)

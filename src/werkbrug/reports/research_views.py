@@ -56,7 +56,7 @@ def page(request: HttpRequest) -> HttpResponse:
 
 
 @researcher_view
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     actor = Actor.from_request(request)
     agreements = active_agreements(actor)
     if not agreements:

@@ -371,8 +371,9 @@ def _postgresql(
                 copy.write_row((ipad, opad))
             # FORMAT csv writes NULL as an empty cell and quotes like the csv module; each row read is
             # one line, ended by "\n", which the file ends with "\r\n" as core.spreadsheet does.
-            statement = f"COPY ({sql}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')"
-            with cursor.copy(statement, params) as copy:
+            # COPY takes no parameters: psycopg's client-side cursor writes them in (dates only).
+            query = cursor.cursor.mogrify(sql, params)
+            with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')") as copy:
                 for data in copy:
                     line = bytes(data)
                     yield line[:-1] + b"\r\n" if line.endswith(b"\n") else line

@@ -49,7 +49,7 @@ from werkbrug.trajectories.models import Certainty, Economy, Outcome, OutcomeKin
 
 # The k of the k-anonymity (a module attribute, so that tests of the columns can lower it).
 K = anonymity.K
-TRAILER_START = "# end of file"
+TRAILER_START = research_codebook.TRAILER_START
 # Lines written to the response at a time (about 64 KB).
 CHUNK_BYTES = 64 * 1024
 FETCH_ROWS = 2000
@@ -344,7 +344,9 @@ def stream(prepared: Prepared) -> Iterator[bytes]:
         qi_table, key_table = f"werkbrug_research_qi_{suffix}", f"werkbrug_research_key_{suffix}"
         sql, params = _statement(prepared, connection.vendor, qi_table, key_table)
     writer = _Writer()
-    writer.add(header)
+    chunk = writer.add(header)
+    if chunk:
+        yield chunk
     rows = 0
     read = _postgresql if connection.vendor == "postgresql" else _sqlite
     for line in read(prepared, sql, params, qi_table, key_table, delimiter):

@@ -323,3 +323,31 @@ def test_every_combination_decided_from_counts_holds_k_persons(records):
 
 def test_the_columns_are_the_references():
     assert research_sql.COLUMNS == COLUMNS == research.COLUMNS
+
+
+def test_a_download_stopped_halfway_leaves_the_connection_usable(
+    population, agreement, researcher, monkeypatch, without_k
+):
+    """A researcher who cancels the download: the statement stops, the temporary tables go, and the
+    next query on the connection works."""
+    monkeypatch.setattr(research_sql, "CHUNK_BYTES", 1)
+    chunks = research_sql.stream(research_sql.prepare(rd.YEAR))
+    first, second = next(chunks), next(chunks)
+    assert first.startswith("\ufeff".encode()) and second.count(b"\r\n") == 1
+    # What the WSGI server does when the client goes: it closes the response, which closes this.
+    chunks.close()
+    assert Client.objects.count() >= len(population)
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    assert not [name for name in tables if name.startswith("werkbrug_research_")]
+    # And the next download is whole.
+    assert len(lines(download(client_of(researcher))[1])) == len(population)
+
+
+def test_the_codebook_explains_the_trailer(agreement, researcher):
+    from werkbrug.reports.tests.report_data import csv_rows
+    from werkbrug.reports.tests.test_research_export import CODEBOOK
+
+    rows = csv_rows(client_of(researcher).get(CODEBOOK).content)
+    trailer = [row for row in rows if row[2] == "# end of file"]
+    assert len(trailer) == 1 and "SHA-256" in trailer[0][3] and "incomplete" in trailer[0][3]

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import hmac
 import io
 import secrets
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,9 +37,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, IntegerField, Value
-from django.db.models.functions import Cast, Coalesce, ExtractYear
-from django.utils import timezone, translation
+from django.db.models import CharField, F, IntegerField, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
+from django.utils import translation
 
 from werkbrug.core import spreadsheet
 from werkbrug.reports import anonymity, research_codebook
@@ -69,21 +71,36 @@ class Prepared:
     suppressed: int  # the lines left out for k-anonymity
 
 
-def _trajectories(year: int) -> tuple[str, tuple[Any, ...]]:
+def _birth_year() -> Any:
+    """The client's birth year as an integer, natively: on SQLite Django's ExtractYear calls a Python
+    function for every line."""
+    if connection.vendor == "sqlite":
+        return Cast(Substr("client__birth_date", 1, 4, output_field=CharField()), IntegerField())
+    return Cast(ExtractYear("client__birth_date"), IntegerField())
+
+
+def _trajectories(year: int, *, quasi_identifiers_only: bool = False) -> tuple[str, tuple[Any, ...]]:
     """The SQL of the year's trajectories (reports.yearly.trajectories_in, as the Python reference
-    reads them), one line each, under x_ names."""
+    reads them), one line each, under x_ names; for the aggregate only the person and the
+    quasi-identifiers (fewer joins)."""
     params = Params(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    quasi = {
+        "x_id": F("pk"),
+        "x_person": F("client__person_key"),
+        "x_year": _birth_year(),
+        "x_gender": F("client__gender"),
+        "x_region": Coalesce(F("client__subregion__name"), Value("")),
+        "x_benefit": F("client__benefit_status"),
+    }
+    if quasi_identifiers_only:
+        sql, params_ = trajectories_in(params).order_by().values(**quasi).query.sql_with_params()
+        return sql, tuple(params_)
     qs = (
         trajectories_in(params)
         .order_by()
         .values(
-            x_id=F("pk"),
-            x_person=F("client__person_key"),
-            x_year=Cast(ExtractYear("client__birth_date"), IntegerField()),
-            x_gender=F("client__gender"),
-            x_region=Coalesce(F("client__subregion__name"), Value("")),
+            **quasi,
             x_ggz=F("client__ggz_contact"),
-            x_benefit=F("client__benefit_status"),
             x_type=F("type__code"),
             x_lead=F("lead_organisation__name"),
             x_lead_type=F("lead_organisation__org_type"),
@@ -104,30 +121,28 @@ def _trajectories(year: int) -> tuple[str, tuple[Any, ...]]:
 # --- 1. the aggregate and the decision ----------------------------------------------------------------
 
 AGGREGATE = """
-WITH t AS ({trajectories}),
-multi AS (
-    SELECT d.x_person FROM (SELECT DISTINCT x_year, x_gender, x_region, x_benefit, x_person FROM t) d
-    GROUP BY d.x_person HAVING count(*) > 1
-)
-SELECT x_year, x_gender, x_region, x_benefit, count(*) AS lines,
-       count(DISTINCT CASE WHEN x_person NOT IN (SELECT x_person FROM multi) THEN x_person END) AS persons,
-       NULL AS shared
-FROM t GROUP BY x_year, x_gender, x_region, x_benefit
+WITH d AS {materialized} (
+    SELECT x_year, x_gender, x_region, x_benefit, x_person, count(*) AS n
+    FROM ({trajectories}) t GROUP BY x_year, x_gender, x_region, x_benefit, x_person
+),
+multi AS (SELECT x_person FROM d GROUP BY x_person HAVING count(*) > 1)
+SELECT x_year, x_gender, x_region, x_benefit, sum(n) AS lines,
+       sum(CASE WHEN x_person IN (SELECT x_person FROM multi) THEN 0 ELSE 1 END) AS persons, NULL AS shared
+FROM d GROUP BY x_year, x_gender, x_region, x_benefit
 UNION ALL
-SELECT DISTINCT x_year, x_gender, x_region, x_benefit, 0, 0, x_person
-FROM t WHERE x_person IN (SELECT x_person FROM multi)
+SELECT x_year, x_gender, x_region, x_benefit, 0, 0, x_person FROM d WHERE x_person IN (SELECT x_person FROM multi)
 """
 
 
 def prepare(year: int) -> Prepared:
     """Count, per exact combination of the quasi-identifiers, its lines and persons (one statement),
     and decide from those counts what each is shown as (reports.anonymity.decide)."""
-    trajectories, params = _trajectories(year)
+    trajectories, params = _trajectories(year, quasi_identifiers_only=True)
     lines: dict[QI, int] = defaultdict(int)
     persons: dict[QI, int] = defaultdict(int)
     shared: dict[QI, set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
-        cursor.execute(AGGREGATE.format(trajectories=trajectories), params)
+        cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
         for born, gender, region, benefit, count, single, person in cursor.fetchall():
             qi = (str(born), str(gender), str(region), str(benefit))
             lines[qi] += count
@@ -349,9 +364,9 @@ def stream(prepared: Prepared) -> Iterator[bytes]:
         yield chunk
     rows = 0
     read = _postgresql if connection.vendor == "postgresql" else _sqlite
-    for line in read(prepared, sql, params, qi_table, key_table, delimiter):
-        rows += 1
-        chunk = writer.add(line)
+    for data, count in read(prepared, sql, params, qi_table, key_table, delimiter):
+        rows += count
+        chunk = writer.add(data)
         if chunk:
             yield chunk
     yield writer.take()
@@ -360,7 +375,8 @@ def stream(prepared: Prepared) -> Iterator[bytes]:
 
 def _postgresql(
     prepared: Prepared, sql: str, params: list[Any], qi_table: str, key_table: str, delimiter: str
-) -> Iterator[bytes]:
+) -> Iterator[tuple[bytes, int]]:
+    """The lines, in batches with their number."""
     ipad, opad = _pads(settings.PSEUDONYM_KEY.encode())
     with connection.cursor() as cursor:
         try:
@@ -376,35 +392,54 @@ def _postgresql(
             # COPY takes no parameters: psycopg's client-side cursor writes them in (dates only).
             query = cursor.cursor.mogrify(sql, params)
             with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')") as copy:
+                lines: list[bytes] = []
                 for data in copy:
                     line = bytes(data)
-                    yield line[:-1] + b"\r\n" if line.endswith(b"\n") else line
+                    lines.append(line[:-1] + b"\r\n" if line.endswith(b"\n") else line)
+                    if len(lines) == FETCH_ROWS:
+                        yield b"".join(lines), len(lines)
+                        lines = []
+                yield b"".join(lines), len(lines)
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {qi_table}")
             cursor.execute(f"DROP TABLE IF EXISTS {key_table}")
 
 
+@functools.lru_cache(maxsize=4096)
+def _local_month_of_hour(hour: str, zone: str) -> str:
+    """The local month of a UTC hour ("2025-04-30 22"): Belgium's offsets are whole hours."""
+    moment = datetime.datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=datetime.UTC)
+    return f"{moment.astimezone(zoneinfo.ZoneInfo(zone)):%Y-%m}"
+
+
 def _local_month(value: str | None) -> str | None:
+    """SQLite stores a moment as UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]"."""
     if value is None:
         return None
-    moment = datetime.datetime.fromisoformat(value)
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return f"{timezone.localtime(moment):%Y-%m}"
+    return _local_month_of_hour(value[:13], settings.TIME_ZONE)
 
 
-def _sqlite(
-    prepared: Prepared, sql: str, params: list[Any], qi_table: str, key_table: str, delimiter: str
-) -> Iterator[bytes]:
-    key = settings.PSEUDONYM_KEY.encode()
+def _register_sqlite_functions() -> None:
+    """The pseudonym and the local month as functions on this SQLite connection; the key stays in
+    Python (research.pseudonym's computation, clients.linkage.keyed)."""
+    keyed = hmac.new(settings.PSEUDONYM_KEY.encode(), b"person:", hashlib.sha256)
 
     def pseudonym(person_key: str) -> str:
-        return hmac.new(key, f"person:{person_key}".encode(), hashlib.sha256).hexdigest()[:24]
+        mac = keyed.copy()
+        mac.update(person_key.encode())
+        return mac.hexdigest()[:24]
 
     connection.ensure_connection()
     raw = connection.connection
     raw.create_function(SQLITE_PSEUDONYM, 1, pseudonym, deterministic=True)
     raw.create_function(SQLITE_LOCAL_MONTH, 1, _local_month, deterministic=True)
+
+
+def _sqlite(
+    prepared: Prepared, sql: str, params: list[Any], qi_table: str, key_table: str, delimiter: str
+) -> Iterator[tuple[bytes, int]]:
+    """The lines, in batches with their number; None is written as an empty cell by the csv module."""
+    _register_sqlite_functions()
     out = io.StringIO()
     csv_writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     with connection.cursor() as cursor:
@@ -416,10 +451,9 @@ def _sqlite(
             )
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(FETCH_ROWS):
-                for row in batch:
-                    csv_writer.writerow(["" if value is None else value for value in row])
-                    yield out.getvalue().encode()
-                    out.seek(0)
-                    out.truncate()
+                csv_writer.writerows(batch)
+                yield out.getvalue().encode(), len(batch)
+                out.seek(0)
+                out.truncate()
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {qi_table}")

@@ -331,6 +331,7 @@ def test_a_download_stopped_halfway_leaves_the_connection_usable(
     """A researcher who cancels the download: the statement stops, the temporary tables go, and the
     next query on the connection works."""
     monkeypatch.setattr(research_sql, "CHUNK_BYTES", 1)
+    monkeypatch.setattr(research_sql, "FETCH_ROWS", 1)
     chunks = research_sql.stream(research_sql.prepare(rd.YEAR))
     first, second = next(chunks), next(chunks)
     assert first.startswith("\ufeff".encode()) and second.count(b"\r\n") == 1

@@ -10,6 +10,10 @@ shared by fewer than K persons move one step up the ladder below, together; what
 after the last step is left out and counted. Since the lines of one exact combination always move
 together, each exact combination ends at one published combination, and each published
 combination holds the lines of at least K persons.
+
+`decide` makes that decision from counts alone (per exact combination: its lines, its persons found
+in no other exact combination, and the few persons found in several), which one aggregate statement
+gives (reports.research_sql); `anonymise` applies it to lines in Python (reports.research).
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ database:
    a temporary table; ONE streaming statement joins the year's trajectories to it and writes every
    line: on PostgreSQL `COPY (SELECT ...) TO STDOUT (FORMAT csv)` (psycopg's `cursor.copy()`), on
    SQLite a plain cursor read in chunks and written with the csv module (core.spreadsheet).
+   The statement checks k once more on what it reads: the two statements read the data at two
+   moments, and a shown combination that lost persons in between is left out entirely rather than
+   shown with fewer than k (the trailer counts the lines actually written).
 3. The pseudonym is computed in that same pass: HMAC-SHA256 of "person:" + the stored person key
    (clients.linkage.keyed, research.pseudonym). On PostgreSQL the HMAC is built by hand with the
    built-in sha256(); its two padded keys (never PSEUDONYM_KEY itself) reach the server through
@@ -68,6 +71,7 @@ class Prepared:
     # exact (birth year, gender code, sub-region name or "", benefit code) -> as shown
     shown: dict[QI, QI]
     lines: int  # the lines the file will hold
+    k: int
     suppressed: int  # the lines left out for k-anonymity
 
 
@@ -157,6 +161,7 @@ def prepare(year: int) -> Prepared:
         language=translation.get_language() or settings.LANGUAGE_CODE,
         shown=shown,
         lines=kept,
+        k=K,
         suppressed=sum(lines.values()) - kept,
     )
 
@@ -280,13 +285,20 @@ def _statement(prepared: Prepared, vendor: str, qi_table: str, key_table: str) -
         raise AssertionError("the statement's columns must be research.COLUMNS")
     key_join = f"CROSS JOIN {key_table} k" if vendor == "postgresql" else ""
     sql = f"""
-        WITH t AS ({trajectories}),{outcomes_cte}
+        WITH t AS ({trajectories}),{outcomes_cte},
+        kept AS (
+            SELECT m.class FROM t
+            JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
+                             AND m.x_benefit = t.x_benefit
+            GROUP BY m.class HAVING count(DISTINCT t.x_person) >= {int(prepared.k)}
+        )
         SELECT {", ".join(columns.values())}
         FROM t
         JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
                          AND m.x_benefit = t.x_benefit
         LEFT JOIN o ON o.id = t.x_id
         {key_join}
+        WHERE m.class IN (SELECT class FROM kept)
         ORDER BY t.x_id"""  # noqa: S608 - codes and labels from the code, quoted (_Sql.literal)
     return sql, [*trajectory_params, *_dates(start, end)]
 
@@ -306,8 +318,10 @@ def _shown_rows(prepared: Prepared) -> list[tuple[Any, ...]]:
             value = labels[column].get(value, value)
         return spreadsheet.text_safe(value) or None
 
+    classes: dict[QI, int] = {}
     return [
         (
+            classes.setdefault(shown, len(classes)),
             int(exact[0]),
             exact[1],
             exact[2],
@@ -321,8 +335,9 @@ def _shown_rows(prepared: Prepared) -> list[tuple[Any, ...]]:
     ]
 
 
+# One line per exact combination shown; `class` numbers the combinations they are shown as.
 QI_TABLE = """CREATE TEMPORARY TABLE {name} (
-    x_year integer, x_gender varchar(50), x_region varchar(200), x_benefit varchar(50),
+    class integer, x_year integer, x_gender varchar(50), x_region varchar(200), x_benefit varchar(50),
     s_year varchar(20), s_gender varchar(200), s_region varchar(200), s_benefit varchar(200))"""
 
 
@@ -446,7 +461,7 @@ def _sqlite(
         try:
             cursor.execute(QI_TABLE.format(name=qi_table))
             cursor.executemany(
-                f"INSERT INTO {qi_table} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 - our name
+                f"INSERT INTO {qi_table} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 - our name
                 _shown_rows(prepared),
             )
             cursor.execute(sql, params)

@@ -352,3 +352,20 @@ def test_the_codebook_explains_the_trailer(agreement, researcher):
     rows = csv_rows(client_of(researcher).get(CODEBOOK).content)
     trailer = [row for row in rows if row[2] == "# end of file"]
     assert len(trailer) == 1 and "SHA-256" in trailer[0][3] and "incomplete" in trailer[0][3]
+
+
+def test_a_combination_that_loses_persons_between_the_two_statements_is_left_out(population):
+    """The aggregate and the streaming statement read the data at two moments: if a shown
+    combination falls under k in between, its lines are left out, never shown with fewer persons."""
+    prepared = research_sql.prepare(rd.YEAR)
+    antwerp_1983 = ("1983", "M", "Antwerpen-Noord", "none")
+    assert prepared.shown[antwerp_1983] == antwerp_1983  # persons 1 to 6
+    # Two of them are recorded as women meanwhile: four persons left in the combination.
+    moved = [population[1].client_id, population[2].client_id]
+    Client.objects.filter(pk__in=moved).update(gender="F")
+    content = b"".join(research_sql.stream(prepared))
+    found = TRAILER.search(content)
+    assert found
+    rows = lines(content[: found.start()].decode())
+    assert int(found[2]) == len(rows) == prepared.lines - 6
+    assert not [row for row in rows if row["birth_year"] == "1983" and row["subregion"] == "Antwerpen-Noord"]

@@ -80,7 +80,8 @@ def decide(combinations: Mapping[QI, Combination], k: int = K) -> dict[QI, QI]:
         pending = []
         for combination, members in classes.items():
             found = [combinations[member] for member in members]
-            persons = sum(c.persons for c in found) + len(frozenset().union(*(c.shared for c in found)))
+            shared = [c.shared for c in found if c.shared]
+            persons = sum(c.persons for c in found) + (len(frozenset().union(*shared)) if shared else 0)
             if persons >= k:
                 published.update(dict.fromkeys(members, combination))
             else:

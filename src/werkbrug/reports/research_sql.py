@@ -49,7 +49,7 @@ from werkbrug.reports import anonymity, research_codebook
 from werkbrug.reports.anonymity import HIDDEN, QI, Combination
 from werkbrug.reports.framework import Params
 from werkbrug.reports.research import COLUMNS
-from werkbrug.reports.yearly import trajectories_in
+from werkbrug.reports.yearly import active_in
 from werkbrug.trajectories.models import Certainty, Economy, Outcome, OutcomeKind
 
 # The k of the k-anonymity (a module attribute, so that tests of the columns can lower it).
@@ -84,9 +84,10 @@ def _birth_year() -> Any:
 
 
 def _trajectories(year: int, *, quasi_identifiers_only: bool = False) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of the year's trajectories (reports.yearly.trajectories_in, as the Python reference
-    reads them), one line each, under x_ names; for the aggregate only the person and the
-    quasi-identifiers (fewer joins)."""
+    """The SQL of the year's trajectories, one line each, under x_ names; for the aggregate only the
+    person and the quasi-identifiers (fewer joins). The Python reference reads them through
+    reports.yearly.trajectories_in, which is `active_in` with the as-of type and lead organisation
+    annotated (unused in the export, which shows the current ones) and the report filters (none)."""
     params = Params(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
     quasi = {
         "x_id": F("pk"),
@@ -97,10 +98,10 @@ def _trajectories(year: int, *, quasi_identifiers_only: bool = False) -> tuple[s
         "x_benefit": F("client__benefit_status"),
     }
     if quasi_identifiers_only:
-        sql, params_ = trajectories_in(params).order_by().values(**quasi).query.sql_with_params()
+        sql, params_ = active_in(params).order_by().values(**quasi).query.sql_with_params()
         return sql, tuple(params_)
     qs = (
-        trajectories_in(params)
+        active_in(params)
         .order_by()
         .values(
             **quasi,

@@ -2,6 +2,11 @@
 year, for a researcher under a data-access agreement (reports.agreements; the page is in
 reports.research_views).
 
+This module is the reference in Python: the file a researcher downloads is generated in the
+database and streamed by reports.research_sql (issue 14), and the tests check that it is byte for
+byte the file `csv_text(export(year).rows)` writes here. `rows()` is also the privacy tests' way to
+read the pseudonyms.
+
 - The person is a keyed hash (HMAC-SHA256 with settings.PSEUDONYM_KEY) of the client's stored
   linkage key (`Client.person_key`, clients.linkage): the national register number when known, else
   the normalised name and birth date, and a record without an INSZ joins the person whose INSZ record

@@ -19,6 +19,8 @@ from werkbrug.trajectories.models import CloseReason, OutcomeKind, TrajectorySta
 
 # What a generalised quasi-identifier shows when it is no longer shown (reports.anonymity).
 HIDDEN = "*"
+# How the export's last line, the trailer, starts (reports.research_sql).
+TRAILER_START = "# end of file"
 # Between several outcomes in one cell.
 OUTCOME_SEPARATOR = ";"
 
@@ -99,5 +101,16 @@ def codebook_rows(columns: tuple[str, ...]) -> list[list[object]]:
         rows.append([column, str(HEADERS[column]), "", ""])
         for code, label in labels.get(column, {}).items():
             rows.append([column, str(HEADERS[column]), code, label])
+    rows.append(
+        [
+            "",
+            "",
+            TRAILER_START,
+            _(
+                "the last line of the file: the number of lines and the SHA-256 checksum of every byte "
+                "before it; a file without it is incomplete"
+            ),
+        ]
+    )
     rows.append(["", "", HIDDEN, _("not shown, to keep every combination shared by at least 5 persons")])
     return rows

@@ -41,14 +41,18 @@ DIMS = (asof.TYPE, asof.LEAD, "client__gender", "client__subregion_id")
 OUTCOME_DIMS = ("kind", "o_type", "o_organisation", "o_gender", "o_subregion")
 
 
+def active_in(params: Params) -> QuerySet[Trajectory]:
+    """Trajectories active at some time in the period, without annotations or filters."""
+    # Nearly every trajectory started before the end of the period: read the table, not the index.
+    return Trajectory.objects.filter(LessThanOrEqual(Scanned("started_on"), params.end)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=params.start)
+    )
+
+
 def trajectories_in(params: Params) -> QuerySet[Trajectory]:
     """Trajectories active at some time in the period, narrowed by the report's filters, with their
     type and lead organisation as of the report's date (asof.TYPE, asof.LEAD)."""
-    # Nearly every trajectory started before the end of the period: read the table, not the index.
-    active = Trajectory.objects.filter(LessThanOrEqual(Scanned("started_on"), params.end)).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=params.start)
-    )
-    qs = asof.with_type_and_lead(active, params)
+    qs = asof.with_type_and_lead(active_in(params), params)
     if params.organisation is not None:
         qs = qs.filter(**{asof.LEAD: params.organisation.pk})
     if params.line is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import re
 from collections import Counter
 
@@ -32,7 +33,7 @@ from werkbrug.network.models import (
     TrajectoryType,
 )
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.reports import anonymity, research
+from werkbrug.reports import anonymity, research, research_sql
 from werkbrug.reports.agreements import end_agreement, record_agreement
 from werkbrug.reports.research import COLUMNS
 from werkbrug.reports.tests import report_data as rd
@@ -200,14 +201,34 @@ def agreement(frozen, net, researcher):
 
 @pytest.fixture
 def without_k(monkeypatch):
-    """k = 1: nothing is generalised or left out (for the tests of the columns and the linkage)."""
+    """k = 1: nothing is generalised or left out (for the tests of the columns and the linkage), in the
+    export the researcher downloads (research_sql) and in the Python reference (research)."""
+    monkeypatch.setattr(research_sql, "K", 1)
     monkeypatch.setattr(research, "anonymise", functools.partial(anonymity.anonymise, k=1))
+
+
+TRAILER = re.compile(rb"# end of file([;,])rows=(\d+)\1sha256=([0-9a-f]{64})\r\n\Z")
+
+
+def complete(response) -> bytes:
+    """The streamed file without its trailer, after checking the trailer: it is the last line, its
+    checksum is the SHA-256 of every byte before it, and its row count is the number of lines under
+    the header."""
+    assert response.streaming
+    content = b"".join(response.streaming_content)
+    found = TRAILER.search(content)
+    assert found, content[-200:]
+    body = content[: found.start()]
+    assert hashlib.sha256(body).hexdigest() == found[3].decode()
+    delimiter = found[1].decode()
+    assert len(rd.csv_rows(body, delimiter=delimiter)) - 1 == int(found[2])
+    return body
 
 
 def download(client, year=rd.YEAR):
     response = client.get(URL, {"year": year})
-    assert response.status_code == 200, response.content
-    return response, response.content.decode("utf-8")
+    assert response.status_code == 200
+    return response, complete(response).decode("utf-8")
 
 
 # The export's headers in English (the tests' language); in Dutch and French they are translated too.
@@ -636,7 +657,8 @@ def dutch(client):
 def test_a_dutch_researcher_gets_dutch_headers_and_labels(people, agreement, without_k, researcher):
     response = dutch(client_of(researcher)).get(URL, {"year": rd.YEAR})
     assert response.status_code == 200
-    header, *rows = rd.csv_rows(response.content, delimiter=";")
+    content = complete(response)
+    header, *rows = rd.csv_rows(content, delimiter=";")
     with translation.override("nl-be"):
         assert header == [gettext(english) for english in ENGLISH_HEADERS]
     assert (header[2], header[5]) == ("geslacht", "uitkeringsstatus")
@@ -646,7 +668,7 @@ def test_a_dutch_researcher_gets_dutch_headers_and_labels(people, agreement, wit
         "onbekend",
         "betaald werk",
     )
-    text = response.content.decode()
+    text = content.decode()
     for english in ("birth_year", "paid_work", "gender", "benefit_status", "unknown"):
         assert english not in text, english
 

@@ -28,7 +28,7 @@ from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.testing import actor_for, client_of, make_user, valid_insz
 
-from .test_research_export import lines, trajectory_for
+from .test_research_export import complete, lines, trajectory_for
 
 QI = ("birth_year", "gender", "subregion", "benefit_status")
 # The export shows the coded values as their labels (English in the tests).
@@ -114,7 +114,7 @@ def test_every_exported_combination_of_quasi_identifiers_holds_at_least_five_per
 
         response = client_of(researcher).get(reverse("reports:research_export"), {"year": rd.YEAR})
         assert response.status_code == 200
-        rows = lines(response.content.decode("utf-8"))
+        rows = lines(complete(response).decode("utf-8"))
 
     # k = 5 on every combination shown, in persons (pseudonyms) and so in lines too.
     persons: dict[tuple[str, ...], set[str]] = {}

@@ -40,6 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
+from werkbrug.network.models import Role
 
 # At most this many rows are offered at once: in the endpoint's answer and in the no-JS pick list.
 LIMIT = 20
@@ -56,15 +57,22 @@ class Chooser:
     noun: str | Promise
     label: Callable[[Any], str] = str
     order: tuple[str, ...] = ()
-    roles: frozenset[str] | None = None
+    # Who may search it: the roles that fill in the forms with choosers, unless the chooser says
+    # otherwise. Anyone else (a funder, a researcher, a privacy officer) gets 404 from the endpoint.
+    roles: frozenset[str] = frozenset(
+        {Role.COACH, Role.CARE_PROFESSIONAL, Role.SCREENER, Role.COORDINATOR, Role.NETWORK_ADMIN}
+    )
     # How a row reads for this actor, when that differs (the own organisation on the consent form).
     label_for_actor: Callable[[Actor, Any], str] | None = None
 
     def rows(self, actor: Actor) -> QuerySet[Any]:
         """What this actor may choose; nothing for a role the chooser is not meant for."""
-        if self.roles is not None and actor.role not in self.roles:
+        if not self.may_use(actor):
             return self.queryset(actor).none()
         return self.queryset(actor)
+
+    def may_use(self, actor: Actor) -> bool:
+        return actor.role in self.roles
 
     def url(self) -> str:
         return reverse("core:choose", args=[self.name])

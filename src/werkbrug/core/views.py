@@ -11,7 +11,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -166,6 +166,8 @@ def choose(request: HttpRequest, name: str) -> HttpResponse:
     choose, as a list of buttons; an unknown chooser is 404."""
     chooser = choosers.get(name)
     actor = Actor.from_request(request)
+    if not chooser.may_use(actor):
+        raise Http404
     context = dict(choosers.results_context(chooser, actor, request.GET.get("q", "")))
     context["target"] = request.GET.get("for", "")
     return render(request, "core/_chooser_results.html", context)

@@ -294,3 +294,20 @@ def test_the_coach_field_refuses_a_coach_of_another_organisation(net):
     trajectory = net.trajectory()
     assert not CoachForm({"coach": str(net.gtb_coach.pk)}, trajectory=trajectory).is_valid()
     assert CoachForm({"coach": str(net.coach.pk)}, trajectory=trajectory).is_valid()
+
+
+@pytest.mark.parametrize("role", ["funder", "privacy_officer", "researcher"])
+def test_roles_that_fill_in_no_such_form_get_404_from_every_chooser(net, login, role):
+    """A funder, privacy officer or researcher has no form with a chooser: the endpoint does not
+    exist for them, whatever it would list (show less)."""
+    from werkbrug.core.choosers import _registry
+    from werkbrug.network.models import Role
+    from werkbrug.testing import make_user
+
+    user = net.funder if role == "funder" else make_user(f"a-{role}", net.sara, Role(role))
+    client = login(user)
+    assert _registry, "the areas registered their choosers"
+    for name in _registry:
+        assert client.get(reverse("core:choose", args=[name]), {"q": "a"}).status_code == 404, name
+    # A coach of the same organisation may search its coaches.
+    assert login(net.coach).get(reverse("core:choose", args=["coaches"]), {"q": "a"}).status_code == 200

@@ -195,6 +195,8 @@ class World:
             "reports:agreement_end": {"pk": self.agreement.pk},
             "reports:published": {"pk": self.published.pk},
             "reports:publish": {"slug": "yearly"},
+            # A chooser that offers people (core.choosers): the most telling one to probe.
+            "core:choose": {"name": "coaches"},
         }
         by_app = {
             "clients": {"pk": client, "consent_pk": self.consent.pk},

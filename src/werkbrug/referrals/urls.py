@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("waiting/", views.waiting_lists, name="waiting"),
     path("suggestion/", views.triage_suggestion, name="suggestion"),
+    path("lines/", views.line_directory, name="lines"),
     path("new/<int:client_pk>/", views.referral_create, name="create"),
     path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/assign/", views.assign, name="assign"),

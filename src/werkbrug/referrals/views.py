@@ -61,13 +61,11 @@ _BEFORE_SUGGESTION = ("question", "indications", "line")
 
 
 def _create_page(step: Step) -> dict[str, Any]:
-    lines = list(_lines())
     form = step.form
     checked = form["indications"].value() or []
     return {
         "client": step.target,
-        "lines": [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in lines],
-        "suggestion": suggest(checked, lines) if checked else None,
+        "suggestion": suggest(checked, _lines()) if checked else None,
         "chosen_line": chosen_pk(form["line"].value()),
         "first_part": FormPart(form, _BEFORE_SUGGESTION, first=True),
         "second_part": FormPart(form, [name for name in form.fields if name not in _BEFORE_SUGGESTION]),
@@ -111,6 +109,26 @@ referral_create = action_view(
     context=_create_page,
     refused_status=200,
 )
+
+
+# The lines of the network, a page at a time: the referral form links here instead of listing them all.
+LINES_PER_PAGE = 12
+
+
+@client_view
+def line_directory(request: HttpRequest) -> HttpResponse:
+    """The referral lines and their indications, searchable by name, organisation or description.
+    Opened from the referral form (loaded into it with htmx, `?partial=1`) or on its own."""
+    text = request.GET.get("q", "").strip()[:100]
+    lines = _lines().order_by("name", "pk")
+    for word in text.split():
+        lines = lines.filter(
+            Q(name__icontains=word) | Q(organisation__name__icontains=word) | Q(description__icontains=word)
+        )
+    page = paginate(request, lines, size=LINES_PER_PAGE)
+    rows = [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in page]
+    template = "referrals/_line_directory.html" if request.GET.get("partial") else "referrals/lines.html"
+    return render(request, template, {"page": page, "rows": rows, "q": text})
 
 
 @client_view

@@ -177,7 +177,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     lines = list(screened_lines(actor))
     # The same rows as the menu's counter (referrals.worklist).
-    referrals = triage_queue(actor).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
+    referrals = triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
     page = paginate(request, referrals)
     index = LineIndex(_lines())  # once for the page: each row's suggestion looks up its indications
     rows = [(r, index.suggest(r.indications)) for r in page]

@@ -3,6 +3,8 @@ queryset each, so that a counter counts exactly the rows of the list it leads to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from werkbrug.clients.access import scope
@@ -20,12 +22,17 @@ def screened_lines(actor: Actor) -> QuerySet[ReferralLine]:
     return lines.filter(screeners=actor.user)
 
 
-def triage_queue(actor: Actor) -> QuerySet[Referral]:
-    """Open referrals on the lines the actor triages (the triage inbox), through clients.access."""
+def triage_queue(actor: Actor, lines: Iterable[ReferralLine] | None = None) -> QuerySet[Referral]:
+    """Open referrals on the lines the actor triages (the triage inbox), through clients.access.
+
+    A page that has read `screened_lines(actor)` already passes them: PostgreSQL then finds the
+    referrals through the line index, where the subquery, joined with the rows a page shows, made it
+    read every referral (64 ms against 3 ms at full scale)."""
+    screened = screened_lines(actor) if lines is None else [line.pk for line in lines]
     return scope(
         actor,
         Referral.objects.for_organisation(actor.organisation).filter(
-            line__in=screened_lines(actor), status__in=TRIAGE_STATUSES
+            line__in=screened, status__in=TRIAGE_STATUSES
         ),
     )
 

@@ -40,7 +40,10 @@ def _force_login_passes_the_second_factor(monkeypatch):
 def _clear_cache():
     from django.core.cache import cache
 
+    from werkbrug.core import suppression
+
     cache.clear()
+    suppression._DECIDED.clear()  # each test audits its own figures, whatever ran before it
 
 
 @pytest.fixture

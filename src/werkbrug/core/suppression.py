@@ -19,8 +19,10 @@ its marker already concedes (docs/reports.md, "Disclosure control").
 
 from __future__ import annotations
 
+import hashlib
 import math
-from collections import defaultdict, deque
+import threading
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -70,10 +72,35 @@ def protect(
     never chosen to be suppressed in anyone's place.
 
     After those rules, `audit()` checks what remains against bounds as well, and more is hidden
-    until it finds nothing.
+    until it finds nothing. The same figures get the same answer, so the last few answers are kept
+    (`_DECIDED`), keyed by every input: a report asked again, or in another format, is not audited
+    again, and changed figures never get an old answer.
     """
     relations = list(relations)
     never_shown = set(hidden)
+    key = hashlib.sha256(
+        repr((list(cells.items()), relations, sorted(map(repr, never_shown)))).encode()
+    ).digest()
+    with _DECIDED_LOCK:
+        if key in _DECIDED:
+            _DECIDED.move_to_end(key)
+            return set(_DECIDED[key])
+    suppressed = _protect(cells, relations, never_shown)
+    with _DECIDED_LOCK:
+        _DECIDED[key] = frozenset(suppressed)
+        while len(_DECIDED) > DECIDED_KEPT:
+            _DECIDED.popitem(last=False)
+    return suppressed
+
+
+DECIDED_KEPT = 16
+_DECIDED: OrderedDict[bytes, frozenset[Hashable]] = OrderedDict()
+_DECIDED_LOCK = threading.Lock()
+
+
+def _protect(
+    cells: Mapping[Hashable, int], relations: list[Relation], never_shown: set[Hashable]
+) -> set[Hashable]:
     suppressed = _derive(cells, relations, never_shown)
     # Hiding more only ever takes knowledge away, so this ends (each round hides at least one cell),
     # and a cell found protected stays protected: each round solves the exposed cells only.

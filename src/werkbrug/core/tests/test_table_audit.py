@@ -6,6 +6,7 @@ HiGHS model must give the ranges scipy's linprog gives, solved here on its own."
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Hashable
 
 import numpy as np
@@ -66,6 +67,7 @@ def one_at_a_time(monkeypatch):
         return set(sorted(choose(*args), key=str)[:1])
 
     monkeypatch.setattr(suppression, "_more_to_hide", first_only)
+    monkeypatch.setattr(suppression, "_DECIDED", OrderedDict())  # answers of the real rounds stay apart
 
 
 def ranges_by_linprog(cells, relations, hidden) -> dict[Hashable, tuple[float, float]]:
@@ -121,6 +123,7 @@ def test_on_any_table_the_re_check_hides_what_a_full_re_audit_hides(values):
     with pytest.MonkeyPatch.context() as patch:
         choose = suppression._more_to_hide
         patch.setattr(suppression, "_more_to_hide", lambda *args: set(sorted(choose(*args), key=str)[:1]))
+        patch.setattr(suppression, "_DECIDED", OrderedDict())
         expected, _rounds = reaudited(cells, relations)
         # (Not always protected: when the marks alone narrow a cell, e.g. a row of three "<5" is at
         # least 3, hiding more gains nothing; both ways then stop alike.)

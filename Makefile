@@ -65,8 +65,9 @@ bench-data: install
 	$(BIN)/python manage.py generate_network --scale full
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/research.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -3,19 +3,15 @@ validates against this same queryset (clients.models.consent_recipients). No cli
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from werkbrug.clients.forms import recipient_label
 from werkbrug.clients.models import consent_recipients
-from werkbrug.core.choosers import Chooser, register
+from werkbrug.core.choosers import register
+from werkbrug.network.choosers import organisation_chooser
 
 register(
-    Chooser(
-        name="consent_recipients",
-        queryset=lambda actor: consent_recipients(),
-        search=("name",),
-        noun=_("organisation"),
-        order=("name", "pk"),
+    organisation_chooser(
+        "consent_recipients",
+        lambda actor: consent_recipients(),
         # The user's own organisation says what a consent naming it is for.
         label_for_actor=lambda actor, row: recipient_label(row, actor.organisation),
     )

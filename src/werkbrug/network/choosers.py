@@ -4,6 +4,7 @@ these same querysets, so the search offers exactly what the form accepts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import Chooser, register
-from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, User
+from werkbrug.network.models import Membership, Organisation, OrganisationKind, ReferralLine, Role, User
 
 
 def coaches_of_organisation(organisation_id: int) -> QuerySet[Any]:
@@ -43,6 +44,21 @@ def organisations(actor: Actor) -> QuerySet[Any]:
     return Organisation.objects.filter(is_active=True)
 
 
+def work_and_care_organisations() -> QuerySet[Organisation]:
+    """Active work and care organisations: where a trajectory can be handed, and the services a case
+    team's decision can name as the lead."""
+    return Organisation.objects.filter(
+        is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
+    )
+
+
+def organisation_chooser(name: str, queryset: Callable[[Actor], QuerySet[Any]], **extra: Any) -> Chooser:
+    """A chooser over organisations: searched and listed by name."""
+    return Chooser(
+        name=name, queryset=queryset, search=("name",), noun=_("organisation"), order=("name", "pk"), **extra
+    )
+
+
 register(
     Chooser(
         name="coaches",
@@ -61,23 +77,6 @@ register(
         order=("name", "pk"),
     )
 )
-register(
-    Chooser(
-        name="organisations",
-        queryset=organisations,
-        search=("name",),
-        noun=_("organisation"),
-        order=("name", "pk"),
-        roles=frozenset({Role.NETWORK_ADMIN}),
-    )
-)
-register(
-    Chooser(
-        # The same organisations for everyone else (a team's host, a guest's organisation).
-        name="active_organisations",
-        queryset=organisations,
-        search=("name",),
-        noun=_("organisation"),
-        order=("name", "pk"),
-    )
-)
+register(organisation_chooser("organisations", organisations, roles=frozenset({Role.NETWORK_ADMIN})))
+# The same organisations for everyone else (a team's host, a guest's organisation).
+register(organisation_chooser("active_organisations", organisations))

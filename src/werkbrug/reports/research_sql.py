@@ -97,14 +97,9 @@ def _trajectories(year: int, *, quasi_identifiers_only: bool = False) -> tuple[s
         "x_region": Coalesce(F("client__subregion__name"), Value("")),
         "x_benefit": F("client__benefit_status"),
     }
-    if quasi_identifiers_only:
-        sql, params_ = active_in(params).order_by().values(**quasi).query.sql_with_params()
-        return sql, tuple(params_)
-    qs = (
-        active_in(params)
-        .order_by()
-        .values(
-            **quasi,
+    fields = dict(quasi)
+    if not quasi_identifiers_only:
+        fields.update(
             x_ggz=F("client__ggz_contact"),
             x_type=F("type__code"),
             x_lead=F("lead_organisation__name"),
@@ -118,8 +113,7 @@ def _trajectories(year: int, *, quasi_identifiers_only: bool = False) -> tuple[s
             x_referred=F("referral__created_at"),
             x_referrer_type=F("referral__referring_organisation__org_type"),
         )
-    )
-    sql, params_ = qs.query.sql_with_params()
+    sql, params_ = active_in(params).order_by().values(**fields).query.sql_with_params()
     return sql, tuple(params_)
 
 

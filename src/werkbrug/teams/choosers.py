@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import Chooser, register
-from werkbrug.network.models import Membership, Organisation, OrganisationKind, User
+from werkbrug.network.choosers import organisation_chooser, work_and_care_organisations
+from werkbrug.network.models import Membership, Organisation, User
 from werkbrug.teams.actions import TEAM_ROLES
 
 
@@ -43,9 +44,7 @@ def person_label(user: User) -> str:
 
 def lead_organisations() -> QuerySet[Organisation]:
     """The services a team's decision can name as the lead: active work or care organisations."""
-    return Organisation.objects.filter(
-        is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
-    ).order_by("name")
+    return work_and_care_organisations().order_by("name")
 
 
 register(
@@ -58,12 +57,4 @@ register(
         order=("last_name", "first_name", "pk"),
     )
 )
-register(
-    Chooser(
-        name="lead_organisations",
-        queryset=lambda actor: lead_organisations(),
-        search=("name",),
-        noun=_("organisation"),
-        order=("name", "pk"),
-    )
-)
+register(organisation_chooser("lead_organisations", lambda actor: lead_organisations()))

@@ -7,19 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.choosers import Chooser, register
-from werkbrug.network.models import Organisation, OrganisationKind
+from werkbrug.core.choosers import register
+from werkbrug.network.choosers import organisation_chooser, work_and_care_organisations
+from werkbrug.network.models import Organisation
 
 
 def handover_organisations_from(lead_id: int) -> QuerySet[Any]:
     """Where the lead organisation may hand a trajectory: an active work or care organisation other
     than itself."""
-    return Organisation.objects.filter(
-        is_active=True, kind__in=(OrganisationKind.WORK, OrganisationKind.CARE)
-    ).exclude(pk=lead_id)
+    return work_and_care_organisations().exclude(pk=lead_id)
 
 
 def handover_organisations(actor: Actor) -> QuerySet[Any]:
@@ -29,12 +27,4 @@ def handover_organisations(actor: Actor) -> QuerySet[Any]:
     return handover_organisations_from(actor.organisation.pk)
 
 
-register(
-    Chooser(
-        name="handover_organisations",
-        queryset=handover_organisations,
-        search=("name",),
-        noun=_("organisation"),
-        order=("name", "pk"),
-    )
-)
+register(organisation_chooser("handover_organisations", handover_organisations))

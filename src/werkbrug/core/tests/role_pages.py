@@ -105,6 +105,8 @@ def build_role_pages(net: Network) -> RolePages:
                 "/clients/new/",
                 f"/referrals/{trajectory.referral_id}/",
                 "/referrals/",
+                f"/referrals/new/{client.pk}/",
+                "/referrals/lines/",
                 "/feedback/",
                 f"/feedback/{feedback.pk}/",
                 f"/teams/{team.pk}/",

@@ -253,6 +253,19 @@ def click_through(page: Any, target: Any) -> None:
         locator.click()
 
 
+def open_closed_form(page: Any, details: Any) -> None:
+    """Open a form a page keeps closed (core/_lazy_form.html) and wait until htmx has loaded and
+    settled it: typing into a field htmx has not taken in yet sends nothing (a chooser then never
+    answers). `details` is a selector or a locator of the <details>."""
+    from playwright.sync_api import expect
+
+    locator = page.locator(details) if isinstance(details, str) else details
+    with page.expect_response(lambda response: "partial=form" in response.url):
+        locator.locator("summary").first.click()
+    expect(locator.locator("form")).to_have_count(1)
+    expect(locator.locator(".htmx-added, .htmx-settling")).to_have_count(0)
+
+
 def valid_insz(birth: datetime.date, serial: str = "123") -> str:
     """A national register number (INSZ) of someone born in the 1900s, with valid check digits."""
     body = birth.strftime("%y%m%d") + serial

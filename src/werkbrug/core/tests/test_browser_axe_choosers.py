@@ -9,6 +9,7 @@ import pytest
 
 from werkbrug.core.tests.test_browser_axe import serious_violations
 from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType
+from werkbrug.testing import open_closed_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def test_axe_finds_no_serious_violation_on_choosers_and_lazily_loaded_forms(tnet
 
     # The trajectory page with the handover form opened (loaded by htmx) and its results shown.
     page.goto(f"/trajectories/{trajectory.pk}/")
-    page.locator("#handover summary").click()
+    open_closed_form(page, "#handover")
     page.locator("#handover input[name=to_organisation__q]").fill("werkplaats")
     page.locator("#handover [data-chooser-pick]").first.wait_for()
     check("trajectory page, handover opened")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType
+from werkbrug.testing import open_closed_form
 from werkbrug.trajectories.models import HandoverStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +22,7 @@ def test_the_coach_types_part_of_a_name_picks_it_and_proposes_the_handover(net, 
     trajectory = net.trajectory()
     page = browse(net.coach)
     page.goto(f"/trajectories/{trajectory.pk}/")
-    page.locator("#handover summary").click()
+    open_closed_form(page, "#handover")
     form = page.locator("form[action$='/handovers/new/']")
     box = form.locator("input[name=to_organisation__q]")
     box.fill("werkplaats 1")
@@ -60,7 +61,7 @@ def test_a_closed_form_loads_when_opened_and_is_sent_from_the_page(net, browse):
     page.goto(f"/trajectories/{trajectory.pk}/")
     plan = page.locator("#plan")
     assert plan.locator("input[name=goal]").count() == 0  # not on the page until opened
-    plan.locator("summary").click()
+    open_closed_form(page, plan)
     plan.locator("input[name=goal]").fill("Cv bijwerken")
     plan.locator("form[action$='/goals/new/'] button[type=submit]").click()
     page.wait_for_url(f"**/trajectories/{trajectory.pk}/#plan")

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
     "werkbrug.trajectories",
     "werkbrug.exchange",
     "werkbrug.teams",
+    "werkbrug.employers",
+    "werkbrug.ips",
     "werkbrug.reports",
     "werkbrug.api",
     "werkbrug.dossier",

@@ -298,7 +298,7 @@ class ConsentOut(Schema):
 
 # The purposes a new consent may have (clients.models.OFFERED_PURPOSES): "external_contact" is no
 # longer recorded, only read on older rows (docs/privacy.md).
-OfferedPurpose = Literal["record", "collaboration", "profile", "feedback", "case_team"]
+OfferedPurpose = Literal["record", "collaboration", "profile", "feedback", "case_team", "employer_contact"]
 
 
 # What a handover or referral may pass on about the past (clients.provenance).

@@ -160,6 +160,8 @@ class ConsentPurpose(models.TextChoices):
     FEEDBACK = "feedback", _("feedback to the referring professional")
     CASE_TEAM = "case_team", _("discussion in a case team")
     EXTERNAL_CONTACT = "external_contact", _("contact with VDAB, TNWC or an employer")
+    # Naming the client to an employer, in a job development contact or an introduction (issue 15).
+    EMPLOYER_CONTACT = "employer_contact", _("contact with an employer about this person")
 
 
 # Purposes that open the client file to the recipient organisation (with involvement).
@@ -171,7 +173,10 @@ OFFERED_PURPOSES = tuple(p for p in ConsentPurpose if p != ConsentPurpose.EXTERN
 # Purposes whose recipient may be the recording organisation itself: feedback goes to the referrer
 # (who often records it), a case-team consent names the organisation that hosts the team. For the
 # other purposes the organisation already holds the file: naming itself records nothing.
-OWN_ORGANISATION_PURPOSES = frozenset({ConsentPurpose.FEEDBACK, ConsentPurpose.CASE_TEAM})
+# An employer-contact consent names the coach's own organisation: it may name the client to employers.
+OWN_ORGANISATION_PURPOSES = frozenset(
+    {ConsentPurpose.FEEDBACK, ConsentPurpose.CASE_TEAM, ConsentPurpose.EMPLOYER_CONTACT}
+)
 
 
 class DataCategory(models.TextChoices):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "werkbrug.employers"
+    label = "employers"
+    verbose_name = "Employers and job development"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -34,6 +34,7 @@ from werkbrug.trajectories.models import (
     Trajectory,
     TrajectoryStatus,
 )
+from werkbrug.trajectories.panels import caseload_panels
 from werkbrug.trajectories.views import RECEIVER_ROLES, coaches_of, default_coach
 from werkbrug.trajectories.worklist import incoming_handovers
 
@@ -122,6 +123,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "referrals": list(referrals.order_by("created_at", "pk")[:PAGE_SIZE]),
             "to_verify": list(to_verify.order_by("verify_due_on", "pk")[:PAGE_SIZE]),
             **_waiting_handovers(actor),
+            # What the areas above add (follow-along due, …): trajectories.panels.
+            "panels": caseload_panels(actor, today),
         },
     )
 

@@ -35,6 +35,7 @@ from werkbrug.trajectories.models import (
     Trajectory,
     TrajectoryStatus,
 )
+from werkbrug.trajectories.panels import trajectory_panels
 from werkbrug.trajectories.provenance import past_view
 
 CONTACTS_ON_DETAIL = 20
@@ -244,6 +245,8 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             coaches=coaches_of(actor.org.pk), initial={"coach": default_coach(actor)}
         )
         context["decline_form"] = forms.DeclineHandoverForm()
+    # Sections of the areas above (placements, employer contacts, …): trajectories.panels.
+    context["panels"] = trajectory_panels(actor, trajectory, today)
     return render(request, "trajectories/detail.html", context)
 
 

@@ -22,7 +22,9 @@ def kbo(first_eight: int) -> str:
     return f"{first_eight:08d}{check:02d}"
 
 
-def ips_trajectory(net: Network, client: Client | None = None, *, code: str = "ips", coach: User | None = None) -> Trajectory:
+def ips_trajectory(
+    net: Network, client: Client | None = None, *, code: str = "ips", coach: User | None = None
+) -> Trajectory:
     """A client referred by the hospital to the SaRA line and accepted as an IPS (or DCM) trajectory."""
     referral = net.refer(client or net.new_client())
     referral_actions.assign_referral(actor_for(net.screener), referral, coach=coach or net.coach)
@@ -43,7 +45,9 @@ def employer_consent(net: Network, client: Client, by: User | None = None) -> Co
     )
 
 
-def employer(net: Network, name: str = "Bakkerij Janssens", number: int | None = 12345678, **fields: object) -> Employer:
+def employer(
+    net: Network, name: str = "Bakkerij Janssens", number: int | None = 12345678, **fields: object
+) -> Employer:
     values: dict[str, object] = {"name": name, "municipality": "Antwerpen", "sector": "I"}
     values.update(fields)
     return actions.create_employer(
@@ -51,11 +55,15 @@ def employer(net: Network, name: str = "Bakkerij Janssens", number: int | None =
     )
 
 
-def contact(net: Network, employer: Employer, *, on: datetime.date, by: User | None = None, **fields: object) -> EmployerContact:
+def contact(
+    net: Network, employer: Employer, *, on: datetime.date, by: User | None = None, **fields: object
+) -> EmployerContact:
     values: dict[str, object] = {"mode": "face_to_face", "purpose": "getting_to_know", "place": "community"}
     values.update(fields)
     return actions.log_contact(actor_for(by or net.coach), employer, on=on, **values)  # type: ignore[arg-type]
 
 
 def opening(net: Network, employer: Employer, title: str = "Hulp in de bakkerij") -> Opening:
-    return actions.add_opening(actor_for(net.coach), employer, Opening(title=title, job_type="9", hours_per_week=19))
+    return actions.add_opening(
+        actor_for(net.coach), employer, Opening(title=title, job_type="9", hours_per_week=19)
+    )

@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def form_for(name="Garage Peeters", number="", **extra):
-    data = {"name": name, "enterprise_number": number, "sector": "G", "size": "small", "municipality": "Mechelen"}
+    data = {
+        "name": name,
+        "enterprise_number": number,
+        "sector": "G",
+        "size": "small",
+        "municipality": "Mechelen",
+    }
     data.update(extra)
     return data
 
@@ -217,7 +223,9 @@ def test_the_list_runs_a_constant_number_of_queries(net, login, django_assert_ma
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_the_employer_page_runs_a_constant_number_of_queries(net, login, django_assert_max_num_queries, count):
+def test_the_employer_page_runs_a_constant_number_of_queries(
+    net, login, django_assert_max_num_queries, count
+):
     from werkbrug.employers.tests.helpers import employer_consent, ips_trajectory
 
     made = employer(net)

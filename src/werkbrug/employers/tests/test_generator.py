@@ -29,7 +29,9 @@ def test_the_tiny_network_gets_employers_and_contacts_as_the_actions_would_write
     assert unnamed.count() == employers * CONTACTS_PER_EMPLOYER
     coaches = set(Membership.objects.filter(role=Role.COACH).values_list("user_id", "organisation_id"))
     assert set(EmployerContact.objects.values_list("coach_id", "organisation_id")) <= coaches
-    for contact in EmployerContact.objects.filter(trajectory__isnull=False).select_related("trajectory__type"):
+    for contact in EmployerContact.objects.filter(trajectory__isnull=False).select_related(
+        "trajectory__type"
+    ):
         assert contact.trajectory.type.code == "ips" and contact.trajectory.coach_id == contact.coach_id
         assert contact.trajectory.lead_organisation_id == contact.organisation_id
         assert (

@@ -37,7 +37,9 @@ def test_an_opening_is_added_once(net, login):
     assert "Afwasser" in client.get(reverse("employers:detail", args=[made.pk])).content.decode()
 
 
-@pytest.mark.parametrize("bad", [{"title": ""}, {"job_type": "0"}, {"hours_per_week": "61"}, {"opened_on": "2200-01-01"}])
+@pytest.mark.parametrize(
+    "bad", [{"title": ""}, {"job_type": "0"}, {"hours_per_week": "61"}, {"opened_on": "2200-01-01"}]
+)
 def test_a_bad_opening_is_a_form_error(net, login, bad):
     made = employer(net)
     response = login(net.coach).post(reverse("employers:opening_add", args=[made.pk]), opening_data(**bad))
@@ -58,8 +60,12 @@ def test_an_opening_closes_once_and_not_before_it_opened(net, login):
 
 
 def introduce_data(trajectory, **extra):
-    data = {"trajectory": trajectory.pk, "trajectory__q": str(trajectory.client), "trajectory__label": "",
-            "on": TODAY().isoformat()}
+    data = {
+        "trajectory": trajectory.pk,
+        "trajectory__q": str(trajectory.client),
+        "trajectory__label": "",
+        "on": TODAY().isoformat(),
+    }
     data.update(extra)
     return data
 

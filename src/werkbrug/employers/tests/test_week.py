@@ -147,7 +147,8 @@ def test_the_weekly_review_is_ticked_once(net, login):
 def test_a_week_given_midweek_is_reviewed_from_its_monday(net, login):
     monday = monday_of(timezone.localdate())
     login(net.coordinator).post(
-        reverse("employers:review", args=[net.coach.pk]), {"week": (monday + datetime.timedelta(days=2)).isoformat()}
+        reverse("employers:review", args=[net.coach.pk]),
+        {"week": (monday + datetime.timedelta(days=2)).isoformat()},
     )
     assert WeeklyReview.objects.get().week_start == monday
 

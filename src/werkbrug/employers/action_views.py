@@ -16,6 +16,7 @@ from werkbrug.core.concurrency import digest, edited_by
 from werkbrug.employers import actions
 from werkbrug.employers.access import employer_writer, team_trajectories
 from werkbrug.employers.forms import (
+    ButtonForm,
     CloseOpeningForm,
     ContactPersonForm,
     EmployerContactForm,
@@ -23,7 +24,6 @@ from werkbrug.employers.forms import (
     IntroduceForm,
     OpeningForm,
     OutcomeForm,
-    RemoveForm,
     TrajectoryContactForm,
 )
 from werkbrug.employers.models import ContactPerson, Employer, Introduction, Opening
@@ -131,7 +131,7 @@ edit_person = employer_action(
 
 remove_person = employer_action(
     load=_person,
-    form=lambda step: RemoveForm(step.data),
+    form=lambda step: ButtonForm(step.data),
     run=lambda step, data: actions.remove_contact_person(step.actor, step.target),
     success=_("The contact person is removed."),
     title=lambda step: gettext("Remove %(name)s") % {"name": step.target.name},

@@ -118,7 +118,7 @@ def add_contact_person(actor: Actor, employer: Employer, person: ContactPerson) 
 @transaction.atomic
 def update_contact_person(actor: Actor, person: ContactPerson, changed: list[str]) -> ContactPerson:
     _require_writer(actor)
-    if not ContactPerson.objects.filter(pk=person.pk).exists():
+    if not ContactPerson.objects.select_for_update().filter(pk=person.pk).exists():
         raise InvalidTransition(_("This contact person was removed in the meantime."))
     person.full_clean()
     person.save()
@@ -146,6 +146,10 @@ def check_named_client(actor: Actor, trajectory: Trajectory | None, field: str =
     to employer contact by the actor's organisation."""
     if trajectory is None:
         return
+    if not trajectory.is_open:
+        raise DomainError(
+            _("This trajectory is closed: a client is named to employers only while it runs."), field=field
+        )
     if not team_trajectories(actor).filter(pk=trajectory.pk).exists():
         raise DomainError(_("You can only name a client of a trajectory your team works on."), field=field)
     if not has_employer_consent(actor, trajectory):

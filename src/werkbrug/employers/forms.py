@@ -89,8 +89,9 @@ class ContactPersonForm(forms.ModelForm):
         fields = ["name", "role", "phone", "email"]
 
 
-class RemoveForm(forms.Form):
-    """A button only: the confirmation is asked before the form posts."""
+class ButtonForm(forms.Form):
+    """A button only (removing a contact person, ticking off a week); a destructive one asks for
+    confirmation before it posts."""
 
 
 def _contact_fields() -> dict[str, forms.Field]:

@@ -19,12 +19,11 @@ from werkbrug.core.audit import lists_clients
 from werkbrug.core.policy import role_view
 from werkbrug.employers import actions
 from werkbrug.employers.access import employer_writer
-from werkbrug.employers.forms import RemoveForm, WeekForm
+from werkbrug.employers.forms import ButtonForm, WeekForm
 from werkbrug.employers.models import EmployerContact
 from werkbrug.employers.views import named_contacts
 from werkbrug.employers.week import (
     FACE_TO_FACE_TARGET,
-    WeekCount,
     share,
     week_counts,
     week_days,
@@ -116,12 +115,10 @@ def _review_refused(step: Step) -> HttpResponse:
 review = action_view(
     policy=role_view(Role.COORDINATOR),
     load=_coach,
-    form=lambda step: RemoveForm(step.data),
+    form=lambda step: ButtonForm(step.data),
     run=lambda step, data: actions.tick_review(step.actor, step.target, _review_week(step)),
     success=_("The week is ticked off as reviewed."),
     done=_reviewed,
     refused=_review_refused,
     post_only=True,
 )
-
-__all__ = ["WeekCount", "review", "week"]

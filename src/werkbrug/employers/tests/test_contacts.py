@@ -238,3 +238,21 @@ def test_outsiders_get_404_on_the_trajectory_contact_form(net, login, who):
     data = contact_data(employer=made.pk, employer__q=made.name, employer__label="")
     assert client.post(url, data).status_code == 404
     assert not EmployerContact.objects.exists()
+
+
+def test_a_client_of_a_closed_trajectory_is_not_named(net, login):
+    from werkbrug.trajectories import actions as trajectory_actions
+
+    made = employer(net)
+    trajectory = ips_trajectory(net)
+    employer_consent(net, trajectory.client)
+    trajectory_actions.close_trajectory(
+        actor_for(net.coach), trajectory, reason="goal_reached", note="", on=timezone.localdate()
+    )
+    response = login(net.coach).post(
+        reverse("employers:trajectory_contact", args=[trajectory.pk]),
+        contact_data(employer=made.pk, employer__q=made.name, employer__label=""),
+    )
+    assert response.status_code == 200
+    assert "This trajectory is closed" in response.content.decode()
+    assert not EmployerContact.objects.exists()

@@ -22,6 +22,7 @@ Argument kinds (each picked for the persona so that the page answers 200, never 
 - ``meeting``: a meeting of the team member's case team;
 - ``agenda_item``: a case item on that meeting;
 - ``profile_client``: a client whose profile the work partner's organisation may read;
+- ``employer``: an employer the coach's organisation had job development contacts with;
 - any other string (``slug:yearly``) is passed as it is, after ``slug:``.
 """
 
@@ -37,6 +38,7 @@ ARGUMENT_KINDS = (
     "meeting",
     "agenda_item",
     "profile_client",
+    "employer",
 )
 LITERAL = "slug:"
 
@@ -79,6 +81,10 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("agenda-item", "teams:item_minutes", "team_member", ("agenda_item",)),
     BenchPage("profile", "exchange:profile", "work_partner", ("profile_client",)),
     BenchPage("feedback", "feedback:inbox", "care"),
+    BenchPage("employers", "employers:list", "coach"),
+    BenchPage("employer", "employers:detail", "coach", ("employer",)),
+    BenchPage("employer-week", "employers:week", "coach"),
+    BenchPage("employer-week-team", "employers:week", "coordinator"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
+from werkbrug.employers import actions as employer_actions
+from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
-from werkbrug.network.models import Membership, Role, User
+from werkbrug.network.models import Membership, Role, TrajectoryType, User
+from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
 from werkbrug.reports.publication import publish_report
@@ -37,6 +40,46 @@ class RolePages:
 
     trajectory: Trajectory
     pages: dict[str, tuple[User, list[str]]]
+
+
+def employer_pages(net: Network) -> tuple[Employer, Trajectory]:
+    """An employer with a long name and note, a contact person, an opening with an introduction and
+    this week's contacts; an IPS trajectory whose page shows the job development panel."""
+    coach = actor_for(net.coach)
+    employer = employer_actions.create_employer(
+        coach,
+        Employer(name=f"{LONG_WORD} NV", municipality="Antwerpen", sector="I", note=LONG_NOTE[:200]),
+    )
+    employer_actions.add_contact_person(
+        coach, employer, ContactPerson(name="An Janssens", email="an@example.be")
+    )
+    opening = employer_actions.add_opening(coach, employer, Opening(title=LONG_WORD, job_type="9"))
+    referral = net.refer(net.new_client(first_name="Ips", last_name=LONG_WORD[:40]))
+    referral_actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+    ips = trajectory_actions.accept_referral(
+        coach, referral, trajectory_type=TrajectoryType.objects.get(code="ips")
+    )
+    grant_consent(
+        coach,
+        ips.client,
+        purpose=ConsentPurpose.EMPLOYER_CONTACT,
+        recipient=net.sara,
+        categories=[],
+        evidence=SIGNED,
+    )
+    for day in range(2):
+        employer_actions.log_contact(
+            coach,
+            employer,
+            on=timezone.localdate() - datetime.timedelta(days=day),
+            mode="face_to_face",
+            purpose="job_carving",
+            place="community",
+            trajectory=ips if day else None,
+            note=LONG_NOTE[:200],
+        )
+    employer_actions.introduce(coach, opening, ips, on=timezone.localdate())
+    return employer, ips
 
 
 def build_role_pages(net: Network) -> RolePages:
@@ -94,6 +137,7 @@ def build_role_pages(net: Network) -> RolePages:
         approved_on=today,
         expires_on=today + datetime.timedelta(days=365),
     )
+    employer, ips = employer_pages(net)
     year = f"?year={today.year}"
     pages = {
         "care_professional": (
@@ -123,6 +167,10 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/clients/{client.pk}/",
                 f"/teams/meetings/{meeting.pk}/",
                 "/team-follow-up/actions/",
+                "/employers/",
+                f"/employers/{employer.pk}/",
+                "/employers/week/",
+                f"/trajectories/{ips.pk}/",
             ],
         ),
         "screener": (
@@ -138,6 +186,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/reports/",
                 f"/reports/yearly/{year}",
                 "/import/",
+                "/employers/week/",
             ],
         ),
         "network_admin": (

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from werkbrug.demo.generator.clients import RowFactory
 from werkbrug.demo.generator.config import OPEN_CONTACT_DENSITY, Scale
+from werkbrug.demo.generator.employers import generate_employers
 from werkbrug.demo.generator.exchange import generate_exchange
 from werkbrug.demo.generator.network import NetworkBuilder
 from werkbrug.demo.generator.planner import Planner
@@ -70,6 +71,7 @@ def generate(config: Scale, *, seed: int, batch: int, say: Callable[[str], None]
     # After the sequences are reset: these rows take their ids from the database.
     with transaction.atomic():
         extra = generate_exchange(rng)
+    extra.update(generate_employers(config, rng))
     totals.update(extra)
     say(", ".join(f"{name} {n:,}" for name, n in extra.items()))
     say("analysing the tables for the query planner")

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feedback/", include("werkbrug.exchange.feedback_urls")),
     path("exchange/", include("werkbrug.exchange.urls")),
     path("teams/", include("werkbrug.teams.urls")),
+    path("ips/", include("werkbrug.ips.urls")),
     path("reports/", include("werkbrug.reports.urls")),
     path("import/", include("werkbrug.imports.urls")),
     path("team-follow-up/", include("werkbrug.teams.followup_urls")),

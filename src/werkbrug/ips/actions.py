@@ -113,7 +113,8 @@ def start_placement(
         kind=OutcomeKind.PAID_WORK,
         on=started_on,
         economy=economy,
-        note=f"{title} — {employer.name}"[:500],
+        # No job title or employer in the outcome's note: whoever follows the outcome (a referrer
+        # with the client's feedback consent) reads outcomes, but the job is the team's to see.
     )
     placement = Placement(
         trajectory=trajectory,
@@ -199,7 +200,8 @@ def end_placement(
     placement.ended_on = ended_on
     placement.end_reason = end_reason
     placement.end_note = end_note.strip()
-    placement.save(update_fields=["ended_on", "end_reason", "end_note"])
+    placement.end_recorded_at = timezone.now()
+    placement.save(update_fields=["ended_on", "end_reason", "end_note", "end_recorded_at"])
     _audit(actor, AuditAction.UPDATE, placement, trajectory, f"placement ended {end_reason}")
     return placement
 

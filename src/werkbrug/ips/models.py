@@ -63,6 +63,9 @@ class Placement(models.Model):
     ended_on = models.DateField(_("end"), null=True, blank=True)
     end_reason = models.CharField(_("reason"), max_length=20, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("note"), max_length=300, blank=True)
+    # When the end was recorded: the vocational profile asks for an update until a version newer than
+    # this exists (ips.status).
+    end_recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

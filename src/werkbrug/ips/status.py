@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import scope
@@ -136,16 +137,16 @@ def trajectory_status(trajectory: Trajectory, today: datetime.date) -> Trajector
         else None
     )
     revisit = disclosure_revisit(entries, placements)
-    ended = [p.ended_on for p in placements if p.ended_on is not None]
+    ended = [p for p in placements if p.ended_on is not None]
     profile_since = None
     if ended:
-        last_end = max(ended)
+        last = max(ended, key=lambda p: (p.ended_on, p.end_recorded_at or _start_of(p.ended_on)))
         updated = SectionVersion.objects.filter(
             client_id=trajectory.client_id,
             section__in=list(VOCATIONAL_SECTIONS),
-            created_at__date__gte=last_end,
+            created_at__gt=last.end_recorded_at or _start_of(last.ended_on),  # type: ignore[arg-type]
         ).exists()
-        profile_since = None if updated else last_end
+        profile_since = None if updated else last.ended_on
     support = list(
         trajectory.employer_contacts.filter(purpose=ContactPurpose.SUPPORT).select_related(
             "employer", "coach"
@@ -162,6 +163,12 @@ def trajectory_status(trajectory: Trajectory, today: datetime.date) -> Trajector
         profile_update_since=profile_since,
         support_contacts=support,
     )
+
+
+def _start_of(day: datetime.date | None) -> datetime.datetime:
+    """The first moment of a day (for an end recorded before the ips area kept the moment)."""
+    assert day is not None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def income_plan_due(

@@ -144,7 +144,7 @@ def trajectory_status(trajectory: Trajectory, today: datetime.date) -> Trajector
         updated = SectionVersion.objects.filter(
             client_id=trajectory.client_id,
             section__in=list(VOCATIONAL_SECTIONS),
-            created_at__gt=last.end_recorded_at or _start_of(last.ended_on),  # type: ignore[arg-type]
+            created_at__gt=last.end_recorded_at or _start_of(last.ended_on),
         ).exists()
         profile_since = None if updated else last.ended_on
     support = list(
@@ -167,7 +167,7 @@ def trajectory_status(trajectory: Trajectory, today: datetime.date) -> Trajector
 
 def _start_of(day: datetime.date | None) -> datetime.datetime:
     """The first moment of a day (for an end recorded before the ips area kept the moment)."""
-    assert day is not None
+    day = day or datetime.date.min
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 

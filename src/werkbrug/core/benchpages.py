@@ -79,6 +79,8 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("agenda-item", "teams:item_minutes", "team_member", ("agenda_item",)),
     BenchPage("profile", "exchange:profile", "work_partner", ("profile_client",)),
     BenchPage("feedback", "feedback:inbox", "care"),
+    # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
+    BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from werkbrug.demo import pathway
+from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
@@ -28,6 +29,7 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         network = create_network()
         demo = Steps(network, today)
         pathway.active_sara(demo)
+        ips_stories(demo)
         pathway.gtb(demo)
         pathway.closed(demo)
         pathway.open_referrals(demo)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from werkbrug.clients.access import readable_sections
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import client_view
 from werkbrug.ips.actions import DCM, JOB_TYPES, on_team
@@ -48,7 +49,12 @@ def _context(actor: Actor, trajectory: Trajectory, today: datetime.date) -> dict
     status = trajectory_status(trajectory, today)
     case = dcm_case(trajectory) if trajectory.type.code == DCM else None
     lead = is_lead(actor, trajectory)
+    # Link to the profile only for who may open it (a work partner needs the client's profile consent).
+    profile_link = status.profile_update_since is not None and bool(
+        readable_sections(actor, trajectory.client_id)
+    )
     return {
+        "profile_link": profile_link,
         "trajectory": trajectory,
         "today": today,
         "status": status,

@@ -10,11 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from werkbrug.clients.models import ProfileSection
+from werkbrug.clients.actions import grant_consent
+from werkbrug.clients.models import VOCATIONAL_SECTIONS, ConsentPurpose, ProfileSection
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.ips.models import JOB_LOSS_CONTACT_DAYS, Placement, PlacementChange
 from werkbrug.ips.tests.conftest import make_employer, start_job, typed_trajectory
-from werkbrug.testing import actor_for, days_ago
+from werkbrug.testing import SIGNED, actor_for, days_ago
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, Outcome, OutcomeKind
 
@@ -219,7 +220,20 @@ def test_after_a_job_end_the_vocational_profile_asks_for_an_update(net, login, i
         {"ended_on": days_ago(0).isoformat(), "end_reason": "contract_ended"},
     )
     since = f"update asked since {days_ago(0):%d/%m/%Y}"
-    assert since in client.get(reverse("trajectories:detail", args=[ips.pk])).content.decode()
+    page = client.get(reverse("trajectories:detail", args=[ips.pk])).content.decode()
+    assert since in page
+    # The coach may not open the profile without the client's profile consent: no link to a 404.
+    profile = reverse("exchange:profile", args=[ips.client_id])
+    assert profile not in page
+    grant_consent(
+        actor_for(net.care),
+        ips.client,
+        purpose=ConsentPurpose.PROFILE,
+        recipient=net.sara,
+        categories=list(VOCATIONAL_SECTIONS),
+        evidence=SIGNED,
+    )
+    assert profile in client.get(reverse("trajectories:detail", args=[ips.pk])).content.decode()
     # A competency-profile section is not the vocational profile.
     exchange_actions.save_section(actor_for(net.care), ips.client, ProfileSection.SKILLS, "Nauwkeurig.")
     assert since in client.get(reverse("trajectories:detail", args=[ips.pk])).content.decode()

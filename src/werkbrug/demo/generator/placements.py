@@ -86,16 +86,17 @@ def generate_placements(
                 continue
             span = (last_day - started_on).days
             new_days = sorted(started_on + rng.randint(0, span) * DAY for _ in range(wanted - len(known)))
-            starts = sorted(
-                [(on, oid, economy) for oid, on, economy in known] + [(d, None, "") for d in new_days]
+            starts: list[tuple[datetime.date, int | None, str]] = sorted(
+                [(on, oid, economy) for oid, on, economy in known] + [(d, None, "") for d in new_days],
+                key=lambda row: row[0],
             )
-            for i, (start, outcome_id, economy) in enumerate(starts):
+            for i, (start, known_id, economy) in enumerate(starts):
                 following = starts[i + 1][0] if i + 1 < len(starts) else None
                 placement = _placement(
                     rng, pk, start, following, closed_on, today, coach_id, org_id, employers
                 )
-                if outcome_id is not None:
-                    jobs.append((placement, outcome_id, None))
+                if known_id is not None:
+                    jobs.append((placement, known_id, None))
                     continue
                 economy = Economy.NEC if rng.random() < 0.8 else Economy.SOCIAL
                 due = start + PAID_WORK_VERIFY_AFTER_DAYS * DAY
@@ -115,8 +116,9 @@ def generate_placements(
                 )
                 jobs.append((placement, None, len(outcomes) - 1))
         created = Outcome.objects.bulk_create(outcomes, batch_size=2000)
-        for placement, outcome_id, index in jobs:
-            placement.outcome_id = outcome_id if outcome_id is not None else created[index].pk  # type: ignore[index]
+        for placement, linked_id, index in jobs:
+            chosen = linked_id if linked_id is not None else created[index or 0].pk
+            placement.outcome_id = chosen
         Placement.objects.bulk_create([p for p, _o, _i in jobs], batch_size=2000)
         counts["Placement"] += len(jobs)
         counts["PlacementOutcome"] += len(outcomes)

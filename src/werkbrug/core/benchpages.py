@@ -85,6 +85,8 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("employer", "employers:detail", "coach", ("employer",)),
     BenchPage("employer-week", "employers:week", "coach"),
     BenchPage("employer-week-team", "employers:week", "coordinator"),
+    # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
+    BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from werkbrug.demo import pathway
 from werkbrug.demo.employers import employers
+from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
@@ -29,6 +30,7 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         network = create_network()
         demo = Steps(network, today)
         pathway.active_sara(demo)
+        ips_stories(demo)
         pathway.gtb(demo)
         pathway.closed(demo)
         pathway.open_referrals(demo)

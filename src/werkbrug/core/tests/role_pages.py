@@ -82,6 +82,59 @@ def employer_pages(net: Network) -> tuple[Employer, Trajectory]:
     return employer, ips
 
 
+def ips_pages(net: Network) -> list[str]:
+    """An IPS client with a job, an income plan and a disclosure decision, and a DCM client with a
+    return-to-work plan: the coach's ips pages (issue 15)."""
+    from decimal import Decimal
+
+    from werkbrug.employers.models import Employer, JobType
+    from werkbrug.ips import actions as ips_actions
+    from werkbrug.network.models import TrajectoryType
+    from werkbrug.referrals import actions as referral_actions
+
+    today = timezone.localdate()
+    coach = actor_for(net.coach)
+    employer = Employer.objects.create(name=f"{LONG_WORD} bv", municipality="Antwerpen", created_by=net.coach)
+    paths = []
+    for code in ("ips", "dcm"):
+        referral = net.refer(net.new_client(first_name=code.upper(), last_name="Vandenbroucke-Verstraeten"))
+        referral_actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+        trajectory = trajectory_actions.accept_referral(
+            coach, referral, trajectory_type=TrajectoryType.objects.get(code=code)
+        )
+        paths += [f"/ips/trajectories/{trajectory.pk}/", f"/trajectories/{trajectory.pk}/"]
+        if code == "dcm":
+            case = ips_actions.save_dcm_case(
+                coach,
+                trajectory,
+                employer=employer,
+                sick_since=today - datetime.timedelta(days=200),
+                advising_physician="dr. Claes",
+            )
+            ips_actions.add_return_step(
+                coach, case, from_on=today, hours_per_week=Decimal("8"), note=LONG_NOTE
+            )
+            continue
+        ips_actions.add_disclosure(coach, trajectory, on=today, decision="partial", what_to_tell=LONG_NOTE)
+        ips_actions.add_income_plan(
+            coach, trajectory, made_on=today, benefit_today=LONG_NOTE, expected_income=LONG_NOTE
+        )
+        ips_actions.start_placement(
+            coach,
+            trajectory,
+            employer=employer,
+            job_title=LONG_WORD,
+            job_type=JobType.ELEMENTARY,
+            started_on=today - datetime.timedelta(days=10),
+            hours_per_week=Decimal("19"),
+            minimum_wage=True,
+            competitive=True,
+            economy=Economy.NEC,
+        )
+        paths.append(f"/ips/trajectories/{trajectory.pk}/jobs/new/")
+    return paths
+
+
 def build_role_pages(net: Network) -> RolePages:
     today = timezone.localdate()
     care, coach, admin = actor_for(net.care), actor_for(net.coach), actor_for(net.admin)
@@ -171,6 +224,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/employers/{employer.pk}/",
                 "/employers/week/",
                 f"/trajectories/{ips.pk}/",
+                *ips_pages(net),
             ],
         ),
         "screener": (

@@ -1,4 +1,5 @@
-"""The placements generator on the tiny generated network: skipped without employers; with them,
+"""The placements generator on the tiny generated network (which has employers from the employers
+generator): skipped without employers; with them,
 about one job for every five trajectories, each on an IPS trajectory with its own paid-work outcome
 (one truth), one after the other, nothing in the future."""
 
@@ -14,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from werkbrug.demo.generator.placements import PLACEMENTS_PER_TRAJECTORY, generate_placements
-from werkbrug.employers.models import Employer
+from werkbrug.employers.models import Employer, EmployerContact
 from werkbrug.ips.models import Placement
 from werkbrug.network.models import TrajectoryType, User
 from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
@@ -26,6 +27,9 @@ def tiny(db) -> None:
 
 
 def test_without_employers_the_placements_are_skipped_with_a_message(tiny):
+    # generate_network writes employers and their contacts first: take them away.
+    EmployerContact.objects.all().delete()
+    Employer.objects.all().delete()
     said: list[str] = []
     assert generate_placements(random.Random(1), 220, said.append) == {}
     assert "no employers" in said[0]

@@ -108,6 +108,9 @@ class RecruitmentStep(models.Model):
         ordering = ["site", "on", "pk"]
         indexes = [models.Index(fields=["site", "on", "id"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} ({self.on})"
+
 
 class Agreement(models.Model):
     """The cooperation agreement with a site."""
@@ -126,6 +129,9 @@ class Agreement(models.Model):
 
     class Meta:
         ordering = ["site", "-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.starts_on}"
 
     def covers(self, day: datetime.date) -> bool:
         return (
@@ -178,6 +184,9 @@ class Hours(models.Model):
         verbose_name_plural = _("consultation hours")
         indexes = [models.Index(fields=["coach", "valid_from"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
 
 class CancelledDate(models.Model):
     """An exception: the hours do not take place on this date."""
@@ -190,6 +199,9 @@ class CancelledDate(models.Model):
     class Meta:
         ordering = ["on"]
         constraints = [models.UniqueConstraint(fields=["hours", "on"], name="outreach_one_cancel_per_date")]
+
+    def __str__(self) -> str:
+        return str(self.on)
 
 
 class Channel(models.TextChoices):
@@ -239,6 +251,9 @@ class Appointment(models.Model):
             )
         ]
         indexes = [models.Index(fields=["hours", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
 
     def set_state(self, state: str, by: User) -> None:
         """booked → attended | no-show | cancelled; a decided appointment stays as it is. Attended
@@ -301,6 +316,9 @@ class Booking(models.Model):
             )
         ]
         indexes = [models.Index(fields=["site", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
 
     @property
     def wants_call(self) -> bool:

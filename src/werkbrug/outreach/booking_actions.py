@@ -163,11 +163,12 @@ def throttled(site: Site, address: str) -> bool:
     """Counts this attempt for the address and the site; True when either had its hourly share.
     The count lives in Django's cache (settings.CACHES); with one cache per process a limit holds
     per process, which is enough to stop a script, not a distributed attack (docs/outreach.md)."""
-    by_address = _count(throttle_key("address", address))
+    if _count(throttle_key("address", address)) > _limit(
+        "OUTREACH_BOOKINGS_PER_ADDRESS_PER_HOUR", BOOKINGS_PER_ADDRESS_PER_HOUR
+    ):
+        return True  # not counted for the site: one address cannot use up a site's share
     by_site = _count(throttle_key("site", str(site.pk)))
-    return by_address > _limit("OUTREACH_BOOKINGS_PER_ADDRESS_PER_HOUR", BOOKINGS_PER_ADDRESS_PER_HOUR) or (
-        by_site > _limit("OUTREACH_BOOKINGS_PER_SITE_PER_HOUR", BOOKINGS_PER_SITE_PER_HOUR)
-    )
+    return by_site > _limit("OUTREACH_BOOKINGS_PER_SITE_PER_HOUR", BOOKINGS_PER_SITE_PER_HOUR)
 
 
 @transaction.atomic

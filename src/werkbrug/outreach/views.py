@@ -63,7 +63,9 @@ def with_status(sites: object, today: datetime.date) -> object:
 def site_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     today = timezone.localdate()
-    sites = with_status(visible_sites(actor).select_related("subregion", "host"), today).order_by("name", "pk")  # type: ignore[attr-defined]
+    sites = with_status(visible_sites(actor).select_related("subregion", "host"), today).order_by(
+        "name", "pk"
+    )  # type: ignore[attr-defined]
     q = request.GET.get("q", "").strip()
     if q:
         sites = sites.filter(name__icontains=q)  # type: ignore[attr-defined]

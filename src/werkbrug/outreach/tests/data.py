@@ -22,7 +22,11 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def site(net: Network, name: str = "PZ Bethanië, afdeling B", **extra: object) -> Site:
-    fields: dict[str, object] = {"kind": SiteKind.PSYCHIATRIC_WARD, "host": net.hospital, "subregion": net.region}
+    fields: dict[str, object] = {
+        "kind": SiteKind.PSYCHIATRIC_WARD,
+        "host": net.hospital,
+        "subregion": net.region,
+    }
     fields.update(extra)
     return actions.create_site(actor_for(net.coach), name=name, **fields)
 
@@ -49,7 +53,13 @@ def sara_coach2(net: Network):
     return make_user("coach2", net.sara, Role.COACH)
 
 
-def booking(where: Site, h: Hours | None, start: datetime.datetime | None, name: str = "Mira", phone: str = "0470 12 34 56"):
+def booking(
+    where: Site,
+    h: Hours | None,
+    start: datetime.datetime | None,
+    name: str = "Mira",
+    phone: str = "0470 12 34 56",
+):
     return booking_actions.self_book(
         where,
         first_name=name,

@@ -51,7 +51,11 @@ def test_a_cancelled_date_has_no_slots(net):
 def test_slots_fill_the_hours_and_a_pending_booking_takes_one(net):
     s = site(net)
     h = hours(net, s, ends_at=datetime.time(10, 45))
-    assert [slot.starts_at for slot in slots_on(h, TUESDAY)] == [at(TUESDAY, 9), at(TUESDAY, 9, 30), at(TUESDAY, 10)]
+    assert [slot.starts_at for slot in slots_on(h, TUESDAY)] == [
+        at(TUESDAY, 9),
+        at(TUESDAY, 9, 30),
+        at(TUESDAY, 10),
+    ]
     with time_machine.travel(MONDAY, tick=False):
         booking(s, h, at(TUESDAY, 9, 30))
         found = free_slots([h], TUESDAY, TUESDAY, after=MONDAY)

@@ -112,7 +112,13 @@ def test_creating_a_site_through_the_page(net, login):
     page = login(net.coach)
     response = page.post(
         reverse("outreach:site_new"),
-        {"name": "Huisartsenpraktijk De Linde", "kind": "gp", "host_name": "De Linde", "champion_name": "An", "champion_role": "praktijkassistent"},
+        {
+            "name": "Huisartsenpraktijk De Linde",
+            "kind": "gp",
+            "host_name": "De Linde",
+            "champion_name": "An",
+            "champion_role": "praktijkassistent",
+        },
     )
     created = Site.objects.get()
     assert response.status_code == 302
@@ -125,7 +131,8 @@ def test_bad_site_input_is_refused_and_writes_nothing(net, login):
     response = page.post(reverse("outreach:site_new"), {"name": "", "kind": "nonsense"})
     assert response.status_code == 400
     both = page.post(
-        reverse("outreach:site_new"), {"name": "X", "kind": "gp", "host": net.hospital.pk, "host_name": "Ander"}
+        reverse("outreach:site_new"),
+        {"name": "X", "kind": "gp", "host": net.hospital.pk, "host_name": "Ander"},
     )
     assert both.status_code == 400
     assert "not both" in both.content.decode()
@@ -145,7 +152,9 @@ def test_stages_go_in_order_and_going_back_needs_a_note(net):
         actions.record_step(coach, s, stage=Stage.FIRST_CONTACT, on=day + datetime.timedelta(days=8))
     with pytest.raises(DomainError, match="before the previous"):
         actions.record_step(coach, s, stage=Stage.DRAFT_AGREEMENT, on=day)
-    actions.record_step(coach, s, stage=Stage.FIRST_CONTACT, on=day + datetime.timedelta(days=8), note="Nieuwe trekker")
+    actions.record_step(
+        coach, s, stage=Stage.FIRST_CONTACT, on=day + datetime.timedelta(days=8), note="Nieuwe trekker"
+    )
     assert list(RecruitmentStep.objects.values_list("stage", flat=True)) == [1, 2, 1]
 
 
@@ -160,7 +169,9 @@ def test_a_refused_step_on_the_page_writes_nothing(net, login):
 
 
 @pytest.mark.django_db
-def test_the_signed_agreement_is_kept_outside_the_web_root_and_served_through_the_checked_view(net, login, media):
+def test_the_signed_agreement_is_kept_outside_the_web_root_and_served_through_the_checked_view(
+    net, login, media
+):
     s = site(net)
     page = login(net.coach)
     response = page.post(
@@ -171,7 +182,9 @@ def test_the_signed_agreement_is_kept_outside_the_web_root_and_served_through_th
             "min_inflow_per_year": "12",
             "dpo_signed_on": "2025-12-01",
             "signed_on": "2025-12-15",
-            "signed_document": SimpleUploadedFile("overeenkomst PZ Bethanie.pdf", PDF, content_type="application/pdf"),
+            "signed_document": SimpleUploadedFile(
+                "overeenkomst PZ Bethanie.pdf", PDF, content_type="application/pdf"
+            ),
         },
     )
     assert response.status_code == 302
@@ -189,7 +202,11 @@ def test_a_file_that_is_no_pdf_is_refused_and_nothing_is_kept(net, login, media)
     s = site(net)
     response = login(net.coach).post(
         reverse("outreach:agreement_new", args=[s.pk]),
-        {"starts_on": "2026-01-01", "signed_on": "2025-12-15", "signed_document": SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")},
+        {
+            "starts_on": "2026-01-01",
+            "signed_on": "2025-12-15",
+            "signed_document": SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf"),
+        },
     )
     assert response.status_code == 400
     assert not Agreement.objects.exists()
@@ -220,7 +237,11 @@ def test_a_site_has_an_agreement_only_while_a_signed_one_covers_today(net, login
     coach = actor_for(net.coach)
     actions.record_agreement(coach, signed, starts_on=today - datetime.timedelta(days=10), signed_on=today)
     actions.record_agreement(
-        coach, expired, starts_on=today - datetime.timedelta(days=400), ends_on=today - datetime.timedelta(days=1), signed_on=today - datetime.timedelta(days=400)
+        coach,
+        expired,
+        starts_on=today - datetime.timedelta(days=400),
+        ends_on=today - datetime.timedelta(days=1),
+        signed_on=today - datetime.timedelta(days=400),
     )
     actions.record_agreement(coach, unsigned, starts_on=today - datetime.timedelta(days=10))
     page = login(net.coach).get(reverse("outreach:sites"))

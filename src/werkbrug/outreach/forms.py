@@ -20,7 +20,7 @@ from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
 from werkbrug.network.choosers import organisations, own_coaches
 from werkbrug.network.models import SubRegion
-from werkbrug.outreach.models import AppointmentState, Every, Hours, SiteKind, Stage
+from werkbrug.outreach.models import WEEKDAYS, AppointmentState, Every, SiteKind, Stage
 from werkbrug.outreach.schedule import BRUSSELS, Slot, parse_slot
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -92,9 +92,7 @@ class AgreementForm(forms.Form):
 
 class HoursForm(forms.Form):
     coach = ChooserField(chooser="coaches", label=_("Coach"))
-    weekday = forms.TypedChoiceField(
-        label=_("Weekday"), choices=Hours._meta.get_field("weekday").choices, coerce=int
-    )
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
     starts_at = forms.TimeField(label=_("From"), widget=TIME)
     ends_at = forms.TimeField(label=_("Until"), widget=TIME)
     every = forms.TypedChoiceField(label=_("Repeats"), choices=Every.choices, coerce=int, initial=Every.WEEK)
@@ -124,8 +122,8 @@ class SlotField(forms.ChoiceField):
     """One of the free slots offered; cleaned to (hours id, start). The action checks again that the
     slot is still free, with the hours locked."""
 
-    def __init__(self, *, slots: list[Slot], **kwargs: Any) -> None:
-        super().__init__(choices=[(s.value, slot_label(s)) for s in slots], **kwargs)
+    def __init__(self, *, slots: list[Slot], extra: tuple[tuple[str, Any], ...] = (), **kwargs: Any) -> None:
+        super().__init__(choices=[*((s.value, slot_label(s)) for s in slots), *extra], **kwargs)
 
     def clean(self, value: Any) -> tuple[int, datetime.datetime] | None:
         chosen = super().clean(value)

@@ -18,6 +18,7 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
@@ -151,24 +152,24 @@ class Every(models.IntegerChoices):
     SECOND_WEEK = 2, _("every 2nd week")
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class Hours(models.Model):
     """Recurring consultation hours of one coach at one site: a weekday, from `starts_at` to
     `ends_at`, every week or every 2nd week counted from `valid_from`, until `valid_until`."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="hours")
     coach = models.ForeignKey(User, verbose_name=_("coach"), on_delete=models.PROTECT, related_name="+")
-    weekday = models.PositiveSmallIntegerField(
-        _("weekday"),
-        choices=[
-            (0, _("Monday")),
-            (1, _("Tuesday")),
-            (2, _("Wednesday")),
-            (3, _("Thursday")),
-            (4, _("Friday")),
-            (5, _("Saturday")),
-            (6, _("Sunday")),
-        ],
-    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS)
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"))
     valid_from = models.DateField(_("first day"))
@@ -260,12 +261,14 @@ class Appointment(models.Model):
         and no-show only once the slot began."""
         if self.state != AppointmentState.BOOKED:
             raise InvalidTransition(
-                _("This appointment is already marked %(state)s.") % {"state": self.get_state_display()}
+                gettext("This appointment is already marked %(state)s.") % {"state": self.get_state_display()}
             )
         if state not in (AppointmentState.ATTENDED, AppointmentState.NO_SHOW, AppointmentState.CANCELLED):
-            raise InvalidTransition(_("Unknown state."))
+            raise InvalidTransition(gettext("Unknown state."))
         if state != AppointmentState.CANCELLED and self.starts_at > timezone.now():
-            raise InvalidTransition(_("Attended or no-show can only be marked once the slot has begun."))
+            raise InvalidTransition(
+                gettext("Attended or no-show can only be marked once the slot has begun.")
+            )
         self.state = state
         self.decided_by = by
         self.decided_at = timezone.now()

@@ -41,9 +41,12 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args: Any, slots: list[Slot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = SlotField(slots=slots, label=_("When?"), widget=forms.RadioSelect)
-        field.choices = [*field.choices, (CALL_ME, _("No time suits me: please call me or mail me"))]
-        self.fields["slot"] = field
+        self.fields["slot"] = SlotField(
+            slots=slots,
+            extra=((CALL_ME, _("No time suits me: please call me or mail me")),),
+            label=_("When?"),
+            widget=forms.RadioSelect,
+        )
         self.order_fields(["slot", "first_name", "phone", "email", "consent", HONEYPOT])
         self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 

@@ -72,7 +72,7 @@ def taken(
 ) -> set[tuple[int, datetime.datetime]]:
     """(hours id, start) of the slots held by an appointment or a pending booking: two queries."""
     ids = list(hours_ids)
-    held = set(
+    held: set[tuple[int | None, datetime.datetime | None]] = set(
         Appointment.objects.filter(
             hours_id__in=ids, starts_at__gte=since, starts_at__lt=until, state__in=TAKEN
         ).values_list("hours_id", "starts_at")
@@ -82,7 +82,7 @@ def taken(
             hours_id__in=ids, starts_at__gte=since, starts_at__lt=until, status=BookingStatus.PENDING
         ).values_list("hours_id", "starts_at")
     )
-    return {(h, s) for h, s in held if h is not None}
+    return {(h, s) for h, s in held if h is not None and s is not None}
 
 
 def free_slots(

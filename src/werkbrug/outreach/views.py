@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 
 import segno
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,11 +47,11 @@ from werkbrug.outreach.schedule import BRUSSELS, dates, slots_on
 outreach_view = role_view(*OUTREACH_ROLES)
 
 
-def with_status(sites: object, today: datetime.date) -> object:
+def with_status(sites: QuerySet[Site], today: datetime.date) -> QuerySet[Site]:
     """Sites with whether a signed agreement covers today, the latest recruitment stage and the
     number of pending bookings: annotations, so a list page runs a constant number of queries."""
     latest = RecruitmentStep.objects.filter(site=OuterRef("pk")).order_by("-on", "-pk")
-    return sites.annotate(  # type: ignore[attr-defined]
+    return sites.annotate(
         has_agreement=Exists(Agreement.objects.filter(covering_agreement(today), site=OuterRef("pk"))),
         stage=Subquery(latest.values("stage")[:1]),
         pending=Count("bookings", filter=Q(bookings__status=BookingStatus.PENDING)),
@@ -189,7 +189,7 @@ def pending_bookings(request: HttpRequest) -> HttpResponse:
 
 @outreach_view
 @require_safe
-def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
+def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> FileResponse:
     """The signed agreement: only through this policy-checked, audited view, never MEDIA_URL."""
     actor = Actor.from_request(request)
     site = get_site(actor, pk)

@@ -118,7 +118,7 @@ def test_rejecting_frees_the_slot(net, login, setup):
 
 
 def test_the_appointment_state_machine(net, setup):
-    s, h = setup
+    _s, h = setup
     coach = actor_for(net.coach)
     a = booking_actions.book_appointment(coach, h, starts_at=at(TUESDAY, 9), first_name="Ali")
     with pytest.raises(InvalidTransition, match="once the slot has begun"):
@@ -133,7 +133,7 @@ def test_the_appointment_state_machine(net, setup):
 
 def test_a_no_show_closes_nothing(net, setup):
     """The client's trajectory stays as it was: a no-show is only counted."""
-    s, h = setup
+    _s, h = setup
     trajectory = net.trajectory()
     coach = actor_for(net.coach)
     a = booking_actions.book_appointment(coach, h, starts_at=at(TUESDAY, 9), first_name="Jan")
@@ -145,7 +145,7 @@ def test_a_no_show_closes_nothing(net, setup):
 
 
 def test_a_taken_or_cancelled_slot_cannot_be_booked_by_the_coach(net, setup):
-    s, h = setup
+    _s, h = setup
     coach = actor_for(net.coach)
     booking_actions.book_appointment(coach, h, starts_at=at(TUESDAY, 9), first_name="Ali")
     with pytest.raises(DomainError, match="taken"):
@@ -159,7 +159,7 @@ def test_a_taken_or_cancelled_slot_cannot_be_booked_by_the_coach(net, setup):
 
 
 def test_a_bad_appointment_form_writes_nothing(net, login, setup):
-    s, h = setup
+    s, _h = setup
     response = login(net.coach).post(
         reverse("outreach:appointment_new", args=[s.pk]), {"slot": "nonsense", "first_name": ""}
     )

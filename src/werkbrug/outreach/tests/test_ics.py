@@ -27,7 +27,11 @@ def test_the_feed_holds_the_coachs_hours_with_their_rule_and_exceptions(net, log
     fortnightly = hours(net, s, weekday=3, every=2, valid_until=datetime.date(2027, 6, 30))
     actions.cancel_date(actor_for(net.coach), weekly, on=datetime.date(2026, 12, 22))
     booking_actions.book_appointment(
-        actor_for(net.coach), weekly, starts_at=at(TUESDAY, 9, 30), first_name="Zeldzamenaam", phone="0470 12 34 56"
+        actor_for(net.coach),
+        weekly,
+        starts_at=at(TUESDAY, 9, 30),
+        first_name="Zeldzamenaam",
+        phone="0470 12 34 56",
     )
     response = login(net.coach).get(reverse("outreach:calendar"))
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -39,7 +43,11 @@ def test_the_feed_holds_the_coachs_hours_with_their_rule_and_exceptions(net, log
     assert w.decoded("DTSTART") == at(TUESDAY, 9)
     assert w["DTSTART"].params["TZID"] == "Europe/Brussels"
     assert w["RRULE"]["FREQ"] == ["WEEKLY"] and w["RRULE"]["INTERVAL"] == [1]
-    exdates = [d.dt for d in w["EXDATE"].dts] if not isinstance(w["EXDATE"], list) else [d.dt for x in w["EXDATE"] for d in x.dts]
+    exdates = (
+        [d.dt for d in w["EXDATE"].dts]
+        if not isinstance(w["EXDATE"], list)
+        else [d.dt for x in w["EXDATE"] for d in x.dts]
+    )
     assert exdates == [at(datetime.date(2026, 12, 22), 9)]
     f = events[f"werkbrug-hours-{fortnightly.pk}@werkbrug"]
     assert f.decoded("DTSTART") == at(datetime.date(2026, 12, 10), 9)

@@ -297,13 +297,18 @@ def confirm_booking(
 
 @transaction.atomic
 def reject_booking(actor: Actor, booking: Booking) -> Booking:
-    """Reject (a joke, a double, someone the coach reached otherwise): the slot is free again."""
+    """Reject (a joke, a double, someone the coach reached otherwise): the slot is free again, and
+    the person's name and contact are deleted, as the consent text on the page promises. The row
+    stays, so the bookings of a site can still be counted."""
     relock(booking)
     require_keeper(actor, booking.site)
     _check_pending(booking)
     booking.status = BookingStatus.REJECTED
     booking.decided_by = actor.user
     booking.decided_at = timezone.now()
-    booking.save(update_fields=["status", "decided_by", "decided_at"])
+    booking.first_name = booking.phone = booking.email = booking.contact_key = ""
+    booking.save(
+        update_fields=["status", "decided_by", "decided_at", "first_name", "phone", "email", "contact_key"]
+    )
     audit.record(actor, AuditAction.UPDATE, booking, client_id=None, summary="booking rejected")
     return booking

@@ -15,9 +15,9 @@ CALL_ME = "call"
 
 # Shown on the page and stored with the booking, in the language the person read it in.
 CONSENT_TEXT = _(
-    "I agree that the coach of Werkbrug keeps my first name and my phone number or e-mail address "
-    "to contact me about this conversation. Nothing else is asked. Nobody else sees it. If we do "
-    "not meet, it is deleted. I can ask to delete it at any time."
+    "I agree that the job coaches who work at this site keep my first name and my phone number or "
+    "e-mail address, to contact me about this conversation. Nothing else is asked, and nobody else "
+    "sees it. If the coach does not take the booking, it is deleted."
 )
 
 # The honeypot: hidden from people by app.css (class "hp"), filled in by form-filling robots.

@@ -114,6 +114,7 @@ def test_rejecting_frees_the_slot(net, login, setup):
     assert login(net.coach).post(reverse("outreach:booking_reject", args=[b.pk])).status_code == 302
     b.refresh_from_db()
     assert b.status == BookingStatus.REJECTED
+    assert (b.first_name, b.phone, b.email, b.contact_key) == ("", "", "", "")
     assert booking(s, h, at(TUESDAY, 10), name="Karel", phone="0480 11 22 33").status == BookingStatus.PENDING
 
 

@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def test_a_person_books_from_the_posters_link_on_a_phone_and_the_coach_confirms(net, browse, browser, live_server):
+def test_a_person_books_from_the_posters_link_on_a_phone_and_the_coach_confirms(
+    net, browse, browser, live_server
+):
     s = site(net)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     h = hours(net, s, weekday=tomorrow.weekday(), valid_from=timezone.localdate())
@@ -46,7 +48,11 @@ def test_a_person_books_from_the_posters_link_on_a_phone_and_the_coach_confirms(
     finally:
         context.close()
     booking = Booking.objects.get()
-    assert (booking.status, booking.channel, booking.first_name) == (BookingStatus.PENDING, Channel.SELF_BOOKING, "Mira")
+    assert (booking.status, booking.channel, booking.first_name) == (
+        BookingStatus.PENDING,
+        Channel.SELF_BOOKING,
+        "Mira",
+    )
     assert booking.consent_language == "nl-be" and booking.consent_text
 
     coach.goto("/outreach/bookings/")

@@ -22,7 +22,9 @@ def test_the_outreach_coach_sees_two_sites_with_hours_and_a_pending_booking(demo
     assert Site.objects.count() == 2 and Hours.objects.count() == 2
     client.force_login(User.objects.get(username="coach.sara2"))
     sites = client.get(reverse("outreach:sites"))
-    assert {s.name for s in sites.context["page"].object_list} == set(Site.objects.values_list("name", flat=True))
+    assert {s.name for s in sites.context["page"].object_list} == set(
+        Site.objects.values_list("name", flat=True)
+    )
     bookings = client.get(reverse("outreach:bookings"))
     pending = Booking.objects.filter(status=BookingStatus.PENDING).count()
     assert pending == 2 and len(bookings.context["page"].object_list) == pending

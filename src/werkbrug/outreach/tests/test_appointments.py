@@ -225,3 +225,24 @@ def test_two_coaches_confirming_one_booking_at_once_make_one_appointment(tnet):
     one_done_one_refused(responses)
     assert Appointment.objects.count() == 1
     assert Booking.objects.get().status == BookingStatus.CONFIRMED
+
+
+def test_the_registered_clients_access_log_reads_the_outreach_rows(net, login, setup):
+    from werkbrug.core.audit import describe
+    from werkbrug.core.models import AuditEvent
+
+    s, h = setup
+    b = booking(s, h, at(TUESDAY, 10))
+    login(net.coach).post(
+        reverse("outreach:booking_confirm", args=[b.pk]),
+        {
+            "register": "on",
+            "last_name": "Claes",
+            "birth_date": "1988-03-02",
+            "gender": "F",
+            "evidence": "verbal",
+        },
+    )
+    client = Client.objects.get(last_name="Claes")
+    rows = AuditEvent.objects.filter(client_id=client.pk, object_type__in=["appointment", "booking"])
+    assert sorted(str(describe(e)) for e in rows) == ["Outreach appointment made", "Self-booking confirmed"]

@@ -89,5 +89,10 @@ def outreach_sites(network: Network, today: datetime.date) -> None:
         starts_at=slots[1].starts_at,
     )
     booking_actions.self_book(
-        ward, first_name="Bart", phone="", email="bart@example.org", consent_text=consent_text(), language="nl-be"
+        ward,
+        first_name="Bart",
+        phone="",
+        email="bart@example.org",
+        consent_text=consent_text(),
+        language="nl-be",
     )

@@ -27,6 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", include("werkbrug.imports.urls")),
     path("team-follow-up/", include("werkbrug.teams.followup_urls")),
     path("privacy/", include("werkbrug.privacy.urls")),
+    path("outreach/", include("werkbrug.outreach.urls")),
+    # The short link on an outreach poster: a site's public booking page.
+    path("b/", include("werkbrug.outreach.public_urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

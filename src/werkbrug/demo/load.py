@@ -15,6 +15,7 @@ from werkbrug.demo import pathway
 from werkbrug.demo.employers import employers
 from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
+from werkbrug.demo.outreach import outreach_sites
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
 from werkbrug.demo.teams import case_team
@@ -40,4 +41,5 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         demo.register("zorg.cgg", 12)
         demo.register("zorg.pz", 3)
         research_agreement(network, today)
+        outreach_sites(network, today)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

@@ -28,6 +28,7 @@ from werkbrug.clients.records import (
     section_labels,
 )
 from werkbrug.core.actor import Actor
+from werkbrug.dossier.practice import practice_data
 from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.referrals.models import Referral, ReferralEvent
 from werkbrug.referrals.status import as_received, with_outcome_flag
@@ -307,5 +308,7 @@ def export_client(actor: Actor, client: Client) -> dict[str, Any]:
         "trajectories": _trajectories(actor, client, seen),
         "profile": _profile(actor, client),
         "feedback": _feedback(actor, client),
+        # Jobs, income plans, disclosure, DCM; employer contacts; appointments (dossier.practice).
+        **practice_data(actor, client),
         "audit_trail": audit_rows(seen.own_rows(access_events(client.pk), "organisation")),
     }

@@ -28,8 +28,11 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.employers.models import EmployerContact
 from werkbrug.exchange.models import Feedback, SectionVersion
+from werkbrug.ips.models import DisclosureEntry, IncomePlan, Placement, ReturnToWorkStep
 from werkbrug.network.models import Role
+from werkbrug.outreach.models import Appointment, Booking
 from werkbrug.privacy.models import ErasureRequest
 from werkbrug.referrals.models import OPEN_STATUSES, Referral, ReferralEvent
 from werkbrug.teams.identity import REDACTED, redact
@@ -212,6 +215,19 @@ def _erase_file_texts(client: Client) -> list[str]:
     Case.objects.filter(client=client).update(question="")
     AgendaItem.objects.filter(case__client=client).update(title="", minutes="", next_steps="")
     ActionItem.objects.filter(Q(case__client=client) | Q(item__case__client=client)).update(description="")
+    # The practice areas (issue 15, 16): what was said to employers, jobs, plans, appointments.
+    EmployerContact.objects.filter(trajectory__client=client).update(note="")
+    Placement.objects.filter(trajectory__client=client).update(end_note="")
+    IncomePlan.objects.filter(trajectory__client=client).update(
+        benefit_today="", expected_income="", hours_limits="", forms_to_file="", note=""
+    )
+    DisclosureEntry.objects.filter(trajectory__client=client).update(what_to_tell="")
+    ReturnToWorkStep.objects.filter(case__trajectory__client=client).update(note="")
+    appointments = Appointment.objects.filter(client=client)
+    Booking.objects.filter(appointment__in=appointments).update(
+        first_name="", phone="", email="", contact_key=""
+    )
+    appointments.update(first_name="", phone="", email="")
     return files
 
 

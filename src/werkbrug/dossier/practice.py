@@ -1,0 +1,155 @@
+"""The person's export (GDPR art. 15 and 20), the practice areas' part: jobs, income plans, the
+disclosure log and the DCM case (ips), what was said about the person to employers (employers) and
+the appointments at care sites (outreach). Each part is read under its own area's rule, as its
+pages are: jobs and plans by the trajectory team only (`ips.actions.on_team`), employer contacts
+and introductions for the trajectories the organisation may see (`employers.access`), appointments
+at the sites the organisation runs (`outreach.access`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkbrug.clients.models import Client
+from werkbrug.clients.records import iso, name_of
+from werkbrug.core.actor import Actor
+from werkbrug.employers.access import team_trajectories
+from werkbrug.employers.models import EmployerContact, Introduction
+from werkbrug.ips.actions import on_team
+from werkbrug.ips.models import DcmCase, DisclosureEntry, IncomePlan, Placement
+from werkbrug.outreach.access import visible_sites
+from werkbrug.outreach.models import Appointment
+from werkbrug.trajectories.models import Trajectory
+
+
+def _jobs(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
+    trajectories = [
+        t
+        for t in Trajectory.objects.for_organisation(actor.organisation)
+        .filter(client=client)
+        .prefetch_related("partners")
+        if on_team(actor, t)
+    ]
+    ids = [t.pk for t in trajectories]
+    placements = Placement.objects.filter(trajectory_id__in=ids).select_related("employer", "outcome")
+    return {
+        "placements": [
+            {
+                "trajectory": p.trajectory_id,
+                "employer": p.employer.name,
+                "job_title": p.job_title,
+                "job_type": p.get_job_type_display(),
+                "started_on": iso(p.started_on),
+                "hours_per_week": str(p.hours_per_week),
+                "minimum_wage": p.minimum_wage,
+                "competitive": p.competitive,
+                "economy": p.outcome.get_economy_display(),
+                "ended_on": iso(p.ended_on),
+                "end_reason": p.get_end_reason_display(),
+                "end_note": p.end_note,
+                "changes": [
+                    {
+                        "from": iso(c.on),
+                        "hours_per_week": str(c.hours_per_week),
+                        "minimum_wage": c.minimum_wage,
+                    }
+                    for c in p.changes.order_by("on", "pk")
+                ],
+            }
+            for p in placements.prefetch_related("changes").order_by("started_on", "pk")
+        ],
+        "income_plans": [
+            {
+                "trajectory": plan.trajectory_id,
+                "made_on": iso(plan.made_on),
+                "benefit_today": plan.benefit_today,
+                "expected_income": plan.expected_income,
+                "hours_limits": plan.hours_limits,
+                "forms_to_file": plan.forms_to_file,
+                "note": plan.note,
+            }
+            for plan in IncomePlan.objects.filter(trajectory_id__in=ids).order_by("made_on", "pk")
+        ],
+        "disclosure_log": [
+            {
+                "trajectory": entry.trajectory_id,
+                "on": iso(entry.on),
+                "decision": entry.get_decision_display(),
+                "what_the_employer_may_know": entry.what_to_tell,
+            }
+            for entry in DisclosureEntry.objects.filter(trajectory_id__in=ids).order_by("on", "pk")
+        ],
+        "dcm": [
+            {
+                "trajectory": case.trajectory_id,
+                "employer": case.employer.name,
+                "sick_since": iso(case.sick_since),
+                "advising_physician": case.advising_physician,
+                "insurer": case.insurer,
+                "return_to_work_steps": [
+                    {"from": iso(step.from_on), "hours_per_week": str(step.hours_per_week), "note": step.note}
+                    for step in case.steps.order_by("from_on", "pk")
+                ],
+            }
+            for case in DcmCase.objects.filter(trajectory_id__in=ids)
+            .select_related("employer")
+            .prefetch_related("steps")
+        ],
+    }
+
+
+def _employers(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
+    seen = team_trajectories(actor).filter(client=client).values("pk")
+    return {
+        "employer_contacts": [
+            {
+                "trajectory": c.trajectory_id,
+                "employer": c.employer.name,
+                "on": iso(c.on),
+                "by": name_of(c.coach),
+                "kind": c.get_mode_display(),
+                "purpose": c.get_purpose_display(),
+                "note": c.note,
+            }
+            for c in EmployerContact.objects.filter(trajectory__in=seen)
+            .select_related("employer", "coach")
+            .order_by("on", "pk")
+        ],
+        "introductions": [
+            {
+                "trajectory": i.trajectory_id,
+                "employer": i.opening.employer.name,
+                "opening": i.opening.title,
+                "on": iso(i.introduced_on),
+                "outcome": i.get_outcome_display(),
+            }
+            for i in Introduction.objects.filter(trajectory__in=seen)
+            .select_related("opening__employer")
+            .order_by("introduced_on", "pk")
+        ],
+    }
+
+
+def _appointments(actor: Actor, client: Client) -> list[dict[str, Any]]:
+    return [
+        {
+            "site": a.hours.site.name,
+            "at": iso(a.starts_at),
+            "channel": a.get_channel_display(),
+            "state": a.get_state_display(),
+            "first_name": a.first_name,
+            "phone": a.phone,
+            "email": a.email,
+        }
+        for a in Appointment.objects.filter(client=client, hours__site__in=visible_sites(actor))
+        .select_related("hours__site")
+        .order_by("starts_at", "pk")
+    ]
+
+
+def practice_data(actor: Actor, client: Client) -> dict[str, Any]:
+    return {
+        "jobs": _jobs(actor, client),
+        "employers": _employers(actor, client),
+        "appointments": _appointments(actor, client),
+    }

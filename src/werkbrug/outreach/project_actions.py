@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -17,7 +18,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import Role, User
+from werkbrug.network.models import Organisation, Role, User
 from werkbrug.outreach.models import (
     Commitment,
     Destination,
@@ -38,10 +39,11 @@ def _require_coordinator(actor: Actor, project: Project | None = None) -> None:
 @transaction.atomic
 def create_project(actor: Actor, *, name: str, starts_on: datetime.date, ends_on: datetime.date) -> Project:
     _require_coordinator(actor)
+    organisation = cast(Organisation, actor.organisation)  # checked above
     if ends_on < starts_on:
         raise DomainError(_("The end date lies before the start date."), field="ends_on")
     project = Project.objects.create(
-        name=name.strip(), run_by=actor.organisation, starts_on=starts_on, ends_on=ends_on
+        name=name.strip(), run_by=organisation, starts_on=starts_on, ends_on=ends_on
     )
     audit.record(actor, AuditAction.CREATE, project, client_id=None, summary="outreach project")
     return project

@@ -17,7 +17,9 @@ What counts, as of `as_of` (a fact recorded after that day does not count yet):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.expressions import BaseExpression
@@ -98,7 +100,17 @@ def _in_project(prefix: str, day: str) -> Q:
 # --- the figures: one grouped query per family ------------------------------------------------------
 
 
-def figures(params: Params) -> dict[str, object]:
+@dataclass
+class Figures:
+    by_channel: dict[str, int]
+    reach: dict[str, int]
+    results: dict[str, dict[str, int]]
+    sessions: dict[str, dict[str, int]]
+    no_shows: int
+    with_agreement: int
+
+
+def figures(params: Params) -> Figures:
     paths = paths_in(params)
     by_channel = {
         row["channel"]: row["n"] for row in paths.values("channel").annotate(n=Count("pk")).order_by()
@@ -135,14 +147,7 @@ def figures(params: Params) -> dict[str, object]:
     ).count()
     agreements = Agreement.objects.filter(covering_agreement(day), signed_on__lte=params.as_of)
     with_agreement = _sites(params).filter(Exists(agreements.filter(site=OuterRef("pk")))).count()
-    return {
-        "by_channel": by_channel,
-        "reach": reach,
-        "results": results,
-        "sessions": sessions,
-        "no_shows": no_shows,
-        "with_agreement": with_agreement,
-    }
+    return Figures(by_channel, reach, results, sessions, no_shows, with_agreement)
 
 
 def project_figures(params: Params) -> dict[int, dict[str, int]]:
@@ -150,8 +155,8 @@ def project_figures(params: Params) -> dict[int, dict[str, int]]:
     site counts for a project within the project's period."""
     out: dict[int, dict[str, int]] = {}
 
-    def put(rows: object, *names: str) -> None:
-        for row in rows:  # type: ignore[attr-defined]
+    def put(rows: Iterable[Mapping[str, Any]], *names: str) -> None:
+        for row in rows:
             target = out.setdefault(row["project"], {})
             for name in names:
                 target[name] = int(row[name] or 0)
@@ -209,11 +214,10 @@ class AnnexReport(Report):
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
         f = figures(params)
-        reach, results, sessions = f["reach"], f["results"], f["sessions"]  # type: ignore[assignment]
-        by_channel: dict[str, int] = f["by_channel"]  # type: ignore[assignment]
+        reach, results, sessions, by_channel = f.reach, f.results, f.sessions, f.by_channel
         individual = sum(by_channel.values())
-        clients = sessions.get(Audience.CLIENTS, {})  # type: ignore[union-attr]
-        professionals = sessions.get(Audience.PROFESSIONALS, {})  # type: ignore[union-attr]
+        clients = sessions.get(Audience.CLIENTS, {})
+        professionals = sessions.get(Audience.PROFESSIONALS, {})
 
         def simple(key: str, title: str, rows: list[tuple[str, Hashable, int]], note: str = "") -> Section:
             return Section(
@@ -239,7 +243,7 @@ class AnnexReport(Report):
         )
         result_rows = []
         for destination in Destination:
-            row = results.get(destination.value, {})  # type: ignore[union-attr]
+            row = results.get(destination.value, {})
             n, v = int(row.get("persons", 0)), int(row.get("verified", 0))
             result_rows.append(
                 Row(
@@ -284,10 +288,10 @@ class AnnexReport(Report):
             "evaluators",
             _("What the evaluators asked for"),
             [
-                (_("Unique persons reached individually"), ("persons",), int(reach["persons"])),  # type: ignore[index]
-                (_("Informed decisions"), ("decided",), int(reach["decided"])),  # type: ignore[index]
-                (_("No-shows"), ("no_shows",), int(f["no_shows"])),  # type: ignore[arg-type]
-                (_("Sites with an agreement"), ("with_agreement",), int(f["with_agreement"])),  # type: ignore[arg-type]
+                (_("Unique persons reached individually"), ("persons",), int(reach["persons"])),
+                (_("Informed decisions"), ("decided",), int(reach["decided"])),
+                (_("No-shows"), ("no_shows",), f.no_shows),
+                (_("Sites with an agreement"), ("with_agreement",), f.with_agreement),
                 (
                     _("Actions aimed at care professionals"),
                     ("pro_sessions",),

@@ -13,7 +13,14 @@ from django.urls import reverse
 from werkbrug.clients.models import BenefitStatus
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.outreach import booking_actions, path_actions
-from werkbrug.outreach.models import AppointmentState, Destination, InfoSession, OnwardReferral, Path, PathChannel
+from werkbrug.outreach.models import (
+    AppointmentState,
+    Destination,
+    InfoSession,
+    OnwardReferral,
+    Path,
+    PathChannel,
+)
 from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, hours, site
 from werkbrug.testing import actor_for
 
@@ -49,7 +56,12 @@ def test_coach_records_an_info_session_with_the_number_reached(net, login, setup
     )
     assert response.status_code == 302
     session = InfoSession.objects.get()
-    assert (session.site, session.kind, session.audience, session.reached) == (s, "webinar", "professionals", 23)
+    assert (session.site, session.kind, session.audience, session.reached) == (
+        s,
+        "webinar",
+        "professionals",
+        23,
+    )
     page = login(net.coach).get(reverse("outreach:site", args=[s.pk]))
     assert "23" in page.content.decode()
 
@@ -99,7 +111,7 @@ def test_outsiders_get_404_on_the_session_and_path_pages(net, login, setup, who)
 
 
 def test_conversations_count_attended_appointments_and_contacts_not_no_shows(net, setup, frozen):
-    s, h = setup
+    _s, h = setup
     coach = actor_for(net.coach)
     first = booking_actions.book_appointment(
         coach, h, starts_at=at(TUESDAY, 9), first_name="Mira", phone="0470", email=""
@@ -168,7 +180,9 @@ def test_verifying_keeps_the_first_date_and_happens_once(net, setup, frozen):
     s, _h = setup
     p = new_path(net, s)
     coach = actor_for(net.coach)
-    referral = path_actions.refer_onward(coach, p, destination=Destination.TRAINING, referred_on=MONDAY.date())
+    referral = path_actions.refer_onward(
+        coach, p, destination=Destination.TRAINING, referred_on=MONDAY.date()
+    )
     assert referral.certainty == "presumed"
     frozen.move_to(LATER)
     path_actions.verify_referral(coach, referral, on=LATER.date())
@@ -217,7 +231,9 @@ def test_waiting_for_an_outside_service_keeps_the_path_open_with_a_reminder(net,
     s, _h = setup
     p = new_path(net, s)
     coach = actor_for(net.coach)
-    path_actions.set_waiting(coach, p, waiting_for="an appointment at the GTB", remind_on=datetime.date(2026, 12, 21))
+    path_actions.set_waiting(
+        coach, p, waiting_for="an appointment at the GTB", remind_on=datetime.date(2026, 12, 21)
+    )
     with pytest.raises(DomainError):
         path_actions.close_path(coach, p, on=MONDAY.date())
     with time_machine.travel(datetime.datetime(2026, 12, 21, 9, tzinfo=MONDAY.tzinfo), tick=False):

@@ -29,7 +29,10 @@ def project(net, frozen):
     s = site(net)
     boss = actor_for(net.coordinator)
     p = project_actions.create_project(
-        boss, name="Vindplaats Antwerpen", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2027, 12, 31)
+        boss,
+        name="Vindplaats Antwerpen",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2027, 12, 31),
     )
     project_actions.add_site(boss, p, site=s)
     project_actions.set_commitment(boss, p, year=2026, registrations=120)
@@ -64,7 +67,7 @@ def test_the_commitment_page_counts_vdab_registrations_per_month(net, login, pro
 
 
 def test_money_follows_the_seed_and_the_rule_of_the_year(net, project):
-    # 120 committed: budget 90,000; 80 % on costs; the result part 18,000 × 3/120.
+    # 120 committed: budget 90,000; 80 % on costs; the result part 18,000 * 3/120.
     m = project_actions.money(120, 3, 2026)
     assert (m.budget, m.cost_part, m.result_part, m.result_realised) == (
         Decimal("90000.00"),
@@ -74,7 +77,9 @@ def test_money_follows_the_seed_and_the_rule_of_the_year(net, project):
     )
     # More than committed does not pay more.
     assert project_actions.money(120, 200, 2026).result_realised == Decimal("18000.00")
-    project_actions.set_financing_rule(actor_for(net.admin), year=2026, per_person=Decimal("600"), cost_percent=70)
+    project_actions.set_financing_rule(
+        actor_for(net.admin), year=2026, per_person=Decimal("600"), cost_percent=70
+    )
     m = project_actions.money(10, 5, 2026)
     assert (m.budget, m.cost_part, m.result_part, m.result_realised) == (
         Decimal("6000.00"),

@@ -47,7 +47,7 @@ FULL_PATHS_A_YEAR = 9_000
 SITES_PER_PROJECT = 11  # 166 sites: 15 projects
 # Persons per destination (a person may go several ways; VDAB about half: over 4,000 a year).
 DESTINATIONS = [
-    (Destination.VDAB, 60),
+    (Destination.VDAB, 64),
     (Destination.INSURER, 19),
     (Destination.OCCUPATIONAL_PHYSICIAN, 5),
     (Destination.MAATWERK, 7),
@@ -144,7 +144,7 @@ def generate_outreach(config: Scale, rng: random.Random) -> dict[str, int]:
                 projects += 1
         sessions = []
         for s in sites:
-            for _ in range(2 * 12):
+            for _ in range(6):  # three a year
                 day = first_year + datetime.timedelta(days=rng.randrange((today - first_year).days + 1))
                 pro = rng.random() < 0.2
                 sessions.append(
@@ -153,7 +153,7 @@ def generate_outreach(config: Scale, rng: random.Random) -> dict[str, int]:
                         held_on=day,
                         kind=rng.choice(SessionKind.values),
                         audience=Audience.PROFESSIONALS if pro else Audience.CLIENTS,
-                        reached=rng.randint(4, 15) if pro else rng.randint(6, 28),
+                        reached=rng.randint(4, 15) if pro else rng.randint(4, 20),
                         recorded_by_id=hours[s.pk].coach_id,
                     )
                 )

@@ -51,7 +51,20 @@ def _today(form: Any, *names: str) -> Any:
     return build
 
 
-session_new = outreach_action(
+def _site_rows_version(site: Any) -> str:
+    # A repeated POST of a new session or path (a double click, the back button) finds another one.
+    return digest(site.sessions.count(), site.paths.count())
+
+
+def _site_changed(site: Any) -> str:
+    return gettext(
+        "Someone added a session or a path at this site since you opened the form. Look at the site first."
+    )
+
+
+site_rows_action = functools.partial(outreach_action, version=_site_rows_version, changed=_site_changed)
+
+session_new = site_rows_action(
     form=_today(SessionForm, "held_on"),
     run=lambda step, data: path_actions.record_session(step.actor, step.target, **data),
     success=_("The info session was recorded."),
@@ -59,7 +72,7 @@ session_new = outreach_action(
     intro=_("Count the people reached. They become individual contacts only when they book or are referred."),
 )
 
-path_new = outreach_action(
+path_new = site_rows_action(
     form=_today(PathForm, "started_on"),
     run=lambda step, data: path_actions.start_path(step.actor, step.target, **data),
     success=_("The path was started."),

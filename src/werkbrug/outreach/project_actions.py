@@ -42,6 +42,8 @@ def create_project(actor: Actor, *, name: str, starts_on: datetime.date, ends_on
     organisation = cast(Organisation, actor.organisation)  # checked above
     if ends_on < starts_on:
         raise DomainError(_("The end date lies before the start date."), field="ends_on")
+    if Project.objects.filter(run_by=organisation, name__iexact=name.strip()).exists():
+        raise DomainError(_("Your organisation already has a project with this name."), field="name")
     project = Project.objects.create(
         name=name.strip(), run_by=organisation, starts_on=starts_on, ends_on=ends_on
     )

@@ -255,3 +255,20 @@ def test_path_list_queries_do_not_grow_with_rows(net, login, setup, django_asser
         path_actions.add_conversation(actor_for(net.coach), p, on=MONDAY.date())
     with django_assert_max_num_queries(len(one.captured_queries)):
         page.get(reverse("outreach:paths"))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("session_new", {"held_on": "2026-12-04", "kind": "webinar", "audience": "clients", "reached": "9"}),
+        ("path_new", {"first_name": "Mira", "channel": "hours", "started_on": "2026-12-07"}),
+    ],
+)
+def test_a_double_submitted_session_or_path_is_recorded_once(net, login, setup, name, data):
+    s, _h = setup
+    page = login(net.coach)
+    url = reverse(f"outreach:{name}", args=[s.pk])
+    seen = page.get(url).content.decode().split('name="seen" value="')[1].split('"')[0]
+    assert page.post(url, {**data, "seen": seen}).status_code == 302
+    assert page.post(url, {**data, "seen": seen}).status_code == 400
+    assert InfoSession.objects.count() + Path.objects.count() == 1

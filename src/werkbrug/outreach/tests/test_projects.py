@@ -146,3 +146,11 @@ def test_a_project_takes_only_its_own_organisations_sites_and_coaches(net, proje
         project_actions.create_project(
             actor_for(net.coach), name="x", starts_on=MONDAY.date(), ends_on=MONDAY.date()
         )
+
+
+def test_a_double_submitted_new_project_is_created_once(net, login, frozen):
+    page = login(net.coordinator)
+    data = {"name": "Vindplaats Gent", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    assert page.post(reverse("outreach:project_new"), data).status_code == 302
+    assert page.post(reverse("outreach:project_new"), data).status_code == 400
+    assert Project.objects.filter(name="Vindplaats Gent").count() == 1

@@ -297,3 +297,21 @@ def test_the_coordinator_sees_the_exact_annex_as_of_the_date_chosen(net, login, 
 def test_the_annex_runs_a_constant_number_of_queries(net, half_year, django_assert_max_num_queries):
     with on("2026-11-01"), django_assert_max_num_queries(10):
         AnnexReport().sections(Params(START, END, as_of=AS_OF), detail=True)
+
+
+@pytest.mark.django_db
+def test_the_annex_runs_over_the_generated_network():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from werkbrug.outreach.models import Path
+
+    call_command("generate_network", "--scale", "tiny", stdout=StringIO())
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=364)
+    sections = AnnexReport().sections(Params(start, today), detail=True)
+    got = values(sections)
+    assert got["reach"]["Individual"]["n"] == Path.objects.filter(started_on__range=(start, today)).count() > 0
+    assert got["channels"]["Total"]["n"] == got["reach"]["Individual"]["n"]

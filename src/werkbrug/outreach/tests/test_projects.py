@@ -154,3 +154,35 @@ def test_a_double_submitted_new_project_is_created_once(net, login, frozen):
     assert page.post(reverse("outreach:project_new"), data).status_code == 302
     assert page.post(reverse("outreach:project_new"), data).status_code == 400
     assert Project.objects.filter(name="Vindplaats Gent").count() == 1
+
+
+def test_the_financing_page_is_for_the_network_admin_and_coordinators_only(net, login, frozen):
+    for who in ("coach", "funder", "care", "gtb_coach"):
+        assert login(getattr(net, who)).get(reverse("outreach:financing")).status_code == 404, who
+    for who in ("coach", "funder", "care"):
+        assert login(getattr(net, who)).get(reverse("outreach:project_new")).status_code == 404, who
+    assert login(net.admin).get(reverse("outreach:financing")).status_code == 200
+    assert login(net.coordinator).get(reverse("outreach:financing")).status_code == 200
+
+
+def test_the_project_pages_run_a_constant_number_of_queries(
+    net, login, project, django_assert_max_num_queries
+):
+    p, s = project
+    page = login(net.coordinator)
+    refer(net, s, datetime.date(2026, 3, 10))
+    urls = [reverse("outreach:project", args=[p.pk]) + "?year=2026", reverse("outreach:projects")]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(20) as captured:
+            assert page.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    boss = actor_for(net.coordinator)
+    for i in range(6):
+        refer(net, s, datetime.date(2026, 1 + i, 10), verified=datetime.date(2026, 1 + i, 20))
+        project_actions.create_project(
+            boss, name=f"P{i}", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)
+        )
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            page.get(url)

@@ -313,5 +313,7 @@ def test_the_annex_runs_over_the_generated_network():
     start = today - datetime.timedelta(days=364)
     sections = AnnexReport().sections(Params(start, today), detail=True)
     got = values(sections)
-    assert got["reach"]["Individual"]["n"] == Path.objects.filter(started_on__range=(start, today)).count() > 0
+    assert (
+        got["reach"]["Individual"]["n"] == Path.objects.filter(started_on__range=(start, today)).count() > 0
+    )
     assert got["channels"]["Total"]["n"] == got["reach"]["Individual"]["n"]

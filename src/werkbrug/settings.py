@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "werkbrug.teams",
     "werkbrug.employers",
     "werkbrug.ips",
+    "werkbrug.fidelity",
     "werkbrug.reports",
     "werkbrug.api",
     "werkbrug.dossier",

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("import/", include("werkbrug.imports.urls")),
     path("team-follow-up/", include("werkbrug.teams.followup_urls")),
     path("privacy/", include("werkbrug.privacy.urls")),
+    path("fidelity/", include("werkbrug.fidelity.urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -360,3 +360,36 @@ def proposed_score(item: Item, values: dict[str, float | None]) -> int | None:
     """The lowest score of the item's figures that have data; None when none has."""
     scores = [bands.score(values[key]) for key, bands in item.figures if values.get(key) is not None]
     return min(scores) if scores else None
+
+
+# The counts a figure shows beside its value (fidelity.figures), named for the page.
+COUNT_LABELS = {
+    "trajectories": _("trajectories"),
+    "coaches": _("coaches"),
+    "fte": _("FTE"),
+    "on": _("on"),
+    "within_30_days": _("within 30 days"),
+    "without_contact": _("without employer contact yet"),
+    "contacts": _("contacts"),
+    "weeks": _("weeks"),
+    "coaches_with_6_a_week": _("coaches with 6 or more a week"),
+    "jobs": _("jobs"),
+    "competitive": _("competitive"),
+    "kinds": _("different kinds"),
+    "employers": _("different employers"),
+    "ended": _("jobs ended"),
+    "met": _("met"),
+    "moments": _("moments due"),
+    "all": _("employer contacts"),
+    "community": _("in the community"),
+    "closed": _("closed"),
+    "lost_contact": _("closed for lost contact"),
+    "documented": _("with 3 documented attempts"),
+    "attempts": _("outreach attempts in the period"),
+    "clients": _("clients"),
+    "employed": _("with paid work"),
+}
+
+
+def count_rows(counts: dict[str, object]) -> list[tuple[str, object]]:
+    return [(str(COUNT_LABELS.get(key, key)), value) for key, value in counts.items()]

@@ -226,9 +226,8 @@ def job_loss_contact(scope: Scope) -> Figure:
             ended_on__lte=scope.period_to,
         )
         .annotate(due=due)
-        .annotate(met=Exists(contact))
     )
-    totals = ended.aggregate(ended=Count("pk"), met=Count("pk", filter=Q(met=True)))
+    totals = {"ended": ended.count(), "met": ended.filter(Exists(contact)).count()}
     ids = list(ended.values_list("trajectory_id", flat=True).distinct()[:MAX_IDS])
     return Figure(_share(totals["met"], totals["ended"]), {"ended": totals["ended"], "met": totals["met"]}, ids)
 

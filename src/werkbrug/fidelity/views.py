@@ -105,7 +105,11 @@ def index(request: HttpRequest) -> HttpResponse:
     scores of the last ones side by side."""
     actor = Actor.from_request(request)
     access.require_reader(actor)
-    reviews = Review.objects.filter(organisation=actor.organisation).select_related("team")
+    reviews = (
+        Review.objects.filter(organisation=actor.organisation)
+        .select_related("team", "organisation")
+        .defer("figures", "coach_ids")
+    )
     page = Paginator(reviews, 25).get_page(request.GET.get("page"))
     recent = list(reviews[:HISTORY])
     scores = ItemScore.objects.filter(review__in=[r.pk for r in recent]).values_list(

@@ -75,7 +75,13 @@ def open_review(
     values = _values(review)
     ItemScore.objects.bulk_create(
         [
-            ItemScore(review=review, item=item.key, column=column, computed=(c := proposed_score(item, values)), score=c)
+            ItemScore(
+                review=review,
+                item=item.key,
+                column=column,
+                computed=(c := proposed_score(item, values)),
+                score=c,
+            )
             for item in SCALES[scale].items
             for column in item.columns
         ]

@@ -23,7 +23,7 @@ def review_xlsx(context: dict[str, Any]) -> bytes:
     sheet.append([str(review._meta.verbose_name), text_safe(review.scope_name)])
     sheet["A1"].font = Font(bold=True)
     sheet.append([_("scale"), str(context["scale"].name)])
-    sheet.append([_("period"), f"{review.period_from:%d/%m/%Y} – {review.period_to:%d/%m/%Y}"])
+    sheet.append([_("period"), f"{review.period_from:%d/%m/%Y} - {review.period_to:%d/%m/%Y}"])
     sheet.append([_("status"), review.get_status_display()])
     for column in context["columns"]:
         sheet.append([str(column["label"]), column["total"], column["maximum"], str(column["band"].name)])

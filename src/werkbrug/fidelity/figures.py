@@ -96,8 +96,10 @@ def ips_trajectories(scope: Scope) -> QuerySet[Trajectory]:
 
 
 def active_in_period(scope: Scope) -> QuerySet[Trajectory]:
-    return ips_trajectories(scope).filter(started_on__lte=scope.period_to).exclude(
-        closed_on__lt=scope.period_from
+    return (
+        ips_trajectories(scope)
+        .filter(started_on__lte=scope.period_to)
+        .exclude(closed_on__lt=scope.period_from)
     )
 
 
@@ -110,7 +112,9 @@ def caseload(scope: Scope) -> Figure:
     in scope)."""
     day = scope.period_to
     active = ips_trajectories(scope).filter(started_on__lte=day).exclude(closed_on__lte=day)
-    per_coach = dict(active.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by())
+    per_coach = dict(
+        active.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by()
+    )
     fte = Membership.objects.filter(
         organisation=scope.organisation, role=Role.COACH, is_active=True, user_id__in=scope.coach_ids
     ).aggregate(total=Coalesce(Sum("fte"), Decimal(0)))["total"]
@@ -166,7 +170,9 @@ def face_to_face_per_week(scope: Scope) -> Figure:
         on__gte=scope.period_from,
         on__lte=scope.period_to,
     )
-    per_coach = dict(contacts.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by())
+    per_coach = dict(
+        contacts.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by()
+    )
     coaches = len(scope.coach_ids)
     total = sum(per_coach.values())
     value = round(total / coaches / scope.weeks, 1) if coaches else None
@@ -211,7 +217,8 @@ def job_loss_contact(scope: Scope) -> Figure:
     """Of the jobs that ended in the period: the share with a contact with the client (not an
     unanswered attempt) on the end day or within the 3 days after."""
     due = ExpressionWrapper(
-        F("ended_on") + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS), output_field=Placement._meta.get_field("ended_on")
+        F("ended_on") + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS),
+        output_field=Placement._meta.get_field("ended_on"),
     )
     contact = Contact.objects.filter(
         trajectory=OuterRef("trajectory"),
@@ -219,17 +226,16 @@ def job_loss_contact(scope: Scope) -> Figure:
         on__gte=OuterRef("ended_on"),
         on__lte=OuterRef("due"),
     )
-    ended = (
-        Placement.objects.filter(
-            trajectory__in=ips_trajectories(scope),
-            ended_on__gte=scope.period_from,
-            ended_on__lte=scope.period_to,
-        )
-        .annotate(due=due)
-    )
+    ended = Placement.objects.filter(
+        trajectory__in=ips_trajectories(scope),
+        ended_on__gte=scope.period_from,
+        ended_on__lte=scope.period_to,
+    ).annotate(due=due)
     totals = {"ended": ended.count(), "met": ended.filter(Exists(contact)).count()}
     ids = list(ended.values_list("trajectory_id", flat=True).distinct()[:MAX_IDS])
-    return Figure(_share(totals["met"], totals["ended"]), {"ended": totals["ended"], "met": totals["met"]}, ids)
+    return Figure(
+        _share(totals["met"], totals["ended"]), {"ended": totals["ended"], "met": totals["met"]}, ids
+    )
 
 
 def follow_along(scope: Scope, today: datetime.date) -> Figure:
@@ -315,7 +321,12 @@ def closures(scope: Scope) -> tuple[Figure, Figure]:
     ).count()
     ids = list(lost.values_list("pk", flat=True)[:MAX_IDS])
     n, documented = totals["lost"], totals["documented"]
-    counts = {"closed": all_closed, "lost_contact": n, "documented": documented, "attempts": outreach_attempts}
+    counts = {
+        "closed": all_closed,
+        "lost_contact": n,
+        "documented": documented,
+        "attempts": outreach_attempts,
+    }
     return (
         Figure(_share(documented, n), counts, ids),
         Figure(_share(n - documented, n), counts, ids),
@@ -328,9 +339,9 @@ def employment(scope: Scope) -> Figure:
     in it)."""
     worked = Q(
         Exists(
-            Placement.objects.filter(trajectory__client=OuterRef("client"), started_on__lte=scope.period_to).exclude(
-                ended_on__lt=scope.period_from
-            )
+            Placement.objects.filter(
+                trajectory__client=OuterRef("client"), started_on__lte=scope.period_to
+            ).exclude(ended_on__lt=scope.period_from)
         )
     ) | Q(
         Exists(

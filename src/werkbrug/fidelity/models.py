@@ -14,6 +14,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.exceptions import InvalidTransition
@@ -64,7 +65,7 @@ class Review(models.Model):
         verbose_name_plural = _("fidelity reviews")
 
     def __str__(self) -> str:
-        return f"{self.scope_name} {self.period_from}–{self.period_to}"
+        return f"{self.scope_name} {self.period_from:%d/%m/%Y} - {self.period_to:%d/%m/%Y}"
 
     @property
     def scale_def(self) -> Scale:
@@ -72,7 +73,9 @@ class Review(models.Model):
 
     @property
     def scope_name(self) -> str:
-        return self.team.name if self.team_id else str(_("all IPS coaches of %(org)s") % {"org": self.organisation})
+        if self.team is not None:
+            return self.team.name
+        return gettext("all IPS coaches of %(org)s") % {"org": self.organisation}
 
     @property
     def is_final(self) -> bool:
@@ -83,7 +86,7 @@ class Review(models.Model):
 
     def finalise(self, by: User) -> None:
         if self.is_final:
-            raise InvalidTransition(_("This review is already final."))
+            raise InvalidTransition(gettext("This review is already final."))
         self.status = ReviewStatus.FINAL
         self.finalised_by = by
         self.finalised_at = timezone.now()
@@ -106,7 +109,9 @@ class ItemScore(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["review", "item", "column"], name="one_score_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item", "column"], name="one_score_per_item")
+        ]
         verbose_name = _("item score")
         verbose_name_plural = _("item scores")
 

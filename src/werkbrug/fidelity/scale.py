@@ -59,11 +59,11 @@ class Bands:
         c = self.cuts
         if self.higher:
             rows = [(5, f"≥ {c[3]:g}{unit}")]
-            rows += [(s, f"{c[s - 2]:g}{unit} – < {c[s - 1]:g}{unit}") for s in (4, 3, 2)]
+            rows += [(s, f"{c[s - 2]:g}{unit} - < {c[s - 1]:g}{unit}") for s in (4, 3, 2)]
             rows.append((1, f"< {c[0]:g}{unit}"))
         else:
             rows = [(5, f"≤ {c[3]:g}{unit}")]
-            rows += [(s, f"> {c[s - 1]:g}{unit} – ≤ {c[s - 2]:g}{unit}") for s in (4, 3, 2)]
+            rows += [(s, f"> {c[s - 1]:g}{unit} - ≤ {c[s - 2]:g}{unit}") for s in (4, 3, 2)]
             rows.append((1, f"> {c[0]:g}{unit}"))
         return rows
 
@@ -125,7 +125,6 @@ class Scale:
         raise KeyError(key)
 
 
-
 # --- Figures: what the registration can tell (fidelity.figures computes them). -----------------
 # Units for the anchors: "" (a count or days), "%" (a share).
 FIGURE_UNITS = {
@@ -184,40 +183,118 @@ def _item(key, number, section, name, looks_for, columns, *, differ=False, figur
 # Names and "what a 5 looks like", shared by both scales where the item is the same.
 N = {
     "caseload": (_("Caseload per coach"), _("Each full-time coach carries a small IPS caseload.")),
-    "vocational_staff": (_("Coaches do only IPS"), _("Coaches spend nearly all their time on work and study.")),
-    "generalists": (_("Coaches do every step"), _("Each coach does every phase, from intake to follow-along.")),
-    "team_integration": (_("Part of the care team"), _("Coaches belong to one or two care teams, with most clients from them.")),
-    "team_contact": (_("Regular contact with care"), _("Coaches meet the care team weekly and share the file.")),
-    "vr_collaboration": (_("Working with VDAB and schools"), _("Coaches and outside job or study services meet often and share clients.")),
+    "vocational_staff": (
+        _("Coaches do only IPS"),
+        _("Coaches spend nearly all their time on work and study."),
+    ),
+    "generalists": (
+        _("Coaches do every step"),
+        _("Each coach does every phase, from intake to follow-along."),
+    ),
+    "team_integration": (
+        _("Part of the care team"),
+        _("Coaches belong to one or two care teams, with most clients from them."),
+    ),
+    "team_contact": (
+        _("Regular contact with care"),
+        _("Coaches meet the care team weekly and share the file."),
+    ),
+    "vr_collaboration": (
+        _("Working with VDAB and schools"),
+        _("Coaches and outside job or study services meet often and share clients."),
+    ),
     "unit": (_("An IPS unit"), _("At least two coaches and a lead meet weekly as a unit.")),
-    "supervisor": (_("Role of the team lead"), _("The lead coaches the coaches, reviews outcomes and sets goals.")),
-    "zero_exclusion": (_("Nobody excluded"), _("Anyone who wants work or study may start, whatever their history.")),
-    "agency_focus": (_("Organisation aims at paid work"), _("The organisation shows and asks about paid work and study everywhere.")),
-    "executive_support": (_("Support from management"), _("Management backs IPS, knows the scale and acts on reviews.")),
-    "benefits_work": (_("Income planning (work)"), _("Before a job starts every client gets a personal income plan.")),
-    "benefits_education": (_("Study costs and income"), _("Study costs, grants and benefits are planned with every student.")),
-    "disclosure": (_("Talking about disclosure"), _("What to tell an employer or school is discussed early and again.")),
-    "assessment_work": (_("Ongoing work assessment"), _("What fits is learned from real jobs, not from tests beforehand.")),
-    "assessment_education": (_("Ongoing study assessment"), _("What fits is learned from the study itself, on several domains.")),
-    "practical_education": (_("Practical help with study"), _("Help with enrolment, money, transport, books and planning.")),
-    "rapid_search_work": (_("Quick search for a job"), _("The first employer contact comes within a month of the start.")),
-    "rapid_search_education": (_("Quick search for a study"), _("The first contact with a school comes within a month of the start.")),
-    "individualised_search": (_("Search fits the client"), _("Jobs and studies follow the client's wishes, not what is available.")),
-    "employer_contacts": (_("Frequent employer contact"), _("Each coach meets employers face to face at least six times a week.")),
-    "contact_quality_work": (_("Quality of employer contact"), _("Coaches build relations with employers over several visits.")),
-    "contact_quality_education": (_("Quality of school contact"), _("Coaches build relations with schools and their services.")),
+    "supervisor": (
+        _("Role of the team lead"),
+        _("The lead coaches the coaches, reviews outcomes and sets goals."),
+    ),
+    "zero_exclusion": (
+        _("Nobody excluded"),
+        _("Anyone who wants work or study may start, whatever their history."),
+    ),
+    "agency_focus": (
+        _("Organisation aims at paid work"),
+        _("The organisation shows and asks about paid work and study everywhere."),
+    ),
+    "executive_support": (
+        _("Support from management"),
+        _("Management backs IPS, knows the scale and acts on reviews."),
+    ),
+    "benefits_work": (
+        _("Income planning (work)"),
+        _("Before a job starts every client gets a personal income plan."),
+    ),
+    "benefits_education": (
+        _("Study costs and income"),
+        _("Study costs, grants and benefits are planned with every student."),
+    ),
+    "disclosure": (
+        _("Talking about disclosure"),
+        _("What to tell an employer or school is discussed early and again."),
+    ),
+    "assessment_work": (
+        _("Ongoing work assessment"),
+        _("What fits is learned from real jobs, not from tests beforehand."),
+    ),
+    "assessment_education": (
+        _("Ongoing study assessment"),
+        _("What fits is learned from the study itself, on several domains."),
+    ),
+    "practical_education": (
+        _("Practical help with study"),
+        _("Help with enrolment, money, transport, books and planning."),
+    ),
+    "rapid_search_work": (
+        _("Quick search for a job"),
+        _("The first employer contact comes within a month of the start."),
+    ),
+    "rapid_search_education": (
+        _("Quick search for a study"),
+        _("The first contact with a school comes within a month of the start."),
+    ),
+    "individualised_search": (
+        _("Search fits the client"),
+        _("Jobs and studies follow the client's wishes, not what is available."),
+    ),
+    "employer_contacts": (
+        _("Frequent employer contact"),
+        _("Each coach meets employers face to face at least six times a week."),
+    ),
+    "contact_quality_work": (
+        _("Quality of employer contact"),
+        _("Coaches build relations with employers over several visits."),
+    ),
+    "contact_quality_education": (
+        _("Quality of school contact"),
+        _("Coaches build relations with schools and their services."),
+    ),
     "job_diversity": (_("Different kinds of jobs"), _("Clients get jobs of many different kinds.")),
-    "course_diversity": (_("Different kinds of study"), _("Students follow many different kinds of courses.")),
+    "course_diversity": (
+        _("Different kinds of study"),
+        _("Students follow many different kinds of courses."),
+    ),
     "employer_diversity": (_("Different employers"), _("Clients work for many different employers.")),
-    "competitive_jobs": (_("Competitive jobs"), _("Nearly all jobs are open to anyone and paid at least the minimum wage.")),
-    "personal_follow_along": (_("Support after the start fits"), _("Support after the start is varied and fits the person and the job.")),
-    "external_resources": (_("Using outside support"), _("Coaches bring in outside help where it serves the client.")),
+    "competitive_jobs": (
+        _("Competitive jobs"),
+        _("Nearly all jobs are open to anyone and paid at least the minimum wage."),
+    ),
+    "personal_follow_along": (
+        _("Support after the start fits"),
+        _("Support after the start is varied and fits the person and the job."),
+    ),
+    "external_resources": (
+        _("Using outside support"),
+        _("Coaches bring in outside help where it serves the client."),
+    ),
     "unlimited_follow_along": (
         _("Follow-along without end"),
         _("Contact before and right after the start, weekly, then monthly; within 3 days of a job loss."),
     ),
     "community": (_("Work in the community"), _("Coaches spend most of their time outside the office.")),
-    "outreach": (_("Outreach, no closing for no-shows"), _("Files are not closed for missed appointments; outreach is documented.")),
+    "outreach": (
+        _("Outreach, no closing for no-shows"),
+        _("Files are not closed for missed appointments; outreach is documented."),
+    ),
 }
 
 
@@ -245,7 +322,9 @@ IPS25 = Scale(
         _make("benefits_work", "B1", SERVICES, T),
         _make("disclosure", "B2", SERVICES, T),
         _make("assessment_work", "B3", SERVICES, T),
-        _make("rapid_search_work", "B4", SERVICES, T, figures=[("first_employer_contact_days", FIRST_CONTACT)]),
+        _make(
+            "rapid_search_work", "B4", SERVICES, T, figures=[("first_employer_contact_days", FIRST_CONTACT)]
+        ),
         _make("individualised_search", "B5", SERVICES, T),
         _make("employer_contacts", "B6", SERVICES, T, figures=[("face_to_face_per_week", FACE_TO_FACE)]),
         _make("contact_quality_work", "B7", SERVICES, T),
@@ -295,7 +374,9 @@ NL = Scale(
         _make("assessment_work", "B3a", SERVICES, A),
         _make("assessment_education", "B3b", SERVICES, O),
         _make("practical_education", "B4", SERVICES, O),
-        _make("rapid_search_work", "B5a", SERVICES, A, figures=[("first_employer_contact_days", FIRST_CONTACT)]),
+        _make(
+            "rapid_search_work", "B5a", SERVICES, A, figures=[("first_employer_contact_days", FIRST_CONTACT)]
+        ),
         _make("rapid_search_education", "B5b", SERVICES, O),
         _make("individualised_search", "B6", SERVICES, AO, differ=True),
         _make("employer_contacts", "B7", SERVICES, AO, figures=[("face_to_face_per_week", FACE_TO_FACE)]),
@@ -358,7 +439,11 @@ def band_for(scale: Scale, column: Column, total: int) -> Band:
 
 def proposed_score(item: Item, values: dict[str, float | None]) -> int | None:
     """The lowest score of the item's figures that have data; None when none has."""
-    scores = [bands.score(values[key]) for key, bands in item.figures if values.get(key) is not None]
+    scores = []
+    for key, bands in item.figures:
+        value = values.get(key)
+        if value is not None:
+            scores.append(bands.score(value))
     return min(scores) if scores else None
 
 

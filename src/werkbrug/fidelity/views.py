@@ -70,7 +70,11 @@ def review_context(review: Review) -> dict[str, Any]:
     scores = list(review.scores.select_related("scored_by"))
     by_key = {(s.item, s.column): s for s in scores}
     rows = [
-        Row(item, [by_key.get((item.key, c.value)) if c in item.columns else None for c in scale.columns], _figures_of(review, item))
+        Row(
+            item,
+            [by_key.get((item.key, c.value)) if c in item.columns else None for c in scale.columns],
+            _figures_of(review, item),
+        )
         for item in scale.items
     ]
     sums = totals(review, scores)
@@ -130,7 +134,13 @@ def index(request: HttpRequest) -> HttpResponse:
                 "scale": scale,
                 "reviews": of_scale,
                 "totals": [
-                    (COLUMN_LABELS[c], [(sums[r.pk].get(c.value, 0), band_for(scale, c, sums[r.pk].get(c.value, 0))) for r in of_scale])
+                    (
+                        COLUMN_LABELS[c],
+                        [
+                            (sums[r.pk].get(c.value, 0), band_for(scale, c, sums[r.pk].get(c.value, 0)))
+                            for r in of_scale
+                        ],
+                    )
                     for c in scale.columns
                 ],
                 "items": [

@@ -18,7 +18,9 @@ def ips_type() -> TrajectoryType:
     return TrajectoryType.objects.get(code="ips")
 
 
-def ips(net: Network, started_on: datetime.date, *, coach: User | None = None, client=None, **fields) -> Trajectory:
+def ips(
+    net: Network, started_on: datetime.date, *, coach: User | None = None, client=None, **fields
+) -> Trajectory:
     """An IPS trajectory of SaRA, straight in the database (figures only read rows)."""
     if client is None:
         client = net.new_client()
@@ -103,7 +105,9 @@ def placement(
     )
 
 
-def contact(net: Network, trajectory: Trajectory, on: datetime.date, kind: str = ContactKind.FACE_TO_FACE) -> Contact:
+def contact(
+    net: Network, trajectory: Trajectory, on: datetime.date, kind: str = ContactKind.FACE_TO_FACE
+) -> Contact:
     return Contact.objects.create(
         trajectory=trajectory, on=on, kind=kind, recorded_by=net.coach, organisation=net.sara
     )

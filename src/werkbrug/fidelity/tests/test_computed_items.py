@@ -252,7 +252,12 @@ def test_follow_along_four_of_five_moments_met_scores_4(net):
 
 
 def test_time_in_the_community_from_the_employer_contacts_place(net):
-    for place in (ContactPlace.COMMUNITY, ContactPlace.COMMUNITY, ContactPlace.COMMUNITY, ContactPlace.OFFICE):
+    for place in (
+        ContactPlace.COMMUNITY,
+        ContactPlace.COMMUNITY,
+        ContactPlace.COMMUNITY,
+        ContactPlace.OFFICE,
+    ):
         employer_contact(net, D(2025, 5, 5), place=place, mode=ContactMode.PHONE)
     review = review_of(net, D(2025, 5, 1), D(2025, 5, 31))
     assert review.figure("community_share")["value"] == 75.0
@@ -265,12 +270,27 @@ def test_time_in_the_community_from_the_employer_contacts_place(net):
 
 
 def test_closures_for_lost_contact_without_documented_outreach(net):
-    documented = ips(net, D(2025, 1, 2), status=TrajectoryStatus.CLOSED, closed_on=D(2025, 6, 1),
-                     close_reason=CloseReason.LOST_CONTACT)
-    bare = ips(net, D(2025, 1, 2), status=TrajectoryStatus.CLOSED, closed_on=D(2025, 6, 1),
-               close_reason=CloseReason.LOST_CONTACT)
-    ips(net, D(2025, 1, 2), status=TrajectoryStatus.CLOSED, closed_on=D(2025, 6, 1),
-        close_reason=CloseReason.GOAL_REACHED)
+    documented = ips(
+        net,
+        D(2025, 1, 2),
+        status=TrajectoryStatus.CLOSED,
+        closed_on=D(2025, 6, 1),
+        close_reason=CloseReason.LOST_CONTACT,
+    )
+    bare = ips(
+        net,
+        D(2025, 1, 2),
+        status=TrajectoryStatus.CLOSED,
+        closed_on=D(2025, 6, 1),
+        close_reason=CloseReason.LOST_CONTACT,
+    )
+    ips(
+        net,
+        D(2025, 1, 2),
+        status=TrajectoryStatus.CLOSED,
+        closed_on=D(2025, 6, 1),
+        close_reason=CloseReason.GOAL_REACHED,
+    )
     for day in (D(2025, 4, 10), D(2025, 5, 1), D(2025, 5, 20)):  # 3 within the 60 days before
         contact(net, documented, day, kind=ContactKind.OUTREACH_ATTEMPT)
     contact(net, bare, D(2025, 3, 1), kind=ContactKind.OUTREACH_ATTEMPT)  # too early

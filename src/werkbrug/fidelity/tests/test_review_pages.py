@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def a_review(net, scale="ips25") -> Review:
-    return open_review(actor_for(net.coordinator), scale=scale, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31))
+    return open_review(
+        actor_for(net.coordinator), scale=scale, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31)
+    )
 
 
 def score_all(review: Review, score: int = 4) -> None:
@@ -52,7 +54,11 @@ def test_review_for_an_ips_team_counts_only_its_coaches(net):
     ips(net, D(2025, 1, 2))
     ips(net, D(2025, 1, 2), coach=other)
     review = open_review(
-        actor_for(net.coordinator), scale="ips25", team=team, period_from=D(2025, 1, 1), period_to=D(2025, 6, 30)
+        actor_for(net.coordinator),
+        scale="ips25",
+        team=team,
+        period_from=D(2025, 1, 1),
+        period_to=D(2025, 6, 30),
     )
     assert review.coach_ids == [net.coach.pk]
     assert review.figure("caseload")["counts"]["trajectories"] == 1
@@ -62,7 +68,9 @@ def test_review_for_an_ips_team_counts_only_its_coaches(net):
 def test_only_a_coordinator_may_open_a_review(net, login, persona):
     client = login(getattr(net, persona))
     assert client.get(reverse("fidelity:open")).status_code == 404
-    client.post(reverse("fidelity:open"), {"scale": "nl", "period_from": "2025-01-01", "period_to": "2025-12-31"})
+    client.post(
+        reverse("fidelity:open"), {"scale": "nl", "period_from": "2025-01-01", "period_to": "2025-12-31"}
+    )
     assert not Review.objects.exists()
 
 
@@ -150,9 +158,16 @@ def test_overriding_a_computed_score_needs_a_note_and_keeps_the_computed_one(net
 def test_an_item_whose_columns_may_not_differ_is_scored_in_both(net, login):
     review = a_review(net, scale="nl")
     client = login(net.coordinator)
-    client.post(reverse("fidelity:score", args=[review.pk, "unit", "work"]), {"score": "3", "note": "één coach"})
-    assert set(review.scores.filter(item="unit").values_list("column", "score")) == {("work", 3), ("education", 3)}
-    client.post(reverse("fidelity:score", args=[review.pk, "disclosure", "work"]), {"score": "5", "note": "ok"})
+    client.post(
+        reverse("fidelity:score", args=[review.pk, "unit", "work"]), {"score": "3", "note": "één coach"}
+    )
+    assert set(review.scores.filter(item="unit").values_list("column", "score")) == {
+        ("work", 3),
+        ("education", 3),
+    }
+    client.post(
+        reverse("fidelity:score", args=[review.pk, "disclosure", "work"]), {"score": "5", "note": "ok"}
+    )
     assert set(review.scores.filter(item="disclosure").values_list("column", "score")) == {
         ("work", 5),
         ("education", None),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
 from werkbrug.exchange import actions as exchange_actions
+from werkbrug.fidelity.actions import open_review
 from werkbrug.network.models import Membership, Role, User
 from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
@@ -94,6 +95,13 @@ def build_role_pages(net: Network) -> RolePages:
         approved_on=today,
         expires_on=today + datetime.timedelta(days=365),
     )
+    review = open_review(
+        actor_for(net.coordinator),
+        scale="nl",
+        period_from=today - datetime.timedelta(days=364),
+        period_to=today,
+        reviewers=[net.coach],
+    )
     year = f"?year={today.year}"
     pages = {
         "care_professional": (
@@ -123,6 +131,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/clients/{client.pk}/",
                 f"/teams/meetings/{meeting.pk}/",
                 "/team-follow-up/actions/",
+                f"/fidelity/{review.pk}/",
             ],
         ),
         "screener": (
@@ -138,6 +147,11 @@ def build_role_pages(net: Network) -> RolePages:
                 "/reports/",
                 f"/reports/yearly/{year}",
                 "/import/",
+                "/fidelity/",
+                "/fidelity/new/",
+                f"/fidelity/{review.pk}/",
+                f"/fidelity/{review.pk}/score/disclosure/work/",
+                f"/fidelity/{review.pk}/rows/caseload/",
             ],
         ),
         "network_admin": (

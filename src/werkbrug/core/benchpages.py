@@ -79,6 +79,10 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("agenda-item", "teams:item_minutes", "team_member", ("agenda_item",)),
     BenchPage("profile", "exchange:profile", "work_partner", ("profile_client",)),
     BenchPage("feedback", "feedback:inbox", "care"),
+    # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
+    # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
+    BenchPage("fidelity", "fidelity:index", "coordinator"),
+    BenchPage("fidelity-now", "fidelity:live", "coordinator"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

@@ -6,6 +6,7 @@ app_name = "fidelity"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("now/", views.live, name="live"),
     path("new/", action_views.open_review, name="open"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/score/<str:item>/<str:column>/", action_views.score, name="score"),

@@ -3,6 +3,7 @@ PDF and XLSX. Read-only; the writes are in action_views.py."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.clients import access as client_access
 from werkbrug.core.actor import Actor
@@ -18,7 +20,8 @@ from werkbrug.core.downloads import download_name
 from werkbrug.core.pdf import pdf_response
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.fidelity import access
-from werkbrug.fidelity.actions import totals
+from werkbrug.fidelity import figures as figs
+from werkbrug.fidelity.actions import team_user_ids, totals
 from werkbrug.fidelity.figures import BENCHMARK
 from werkbrug.fidelity.models import ItemScore, Review
 from werkbrug.fidelity.scale import (
@@ -33,6 +36,7 @@ from werkbrug.fidelity.scale import (
     count_rows,
 )
 from werkbrug.network.models import Role
+from werkbrug.teams.models import Team, TeamKind
 from werkbrug.trajectories.models import Trajectory
 
 HISTORY = 8  # past reviews compared on the list page
@@ -154,6 +158,53 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "fidelity/index.html",
         {"page": page, "compared": compared, "can_open": access.can_manage(actor)},
+    )
+
+
+LIVE_DAYS = 365
+
+
+@role_view(Role.COORDINATOR, Role.COACH)
+def live(request: HttpRequest) -> HttpResponse:
+    """The computed items now: the last twelve months of the organisation's IPS coaches (or of one
+    of its IPS teams), computed on every view and stored nowhere; a review keeps them."""
+    actor = Actor.from_request(request)
+    access.require_reader(actor)
+    teams = list(
+        Team.objects.filter(organisation=actor.organisation, kind=TeamKind.IPS_TEAM, is_active=True).order_by(
+            "name"
+        )
+    )
+    team = next((t for t in teams if str(t.pk) == request.GET.get("team")), None)
+    scale = SCALES.get(request.GET.get("scale", ""), SCALES["nl"])
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=LIVE_DAYS - 1)
+    coach_ids = figs.scope_coach_ids(actor.organisation, team_user_ids(team))  # type: ignore[arg-type]
+    scope = figs.Scope(actor.organisation, coach_ids, start, today)  # type: ignore[arg-type]
+    now = Review(
+        organisation=actor.organisation,
+        team=team,
+        scale=scale.key,
+        period_from=start,
+        period_to=today,
+        figures={key: figure.as_json() for key, figure in figs.compute(scope, today).items()},
+    )
+    items = [(item, _figures_of(now, item)) for item in scale.items if item.is_computed]
+    employment = now.figure("employment")
+    return render(
+        request,
+        "fidelity/live.html",
+        {
+            "teams": teams,
+            "team": team,
+            "scales": list(SCALES.values()),
+            "scale": scale,
+            "items": items,
+            "start": start,
+            "today": today,
+            "employment": {**employment, "counts": count_rows(employment.get("counts", {}))},
+            "can_open": access.can_manage(actor),
+        },
     )
 
 

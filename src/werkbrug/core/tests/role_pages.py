@@ -148,6 +148,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/reports/yearly/{year}",
                 "/import/",
                 "/fidelity/",
+                "/fidelity/now/",
                 "/fidelity/new/",
                 f"/fidelity/{review.pk}/",
                 f"/fidelity/{review.pk}/score/disclosure/work/",

@@ -34,7 +34,9 @@ def test_coordinator_opens_a_review_and_sees_the_computed_items(tnet, browse):
     assert page.url.endswith(f"/fidelity/{review.pk}/")
     # 12 days to the first employer contact: a 5, filled in before anyone scored.
     rapid = page.locator("tr[data-item=rapid_search_work]")
-    assert rapid.locator("[data-figure=first_employer_contact_days] [data-value]").inner_text() == "12,0"  # Dutch decimal comma
+    assert (
+        rapid.locator("[data-figure=first_employer_contact_days] [data-value]").inner_text() == "12,0"
+    )  # Dutch decimal comma
     assert rapid.locator("td[data-cell=total] [data-score]").inner_text() == "5"
     # One job, competitive: 100 %, a 5.
     competitive = page.locator("tr[data-item=competitive_jobs]")

@@ -3,10 +3,12 @@ rows behind a figure through clients.access; constant queries; PDF and XLSX."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from werkbrug.fidelity.actions import open_review
 from werkbrug.fidelity.models import ItemScore, Review, ReviewStatus
@@ -271,3 +273,35 @@ def test_pdf_and_xlsx_carry_the_scores_and_totals(net, login):
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert ["IPS-25", total, 125, "not IPS", None] in values
+
+
+def test_fidelity_now_computes_the_last_twelve_months_for_a_team(net, login):
+    today = timezone.localdate()
+    other = make_user("coach2", net.sara, Role.COACH)
+    team = Team.objects.create(name="IPS-team SaRA", kind=TeamKind.IPS_TEAM, organisation=net.sara)
+    TeamMember.objects.create(team=team, user=other, organisation=net.sara)
+    for coach, competitive in ((net.coach, True), (other, False)):
+        trajectory = ips(net, today - datetime.timedelta(days=60), coach=coach)
+        placement(net, trajectory, today - datetime.timedelta(days=30), competitive=competitive)
+    client = login(net.coordinator)
+    everyone = client.get(reverse("fidelity:live"), {"scale": "ips25"}).content.decode()
+    assert "50.0%" in everyone  # 1 of 2 jobs competitive
+    only_team = client.get(reverse("fidelity:live"), {"scale": "ips25", "team": team.pk}).content.decode()
+    assert "0.0%" in only_team and "50.0%" not in only_team
+    assert not Review.objects.exists()  # nothing stored
+
+
+def test_fidelity_now_is_404_for_outsiders(net, login):
+    for user in (net.funder, net.outsider, net.admin, net.care, net.screener):
+        assert login(user).get(reverse("fidelity:live")).status_code == 404
+        assert login(user).get(reverse("fidelity:index")).status_code == 404
+
+
+def test_fidelity_now_runs_a_constant_number_of_queries(net, login, django_assert_max_num_queries):
+    client = login(net.coordinator)
+    _many(net, 1)
+    with django_assert_max_num_queries(60) as captured:
+        assert client.get(reverse("fidelity:live")).status_code == 200
+    _many(net, 20)
+    with django_assert_max_num_queries(len(captured)):
+        assert client.get(reverse("fidelity:live")).status_code == 200

@@ -48,4 +48,6 @@ def test_coordinator_opens_a_review_and_sees_the_computed_items(tnet, browse):
     assert page.locator(f"a[href='/trajectories/{trajectory.pk}/']").count() == 1
     # An item for the reviewers stays open.
     page.goto(f"/fidelity/{review.pk}/")
-    assert page.locator("tr[data-item=disclosure] td[data-cell=total] [data-score]").inner_text() == "\u2013"  # an en dash: not scored yet
+    assert (
+        page.locator("tr[data-item=disclosure] td[data-cell=total] [data-score]").inner_text() == "\u2013"
+    )  # an en dash: not scored yet

@@ -51,7 +51,7 @@ IPS_TYPE = "ips"
 OUTREACH_WINDOW_DAYS = 60  # as closing for lost contact asks (trajectories.actions.close_trajectory)
 MAX_IDS = 5000  # rows kept as evidence per figure; the counts stay exact beyond it
 
-# The employment rate of IPS caseloads in the literature (Bond, Drake & Becker 2012; issue 15).
+# The employment rate of IPS caseloads in the literature, as issue 15 quotes it (docs/ips.md).
 BENCHMARK = (("minimum", 31), ("average", 41), ("excellent", 50))
 
 

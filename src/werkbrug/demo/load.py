@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from werkbrug.demo import pathway
+from werkbrug.demo.fidelity import fidelity_review
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
@@ -32,6 +33,7 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         pathway.closed(demo)
         pathway.open_referrals(demo)
         case_team(demo)
+        fidelity_review(demo)
         # Known to a care partner only: no referral (yet).
         demo.register("zorg.cgg", 12)
         demo.register("zorg.pz", 3)

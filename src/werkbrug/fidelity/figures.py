@@ -253,7 +253,8 @@ def follow_along(scope: Scope, today: datetime.date) -> Figure:
     for trajectory_id, on in Contact.objects.filter(
         trajectory_id__in=trajectory_ids,
         kind__in=followalong.MEETING_KINDS,
-        on__gte=scope.period_from - datetime.timedelta(days=400),
+        # A moment that closes in the period opened at most a month (31 days) before it.
+        on__gte=scope.period_from - datetime.timedelta(days=32),
         on__lte=last,
     ).values_list("trajectory_id", "on"):
         days[trajectory_id].append(on)

@@ -24,7 +24,9 @@ def fidelity_review(demo: Steps) -> None:
     employer = Employer.objects.create(
         name="Groendienst Schoten", municipality="Schoten", created_by=coach.user
     )
-    bakery = Employer.objects.create(name="Bakkerij De Korenaar", municipality="Antwerpen", created_by=coach.user)
+    bakery = Employer.objects.create(
+        name="Bakkerij De Korenaar", municipality="Antwerpen", created_by=coach.user
+    )
     trajectories = []
     for days_ago in (160, 90, 40):
         client = demo.register("zorg.pz", days_ago + 10)

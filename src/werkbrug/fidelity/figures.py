@@ -357,7 +357,8 @@ def employment(scope: Scope) -> Figure:
     active = active_in_period(scope)
     clients = active.values("client_id").distinct().count()
     employed = active.filter(worked).values("client_id").distinct().count()
-    return Figure(_share(employed, clients), {"clients": clients, "employed": employed})
+    ids = list(active.filter(worked).values_list("pk", flat=True)[:MAX_IDS])
+    return Figure(_share(employed, clients), {"clients": clients, "employed": employed}, ids)
 
 
 def compute(scope: Scope, today: datetime.date) -> dict[str, Figure]:

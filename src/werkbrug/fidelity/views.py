@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from werkbrug.clients import access as client_access
 from werkbrug.core.actor import Actor
@@ -237,7 +238,7 @@ def rows(request: HttpRequest, pk: int, figure: str) -> HttpResponse:
         "fidelity/rows.html",
         {
             "review": review,
-            "figure": FIGURE_NAMES.get(figure, figure),
+            "figure": FIGURE_NAMES.get(figure) or gettext("Employment rate"),
             "page": page,
             "counted": len(ids),
             "back": reverse("fidelity:detail", args=[review.pk]),

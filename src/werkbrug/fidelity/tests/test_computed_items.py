@@ -325,3 +325,4 @@ def test_employment_rate_counts_clients_with_paid_work_in_the_period(net):
     review = review_of(net, D(2025, 1, 1), D(2025, 12, 31))
     assert review.figure("employment")["counts"] == {"clients": 4, "employed": 1}
     assert review.figure("employment")["value"] == 25.0
+    assert review.figure("employment")["ids"] == [working.pk]

@@ -268,6 +268,7 @@ def test_pdf_and_xlsx_carry_the_scores_and_totals(net, login):
     # since the starts) 1; face-to-face employer contacts (none) 1. The other 22 items scored 3 by
     # hand: 66 + 7 = 73, the highest total that is not IPS.
     total = 22 * 3 + 5 + 1 + 1
+    print(text[:700])
     assert f"{total} / 125" in text
     response = client.get(reverse("fidelity:xlsx", args=[review.pk]))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]

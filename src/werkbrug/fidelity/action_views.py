@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.core.actionviews import Step, action_view
+from werkbrug.core.actionviews import CHANGED, Step, action_view
+from werkbrug.core.concurrency import digest, moment, who
 from werkbrug.core.policy import role_view
 from werkbrug.fidelity import access, actions
 from werkbrug.fidelity.forms import ButtonForm, OpenReviewForm, ScoreForm
-from werkbrug.fidelity.models import Review
+from werkbrug.fidelity.models import ItemScore, Review
 from werkbrug.fidelity.scale import COLUMN_LABELS, Column
 from werkbrug.network.models import Role
 
@@ -29,16 +30,6 @@ def _index_page(step: Step) -> dict[str, Any]:
 
 def _review(step: Step) -> Review:
     return access.get_review(step.actor, step.kwargs["pk"])
-
-
-def _review_page(step: Step) -> dict[str, Any]:
-    review: Review = step.target
-    detail = reverse("fidelity:detail", args=[review.pk])
-    return {
-        "crumbs": [(reverse("fidelity:index"), gettext("Fidelity")), (detail, review)],
-        "back": detail,
-        "back_label": gettext("Back to the review"),
-    }
 
 
 def _to_review(step: Step, result: Any) -> str:
@@ -71,31 +62,53 @@ open_review = action_view(
 )
 
 
-def _load_scorable(step: Step) -> Review:
+def _load_scorable(step: Step) -> ItemScore:
+    """The item in one column of a review the actor may score; else 404."""
     review = _review(step)
     if not access.can_score(step.actor, review):
         raise Http404
-    try:
-        item = review.scale_def.item(step.kwargs["item"])
-    except KeyError:
-        raise Http404 from None
-    if step.kwargs["column"] not in {c.value for c in item.columns}:
+    row = review.scores.filter(item=step.kwargs["item"], column=step.kwargs["column"]).first()
+    if row is None:
         raise Http404
-    return review
+    row.review = review
+    return row
 
 
 def _score_form(step: Step) -> ScoreForm:
-    review: Review = step.target
-    row = review.scores.filter(item=step.kwargs["item"], column=step.kwargs["column"]).first()
-    initial = {"score": row.score, "note": row.note} if row else {}
-    return ScoreForm(step.data, initial=initial)
+    row: ItemScore = step.target
+    return ScoreForm(step.data, initial={"score": row.score, "note": row.note})
 
 
 def _score_title(step: Step) -> str:
-    review: Review = step.target
-    item = review.scale_def.item(step.kwargs["item"])
-    column = COLUMN_LABELS[Column(step.kwargs["column"])]
-    return f"{item.number} {item.name} ({column})"
+    row: ItemScore = step.target
+    item = row.review.scale_def.item(row.item)
+    return f"{item.number} {item.name} ({COLUMN_LABELS[Column(row.column)]})"
+
+
+def _score_page(step: Step) -> dict[str, Any]:
+    review = step.target.review
+    detail = reverse("fidelity:detail", args=[review.pk])
+    return {
+        "crumbs": [(reverse("fidelity:index"), gettext("Fidelity")), (detail, review)],
+        "back": detail,
+        "back_label": gettext("Back to the review"),
+    }
+
+
+def _score_version(row: ItemScore) -> str:
+    return digest(row.score, row.note, row.scored_by_id)
+
+
+def _scored_meanwhile(row: ItemScore) -> str:
+    """Two reviewers on one item: the second save is refused, naming the first."""
+    if row.scored_by is None:
+        return str(CHANGED)
+    return gettext("%(who)s scored this item %(when)s: %(score)s (%(note)s). Check it and save again.") % {
+        "who": who(row.scored_by),
+        "when": moment(row.scored_at) if row.scored_at else "",
+        "score": row.score,
+        "note": row.note,
+    }
 
 
 score = action_view(
@@ -104,17 +117,21 @@ score = action_view(
     form=_score_form,
     run=lambda step, data: actions.score_item(
         step.actor,
-        step.target,
-        item=step.kwargs["item"],
-        column=step.kwargs["column"],
+        step.target.review,
+        item=step.target.item,
+        column=step.target.column,
         score=data["score"],
         note=data["note"],
     ),
     success=_("The score is saved."),
-    done=lambda step, result: reverse("fidelity:detail", args=[step.target.pk]) + f"#item-{result.item}",
+    done=lambda step, result: (
+        reverse("fidelity:detail", args=[step.target.review_id]) + f"#item-{result.item}"
+    ),
     title=_score_title,
     intro=_("A score from the reviewers needs a note; it replaces a computed score, which stays visible."),
-    context=_review_page,
+    context=_score_page,
+    version=_score_version,
+    changed=_scored_meanwhile,
 )
 
 

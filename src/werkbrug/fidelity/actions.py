@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.core.actor import Actor
-from werkbrug.core.concurrency import relock
+from werkbrug.core.concurrency import moment, relock, who
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.fidelity import figures as figs
 from werkbrug.fidelity.access import can_manage, can_score
-from werkbrug.fidelity.models import ItemScore, Review
+from werkbrug.fidelity.models import ItemScore, Review, ReviewStatus
 from werkbrug.fidelity.scale import SCALES, Column, proposed_score
-from werkbrug.network.models import User
+from werkbrug.network.models import Organisation, User
 from werkbrug.teams.models import Team, TeamKind
 
 MAX_PERIOD_DAYS = 2 * 366
@@ -61,6 +61,22 @@ def open_review(
         raise DomainError(_("A review covers at most two years."), field="period_to")
     if team is not None and (team.organisation_id != org.pk or team.kind != TeamKind.IPS_TEAM):
         raise DomainError(_("Choose an IPS team of your organisation."), field="team")
+    # Two clicks on "open" (or two coordinators at once) make one review: the organisation's row is
+    # locked while we look for the same draft.
+    Organisation.objects.select_for_update().filter(pk=org.pk).first()
+    twin = Review.objects.filter(
+        organisation=org,
+        team=team,
+        scale=scale,
+        period_from=period_from,
+        period_to=period_to,
+        status=ReviewStatus.DRAFT,
+    ).first()
+    if twin is not None:
+        raise DomainError(
+            _("A draft review of this scope, scale and period is already open (opened %(when)s by %(who)s).")
+            % {"when": moment(twin.created_at), "who": who(twin.created_by)}
+        )
     review = Review(
         organisation=org,
         team=team,

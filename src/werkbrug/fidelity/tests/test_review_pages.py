@@ -20,9 +20,9 @@ from werkbrug.testing import actor_for, make_user, pdf_text
 pytestmark = pytest.mark.django_db
 
 
-def a_review(net, scale="ips25") -> Review:
+def a_review(net, scale="ips25", year=2025) -> Review:
     return open_review(
-        actor_for(net.coordinator), scale=scale, period_from=D(2025, 1, 1), period_to=D(2025, 12, 31)
+        actor_for(net.coordinator), scale=scale, period_from=D(year, 1, 1), period_to=D(year, 12, 31)
     )
 
 
@@ -234,9 +234,9 @@ def test_pages_run_a_constant_number_of_queries(net, login, django_assert_max_nu
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     _many(net, 15)
-    for _ in range(5):
-        score_all(a_review(net, scale="nl"))
-    big = a_review(net)
+    for year in range(2019, 2024):
+        score_all(a_review(net, scale="nl", year=year))
+    big = a_review(net, year=2024)
     for url, before in zip(urls(big), counts, strict=True):
         with django_assert_max_num_queries(before) as captured:
             assert client.get(url).status_code == 200
@@ -249,7 +249,7 @@ def test_opening_a_review_runs_a_constant_number_of_queries(net, django_assert_m
     few = len(captured)
     _many(net, 20)
     with django_assert_max_num_queries(few):
-        a_review(net)
+        a_review(net, year=2024)
 
 
 def test_pdf_and_xlsx_carry_the_scores_and_totals(net, login):
@@ -306,3 +306,34 @@ def test_fidelity_now_runs_a_constant_number_of_queries(net, login, django_asser
     _many(net, 20)
     with django_assert_max_num_queries(len(captured)):
         assert client.get(reverse("fidelity:live")).status_code == 200
+
+
+def test_opening_the_same_review_twice_makes_one(net, login):
+    client = login(net.coordinator)
+    data = {"scale": "nl", "team": "", "period_from": "2025-01-01", "period_to": "2025-12-31"}
+    assert client.post(reverse("fidelity:open"), data).status_code == 302
+    second = client.post(reverse("fidelity:open"), data)
+    assert second.status_code == 400
+    assert "already open" in second.content.decode()
+    assert Review.objects.count() == 1
+    assert ItemScore.objects.count() == 26 + 25
+
+
+def test_a_score_saved_meanwhile_by_another_reviewer_is_not_overwritten(net, login):
+    review = a_review(net)
+    review.reviewers.add(net.coach)
+    url = reverse("fidelity:score", args=[review.pk, "disclosure", "total"])
+    coordinator = login(net.coordinator)
+    page = coordinator.get(url).content.decode()
+    seen = page.split('name="seen" value="')[1].split('"')[0]
+    # The coach scores the item after the coordinator opened the form.
+    from django.test import Client as WebClient
+
+    coach = WebClient()
+    coach.force_login(net.coach)
+    assert coach.post(url, {"score": "2", "note": "Niet besproken."}).status_code == 302
+    refused = coordinator.post(url, {"score": "5", "note": "Altijd besproken.", "seen": seen})
+    assert refused.status_code == 400
+    assert "scored this item" in refused.content.decode()
+    row = ItemScore.objects.get(review=review, item="disclosure")
+    assert (row.score, row.note, row.scored_by) == (2, "Niet besproken.", net.coach)

@@ -337,3 +337,10 @@ def test_a_score_saved_meanwhile_by_another_reviewer_is_not_overwritten(net, log
     assert "scored this item" in refused.content.decode()
     row = ItemScore.objects.get(review=review, item="disclosure")
     assert (row.score, row.note, row.scored_by) == (2, "Niet besproken.", net.coach)
+
+
+def test_the_menu_links_to_fidelity_for_coordinators_and_coaches_only(net, login):
+    link = f'href="{reverse("fidelity:index")}"'
+    for user, shown in ((net.coordinator, True), (net.coach, True), (net.care, False), (net.funder, False)):
+        page = login(user).get("/", follow=True).content.decode()
+        assert (link in page) is shown, user

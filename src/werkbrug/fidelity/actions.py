@@ -28,7 +28,9 @@ def team_user_ids(team: Team | None) -> list[int] | None:
 
 
 def _compute(review: Review, today: datetime.date) -> None:
-    coach_ids = figs.scope_coach_ids(review.organisation, team_user_ids(review.team))
+    coach_ids = figs.scope_coach_ids(
+        review.organisation, team_user_ids(review.team), review.period_from, review.period_to
+    )
     scope = figs.Scope(review.organisation, coach_ids, review.period_from, review.period_to)
     review.figures = {key: figure.as_json() for key, figure in figs.compute(scope, today).items()}
     review.coach_ids = list(coach_ids)

@@ -81,11 +81,27 @@ class Figure:
         return {"value": self.value, "counts": self.counts, "ids": self.ids[:MAX_IDS]}
 
 
-def scope_coach_ids(organisation: Organisation, team_user_ids: list[int] | None) -> tuple[int, ...]:
-    """The organisation's active coaches, or those of them in the team."""
+def scope_coach_ids(
+    organisation: Organisation,
+    team_user_ids: list[int] | None,
+    period_from: datetime.date,
+    period_to: datetime.date,
+) -> tuple[int, ...]:
+    """The coaches a review counts: the members of the IPS team who coach at the organisation, or
+    else the organisation's IPS coaches, i.e. its active coaches with an IPS trajectory of the
+    organisation active in the period (a coach of other trajectory types only is not counted)."""
     coaches = Membership.objects.filter(organisation=organisation, role=Role.COACH, is_active=True)
     if team_user_ids is not None:
         coaches = coaches.filter(user_id__in=team_user_ids)
+    else:
+        carrying = (
+            Trajectory.objects.filter(
+                type__code=IPS_TYPE, lead_organisation=organisation, started_on__lte=period_to
+            )
+            .exclude(closed_on__lt=period_from)
+            .values("coach_id")
+        )
+        coaches = coaches.filter(user_id__in=carrying)
     return tuple(sorted(coaches.values_list("user_id", flat=True)))
 
 

@@ -180,7 +180,7 @@ def live(request: HttpRequest) -> HttpResponse:
     scale = SCALES.get(request.GET.get("scale", ""), SCALES["nl"])
     today = timezone.localdate()
     start = today - datetime.timedelta(days=LIVE_DAYS - 1)
-    coach_ids = figs.scope_coach_ids(actor.organisation, team_user_ids(team))  # type: ignore[arg-type]
+    coach_ids = figs.scope_coach_ids(actor.organisation, team_user_ids(team), start, today)  # type: ignore[arg-type]
     scope = figs.Scope(actor.organisation, coach_ids, start, today)  # type: ignore[arg-type]
     now = Review(
         organisation=actor.organisation,

@@ -116,6 +116,7 @@ def test_first_employer_contact_after_six_weeks_on_average_scores_4(net):
 
 
 def test_six_face_to_face_employer_contacts_a_week_score_5(net):
+    ips(net, D(2025, 1, 6))  # the coach carries IPS: one of the organisation's IPS coaches
     # Four weeks, Monday 3 February to Sunday 2 March 2025: 24 face-to-face contacts = 6 a week.
     for week in range(4):
         for day in range(6):
@@ -132,6 +133,10 @@ def test_six_face_to_face_employer_contacts_a_week_score_5(net):
 
 def test_two_coaches_averaging_under_six_a_week_score_4(net):
     other = make_user("coach2", net.sara, Role.COACH)
+    ips(net, D(2025, 1, 6))
+    ips(net, D(2025, 1, 6), coach=other)
+    arbeidscoach_only = make_user("coach3", net.sara, Role.COACH)  # no IPS: not one of the IPS coaches
+    employer_contact(net, MONDAY, coach=arbeidscoach_only)
     for i in range(28):  # 7 a week
         employer_contact(net, MONDAY + datetime.timedelta(days=i))
     for i in range(16):  # 4 a week
@@ -252,6 +257,7 @@ def test_follow_along_four_of_five_moments_met_scores_4(net):
 
 
 def test_time_in_the_community_from_the_employer_contacts_place(net):
+    ips(net, D(2025, 1, 6))
     for place in (
         ContactPlace.COMMUNITY,
         ContactPlace.COMMUNITY,

@@ -99,9 +99,25 @@ def sample_coaches(count: int, rng: random.Random) -> list[Persona]:
             .values_list("pk", "client_id")[:50]
         )
         if rows:
-            picks = {"led_trajectory": [t for t, _ in rows], "caseload_client": [c for _, c in rows]}
+            picks = {
+                "led_trajectory": [t for t, _ in rows],
+                "caseload_client": [c for _, c in rows],
+                "employer": _employers_of(org_id),
+            }
             personas.append(Persona("coach", user_id, "", picks))
     return personas
+
+
+def _employers_of(org_id: int) -> list[int]:
+    """Employers this organisation had job development contacts with (any employer otherwise)."""
+    from werkbrug.employers.models import Employer, EmployerContact
+
+    ids = list(
+        EmployerContact.objects.filter(organisation_id=org_id)
+        .order_by("-on")
+        .values_list("employer_id", flat=True)[:200]
+    )
+    return sorted(set(ids))[:50] or list(Employer.objects.order_by("pk").values_list("pk", flat=True)[:50])
 
 
 def sample_screeners(count: int, rng: random.Random) -> list[Persona]:

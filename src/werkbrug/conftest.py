@@ -40,10 +40,11 @@ def _force_login_passes_the_second_factor(monkeypatch):
 def _clear_cache():
     from django.core.cache import cache
 
-    from werkbrug.core import suppression
+    from werkbrug.core import statements, suppression
 
     cache.clear()
     suppression._DECIDED.clear()  # each test audits its own figures, whatever ran before it
+    statements.clear()  # the menu counters' statements are built anew in each test
 
 
 @pytest.fixture

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "werkbrug.trajectories",
     "werkbrug.exchange",
     "werkbrug.teams",
+    "werkbrug.outreach",
     "werkbrug.employers",
     "werkbrug.ips",
     "werkbrug.fidelity",

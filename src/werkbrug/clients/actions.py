@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,6 +35,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
+from werkbrug.core.privatefiles import kept_uploads
 from werkbrug.network.models import Organisation
 
 
@@ -218,44 +218,34 @@ def _record_consent(
     outermost one (durable: calling this with a file inside another transaction raises), so when it
     does not commit, nothing can still roll the row back later and the file is deleted here: no
     orphaned health data is left in MEDIA_ROOT."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic(durable=evidence_file is not None):
-            organisation = _require_client_role(actor)
-            evidence.check()
-            given = given_on or timezone.localdate()
-            _check_consent(purpose, given, valid_until, categories, evidence_file)
-            consent = Consent(
-                client=client,
-                purpose=purpose,
-                recipient=recipient,
-                categories=sorted(set(categories)),
-                given_on=given,
-                valid_until=valid_until,
-                evidence=evidence.kind,
-                evidence_note=evidence.note.strip(),
-                recorded_by=actor.user,
-                recorded_by_organisation=organisation,
-            )
-            if evidence_file is not None:
-                # A random name: the uploaded file's own name often holds the client's name.
-                consent.evidence_file.save(f"{uuid.uuid4().hex}.pdf", evidence_file, save=False)
-                stored.append(str(consent.evidence_file.name))
-            consent.save()
-            audit.record(
-                actor,
-                AuditAction.CREATE,
-                consent,
-                client_id=client.pk,
-                summary=f"consent {purpose} → {recipient}"
-                + (" (signed form uploaded)" if evidence_file else ""),
-            )
-            return consent
-    except BaseException:
-        storage = Consent._meta.get_field("evidence_file").storage  # type: ignore[union-attr]
-        for name in stored:
-            storage.delete(name)
-        raise
+    with kept_uploads(durable=evidence_file is not None) as kept:
+        organisation = _require_client_role(actor)
+        evidence.check()
+        given = given_on or timezone.localdate()
+        _check_consent(purpose, given, valid_until, categories, evidence_file)
+        consent = Consent(
+            client=client,
+            purpose=purpose,
+            recipient=recipient,
+            categories=sorted(set(categories)),
+            given_on=given,
+            valid_until=valid_until,
+            evidence=evidence.kind,
+            evidence_note=evidence.note.strip(),
+            recorded_by=actor.user,
+            recorded_by_organisation=organisation,
+        )
+        if evidence_file is not None:
+            kept.save_pdf(consent.evidence_file, evidence_file)
+        consent.save()
+        audit.record(
+            actor,
+            AuditAction.CREATE,
+            consent,
+            client_id=client.pk,
+            summary=f"consent {purpose} → {recipient}" + (" (signed form uploaded)" if evidence_file else ""),
+        )
+        return consent
 
 
 def _check_consent(

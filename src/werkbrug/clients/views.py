@@ -11,7 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,7 @@ from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.paging import paginate
 from werkbrug.core.pdf import pdf_response
 from werkbrug.core.policy import client_view
+from werkbrug.core.privatefiles import pdf_download
 
 
 @client_view
@@ -226,20 +227,10 @@ def consent_evidence(request: HttpRequest, pk: int, consent_pk: int) -> FileResp
     """The signed consent form: only through this access-checked, audited view, never MEDIA_URL."""
     actor = Actor.from_request(request)
     consent = _consent(actor, pk, consent_pk, audit_view=False)
-    if not consent.evidence_file:
-        raise Http404
-    try:
-        handle = consent.evidence_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    audit.record(actor, AuditAction.VIEW, consent, client_id=consent.client_id, summary="signed consent form")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(gettext("consent"), consent.pk, extension="pdf"),
-        content_type="application/pdf",
+    response = pdf_download(
+        consent.evidence_file, download_name(gettext("consent"), consent.pk, extension="pdf")
     )
-    response["Cache-Control"] = "no-store, private"
+    audit.record(actor, AuditAction.VIEW, consent, client_id=consent.client_id, summary="signed consent form")
     return response
 
 

@@ -22,6 +22,7 @@ Argument kinds (each picked for the persona so that the page answers 200, never 
 - ``meeting``: a meeting of the team member's case team;
 - ``agenda_item``: a case item on that meeting;
 - ``profile_client``: a client whose profile the work partner's organisation may read;
+- ``employer``: an employer the coach's organisation had job development contacts with;
 - any other string (``slug:yearly``) is passed as it is, after ``slug:``.
 """
 
@@ -37,6 +38,7 @@ ARGUMENT_KINDS = (
     "meeting",
     "agenda_item",
     "profile_client",
+    "employer",
 )
 LITERAL = "slug:"
 
@@ -79,6 +81,12 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("agenda-item", "teams:item_minutes", "team_member", ("agenda_item",)),
     BenchPage("profile", "exchange:profile", "work_partner", ("profile_client",)),
     BenchPage("feedback", "feedback:inbox", "care"),
+    BenchPage("employers", "employers:list", "coach"),
+    BenchPage("employer", "employers:detail", "coach", ("employer",)),
+    BenchPage("employer-week", "employers:week", "coach"),
+    BenchPage("employer-week-team", "employers:week", "coordinator"),
+    # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
+    BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
     # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
     # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
     BenchPage("fidelity", "fidelity:index", "coordinator"),

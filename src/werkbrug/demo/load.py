@@ -12,8 +12,11 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from werkbrug.demo import pathway
+from werkbrug.demo.employers import employers
 from werkbrug.demo.fidelity import fidelity_review
+from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
+from werkbrug.demo.outreach import outreach_sites
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
 from werkbrug.demo.teams import case_team
@@ -29,13 +32,16 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         network = create_network()
         demo = Steps(network, today)
         pathway.active_sara(demo)
+        ips_stories(demo)
         pathway.gtb(demo)
         pathway.closed(demo)
         pathway.open_referrals(demo)
         case_team(demo)
+        employers(demo)
         fidelity_review(demo)
         # Known to a care partner only: no referral (yet).
         demo.register("zorg.cgg", 12)
         demo.register("zorg.pz", 3)
         research_agreement(network, today)
+        outreach_sites(network, today)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

@@ -8,4 +8,8 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from werkbrug.employers import choosers  # noqa: F401
+        # The searchable fields of its forms (core.choosers), how its audit rows read
+        # (core.audit.describe) and its sections on the trajectory page and the caseload.
+        from werkbrug.employers import audit_labels, choosers, panels  # noqa: F401
+
+        panels.register()

@@ -212,3 +212,84 @@ class EmployerContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.employer}"
+
+
+class Opening(models.Model):
+    """An opening (vacancy) at an employer: network data, like the employer."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="openings")
+    title = models.CharField(_("job title"), max_length=200)
+    job_type = models.CharField(_("job type"), max_length=1, choices=JobType.choices)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours a week"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class IntroductionOutcome(models.TextChoices):
+    INTRODUCED = "introduced", _("introduced")
+    INTERVIEW = "interview", _("interview")
+    HIRED = "hired", _("hired")
+    NOT_SELECTED = "not_selected", _("not selected")
+
+
+class Introduction(models.Model):
+    """A client introduced to an opening: client data (it hangs on the client's trajectory), read
+    through `clients.access`, and written only with the client's consent for employer contact."""
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="introductions")
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="introductions")
+    introduced_on = models.DateField(_("introduced on"), default=timezone.localdate)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=IntroductionOutcome.choices,
+        default=IntroductionOutcome.INTRODUCED,
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-introduced_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "trajectory"], name="introduction_once_per_opening")
+        ]
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+
+    def __str__(self) -> str:
+        return f"{self.opening} ({self.get_outcome_display()})"
+
+
+class WeeklyReview(models.Model):
+    """The coordinator's tick on a coach's week of employer contacts (seed 003: six face-to-face
+    employer contacts a week, reviewed weekly)."""
+
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "week_start"], name="weekly_review_once_per_week")
+        ]
+        verbose_name = _("weekly review")
+        verbose_name_plural = _("weekly reviews")
+
+    def __str__(self) -> str:
+        return f"{self.coach} {self.week_start}"

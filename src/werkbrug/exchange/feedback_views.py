@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import get_visible, scope, visible_notes
-from werkbrug.core import audit
+from werkbrug.core import audit, statements
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
@@ -78,7 +78,9 @@ def unread_feedback_count(request: HttpRequest) -> dict[str, Any]:
     actor = Actor.from_request(request)
     if not actor.has_role(Role.CARE_PROFESSIONAL):
         return {}
-    return {"unread_feedback": _received(actor).filter(read_at__isnull=True).count()}
+    # Built once per membership and day, run on every page (core.statements).
+    key = statements.actor_key("unread feedback", actor)
+    return {"unread_feedback": statements.count(key, lambda: _received(actor).filter(read_at__isnull=True))}
 
 
 # --- the referrer's side ---------------------------------------------------------------------

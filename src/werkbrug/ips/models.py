@@ -63,6 +63,9 @@ class Placement(models.Model):
     ended_on = models.DateField(_("end"), null=True, blank=True)
     end_reason = models.CharField(_("reason"), max_length=20, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("note"), max_length=300, blank=True)
+    # When the end was recorded: the vocational profile asks for an update until a version newer than
+    # this exists (ips.status).
+    end_recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -97,3 +100,133 @@ class Placement(models.Model):
         if self.ended_on is None:
             return None
         return self.ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
+
+
+class PlacementChange(models.Model):
+    """Hours or wage of a running job changed: the income plan needs doing again (seed 003)."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="changes")
+    on = models.DateField(_("from"))
+    hours_before = models.DecimalField(max_digits=4, decimal_places=1)
+    hours_per_week = models.DecimalField(_("hours a week"), max_digits=4, decimal_places=1)
+    minimum_wage_before = models.BooleanField()
+    minimum_wage = models.BooleanField(_("paid at least the minimum wage"))
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("change of hours or wage")
+        verbose_name_plural = _("changes of hours or wage")
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.hours_before} → {self.hours_per_week}"
+
+
+class IncomePlan(models.Model):
+    """Benefits counselling: what the client lives on now and what work would change, made before a
+    job starts and again when hours or wage change."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="income_plans")
+    made_on = models.DateField(_("date"))
+    benefit_today = models.CharField(
+        _("benefit today"),
+        max_length=300,
+        help_text=_("Which benefit and how much a month, e.g. “RIZIV incapacity benefit, € 1,450”."),
+    )
+    expected_income = models.CharField(_("expected income"), max_length=300)
+    hours_limits = models.CharField(_("hours limits that apply"), max_length=300, blank=True)
+    forms_to_file = models.CharField(_("forms to file"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-made_on", "-pk"]
+        indexes = [models.Index(fields=["trajectory", "made_on"])]
+        verbose_name = _("income plan")
+        verbose_name_plural = _("income plans")
+
+    def __str__(self) -> str:
+        return f"{self.made_on}: {self.expected_income}"
+
+
+class DisclosureDecision(models.TextChoices):
+    FULL = "full", _("the employer may know about the illness")
+    PARTIAL = "partial", _("only what is agreed below")
+    NONE = "none", _("nothing: the coach stays in the background")
+
+
+class DisclosureEntry(models.Model):
+    """What the client wants an employer to know, discussed before the first employer contact and
+    revisited after two months without a job."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="disclosures")
+    on = models.DateField(_("date"))
+    decision = models.CharField(_("decision"), max_length=10, choices=DisclosureDecision.choices)
+    what_to_tell = models.CharField(_("what the employer may know"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        indexes = [models.Index(fields=["trajectory", "on"])]
+        verbose_name = _("disclosure decision")
+        verbose_name_plural = _("disclosure decisions")
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.get_decision_display()}"
+
+
+class DcmCase(models.Model):
+    """Disability case management (seed 001 L314-320): someone still employed but off sick, referred
+    by the insurer's advising physician, back to their own employer step by step."""
+
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.CASCADE, related_name="dcm_case")
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="dcm_cases"
+    )
+    sick_since = models.DateField(_("on sick leave since"))
+    advising_physician = models.CharField(
+        _("advising physician of the insurer"), max_length=200, help_text=_("The referrer.")
+    )
+    insurer = models.CharField(_("health insurer"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("DCM case")
+        verbose_name_plural = _("DCM cases")
+
+    def __str__(self) -> str:
+        return f"{self.employer} ({self.sick_since})"
+
+
+class ReturnToWorkStep(models.Model):
+    """One step of the return-to-work plan: from a date, so many hours a week."""
+
+    case = models.ForeignKey(DcmCase, on_delete=models.CASCADE, related_name="steps")
+    from_on = models.DateField(_("from"))
+    hours_per_week = models.DecimalField(
+        _("hours a week"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["from_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "from_on"], name="one_return_step_a_day"),
+        ]
+        verbose_name = _("return-to-work step")
+        verbose_name_plural = _("return-to-work steps")
+
+    def __str__(self) -> str:
+        return f"{self.from_on}: {self.hours_per_week}"

@@ -7,11 +7,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, QuerySet, Subquery, Value
+from django.db.models import QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from werkbrug.clients.access import scope
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.network.models import Membership, Role
 from werkbrug.referrals.worklist import assigned_to_me, triage_queue
@@ -42,8 +43,19 @@ def waiting_referrals(actor: Actor) -> QuerySet[Any]:
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
     """COUNT(*) of `queryset` as a scalar subquery (0 for no rows)."""
-    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted), 0)
+    return Coalesce(Subquery(statements.counting(queryset)), 0)
+
+
+def _counters(actor: Actor, names: tuple[str, ...]) -> QuerySet[Any]:
+    """The counters `names` in one statement, as a row of the acting membership."""
+    counted = {"handovers": incoming_handovers, "referrals": waiting_referrals}
+    membership = actor.membership
+    assert membership is not None  # noqa: S101 - MenuCounts checks it
+    return (
+        Membership.objects.filter(pk=membership.pk)
+        .annotate(**{name: _count(counted[name](actor)) for name in names})
+        .values(*names)
+    )
 
 
 class MenuCounts:
@@ -55,14 +67,16 @@ class MenuCounts:
     @cached_property
     def _counts(self) -> tuple[int, int]:
         actor, membership = self.actor, self.actor.membership
-        counters: dict[str, Any] = {}
-        if actor.has_role(*HANDOVER_ROLES):
-            counters["handovers"] = _count(incoming_handovers(actor))
-        if actor.has_role(Role.COACH, *TRIAGE_ROLES):
-            counters["referrals"] = _count(waiting_referrals(actor))
-        if membership is None or not counters:
+        shown = {
+            "handovers": actor.has_role(*HANDOVER_ROLES),
+            "referrals": actor.has_role(Role.COACH, *TRIAGE_ROLES),
+        }
+        names = tuple(name for name, show in shown.items() if show)
+        if membership is None or not names:
             return 0, 0
-        row = Membership.objects.filter(pk=membership.pk).annotate(**counters).values(*counters).first() or {}
+        # Built once per membership and day, run on every page (core.statements).
+        found = statements.rows(statements.actor_key("menu", actor), lambda: _counters(actor, names))
+        row = dict(zip(names, found[0], strict=True)) if found else {}
         return int(row.get("handovers") or 0), int(row.get("referrals") or 0)
 
     @property

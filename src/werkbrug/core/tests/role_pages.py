@@ -11,9 +11,12 @@ from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
+from werkbrug.employers import actions as employer_actions
+from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.fidelity.actions import open_review
-from werkbrug.network.models import Membership, Role, User
+from werkbrug.network.models import Membership, Role, TrajectoryType, User
+from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
 from werkbrug.reports.publication import publish_report
@@ -38,6 +41,99 @@ class RolePages:
 
     trajectory: Trajectory
     pages: dict[str, tuple[User, list[str]]]
+
+
+def employer_pages(net: Network) -> tuple[Employer, Trajectory]:
+    """An employer with a long name and note, a contact person, an opening with an introduction and
+    this week's contacts; an IPS trajectory whose page shows the job development panel."""
+    coach = actor_for(net.coach)
+    employer = employer_actions.create_employer(
+        coach,
+        Employer(name=f"{LONG_WORD} NV", municipality="Antwerpen", sector="I", note=LONG_NOTE[:200]),
+    )
+    employer_actions.add_contact_person(
+        coach, employer, ContactPerson(name="An Janssens", email="an@example.be")
+    )
+    opening = employer_actions.add_opening(coach, employer, Opening(title=LONG_WORD, job_type="9"))
+    referral = net.refer(net.new_client(first_name="Ips", last_name=LONG_WORD[:40]))
+    referral_actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+    ips = trajectory_actions.accept_referral(
+        coach, referral, trajectory_type=TrajectoryType.objects.get(code="ips")
+    )
+    grant_consent(
+        coach,
+        ips.client,
+        purpose=ConsentPurpose.EMPLOYER_CONTACT,
+        recipient=net.sara,
+        categories=[],
+        evidence=SIGNED,
+    )
+    for day in range(2):
+        employer_actions.log_contact(
+            coach,
+            employer,
+            on=timezone.localdate() - datetime.timedelta(days=day),
+            mode="face_to_face",
+            purpose="job_carving",
+            place="community",
+            trajectory=ips if day else None,
+            note=LONG_NOTE[:200],
+        )
+    employer_actions.introduce(coach, opening, ips, on=timezone.localdate())
+    return employer, ips
+
+
+def ips_pages(net: Network) -> list[str]:
+    """An IPS client with a job, an income plan and a disclosure decision, and a DCM client with a
+    return-to-work plan: the coach's ips pages (issue 15)."""
+    from decimal import Decimal
+
+    from werkbrug.employers.models import Employer, JobType
+    from werkbrug.ips import actions as ips_actions
+    from werkbrug.network.models import TrajectoryType
+    from werkbrug.referrals import actions as referral_actions
+
+    today = timezone.localdate()
+    coach = actor_for(net.coach)
+    employer = Employer.objects.create(name=f"{LONG_WORD} bv", municipality="Antwerpen", created_by=net.coach)
+    paths = []
+    for code in ("ips", "dcm"):
+        referral = net.refer(net.new_client(first_name=code.upper(), last_name="Vandenbroucke-Verstraeten"))
+        referral_actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+        trajectory = trajectory_actions.accept_referral(
+            coach, referral, trajectory_type=TrajectoryType.objects.get(code=code)
+        )
+        paths += [f"/ips/trajectories/{trajectory.pk}/", f"/trajectories/{trajectory.pk}/"]
+        if code == "dcm":
+            case = ips_actions.save_dcm_case(
+                coach,
+                trajectory,
+                employer=employer,
+                sick_since=today - datetime.timedelta(days=200),
+                advising_physician="dr. Claes",
+            )
+            ips_actions.add_return_step(
+                coach, case, from_on=today, hours_per_week=Decimal("8"), note=LONG_NOTE
+            )
+            continue
+        ips_actions.add_disclosure(coach, trajectory, on=today, decision="partial", what_to_tell=LONG_NOTE)
+        ips_actions.add_income_plan(
+            coach, trajectory, made_on=today, benefit_today=LONG_NOTE, expected_income=LONG_NOTE
+        )
+        ips_actions.start_placement(
+            coach,
+            trajectory,
+            employer=employer,
+            job_title=LONG_WORD,
+            job_type=JobType.ELEMENTARY,
+            started_on=today - datetime.timedelta(days=10),
+            hours_per_week=Decimal("19"),
+            minimum_wage=True,
+            competitive=True,
+            economy=Economy.NEC,
+        )
+        paths.append(f"/ips/trajectories/{trajectory.pk}/jobs/new/")
+    return paths
 
 
 def build_role_pages(net: Network) -> RolePages:
@@ -95,6 +191,7 @@ def build_role_pages(net: Network) -> RolePages:
         approved_on=today,
         expires_on=today + datetime.timedelta(days=365),
     )
+    employer, ips = employer_pages(net)
     review = open_review(
         actor_for(net.coordinator),
         scale="nl",
@@ -131,6 +228,11 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/clients/{client.pk}/",
                 f"/teams/meetings/{meeting.pk}/",
                 "/team-follow-up/actions/",
+                "/employers/",
+                f"/employers/{employer.pk}/",
+                "/employers/week/",
+                f"/trajectories/{ips.pk}/",
+                *ips_pages(net),
                 f"/fidelity/{review.pk}/",
             ],
         ),
@@ -147,6 +249,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/reports/",
                 f"/reports/yearly/{year}",
                 "/import/",
+                "/employers/week/",
                 "/fidelity/",
                 "/fidelity/now/",
                 "/fidelity/new/",

@@ -20,6 +20,8 @@ from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose, DataCategory, ProfileSection
 from werkbrug.core.benchpages import ARGUMENT_KINDS, PAGES, PERSONAS, BenchPage, pages_by_key
 from werkbrug.core.paging import PAGE_SIZE
+from werkbrug.employers import actions as employer_actions
+from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.network.models import (
     Organisation,
@@ -132,6 +134,36 @@ def incoming_handover(net: Network) -> None:
     )
 
 
+def employer_with_contacts(net: Network, trajectory: Trajectory) -> Employer:
+    """An employer with a contact person, an opening and a contact naming the picked client."""
+    employer = employer_actions.create_employer(actor_for(net.coach), Employer(name="Bakkerij", sector="I"))
+    employer_actions.add_contact_person(actor_for(net.coach), employer, ContactPerson(name="An"))
+    employer_actions.add_opening(actor_for(net.coach), employer, Opening(title="Hulp", job_type="9"))
+    grant_consent(
+        actor_for(net.coach),
+        trajectory.client,
+        purpose=ConsentPurpose.EMPLOYER_CONTACT,
+        recipient=net.sara,
+        categories=[],
+        evidence=SIGNED,
+    )
+    add_employer_contact(net, employer, trajectory, 0)
+    return employer
+
+
+def add_employer_contact(net: Network, employer: Employer, trajectory: Trajectory | None, i: int) -> None:
+    employer_actions.log_contact(
+        actor_for(net.coach),
+        employer,
+        on=days_ago(i % 5),
+        mode="face_to_face",
+        purpose="vacancy",
+        place="community",
+        trajectory=trajectory,
+        note=f"contact {i}",
+    )
+
+
 def personas(net: Network) -> Personas:
     """The small network: each persona with one row of everything its pages list."""
     trajectory = net.trajectory(net.new_client(first_name="Dossier"))
@@ -164,6 +196,7 @@ def personas(net: Network) -> Personas:
             "meeting": meeting.pk,
             "agenda_item": item.pk,
             "profile_client": trajectory.client_id,
+            "employer": employer_with_contacts(net, trajectory).pk,
         },
     )
 
@@ -210,6 +243,12 @@ def grow(net: Network, picks: dict[str, int], rows: int) -> None:
         exchange_actions.save_section(
             actor_for(net.care), picked.client, ProfileSection.SKILLS, f"Nauwkeurig, versie {i}."
         )
+        employer = Employer.objects.get(pk=picks["employer"])
+        Employer.objects.create(name=f"Werkgever {i:03}", created_by=net.coach)
+        employer_actions.add_contact_person(
+            actor_for(net.coach), employer, ContactPerson(name=f"Persoon {i}")
+        )
+        add_employer_contact(net, employer, picked if i % 2 else None, i + 1)
 
 
 def count_queries(client: WebClient, page: BenchPage, picks: dict[str, int]) -> tuple[int, int]:

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from werkbrug.demo.generator.clients import RowFactory
 from werkbrug.demo.generator.config import OPEN_CONTACT_DENSITY, Scale
+from werkbrug.demo.generator.employers import generate_employers
 from werkbrug.demo.generator.exchange import generate_exchange
 from werkbrug.demo.generator.network import NetworkBuilder
+from werkbrug.demo.generator.placements import generate_placements
 from werkbrug.demo.generator.planner import Planner
 from werkbrug.demo.generator.writer import WRITE_ORDER, Writer
 from werkbrug.demo.network import ensure_trajectory_types
@@ -70,6 +72,10 @@ def generate(config: Scale, *, seed: int, batch: int, say: Callable[[str], None]
     # After the sequences are reset: these rows take their ids from the database.
     with transaction.atomic():
         extra = generate_exchange(rng)
+    extra.update(generate_employers(config, rng))
+    # After the employers generator (it writes the employers this reads): jobs on IPS trajectories.
+    with transaction.atomic():
+        extra.update(generate_placements(rng, config.trajectories, say))
     totals.update(extra)
     say(", ".join(f"{name} {n:,}" for name, n in extra.items()))
     say("analysing the tables for the query planner")

@@ -143,6 +143,31 @@ def test_both_counters_cost_one_query_and_none_unless_read(net, django_assert_nu
         assert menu_counts(request) == {}  # no membership getter: not a page of the app
 
 
+def test_the_counters_statement_is_built_once_a_day_and_counts_what_is_there_now(net, monkeypatch):
+    """The access-checked querysets are built once per membership and day; each page runs the kept
+    statement again, so a handover proposed since is counted, and a withdrawn consent uncounts it."""
+    from werkbrug.trajectories import worklist
+
+    built = []
+    real = worklist._counters
+    monkeypatch.setattr(worklist, "_counters", lambda *args: built.append(args) or real(*args))
+    actor = actor_for(net.gtb_coach)
+    assert MenuCounts(actor).handovers == 0
+    trajectory = net.trajectory()
+    propose_to_gtb(net, trajectory)
+    assert MenuCounts(actor_for(net.gtb_coach)).handovers == 1
+    assert len(built) == 1
+    consent = Consent.objects.active().get(
+        client=trajectory.client, recipient=net.gtb, purpose=ConsentPurpose.COLLABORATION
+    )
+    withdraw_consent(actor_for(net.coach), consent)
+    assert MenuCounts(actor_for(net.gtb_coach)).handovers == 0
+    assert len(built) == 1
+    # Another membership is another statement.
+    MenuCounts(actor_for(net.coach)).handovers  # noqa: B018 - reading the counter runs it
+    assert len(built) == 2
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_browser_the_receiving_coach_sees_a_pending_handover_and_its_count(browse):

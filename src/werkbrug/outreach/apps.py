@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class Config(AppConfig):
+    name = "werkbrug.outreach"
+    label = "outreach"
+    verbose_name = "Outreach at care sites"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # How this area's rows in the audit trail read (core.audit.describe).
+        from werkbrug.outreach import audit_labels  # noqa: F401

@@ -33,7 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
-from werkbrug.employers.models import ContactMode, ContactPlace, EmployerContact
+from werkbrug.employers.models import ContactMode, ContactPlace, EmployerContact, WeeklyReview
 from werkbrug.ips import followalong
 from werkbrug.ips.models import JOB_LOSS_CONTACT_DAYS, Placement
 from werkbrug.network.models import Membership, Organisation, Role
@@ -201,6 +201,23 @@ def face_to_face_per_week(scope: Scope) -> Figure:
             "coaches_with_6_a_week": sum(n / scope.weeks >= 6 for n in per_coach.values()),
         },
     )
+
+
+def weekly_review(scope: Scope) -> Figure:
+    """The coordinator's weekly review of the coaches' employer contacts (employers.WeeklyReview):
+    of the coach-weeks that lie wholly in the period (Monday to Sunday), the share ticked off."""
+    first = scope.period_from + datetime.timedelta(days=(7 - scope.period_from.weekday()) % 7)
+    mondays = []
+    while first + datetime.timedelta(days=6) <= scope.period_to:
+        mondays.append(first)
+        first += datetime.timedelta(days=7)
+    due = len(mondays) * len(scope.coach_ids)
+    reviewed = (
+        WeeklyReview.objects.filter(coach_id__in=scope.coach_ids, week_start__in=mondays).count()
+        if due
+        else 0
+    )
+    return Figure(_share(reviewed, due), {"weeks_due": due, "reviewed": reviewed})
 
 
 def _jobs(scope: Scope) -> QuerySet[Placement]:
@@ -385,6 +402,7 @@ def compute(scope: Scope, today: datetime.date) -> dict[str, Figure]:
         "caseload": caseload(scope),
         "first_employer_contact_days": first_employer_contact(scope),
         "face_to_face_per_week": face_to_face_per_week(scope),
+        "weekly_reviewed": weekly_review(scope),
         "competitive_share": competitive,
         "job_type_diversity": kinds,
         "employer_diversity": employers,

@@ -131,6 +131,7 @@ FIGURE_UNITS = {
     "caseload": "",
     "first_employer_contact_days": "",
     "face_to_face_per_week": "",
+    "weekly_reviewed": "%",
     "competitive_share": "%",
     "job_type_diversity": "%",
     "employer_diversity": "%",
@@ -145,6 +146,7 @@ FIGURE_NAMES = {
     "caseload": _("active IPS trajectories per full-time coach"),
     "first_employer_contact_days": _("average days from IPS start to the first employer contact"),
     "face_to_face_per_week": _("face-to-face employer contacts per coach per week"),
+    "weekly_reviewed": _("share of coach-weeks whose employer contacts the coordinator reviewed"),
     "competitive_share": _("share of jobs that are competitive"),
     "job_type_diversity": _("share of jobs of a different kind"),
     "employer_diversity": _("share of jobs with a different employer"),
@@ -160,6 +162,9 @@ FIGURE_NAMES = {
 # schedule rather than a figure (follow-along, job loss, outreach), our own cuts, stated in docs/ips.md.
 FIRST_CONTACT = Bands((270, 150, 60, 30), higher=False)
 FACE_TO_FACE = Bands((2, 4, 5, 6))
+# The scale asks for a checklist reviewed by the coordinator: monthly for a 3, weekly for a 4 or 5.
+# The registration is the checklist (so at least a 2); a review of 1 week in 4 reads as monthly.
+REVIEWED = Bands((0, 25, 75, 90))
 COMPETITIVE = Bands((65, 75, 85, 95))
 DIVERSITY = Bands((50, 60, 70, 85))
 TIMELY = Bands((25, 50, 75, 90))
@@ -326,7 +331,13 @@ IPS25 = Scale(
             "rapid_search_work", "B4", SERVICES, T, figures=[("first_employer_contact_days", FIRST_CONTACT)]
         ),
         _make("individualised_search", "B5", SERVICES, T),
-        _make("employer_contacts", "B6", SERVICES, T, figures=[("face_to_face_per_week", FACE_TO_FACE)]),
+        _make(
+            "employer_contacts",
+            "B6",
+            SERVICES,
+            T,
+            figures=[("face_to_face_per_week", FACE_TO_FACE), ("weekly_reviewed", REVIEWED)],
+        ),
         _make("contact_quality_work", "B7", SERVICES, T),
         _make("job_diversity", "B8", SERVICES, T, figures=[("job_type_diversity", DIVERSITY)]),
         _make("employer_diversity", "B9", SERVICES, T, figures=[("employer_diversity", DIVERSITY)]),
@@ -379,7 +390,13 @@ NL = Scale(
         ),
         _make("rapid_search_education", "B5b", SERVICES, O),
         _make("individualised_search", "B6", SERVICES, AO, differ=True),
-        _make("employer_contacts", "B7", SERVICES, AO, figures=[("face_to_face_per_week", FACE_TO_FACE)]),
+        _make(
+            "employer_contacts",
+            "B7",
+            SERVICES,
+            AO,
+            figures=[("face_to_face_per_week", FACE_TO_FACE), ("weekly_reviewed", REVIEWED)],
+        ),
         _make("contact_quality_work", "B8a", SERVICES, A),
         _make("contact_quality_education", "B8b", SERVICES, O),
         _make("job_diversity", "B9a", SERVICES, A, figures=[("job_type_diversity", DIVERSITY)]),
@@ -465,6 +482,8 @@ COUNT_LABELS = {
     "ended": _("jobs ended"),
     "met": _("met"),
     "moments": _("moments due"),
+    "weeks_due": _("coach-weeks"),
+    "reviewed": _("reviewed"),
     "all": _("employer contacts"),
     "community": _("in the community"),
     "closed": _("closed"),

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from werkbrug.employers.models import ContactMode, ContactPlace
+from werkbrug.employers.models import ContactMode, ContactPlace, WeeklyReview
 from werkbrug.fidelity.actions import open_review
 from werkbrug.fidelity.models import Review
 from werkbrug.fidelity.tests.build import (
@@ -123,6 +123,7 @@ def test_six_face_to_face_employer_contacts_a_week_score_5(net):
             employer_contact(net, MONDAY + datetime.timedelta(days=7 * week + day))
     employer_contact(net, D(2025, 2, 4), mode=ContactMode.PHONE)  # not face to face
     employer_contact(net, D(2025, 3, 3))  # after the period
+    tick_weeks(net, net.coach, 4)  # the coordinator reviewed every week
     review = review_of(net, D(2025, 2, 3), D(2025, 3, 2))
     figure = review.figure("face_to_face_per_week")
     assert figure["value"] == 6.0
@@ -141,11 +142,36 @@ def test_two_coaches_averaging_under_six_a_week_score_4(net):
         employer_contact(net, MONDAY + datetime.timedelta(days=i))
     for i in range(16):  # 4 a week
         employer_contact(net, MONDAY + datetime.timedelta(days=i), coach=other)
+    tick_weeks(net, net.coach, 4)
+    tick_weeks(net, other, 4)
     review = review_of(net, D(2025, 2, 3), D(2025, 3, 2))
     figure = review.figure("face_to_face_per_week")
     assert figure["value"] == 5.5  # (28 + 16) / 2 coaches / 4 weeks
     assert figure["counts"]["coaches"] == 2
     assert proposed(review, "employer_contacts") == 4
+
+
+def tick_weeks(net, coach, weeks: int) -> None:
+    for week in range(weeks):
+        WeeklyReview.objects.create(
+            coach=coach, week_start=MONDAY + datetime.timedelta(days=7 * week), reviewed_by=net.coordinator
+        )
+
+
+def test_six_a_week_without_the_coordinators_weekly_review_scores_2_and_monthly_3(net):
+    ips(net, D(2025, 1, 6))
+    for day in range(28):  # 7 a week
+        employer_contact(net, MONDAY + datetime.timedelta(days=day))
+    WeeklyReview.objects.create(
+        coach=net.coach, week_start=D(2025, 1, 27), reviewed_by=net.coordinator
+    )  # before
+    review = review_of(net, D(2025, 2, 3), D(2025, 3, 2))
+    assert review.figure("weekly_reviewed")["counts"] == {"weeks_due": 4, "reviewed": 0}
+    assert proposed(review, "employer_contacts") == 2  # contacts are tracked, never reviewed
+    tick_weeks(net, net.coach, 1)  # one week in four: as good as monthly
+    review = review_of(net, D(2025, 2, 3), D(2025, 3, 2), scale="nl")
+    assert review.figure("weekly_reviewed")["value"] == 25.0
+    assert proposed(review, "employer_contacts", "work") == 3
 
 
 # --- ≥ 95 % competitive jobs -----------------------------------------------------------------

@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce, Lower
 from werkbrug.employers.models import ContactMode, ContactPlace, EmployerContact, WeeklyReview
 from werkbrug.ips import followalong
 from werkbrug.ips.models import JOB_LOSS_CONTACT_DAYS, Placement
+from werkbrug.ips.status import meeting_contacts  # one truth with the caseload: what meets a slot
 from werkbrug.network.models import Membership, Organisation, Role
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
@@ -253,9 +254,8 @@ def job_loss_contact(scope: Scope) -> Figure:
         F("ended_on") + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS),
         output_field=Placement._meta.get_field("ended_on"),
     )
-    contact = Contact.objects.filter(
+    contact = meeting_contacts(Contact.objects).filter(
         trajectory=OuterRef("trajectory"),
-        kind__in=followalong.MEETING_KINDS,
         on__gte=OuterRef("ended_on"),
         on__lte=OuterRef("due"),
     )
@@ -283,13 +283,16 @@ def follow_along(scope: Scope, today: datetime.date) -> Figure:
     )
     trajectory_ids = {row[0] for row in held}
     days: dict[int, list[datetime.date]] = defaultdict(list)
-    for trajectory_id, on in Contact.objects.filter(
-        trajectory_id__in=trajectory_ids,
-        kind__in=followalong.MEETING_KINDS,
-        # A moment that closes in the period opened at most a month (31 days) before it.
-        on__gte=scope.period_from - datetime.timedelta(days=32),
-        on__lte=last,
-    ).values_list("trajectory_id", "on"):
+    for trajectory_id, on in (
+        meeting_contacts(Contact.objects)
+        .filter(
+            trajectory_id__in=trajectory_ids,
+            # A moment that closes in the period opened at most a month (31 days) before it.
+            on__gte=scope.period_from - datetime.timedelta(days=32),
+            on__lte=last,
+        )
+        .values_list("trajectory_id", "on")
+    ):
         days[trajectory_id].append(on)
     due = met = 0
     for trajectory_id, started, ended, monthly in held:

@@ -20,7 +20,7 @@ from werkbrug.fidelity.tests.build import (
 )
 from werkbrug.network.models import Role, TrajectoryType
 from werkbrug.testing import actor_for, make_user
-from werkbrug.trajectories.models import CloseReason, ContactKind, Trajectory, TrajectoryStatus
+from werkbrug.trajectories.models import CloseReason, Contact, ContactKind, Trajectory, TrajectoryStatus
 
 pytestmark = pytest.mark.django_db
 MONDAY = D(2025, 2, 3)
@@ -270,6 +270,13 @@ def test_follow_along_four_of_five_moments_met_scores_4(net):
     contact(net, trajectory, D(2025, 3, 12))
     contact(net, trajectory, D(2025, 3, 20))
     contact(net, trajectory, D(2025, 3, 27), kind=ContactKind.OUTREACH_ATTEMPT)  # does not meet
+    Contact.objects.create(  # a care note is not the coach's contact: does not meet
+        trajectory=trajectory,
+        on=D(2025, 3, 28),
+        care_only=True,
+        recorded_by=net.care,
+        organisation=net.hospital,
+    )
     contact(net, trajectory, D(2025, 4, 1))
     review = review_of(net, D(2025, 3, 1), D(2025, 4, 30))
     figure = review.figure("follow_along_met")

@@ -254,7 +254,7 @@ def job_loss_contact(scope: Scope) -> Figure:
         F("ended_on") + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS),
         output_field=Placement._meta.get_field("ended_on"),
     )
-    contact = meeting_contacts(Contact.objects).filter(
+    contact = meeting_contacts(Contact.objects.all()).filter(
         trajectory=OuterRef("trajectory"),
         on__gte=OuterRef("ended_on"),
         on__lte=OuterRef("due"),
@@ -284,7 +284,7 @@ def follow_along(scope: Scope, today: datetime.date) -> Figure:
     trajectory_ids = {row[0] for row in held}
     days: dict[int, list[datetime.date]] = defaultdict(list)
     for trajectory_id, on in (
-        meeting_contacts(Contact.objects)
+        meeting_contacts(Contact.objects.all())
         .filter(
             trajectory_id__in=trajectory_ids,
             # A moment that closes in the period opened at most a month (31 days) before it.

@@ -87,6 +87,10 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("employer-week-team", "employers:week", "coordinator"),
     # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
     BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
+    # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
+    # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
+    BenchPage("fidelity", "fidelity:index", "coordinator"),
+    BenchPage("fidelity-now", "fidelity:live", "coordinator"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

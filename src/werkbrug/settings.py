@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "werkbrug.outreach",
     "werkbrug.employers",
     "werkbrug.ips",
+    "werkbrug.fidelity",
     "werkbrug.reports",
     "werkbrug.api",
     "werkbrug.dossier",

@@ -90,6 +90,10 @@ PAGES: tuple[BenchPage, ...] = (
     # Outreach at care sites (issue 16 part 2): the coach's open paths, the organisation's projects.
     BenchPage("outreach-paths", "outreach:paths", "coach"),
     BenchPage("outreach-projects", "outreach:projects", "coordinator"),
+    # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
+    # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
+    BenchPage("fidelity", "fidelity:index", "coordinator"),
+    BenchPage("fidelity-now", "fidelity:live", "coordinator"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

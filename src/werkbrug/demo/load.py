@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from werkbrug.demo import pathway
 from werkbrug.demo.employers import employers
+from werkbrug.demo.fidelity import fidelity_review
 from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.outreach import outreach_sites
@@ -37,6 +38,7 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         pathway.open_referrals(demo)
         case_team(demo)
         employers(demo)
+        fidelity_review(demo)
         # Known to a care partner only: no referral (yet).
         demo.register("zorg.cgg", 12)
         demo.register("zorg.pz", 3)

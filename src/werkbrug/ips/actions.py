@@ -33,7 +33,7 @@ from werkbrug.ips.models import (
 )
 from werkbrug.network.models import Role
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import OutcomeKind, PartnerRole, Trajectory
+from werkbrug.trajectories.models import Economy, OutcomeKind, PartnerRole, Trajectory
 
 # The trajectory types whose lead records jobs (network/defaults.py).
 JOB_TYPES = ("ips", "dcm")
@@ -100,6 +100,10 @@ def start_placement(
     title = job_title.strip()
     if not title:
         raise DomainError(_("Give the job title."), field="job_title")
+    if competitive and economy != Economy.NEC:
+        # A competitive job is open to anyone in the regular economy (the fidelity scale's item on
+        # competitive jobs counts these): a job in the social economy is not one.
+        raise DomainError(_("A job in the social economy is not a competitive job."), field="competitive")
     same = trajectory.placements.filter(employer=employer, started_on=started_on, job_title__iexact=title)
     first = same.select_related("recorded_by").first()
     if first is not None:

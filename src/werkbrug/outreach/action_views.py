@@ -35,7 +35,7 @@ from werkbrug.outreach.forms import (
     SiteForm,
     StepForm,
 )
-from werkbrug.outreach.models import Booking, BookingStatus, Hours, Site
+from werkbrug.outreach.models import Appointment, Booking, BookingStatus, Hours, Site
 from werkbrug.outreach.schedule import Slot, free_slots
 
 # How far ahead a coach picks a slot for an appointment or a confirmed call-back.
@@ -43,7 +43,14 @@ PICK_DAYS = 28
 
 
 def _site(step: Step) -> Site:
-    return cast(Site, step.target) if isinstance(step.target, Site) else step.target.site
+    """The site of the page's target: a site, hours or a booking (their site), an appointment (its
+    hours' site)."""
+    target = step.target
+    if isinstance(target, Site):
+        return target
+    if isinstance(target, Appointment):
+        return target.hours.site
+    return cast(Site, target.site)
 
 
 def _page(step: Step) -> dict[str, Any]:

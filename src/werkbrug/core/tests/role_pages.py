@@ -14,6 +14,7 @@ from werkbrug.clients.models import ConsentPurpose
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
+from werkbrug.fidelity.actions import open_review
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.agreements import record_agreement
@@ -221,6 +222,13 @@ def build_role_pages(net: Network) -> RolePages:
     )
     employer, ips = employer_pages(net)
     outreach_coach, outreach_coordinator = outreach_pages(net)
+    review = open_review(
+        actor_for(net.coordinator),
+        scale="nl",
+        period_from=today - datetime.timedelta(days=364),
+        period_to=today,
+        reviewers=[net.coach],
+    )
     year = f"?year={today.year}"
     pages = {
         "care_professional": (
@@ -256,6 +264,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/trajectories/{ips.pk}/",
                 *ips_pages(net),
                 *outreach_coach,
+                f"/fidelity/{review.pk}/",
             ],
         ),
         "screener": (
@@ -273,6 +282,12 @@ def build_role_pages(net: Network) -> RolePages:
                 "/import/",
                 "/employers/week/",
                 *outreach_coordinator,
+                "/fidelity/",
+                "/fidelity/now/",
+                "/fidelity/new/",
+                f"/fidelity/{review.pk}/",
+                f"/fidelity/{review.pk}/score/disclosure/work/",
+                f"/fidelity/{review.pk}/rows/caseload/",
             ],
         ),
         "network_admin": (

@@ -95,10 +95,13 @@ def generate_placements(
                 placement = _placement(
                     rng, pk, start, following, closed_on, today, coach_id, org_id, employers
                 )
+                if known_id is None:
+                    economy = Economy.NEC if rng.random() < 0.8 else Economy.SOCIAL
+                # A job in the social economy is not competitive (ips.actions.start_placement).
+                placement.competitive = placement.competitive and economy == Economy.NEC
                 if known_id is not None:
                     jobs.append((placement, known_id, None))
                     continue
-                economy = Economy.NEC if rng.random() < 0.8 else Economy.SOCIAL
                 due = start + PAID_WORK_VERIFY_AFTER_DAYS * DAY
                 verified = due <= today and rng.random() < 0.7
                 outcomes.append(

@@ -18,7 +18,7 @@ from werkbrug.demo.generator.placements import PLACEMENTS_PER_TRAJECTORY, genera
 from werkbrug.employers.models import Employer, EmployerContact
 from werkbrug.ips.models import Placement
 from werkbrug.network.models import TrajectoryType, User
-from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
+from werkbrug.trajectories.models import Economy, Outcome, OutcomeKind, Trajectory
 
 
 @pytest.fixture
@@ -55,6 +55,8 @@ def test_placements_keep_the_invariants_of_the_actions(tiny):
     assert not Placement.objects.exclude(outcome__trajectory_id=F("trajectory_id")).exists()
     assert not Placement.objects.exclude(outcome__kind=OutcomeKind.PAID_WORK).exists()
     assert not Placement.objects.exclude(outcome__on=F("started_on")).exists()
+    # A competitive job is in the regular economy, as the action requires.
+    assert not Placement.objects.filter(competitive=True).exclude(outcome__economy=Economy.NEC).exists()
     assert (
         Outcome.objects.filter(kind=OutcomeKind.PAID_WORK, trajectory__type__code="ips").count() == placements
     )

@@ -80,6 +80,7 @@ def test_two_start_posts_make_one_placement_and_one_outcome(net, login, ips, emp
         {"economy": ""},
         {"employer": "999999"},
         {"job_type": "X"},
+        {"economy": "social", "competitive": "yes"},  # the social economy is not competitive
     ],
 )
 def test_bad_input_on_a_job_start_writes_nothing(net, login, ips, employer, bad):

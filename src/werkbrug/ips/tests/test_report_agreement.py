@@ -32,7 +32,7 @@ def test_the_yearly_paid_work_and_nec_figures_are_the_placements(net):
         a, b, c = (typed_trajectory(net, first_name=n) for n in ("Anna", "Bert", "Carla"))
         first = start_job(net, a, employer, days_ago(120))  # NEC, verified below
         start_job(net, a, make_employer(net, "Tweede"), days_ago(20))  # the same client again
-        start_job(net, b, employer, days_ago(100), economy=Economy.SOCIAL)
+        start_job(net, b, employer, days_ago(100), economy=Economy.SOCIAL, competitive=False)
         start_job(net, c, employer, days_ago(30))  # NEC, not verified yet (3 months not over)
         trajectory_actions.verify_outcome(actor_for(net.coach), first.outcome, on=days_ago(10))
         # The previous year's job counts in the previous year only.

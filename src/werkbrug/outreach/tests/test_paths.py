@@ -272,3 +272,20 @@ def test_a_double_submitted_session_or_path_is_recorded_once(net, login, setup, 
     assert page.post(url, {**data, "seen": seen}).status_code == 302
     assert page.post(url, {**data, "seen": seen}).status_code == 400
     assert InfoSession.objects.count() + Path.objects.count() == 1
+
+
+def test_the_coach_starts_a_path_from_an_attended_appointment_through_its_page(net, login, setup, frozen):
+    _s, h = setup
+    coach = actor_for(net.coach)
+    a = booking_actions.book_appointment(
+        coach, h, starts_at=at(TUESDAY, 9), first_name="Mira", phone="1", email=""
+    )
+    frozen.move_to(LATER)
+    booking_actions.set_appointment_state(coach, a, state=AppointmentState.ATTENDED)
+    page = login(net.coach)
+    url = reverse("outreach:path_from_appointment", args=[a.pk])
+    assert page.get(url).status_code == 200
+    assert page.post(url, {}).status_code == 302
+    assert page.post(url, {}).status_code == 400  # a double submit: the appointment has its path
+    assert Path.objects.get().appointments.get() == a
+    assert login(net.gtb_coach).get(url).status_code == 404

@@ -41,6 +41,7 @@ from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
 from werkbrug.reports.models import DataAccessAgreement, PublishedReport
 from werkbrug.reports.publication import publish_report
+from werkbrug.reports.tests.practice_world import PUBLIC, practice_kwargs
 from werkbrug.reports.yearly import YearlyReport
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
@@ -110,6 +111,7 @@ ALLOWED: dict[str, tuple[int, int, str]] = {
     "accounts:password_reset_confirm": (200, 200, "a reset link: this one is not valid"),
     "accounts:password_reset_complete": (200, 405, "the page after a reset"),
 }
+ALLOWED.update(PUBLIC)
 # Not walked here: Django's admin guards itself (staff only; see the test below), and the JSON API is
 # walked per operation with a token further down.
 EXCLUDED_PREFIXES = ("django-admin/", "api/")
@@ -140,6 +142,8 @@ class World:
     researcher: User
     agreement: DataAccessAgreement
     published: PublishedReport
+    # The practice areas' pages (employers, ips, fidelity, outreach): practice_world.
+    practice: dict[str, dict[str, Any]]
 
     def kwargs(self, name: str, params: list[str]) -> dict[str, Any]:
         """The path parameters of every parameterised URL, filled with real objects."""
@@ -205,6 +209,8 @@ class World:
         }
         if name in by_name:
             return by_name[name]
+        if name in self.practice:
+            return self.practice[name]
         same_app = by_app.get(name.split(":")[0], {})
         return {param: same_app[param] for param in params if param in same_app}
 
@@ -297,6 +303,7 @@ def build_world(net: Network) -> World:
         token_key=key,
         researcher=researcher,
         agreement=agreement,
+        practice=practice_kwargs(net),
         published=publish_report(
             actor_for(net.coordinator),
             YearlyReport,
@@ -306,7 +313,8 @@ def build_world(net: Network) -> World:
 
 
 @pytest.fixture
-def world(net) -> World:
+def world(net, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path  # the practice world uploads a signed agreement
     return build_world(net)
 
 

@@ -1,0 +1,136 @@
+"""Real objects of the practice areas (employers, ips, fidelity, outreach) for the funder walker in
+test_funder_access: every parameterised page of these areas gets an id that someone who works with
+it can open, so that the funder's 404 comes from the rule, not from a wrong id."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from werkbrug.clients.actions import grant_consent
+from werkbrug.clients.models import ConsentPurpose
+from werkbrug.employers import actions as employer_actions
+from werkbrug.employers.models import ContactPerson, Employer, Opening
+from werkbrug.fidelity.actions import open_review
+from werkbrug.ips import actions as ips_actions
+from werkbrug.ips.tests.conftest import start_job, typed_trajectory
+from werkbrug.outreach import actions as outreach_actions
+from werkbrug.outreach import booking_actions
+from werkbrug.outreach.tests.data import MONDAY, at, hours, site
+from werkbrug.testing import SIGNED, Network, actor_for
+
+PDF = b"%PDF-1.4\n%practice world\n"
+
+
+def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
+    """The path parameters of the practice areas' pages, by URL name, filled with real objects."""
+    coach = actor_for(net.coach)
+    today = datetime.date.today()
+    ips = typed_trajectory(net, "ips", first_name="Ipsa")
+    grant_consent(
+        coach,
+        ips.client,
+        purpose=ConsentPurpose.EMPLOYER_CONTACT,
+        recipient=net.sara,
+        categories=[],
+        evidence=SIGNED,
+    )
+    employer = employer_actions.create_employer(coach, Employer(name="Bakkerij Walker", municipality="Lier"))
+    person = employer_actions.add_contact_person(coach, employer, ContactPerson(name="Jan Walker"))
+    opening = employer_actions.add_opening(coach, employer, Opening(title="Verkoper", job_type="5"))
+    introduction = employer_actions.introduce(coach, opening, ips, on=today)
+    placement = start_job(net, ips, employer, today - datetime.timedelta(days=10))
+    dcm = typed_trajectory(net, "dcm", first_name="Dcma")
+    ips_actions.save_dcm_case(
+        coach,
+        dcm,
+        employer=employer,
+        sick_since=today - datetime.timedelta(days=60),
+        advising_physician="dr. W",
+    )
+    review = open_review(
+        actor_for(net.coordinator),
+        scale="ips25",
+        period_from=datetime.date(today.year, 1, 1),
+        period_to=today,
+    )
+    where = site(net)
+    h = hours(net, where)
+    agreement = outreach_actions.record_agreement(
+        coach,
+        where,
+        starts_on=today,
+        signed_on=today,
+        signed_document=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
+    )
+    tuesday = MONDAY.date() + datetime.timedelta(days=1)
+    appointment = booking_actions.book_appointment(coach, h, starts_at=at(tuesday, 9), first_name="Mira")
+    booking = booking_actions.self_book(
+        where,
+        first_name="Noor",
+        phone="0470 00 00 01",
+        email="",
+        consent_text="consent",
+        language="nl",
+        hours=h,
+        starts_at=at(tuesday, 10),
+    )
+    with_employer = {"pk": employer.pk}
+    with_ips = {"pk": ips.pk}
+    with_site = {"pk": where.pk}
+    with_review = {"pk": review.pk}
+    return {
+        "employers:review": {"coach": net.coach.pk},
+        "employers:trajectory_contact": {"trajectory": ips.pk},
+        "employers:detail": with_employer,
+        "employers:edit": with_employer,
+        "employers:person_add": with_employer,
+        "employers:person_edit": {"pk": employer.pk, "person": person.pk},
+        "employers:person_remove": {"pk": employer.pk, "person": person.pk},
+        "employers:contact_add": with_employer,
+        "employers:opening_add": with_employer,
+        "employers:opening_close": {"pk": employer.pk, "opening": opening.pk},
+        "employers:introduce": {"pk": employer.pk, "opening": opening.pk},
+        "employers:outcome": {"pk": employer.pk, "introduction": introduction.pk},
+        "ips:trajectory": with_ips,
+        "ips:start": with_ips,
+        "ips:change": {"pk": ips.pk, "placement_pk": placement.pk},
+        "ips:end": {"pk": ips.pk, "placement_pk": placement.pk},
+        "ips:income_plan": with_ips,
+        "ips:disclosure": with_ips,
+        "ips:dcm": {"pk": dcm.pk},
+        "ips:return_step": {"pk": dcm.pk},
+        "fidelity:detail": with_review,
+        "fidelity:score": {"pk": review.pk, "item": "caseload", "column": "total"},
+        "fidelity:finalise": with_review,
+        "fidelity:refresh": with_review,
+        "fidelity:rows": {"pk": review.pk, "figure": "caseload"},
+        "fidelity:pdf": with_review,
+        "fidelity:xlsx": with_review,
+        "outreach:site": with_site,
+        "outreach:site_edit": with_site,
+        "outreach:step_new": with_site,
+        "outreach:agreement_new": with_site,
+        "outreach:agreement_document": {"pk": where.pk, "agreement_pk": agreement.pk},
+        "outreach:hours_new": with_site,
+        "outreach:appointment_new": with_site,
+        "outreach:poster": with_site,
+        "outreach:poster_pdf": with_site,
+        "outreach:hours_cancel": {"pk": h.pk},
+        "outreach:appointment_state": {"pk": appointment.pk},
+        "outreach:booking_confirm": {"pk": booking.pk},
+        "outreach:booking_reject": {"pk": booking.pk},
+        "outreach_public:book": {"code": where.booking_code},
+        "outreach_public:thanks": {"code": where.booking_code},
+    }
+
+
+# The public booking pages answer anyone, the funder too: they show a site's free times and take a
+# booking, never a person (outreach.public_views).
+PUBLIC = {
+    # The walker's POST lacks a consent and a slot: refused with the form again (400), nothing written.
+    "outreach_public:book": (200, 400, "a site's public booking page: free times, no person"),
+    "outreach_public:thanks": (200, 405, "the page after booking: says nothing about anyone"),
+}

@@ -741,10 +741,15 @@ HAND_SQL: dict[str, dict[str, Callable[[Params], Statements]]] = {
     "caseload": {"postgresql": _caseload_pg, "sqlite": _caseload_sqlite},
     "funnel": {"postgresql": _funnel_pg, "sqlite": _funnel_sqlite},
 }
+# The annex 11.5 report's statements live beside this file (bench/hand_sql_annex.py).
+from hand_sql_annex import annex_pg, annex_sqlite, check_annex  # noqa: E402
+
+HAND_SQL["annex"] = {"postgresql": annex_pg, "sqlite": annex_sqlite}
 CHECKS: dict[str, Callable[[list[Section], list[list[tuple[Any, ...]]], str], bool]] = {
     "yearly": check_yearly,
     "caseload": check_caseload,
     "funnel": check_funnel,
+    "annex": check_annex,
 }
 
 

@@ -62,7 +62,7 @@ class BenchPage:
 def _reports() -> list[BenchPage]:
     return [
         BenchPage(f"report-{slug}-{persona}", "reports:report", persona, (LITERAL + slug,))
-        for slug in ("yearly", "caseload", "funnel")
+        for slug in ("yearly", "caseload", "funnel", "annex")
         for persona in ("coordinator", "funder")
     ]
 
@@ -87,6 +87,9 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("employer-week-team", "employers:week", "coordinator"),
     # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
     BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
+    # Outreach at care sites (issue 16 part 2): the coach's open paths, the organisation's projects.
+    BenchPage("outreach-paths", "outreach:paths", "coach"),
+    BenchPage("outreach-projects", "outreach:projects", "coordinator"),
     # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
     # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
     BenchPage("fidelity", "fidelity:index", "coordinator"),

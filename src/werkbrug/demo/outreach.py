@@ -8,8 +8,17 @@ from __future__ import annotations
 import datetime
 
 from werkbrug.demo.network import Network
-from werkbrug.outreach import actions, booking_actions
-from werkbrug.outreach.models import Every, SiteKind, Stage
+from werkbrug.outreach import actions, booking_actions, path_actions, project_actions
+from werkbrug.outreach.models import (
+    Audience,
+    Destination,
+    Every,
+    PathChannel,
+    SessionKind,
+    Site,
+    SiteKind,
+    Stage,
+)
 from werkbrug.outreach.public_forms import consent_text
 from werkbrug.outreach.schedule import free_slots
 
@@ -96,3 +105,53 @@ def outreach_sites(network: Network, today: datetime.date) -> None:
         consent_text=consent_text(),
         language="nl-be",
     )
+    outreach_paths(network, today, ward, practice)
+
+
+def outreach_paths(network: Network, today: datetime.date, ward: Site, practice: Site) -> None:
+    """Part 2: two info sessions on the ward, two people's paths (one decided, referred to VDAB and
+    to the insurer, the latter verified; one waiting for the GTB with a reminder) and SaRA's project
+    with both sites and this year's commitment."""
+    coach = network.actors[OUTREACH_COACH]
+
+    def day(n: int) -> datetime.date:
+        return today - datetime.timedelta(days=n)
+
+    path_actions.record_session(
+        coach, ward, held_on=day(25), kind=SessionKind.ON_THE_WARD, audience=Audience.CLIENTS, reached=14
+    )
+    path_actions.record_session(
+        coach,
+        ward,
+        held_on=day(18),
+        kind=SessionKind.INFO_SESSION,
+        audience=Audience.PROFESSIONALS,
+        reached=9,
+    )
+    lotte = path_actions.start_path(
+        coach, ward, first_name="Lotte", channel=PathChannel.INFO_SESSION, started_on=day(21)
+    )
+    path_actions.add_conversation(coach, lotte, on=day(14), note="Tweede gesprek op de afdeling.")
+    path_actions.record_decision(coach, lotte, on=day(14), note="Ze schrijft zich in bij VDAB.")
+    path_actions.refer_onward(
+        coach, lotte, destination=Destination.VDAB, referred_on=day(13), work_incapacity=True
+    )
+    insurer = path_actions.refer_onward(coach, lotte, destination=Destination.INSURER, referred_on=day(13))
+    path_actions.verify_referral(coach, insurer, on=day(3))
+    kobe = path_actions.start_path(
+        coach, practice, first_name="Kobe", channel=PathChannel.CARE_PROFESSIONAL, started_on=day(7)
+    )
+    path_actions.set_waiting(
+        coach, kobe, waiting_for="Intake bij GTB", remind_on=today + datetime.timedelta(days=10)
+    )
+    boss = network.actors["coordinator.sara"]
+    project = project_actions.create_project(
+        boss,
+        name="Vindplaatsgericht werken Antwerpen",
+        starts_on=datetime.date(today.year, 1, 1),
+        ends_on=datetime.date(today.year + 1, 12, 31),
+    )
+    project_actions.add_site(boss, project, site=ward)
+    project_actions.add_site(boss, project, site=practice)
+    project_actions.add_coach(boss, project, coach=coach.user)
+    project_actions.set_commitment(boss, project, year=today.year, registrations=40)

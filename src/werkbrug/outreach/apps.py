@@ -9,4 +9,4 @@ class Config(AppConfig):
 
     def ready(self) -> None:
         # How this area's rows in the audit trail read (core.audit.describe).
-        from werkbrug.outreach import audit_labels  # noqa: F401
+        from werkbrug.outreach import audit_labels, choosers  # noqa: F401

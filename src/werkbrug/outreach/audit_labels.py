@@ -25,3 +25,19 @@ def booking(event: AuditEvent) -> str | None:
     if event.summary == "booking rejected":
         return _("Self-booking rejected")
     return _("Self-booking confirmed")
+
+
+@describes("path")
+def path(event: AuditEvent) -> str | None:
+    if event.action == AuditAction.CREATE:
+        return _("Outreach path started")
+    if event.action == AuditAction.VIEW:
+        return _("Outreach path viewed")
+    return _("Outreach path updated")
+
+
+@describes("onwardreferral")
+def onward_referral(event: AuditEvent) -> str | None:
+    if event.summary == "onward referral verified":
+        return _("Onward referral verified")
+    return _("Onward referral recorded")

@@ -232,6 +232,11 @@ class Appointment(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The person's individual path, once the coach started one (part 2): attended appointments
+    # count as its conversations.
+    path = models.ForeignKey(
+        "outreach.Path", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments"
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     state = models.CharField(
         _("state"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.BOOKED
@@ -326,3 +331,37 @@ class Booking(models.Model):
     @property
     def wants_call(self) -> bool:
         return self.starts_at is None
+
+
+# Part 2 (issue 16 points 5-8): in their own modules, here so that Django finds them.
+from werkbrug.outreach.path_models import (  # noqa: E402
+    INCAPACITY_STATUSES,
+    Audience,
+    Certainty,
+    Conversation,
+    Destination,
+    InfoSession,
+    MaatwerkKind,
+    OnwardReferral,
+    Path,
+    PathChannel,
+    SessionKind,
+)
+from werkbrug.outreach.project_models import Commitment, FinancingRule, Project  # noqa: E402
+
+__all__ = [
+    "INCAPACITY_STATUSES",
+    "Audience",
+    "Certainty",
+    "Commitment",
+    "Conversation",
+    "Destination",
+    "FinancingRule",
+    "InfoSession",
+    "MaatwerkKind",
+    "OnwardReferral",
+    "Path",
+    "PathChannel",
+    "Project",
+    "SessionKind",
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.outreach import action_views, views
+from werkbrug.outreach import action_views, path_action_views, path_views, views
 
 app_name = "outreach"
 
@@ -27,4 +27,25 @@ urlpatterns = [
     path("appointments/<int:pk>/state/", action_views.appointment_state, name="appointment_state"),
     path("bookings/<int:pk>/confirm/", action_views.booking_confirm, name="booking_confirm"),
     path("bookings/<int:pk>/reject/", action_views.booking_reject, name="booking_reject"),
+    path("<int:pk>/sessions/new/", path_action_views.session_new, name="session_new"),
+    path("<int:pk>/paths/new/", path_action_views.path_new, name="path_new"),
+    path(
+        "appointments/<int:pk>/path/", path_action_views.path_from_appointment, name="path_from_appointment"
+    ),
+    path("paths/", path_views.path_list, name="paths"),
+    path("paths/<int:pk>/", path_views.path_detail, name="path"),
+    path("paths/<int:pk>/conversations/new/", path_action_views.conversation_new, name="conversation_new"),
+    path("paths/<int:pk>/decision/", path_action_views.decision, name="decision"),
+    path("paths/<int:pk>/waiting/", path_action_views.waiting, name="waiting"),
+    path("paths/<int:pk>/close/", path_action_views.close, name="path_close"),
+    path("paths/<int:pk>/referrals/new/", path_action_views.referral_new, name="referral_new"),
+    path("referrals/<int:pk>/verify/", path_action_views.verify, name="referral_verify"),
+    path("projects/", path_views.project_list, name="projects"),
+    path("projects/new/", path_action_views.project_new, name="project_new"),
+    path("projects/<int:pk>/", path_views.project_detail, name="project"),
+    path("projects/<int:pk>/sites/new/", path_action_views.project_site, name="project_site"),
+    path("projects/<int:pk>/coaches/new/", path_action_views.project_coach, name="project_coach"),
+    path("projects/<int:pk>/commitment/", path_action_views.commitment, name="commitment"),
+    path("financing/", path_views.financing, name="financing"),
+    path("financing/edit/", path_action_views.financing_rule, name="financing_edit"),
 ]

@@ -110,6 +110,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .order_by("starts_at")[:50]
         ),
         "booking_url": booking_url(request, site),
+        "sessions": list(site.sessions.order_by("-held_on", "-pk")[:20]),  # type: ignore[attr-defined]
     }
     return render(request, "outreach/site_detail.html", context)
 

@@ -136,6 +136,35 @@ def ips_pages(net: Network) -> list[str]:
     return paths
 
 
+def outreach_pages(net: Network) -> tuple[list[str], list[str]]:
+    """A site with an info session, a path with a conversation, the informed decision and an onward
+    referral, and a project with that site: the coach's and the coordinator's outreach pages
+    (issue 16 part 2)."""
+    from werkbrug.outreach import actions as outreach_actions
+    from werkbrug.outreach import path_actions, project_actions
+
+    coach, today = actor_for(net.coach), timezone.localdate()
+    site = outreach_actions.create_site(coach, name=f"{LONG_WORD} afdeling B", kind="psy_ward")
+    path_actions.record_session(coach, site, held_on=today, kind="webinar", audience="clients", reached=12)
+    path = path_actions.start_path(coach, site, first_name=LONG_WORD, channel="hours", started_on=today)
+    path_actions.add_conversation(coach, path, on=today, note=LONG_NOTE)
+    path_actions.record_decision(coach, path, on=today, note=LONG_NOTE)
+    path_actions.refer_onward(coach, path, destination="vdab", referred_on=today, note=LONG_NOTE)
+    boss = actor_for(net.coordinator)
+    project = project_actions.create_project(
+        boss,
+        name=LONG_WORD,
+        starts_on=datetime.date(today.year, 1, 1),
+        ends_on=datetime.date(today.year, 12, 31),
+    )
+    project_actions.add_site(boss, project, site=site)
+    project_actions.set_commitment(boss, project, year=today.year, registrations=120)
+    return (
+        [f"/outreach/{site.pk}/", "/outreach/paths/", f"/outreach/paths/{path.pk}/"],
+        ["/outreach/projects/", f"/outreach/projects/{project.pk}/", f"/reports/annex/?year={today.year}"],
+    )
+
+
 def build_role_pages(net: Network) -> RolePages:
     today = timezone.localdate()
     care, coach, admin = actor_for(net.care), actor_for(net.coach), actor_for(net.admin)
@@ -192,6 +221,7 @@ def build_role_pages(net: Network) -> RolePages:
         expires_on=today + datetime.timedelta(days=365),
     )
     employer, ips = employer_pages(net)
+    outreach_coach, outreach_coordinator = outreach_pages(net)
     review = open_review(
         actor_for(net.coordinator),
         scale="nl",
@@ -233,6 +263,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/employers/week/",
                 f"/trajectories/{ips.pk}/",
                 *ips_pages(net),
+                *outreach_coach,
                 f"/fidelity/{review.pk}/",
             ],
         ),
@@ -250,6 +281,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/reports/yearly/{year}",
                 "/import/",
                 "/employers/week/",
+                *outreach_coordinator,
                 "/fidelity/",
                 "/fidelity/now/",
                 "/fidelity/new/",
@@ -277,6 +309,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/",
                 "/reports/",
                 f"/reports/yearly/{year}",
+                f"/reports/annex/{year}",
                 "/reports/published/",
                 f"/reports/published/{published.pk}/",
             ],

@@ -15,6 +15,7 @@ from werkbrug.demo.generator.config import OPEN_CONTACT_DENSITY, Scale
 from werkbrug.demo.generator.employers import generate_employers
 from werkbrug.demo.generator.exchange import generate_exchange
 from werkbrug.demo.generator.network import NetworkBuilder
+from werkbrug.demo.generator.outreach import generate_outreach
 from werkbrug.demo.generator.placements import generate_placements
 from werkbrug.demo.generator.planner import Planner
 from werkbrug.demo.generator.writer import WRITE_ORDER, Writer
@@ -76,6 +77,8 @@ def generate(config: Scale, *, seed: int, batch: int, say: Callable[[str], None]
     # After the employers generator (it writes the employers this reads): jobs on IPS trajectories.
     with transaction.atomic():
         extra.update(generate_placements(rng, config.trajectories, say))
+    # Outreach at care sites (issue 16): sites, sessions, paths, projects; no client files.
+    extra.update(generate_outreach(config, rng))
     totals.update(extra)
     say(", ".join(f"{name} {n:,}" for name, n in extra.items()))
     say("analysing the tables for the query planner")

@@ -1,6 +1,6 @@
 """The person's export (GDPR art. 15 and 20), the practice areas' part: jobs, income plans, the
 disclosure log and the DCM case (ips), what was said about the person to employers (employers) and
-the appointments at care sites (outreach). Each part is read under its own area's rule, as its
+the appointments and outreach paths at care sites (outreach). Each part is read under its own area's rule, as its
 pages are: jobs and plans by the trajectory team only (`ips.actions.on_team`), employer contacts
 and introductions for the trajectories the organisation may see (`employers.access`), appointments
 at the sites the organisation runs (`outreach.access`).
@@ -19,6 +19,7 @@ from werkbrug.ips.actions import on_team
 from werkbrug.ips.models import DcmCase, DisclosureEntry, IncomePlan, Placement
 from werkbrug.outreach.access import visible_sites
 from werkbrug.outreach.models import Appointment
+from werkbrug.outreach.path_models import Path
 from werkbrug.trajectories.models import Trajectory
 
 
@@ -147,9 +148,42 @@ def _appointments(actor: Actor, client: Client) -> list[dict[str, Any]]:
     ]
 
 
+def _paths(actor: Actor, client: Client) -> list[dict[str, Any]]:
+    paths = (
+        Path.objects.filter(client=client, site__in=visible_sites(actor))
+        .select_related("site")
+        .prefetch_related("conversations", "referrals")
+        .order_by("started_on", "pk")
+    )
+    return [
+        {
+            "site": p.site.name,
+            "first_name": p.first_name,
+            "channel": p.get_channel_display(),
+            "started_on": iso(p.started_on),
+            "informed_decision_on": iso(p.decided_on),
+            "decision": p.decision_note,
+            "waiting_for": p.waiting_for,
+            "closed_on": iso(p.closed_on),
+            "conversations": [{"on": iso(c.on), "note": c.note} for c in p.conversations.all()],
+            "onward_referrals": [
+                {
+                    "destination": r.get_destination_display(),
+                    "referred_on": iso(r.referred_on),
+                    "verified_on": iso(r.verified_on),
+                    "note": r.note,
+                }
+                for r in p.referrals.all()
+            ],
+        }
+        for p in paths
+    ]
+
+
 def practice_data(actor: Actor, client: Client) -> dict[str, Any]:
     return {
         "jobs": _jobs(actor, client),
         "employers": _employers(actor, client),
         "appointments": _appointments(actor, client),
+        "outreach_paths": _paths(actor, client),
     }

@@ -33,6 +33,7 @@ from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.ips.models import DisclosureEntry, IncomePlan, Placement, ReturnToWorkStep
 from werkbrug.network.models import Role
 from werkbrug.outreach.models import Appointment, Booking
+from werkbrug.outreach.path_models import Conversation, OnwardReferral, Path
 from werkbrug.privacy.models import ErasureRequest
 from werkbrug.referrals.models import OPEN_STATUSES, Referral, ReferralEvent
 from werkbrug.teams.identity import REDACTED, redact
@@ -228,6 +229,10 @@ def _erase_file_texts(client: Client) -> list[str]:
         first_name="", phone="", email="", contact_key=""
     )
     appointments.update(first_name="", phone="", email="")
+    paths = Path.objects.filter(client=client)
+    paths.update(first_name="", decision_note="", waiting_for="")
+    Conversation.objects.filter(path__in=paths).update(note="")
+    OnwardReferral.objects.filter(path__in=paths).update(note="")
     return files
 
 

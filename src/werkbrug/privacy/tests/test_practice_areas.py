@@ -14,7 +14,7 @@ from werkbrug.employers import actions as employer_actions
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import make_employer, start_job, typed_trajectory
 from werkbrug.network.models import Role
-from werkbrug.outreach import booking_actions
+from werkbrug.outreach import booking_actions, path_actions
 from werkbrug.outreach.models import Appointment
 from werkbrug.outreach.tests.data import MONDAY, at, hours, site
 from werkbrug.privacy.actions import erase_client
@@ -35,6 +35,9 @@ MARKERS = {
     "step": "Halve dagen, Kweepeerstap.",
     "first_name": "Aalbessia",
     "phone": "0499 77 66 55",
+    "path_name": "Kruisbessia",
+    "conversation": "Gesprek over Cranberrytwijfel.",
+    "onward": "Naar VDAB, Goudbesafspraak.",
 }
 
 
@@ -101,6 +104,11 @@ def _rich_practice_file(net):
         phone=MARKERS["phone"],
     )
     Appointment.objects.filter(pk=appointment.pk).update(client=client)  # as confirming with a file does
+    path = path_actions.start_path(
+        coach, where, first_name=MARKERS["path_name"], channel="hours", started_on=today, client=client
+    )
+    path_actions.add_conversation(coach, path, on=today, note=MARKERS["conversation"])
+    path_actions.refer_onward(coach, path, destination="vdab", referred_on=today, note=MARKERS["onward"])
     return client, dcm, case
 
 
@@ -113,13 +121,16 @@ def test_the_export_holds_the_practice_areas_for_the_team_only(net):
     assert [d["what_the_employer_may_know"] for d in jobs["disclosure_log"]] == [MARKERS["disclosure"]]
     assert [c["note"] for c in employers["employer_contacts"]] == [MARKERS["contact"]]
     assert [a["phone"] for a in mine["appointments"]] == [MARKERS["phone"]]
+    (path,) = mine["outreach_paths"]
+    assert [c["note"] for c in path["conversations"]] == [MARKERS["conversation"]]
+    assert [r["note"] for r in path["onward_referrals"]] == [MARKERS["onward"]]
 
     # The hospital referred the client and may see the file, but is not on the trajectory team and
     # runs no care site: none of it is in its export.
     theirs = export_client(actor_for(net.care), client)
     assert theirs["jobs"] == {"placements": [], "income_plans": [], "disclosure_log": [], "dcm": []}
     assert theirs["employers"]["employer_contacts"] == []
-    assert theirs["appointments"] == []
+    assert theirs["appointments"] == [] == theirs["outreach_paths"]
     assert found(str(theirs), list(MARKERS.values())) == []
 
 

@@ -17,7 +17,8 @@ from werkbrug.fidelity.actions import open_review
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
 from werkbrug.outreach import actions as outreach_actions
-from werkbrug.outreach import booking_actions
+from werkbrug.outreach import booking_actions, path_actions, project_actions
+from werkbrug.outreach.path_models import Destination, PathChannel
 from werkbrug.outreach.tests.data import MONDAY, at, hours, site
 from werkbrug.testing import SIGNED, Network, actor_for
 
@@ -77,6 +78,15 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         hours=h,
         starts_at=at(tuesday, 10),
     )
+    second = booking_actions.book_appointment(coach, h, starts_at=at(tuesday, 11), first_name="Sam")
+    path = path_actions.start_path(
+        coach, where, first_name="Lien", channel=PathChannel.HOURS, started_on=today
+    )
+    onward = path_actions.refer_onward(coach, path, destination=Destination.VDAB, referred_on=today)
+    project = project_actions.create_project(
+        actor_for(net.coordinator), name="Vindplaats 2026", starts_on=datetime.date(today.year, 1, 1),
+        ends_on=datetime.date(today.year, 12, 31),
+    )  # fmt: skip
     with_employer = {"pk": employer.pk}
     with_ips = {"pk": ips.pk}
     with_site = {"pk": where.pk}
@@ -122,6 +132,20 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "outreach:appointment_state": {"pk": appointment.pk},
         "outreach:booking_confirm": {"pk": booking.pk},
         "outreach:booking_reject": {"pk": booking.pk},
+        "outreach:session_new": with_site,
+        "outreach:path_new": with_site,
+        "outreach:path_from_appointment": {"pk": second.pk},
+        "outreach:path": {"pk": path.pk},
+        "outreach:conversation_new": {"pk": path.pk},
+        "outreach:decision": {"pk": path.pk},
+        "outreach:waiting": {"pk": path.pk},
+        "outreach:path_close": {"pk": path.pk},
+        "outreach:referral_new": {"pk": path.pk},
+        "outreach:referral_verify": {"pk": onward.pk},
+        "outreach:project": {"pk": project.pk},
+        "outreach:project_site": {"pk": project.pk},
+        "outreach:project_coach": {"pk": project.pk},
+        "outreach:commitment": {"pk": project.pk},
         "outreach_public:book": {"code": where.booking_code},
         "outreach_public:thanks": {"code": where.booking_code},
     }

@@ -113,4 +113,4 @@ def hours_by_month(workshop: Workshop, year: int) -> dict[int, Decimal]:
         .annotate(total=Sum("hours"))
         .values_list("m", "total")
     )
-    return {m: total for m, total in rows}
+    return dict(rows)

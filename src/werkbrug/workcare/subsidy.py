@@ -44,7 +44,7 @@ class Calculation:
     """One application of the rules: every step, for the statement page."""
 
     target_group_fte: Decimal  # D
-    hours_per_week: Decimal  # actual hours a week (for a month: its hours / 13 × 3)
+    hours_per_week: Decimal  # actual hours a week (for a month: its hours * 3 / 13)
     eligible: bool  # D ≥ 10
     workcare_fte: Decimal  # A = hours a week / 30
     cap: Decimal  # D / 5
@@ -52,7 +52,7 @@ class Calculation:
     counted_fte: Decimal  # min(A, D / 5), 0 when not eligible
     support_fte: Decimal  # counted A / 5
     amount_per_fte: Decimal  # a year
-    yearly_amount: Decimal  # support FTE × amount, to the cent
+    yearly_amount: Decimal  # support FTE * amount, to the cent
 
 
 def calculate(target_group_fte: Decimal, hours_per_week: Decimal, amount_per_fte: Decimal) -> Calculation:

@@ -162,7 +162,9 @@ def test_outsiders_get_404_on_every_agreement_page(net, client, who):
     draft = agreement(net, trajectory, at)
     client.force_login(getattr(net, who))
     for name in ("agreement", "agreement_edit", "agreement_sign", "agreement_pdf", "agreement_document"):
-        assert client.get(reverse(f"workcare:{name}", args=[trajectory.pk, draft.pk])).status_code == 404, name
+        assert client.get(reverse(f"workcare:{name}", args=[trajectory.pk, draft.pk])).status_code == 404, (
+            name
+        )
     assert client.get(reverse("workcare:agreement_new", args=[trajectory.pk])).status_code == 404
     response = client.post(
         reverse("workcare:agreement_sign", args=[trajectory.pk, draft.pk]), {"signed_on": "2026-01-02"}

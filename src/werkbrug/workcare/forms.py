@@ -52,11 +52,11 @@ class AgreementForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["workshop"]).queryset = workshops
         for name, label in ELEMENTS:
             self.fields[name] = forms.CharField(
-                label=label, max_length=2000, required=False, widget=TEXT, help_text=_("Needed to sign.")
+                label=str(label), max_length=2000, required=False, widget=TEXT, help_text=_("Needed to sign.")
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", gettext("The end date lies before the start date."))
@@ -102,7 +102,7 @@ class GridForm(forms.Form):
         self.rows, self.days = rows, days
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         source = self.data or {}
         cells: dict[tuple[int, datetime.date], Decimal] = {}
         problems: list[str] = []

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.network.models import Organisation, User
@@ -68,7 +69,7 @@ class Aim(models.TextChoices):
 
 
 # The seven elements of the decree (seed 004 L5541-5557), in its order: field name and label.
-ELEMENTS: list[tuple[str, str]] = [
+ELEMENTS: list[tuple[str, str | Promise]] = [
     ("time_commitment", _("time commitment")),
     ("activities", _("frequency, nature and extent of the activities")),
     ("place", _("place of the activities")),

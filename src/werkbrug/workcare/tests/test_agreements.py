@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from werkbrug.core.models import AuditEvent
-from werkbrug.testing import actor_for, make_user, pdf_text
 from werkbrug.network.models import Role
+from werkbrug.testing import actor_for, make_user, pdf_text
 from werkbrug.workcare import actions
 from werkbrug.workcare.models import ELEMENTS, WorkCareAgreement
 from werkbrug.workcare.tests.data import PDF, SEVEN, agreement, workcare_trajectory, workshop

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.workcare import actions, hours
+from werkbrug.workcare import actions, benefits, hours
 from werkbrug.workcare.access import (
     WORKCARE_ROLES,
     get_agreement,
@@ -25,7 +25,15 @@ from werkbrug.workcare.access import (
     team_trajectory,
     visible_workshops,
 )
-from werkbrug.workcare.forms import AgreementForm, GridForm, SignForm, WorkshopForm, cell_name
+from werkbrug.workcare.forms import (
+    AgreementForm,
+    BenefitForm,
+    DocumentForm,
+    GridForm,
+    SignForm,
+    WorkshopForm,
+    cell_name,
+)
 from werkbrug.workcare.models import WorkCareAgreement, Workshop
 
 
@@ -157,7 +165,8 @@ def _grid_rows(step: Step) -> tuple[list[Any], list[datetime.date]]:
 def _grid_form(step: Step) -> GridForm:
     people, days = _grid_rows(step)
     rows = [(t.pk, f"{t.client.first_name} {t.client.last_name}") for t in people]
-    form = GridForm(step.data, rows=rows, days=days)
+    limits = benefits.limits([t.pk for t in people], days[0].year) if step.data is not None else {}
+    form = GridForm(step.data, rows=rows, days=days, limits=limits)
     form.people = people  # type: ignore[attr-defined]
     return form
 
@@ -212,4 +221,31 @@ grid = workshop_action(
     title=_("Hours of the month"),
     template="workcare/grid.html",
     context=_grid_page,
+)
+
+
+# --- benefit limits -------------------------------------------------------------------------------
+
+participant_action = functools.partial(
+    agreement_action,
+    load=lambda step: team_trajectory(step.actor, step.kwargs["pk"]),
+    done=lambda step, result: reverse("trajectories:detail", args=[step.target.pk]) + "#workcare",
+)
+
+benefit = participant_action(
+    form=BenefitForm,
+    run=lambda step, data: benefits.set_benefit(step.actor, step.target, **data),
+    success=_("The benefit was recorded."),
+    title=_("Benefit and its hours ceiling"),
+    intro=_(
+        "The month grid warns before saving hours above the ceiling: 28 h a week with the RVA "
+        "exemption, 30 h with the OCMW; the mutualiteit first needs the advising doctor's approval."
+    ),
+)
+
+document = participant_action(
+    form=DocumentForm,
+    run=lambda step, data: benefits.add_document(step.actor, step.target, **data),
+    success=_("The document was recorded."),
+    title=_("Record a benefit document"),
 )

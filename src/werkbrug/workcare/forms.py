@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.actions import signed_form_problem
 from werkbrug.core.forms import DateField
-from werkbrug.workcare.models import ELEMENTS, Aim, Form, Workshop
+from werkbrug.workcare.benefits import warnings
+from werkbrug.workcare.models import ELEMENTS, Aim, DocumentKind, Form, Regime, Workshop
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 MAX_HOURS_A_DAY = Decimal(24)
@@ -93,13 +94,23 @@ def cell_name(trajectory_id: int, day: datetime.date) -> str:
 
 class GridForm(forms.Form):
     """The month grid: one cell per participant and day. Empty is no hours. A cell that is not a
-    number, negative or above 24 h refuses the whole grid, with a message naming the person and day."""
+    number, negative or above 24 h refuses the whole grid, with a message naming the person and day.
+    Hours above a participant's benefit ceiling are a warning before saving: the grid is shown again
+    with the warnings and saves only when "save anyway" is ticked."""
+
+    confirm = forms.BooleanField(label=_("Save anyway, above the benefit ceiling"), required=False)
 
     def __init__(
-        self, *args: Any, rows: list[tuple[int, str]], days: list[datetime.date], **kwargs: Any
+        self,
+        *args: Any,
+        rows: list[tuple[int, str]],
+        days: list[datetime.date],
+        limits: dict[int, Any] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.rows, self.days = rows, days
+        self.rows, self.days, self.limits = rows, days, limits or {}
+        self.warnings: list[str] = []
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -132,4 +143,28 @@ class GridForm(forms.Form):
         if len(problems) > 20:
             self.add_error(None, gettext("And %(n)s more cells to correct.") % {"n": len(problems) - 20})
         data["cells"] = cells
+        if not problems and self.limits:
+            self.warnings = warnings(cells, dict(self.rows), self.limits)
+            if self.warnings and not data.get("confirm"):
+                self.add_error(
+                    None,
+                    gettext("Some hours pass a benefit ceiling. Check them, or tick “save anyway” to save."),
+                )
         return data
+
+
+class BenefitForm(forms.Form):
+    regime = forms.ChoiceField(label=_("Benefit"), choices=Regime.choices)
+    approved_on = DateField(
+        label=_("Approval of the advising doctor on"),
+        required=False,
+        help_text=_("Only for the mutualiteit: its approval comes before any hours."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    dated = DateField(label=_("Date"))
+    valid_until = DateField(label=_("Valid until"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

@@ -179,3 +179,73 @@ class SubsidyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount_per_fte}"
+
+
+class Regime(models.TextChoices):
+    """A participant's benefit and what it allows (seed 004; issue 17, benefit limits)."""
+
+    NONE = "none", _("no benefit")
+    RVA = "rva", _("unemployment benefit, RVA exemption")
+    OCMW = "ocmw", _("OCMW / living wage")
+    MUTUALITEIT = "mutualiteit", _("health insurance (mutualiteit): approval needed")
+
+
+# The hours a week each regime allows unless a year sets its own (BenefitCeiling).
+DEFAULT_CEILINGS: dict[str, Decimal] = {Regime.RVA: Decimal(28), Regime.OCMW: Decimal(30)}
+
+
+class BenefitCeiling(models.Model):
+    """The hours a week a regime allows in a calendar year."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    regime = models.CharField(_("benefit"), max_length=20, choices=Regime.choices)
+    hours_per_week = models.DecimalField(_("hours a week"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["year", "regime"]
+        constraints = [models.UniqueConstraint(fields=["year", "regime"], name="workcare_one_ceiling")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.regime}: {self.hours_per_week}"
+
+
+class Benefit(models.Model):
+    """A participant's benefit regime (the latest row counts) and, for the mutualiteit, its approval."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_benefits")
+    regime = models.CharField(_("benefit"), max_length=20, choices=Regime.choices)
+    approved_on = models.DateField(_("approval of the advising doctor on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["trajectory", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return self.get_regime_display()
+
+
+class DocumentKind(models.TextChoices):
+    C94A = "C94A", _("C94A (RVA: exemption for work-care)")
+    C54B = "C54B", _("C54B (RVA)")
+    MUTUALITEIT = "mutualiteit", _("approval of the mutualiteit")
+    OCMW = "ocmw", _("OCMW agreement")
+    OTHER = "other", _("other document")
+
+
+class BenefitDocument(models.Model):
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_documents")
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    dated = models.DateField(_("date"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-dated", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.dated}"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("workshops/<int:pk>/edit/", action_views.workshop_edit, name="workshop_edit"),
     path("workshops/<int:pk>/subsidy/", views.statement, name="statement"),
     path("workshops/<int:pk>/hours/<int:year>/<int:month>/", action_views.grid, name="grid"),
+    path("trajectories/<int:pk>/benefit/", action_views.benefit, name="benefit"),
+    path("trajectories/<int:pk>/documents/new/", action_views.document, name="document"),
     path("trajectories/<int:pk>/agreements/new/", action_views.agreement_new, name="agreement_new"),
     path("trajectories/<int:pk>/agreements/<int:agreement_pk>/", views.agreement_detail, name="agreement"),
     path(

@@ -140,8 +140,15 @@ def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> File
 
 
 def trajectory_panel(actor: Actor, trajectory: Trajectory, today: datetime.date) -> dict[str, Any] | None:
-    """On a work-care trajectory, for its team: the agreements. One query."""
+    """On a work-care trajectory, for its team: the agreements, the benefit and its documents. Three
+    queries."""
     if not on_team(actor, trajectory):
         return None
     agreements = list(trajectory.workcare_agreements.select_related("workshop"))
-    return {"trajectory": trajectory, "agreements": agreements, "may_add": trajectory.is_open}
+    return {
+        "trajectory": trajectory,
+        "agreements": agreements,
+        "may_add": trajectory.is_open,
+        "benefit": trajectory.workcare_benefits.order_by("-recorded_at", "-pk").first(),
+        "documents": list(trajectory.workcare_documents.all()[:20]),
+    }

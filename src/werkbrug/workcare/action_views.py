@@ -12,12 +12,13 @@ from typing import Any, cast
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.workcare import actions, benefits, hours
+from werkbrug.workcare import actions, benefits, clocks, hours
 from werkbrug.workcare.access import (
     WORKCARE_ROLES,
     get_agreement,
@@ -30,6 +31,7 @@ from werkbrug.workcare.forms import (
     BenefitForm,
     DocumentForm,
     GridForm,
+    MilestoneForm,
     SignForm,
     WorkshopForm,
     cell_name,
@@ -248,4 +250,13 @@ document = participant_action(
     run=lambda step, data: benefits.add_document(step.actor, step.target, **data),
     success=_("The document was recorded."),
     title=_("Record a benefit document"),
+)
+
+
+milestone = agreement_action(
+    form=lambda step: MilestoneForm(step.data, initial={"on": timezone.localdate()}),
+    run=lambda step, data: clocks.record_milestone(step.actor, step.target, **data),
+    success=_("The step was recorded."),
+    title=_("Record a step of the cycle"),
+    intro=_("A short record: the date and a few lines are enough."),
 )

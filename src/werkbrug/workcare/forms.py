@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.clients.actions import signed_form_problem
 from werkbrug.core.forms import DateField
 from werkbrug.workcare.benefits import warnings
-from werkbrug.workcare.models import ELEMENTS, Aim, DocumentKind, Form, Regime, Workshop
+from werkbrug.workcare.models import ELEMENTS, Aim, DocumentKind, Form, MilestoneKind, Regime, Workshop
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 MAX_HOURS_A_DAY = Decimal(24)
@@ -168,3 +168,9 @@ class DocumentForm(forms.Form):
     dated = DateField(label=_("Date"))
     valid_until = DateField(label=_("Valid until"), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Step"), choices=MilestoneKind.choices)
+    on = DateField(label=_("Date"))
+    note = forms.CharField(label=_("A few lines"), max_length=500, required=False, widget=TEXT)

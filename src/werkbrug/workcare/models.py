@@ -249,3 +249,31 @@ class BenefitDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.dated}"
+
+
+class MilestoneKind(models.TextChoices):
+    """The practice cycle (seed 004 L4587-4640) and the individual guidance plan (art. 20bis §4, 4°)."""
+
+    INTAKE = "intake", _("intake, tour and welcome talk")
+    IBP = "ibp", _("individual guidance plan (IBP), with the referrer")
+    TRIAL = "trial", _("evaluation of the trial period")
+    EVALUATION = "evaluation", _("evaluation")
+    YEARLY = "yearly", _("yearly performance talk")
+
+
+class Milestone(models.Model):
+    """One step of the cycle that took place: a short record (date, who, a few lines)."""
+
+    agreement = models.ForeignKey(WorkCareAgreement, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("step"), max_length=20, choices=MilestoneKind.choices)
+    on = models.DateField(_("date"))
+    note = models.CharField(_("a few lines"), max_length=500, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["agreement", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"

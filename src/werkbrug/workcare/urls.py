@@ -26,6 +26,11 @@ urlpatterns = [
         name="agreement_sign",
     ),
     path(
+        "trajectories/<int:pk>/agreements/<int:agreement_pk>/steps/new/",
+        action_views.milestone,
+        name="milestone",
+    ),
+    path(
         "trajectories/<int:pk>/agreements/<int:agreement_pk>/print.pdf",
         views.agreement_pdf,
         name="agreement_pdf",

@@ -24,6 +24,7 @@ from werkbrug.core.privatefiles import pdf_download
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare import subsidy
 from werkbrug.workcare.access import WORKCARE_ROLES, get_agreement, get_workshop, on_team, visible_workshops
+from werkbrug.workcare.clocks import schedule
 from werkbrug.workcare.hours import hours_by_month
 from werkbrug.workcare.models import ELEMENTS, SubsidyRate, WorkCareAgreement
 
@@ -104,7 +105,10 @@ def _agreement_context(agreement: WorkCareAgreement) -> dict[str, Any]:
 @require_safe
 def agreement_detail(request: HttpRequest, pk: int, agreement_pk: int) -> HttpResponse:
     agreement = get_agreement(Actor.from_request(request), pk, agreement_pk)
-    return render(request, "workcare/agreement.html", _agreement_context(agreement))
+    done = list(agreement.milestones.select_related("by"))
+    context = _agreement_context(agreement)
+    context.update(milestones=done, clocks=schedule(agreement, done, timezone.localdate()))
+    return render(request, "workcare/agreement.html", context)
 
 
 @client_view

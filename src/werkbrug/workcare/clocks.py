@@ -105,14 +105,14 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
     contact for some weeks: three queries."""
     if actor.organisation is None or not actor.has_role(Role.COACH):
         return None
-    last_hours = (
+    latest_day = (
         DayHours.objects.filter(trajectory=OuterRef("pk")).values("trajectory").annotate(m=Max("day"))
     )
     mine = (
         Trajectory.objects.for_organisation(actor.organisation)
         .open()
         .filter(coach=actor.user, type__code=WORKCARE_TYPE, lead_organisation=actor.organisation)
-        .annotate(last_hours=Subquery(last_hours.values("m")))
+        .annotate(last_hours=Subquery(latest_day.values("m")))
     )
     trajectories = list(
         scope(actor, mine, "client").select_related("client").order_by("started_on", "pk")[:200]
@@ -130,14 +130,15 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
     quiet_since = today - datetime.timedelta(weeks=silence_weeks())
     rows = []
     for trajectory in trajectories:
-        agreement = agreements.get(trajectory.pk)
+        current = agreements.get(trajectory.pk)
         clocks = (
-            [c for c in schedule(agreement, done[agreement.pk], today) if c.state in ("due", "overdue")]
-            if agreement
+            [c for c in schedule(current, done[current.pk], today) if c.state in ("due", "overdue")]
+            if current is not None
             else []
         )
+        last_hours: datetime.date | None = getattr(trajectory, "last_hours", None)  # annotated above
         latest = max(
-            (d for d in (trajectory.last_hours, trajectory.last_contact_on, trajectory.started_on) if d),
+            (d for d in (last_hours, trajectory.last_contact_on, trajectory.started_on) if d),
             default=None,
         )
         quiet = latest is not None and latest < quiet_since
@@ -145,7 +146,7 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
             rows.append(
                 {
                     "trajectory": trajectory,
-                    "agreement": agreement,
+                    "agreement": current,
                     "clocks": clocks,
                     "quiet": quiet,
                     "latest": latest,

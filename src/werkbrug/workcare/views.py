@@ -22,7 +22,7 @@ from werkbrug.core.pdf import pdf_response
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.core.privatefiles import pdf_download
 from werkbrug.trajectories.models import Trajectory
-from werkbrug.workcare import subsidy
+from werkbrug.workcare import exports, subsidy
 from werkbrug.workcare.access import WORKCARE_ROLES, get_agreement, get_workshop, on_team, visible_workshops
 from werkbrug.workcare.clocks import schedule
 from werkbrug.workcare.hours import hours_by_month
@@ -156,3 +156,38 @@ def trajectory_panel(actor: Actor, trajectory: Trajectory, today: datetime.date)
         "benefit": trajectory.workcare_benefits.order_by("-recorded_at", "-pk").first(),
         "documents": list(trajectory.workcare_documents.all()[:20]),
     }
+
+
+# --- the monthly statement of hours as files ------------------------------------------------------
+
+
+def _hours_statement(request: HttpRequest, pk: int, year: int, month: int) -> dict[str, Any]:
+    actor = Actor.from_request(request)
+    workshop = get_workshop(actor, pk)
+    if not 2000 <= year <= 2100 or not 1 <= month <= 12:
+        raise Http404
+    raw = request.GET.get("participant", "")
+    if raw and not raw.isdigit():
+        raise Http404
+    context = exports.statement(actor, workshop, year, month, int(raw) if raw else None)
+    for row in context["rows"]:  # client data in a file: each person's access log says so
+        audit.record(
+            actor,
+            AuditAction.VIEW,
+            row["trajectory"],
+            client_id=row["trajectory"].client_id,
+            summary=f"work-care hours statement {year}-{month:02d}",
+        )
+    return context
+
+
+@workcare_view
+@require_safe
+def hours_xlsx(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    return exports.xlsx_response(_hours_statement(request, pk, year, month))
+
+
+@workcare_view
+@require_safe
+def hours_pdf(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+    return exports.pdf(request, _hours_statement(request, pk, year, month))

@@ -33,7 +33,8 @@ def statement(
         if not people:
             raise Http404
     cells = stored(workshop, [t.pk for t in people], days[0], days[-1])
-    rows = []
+    rows: list[dict[str, Any]] = []
+    grand = Decimal(0)
     for trajectory in people:
         hours = [cells.get((trajectory.pk, d)) for d in days]
         total = sum((h for h in hours if h is not None), Decimal(0))
@@ -44,7 +45,7 @@ def statement(
         "workshop": workshop,
         "days": days,
         "rows": rows,
-        "total": sum((r["total"] for r in rows), Decimal(0)),
+        "total": grand,
         "month_start": days[0],
         "single": participant is not None,
     }

@@ -1,6 +1,7 @@
 """Work-care in the demo (issue 17): SaRA runs the workshop "Atelier De Brug" (22 recognised
 target-group FTE); coach.sara2 guides three participants there on work-care trajectories, one with a
-signed agreement, one with a draft still missing elements, and last month's hours are filled in."""
+signed agreement (intake held, RVA exemption with its C94A), one with a complete draft (OCMW), one
+with a draft still missing elements (mutualiteit, no approval yet), and last month's hours."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 from werkbrug.demo.steps import Steps
 from werkbrug.trajectories.models import Trajectory
-from werkbrug.workcare import actions, hours
+from werkbrug.workcare import actions, benefits, clocks, hours
 
 COACH = "coach.sara2"
 COORDINATOR = "coordinator.sara"
@@ -57,6 +58,16 @@ def workcare(demo: Steps) -> None:
             )
             if number == 0:
                 actions.sign_agreement(coach, agreement, signed_on=day)
+                clocks.record_milestone(
+                    coach,
+                    agreement,
+                    kind="intake",
+                    on=day,
+                    note="Rondleiding in het atelier, kennismaking met de groep.",
+                )
+            benefits.set_benefit(coach, trajectory, regime=("rva", "ocmw", "mutualiteit")[number])
+            if number == 0:
+                benefits.add_document(coach, trajectory, kind="C94A", dated=day)
     # Last month: three mornings a week of three hours for each participant.
     first_of_this_month = demo.clock.day(0).replace(day=1)
     last_month = first_of_this_month - datetime.timedelta(days=1)

@@ -38,6 +38,7 @@ def statement(
     for trajectory in people:
         hours = [cells.get((trajectory.pk, d)) for d in days]
         total = sum((h for h in hours if h is not None), Decimal(0))
+        grand += total
         rows.append(
             {"trajectory": trajectory, "name": str(trajectory.client), "hours": hours, "total": total}
         )

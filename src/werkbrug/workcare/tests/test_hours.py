@@ -54,6 +54,17 @@ def test_a_supervisor_fills_in_the_month_for_the_group_and_the_totals_are_the_su
     assert "data-total>35.00<" in shown
 
 
+def test_posting_the_same_grid_twice_stores_it_once(net, login):
+    at, people = _group(net, 2)
+    data = {cell_name(t.pk, d): "2" for t in people for d in month_days(YEAR, MONTH)[:3]}
+    page = login(net.coach)
+    assert page.post(_url(at), data).status_code == 302
+    assert page.post(_url(at), data).status_code == 302
+    # 2 people x 3 days, once: 6 rows, 12 h.
+    assert DayHours.objects.count() == 6
+    assert sum(DayHours.objects.values_list("hours", flat=True)) == Decimal(12)
+
+
 def test_saving_again_replaces_the_month(net, login):
     at, people = _group(net, 1)
     page = login(net.coach)

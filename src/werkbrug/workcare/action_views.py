@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.workcare import actions, benefits, clocks, hours
+from werkbrug.workcare import actions, benefits, clocks, hours, stages
 from werkbrug.workcare.access import (
     WORKCARE_ROLES,
     get_agreement,
@@ -27,12 +27,14 @@ from werkbrug.workcare.access import (
     visible_workshops,
 )
 from werkbrug.workcare.forms import (
+    AdminHoursForm,
     AgreementForm,
     BenefitForm,
     DocumentForm,
     GridForm,
     MilestoneForm,
     SignForm,
+    StageForm,
     WorkshopForm,
     cell_name,
 )
@@ -260,3 +262,36 @@ milestone = agreement_action(
     title=_("Record a step of the cycle"),
     intro=_("A short record: the date and a few lines are enough."),
 )
+
+
+stage_new = participant_action(
+    form=lambda step: StageForm(step.data, initial={"starts_on": timezone.localdate(), "agreed_hours": 16}),
+    run=lambda step, data: stages.start_stage(step.actor, step.target, **data),
+    success=_("The stage was recorded."),
+    title=_("Screening stage"),
+    intro=_("The hours on the work floor are counted from the month grid of the workshop."),
+)
+
+
+def _stage(step: Step) -> Any:
+    trajectory = team_trajectory(step.actor, step.kwargs["pk"])
+    stage = trajectory.workcare_stages.filter(pk=step.kwargs["stage_pk"]).first()
+    if stage is None:
+        raise Http404
+    stage.trajectory = trajectory
+    return stage
+
+
+stage_admin = participant_action(
+    load=_stage,
+    form=lambda step: AdminHoursForm(step.data, initial={"admin_hours": step.target.admin_hours}),
+    run=lambda step, data: stages.set_admin_hours(step.actor, step.target, **data),
+    success=_("The hours were saved."),
+    title=_("Hours of administration and consultation"),
+    done=lambda step, result: reverse("trajectories:detail", args=[step.target.trajectory_id]) + "#workcare",
+    context=lambda step: _agreement_page(_as_trajectory(step)),
+)
+
+
+def _as_trajectory(step: Step) -> Step:
+    return Step(request=step.request, actor=step.actor, kwargs=step.kwargs, target=step.target.trajectory)

@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.clients.actions import signed_form_problem
 from werkbrug.core.forms import DateField
 from werkbrug.workcare.benefits import warnings
-from werkbrug.workcare.models import ELEMENTS, Aim, DocumentKind, Form, MilestoneKind, Regime, Workshop
+from werkbrug.workcare.models import (
+    ELEMENTS,
+    Aim,
+    DocumentKind,
+    Form,
+    MilestoneKind,
+    Regime,
+    StageKind,
+    Workshop,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 2})
 MAX_HOURS_A_DAY = Decimal(24)
@@ -174,3 +183,27 @@ class MilestoneForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=MilestoneKind.choices)
     on = DateField(label=_("Date"))
     note = forms.CharField(label=_("A few lines"), max_length=500, required=False, widget=TEXT)
+
+
+class StageForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Stage"), choices=StageKind.choices)
+    starts_on = DateField(label=_("Start"))
+    agreed_hours = forms.DecimalField(
+        label=_("Hours agreed on the work floor"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal(160),
+        decimal_places=1,
+        help_text=_("Observation: 16. Activation: at most 160, agreed before the start."),
+    )
+
+
+class AdminHoursForm(forms.Form):
+    admin_hours = forms.DecimalField(
+        label=_("Hours of administration and consultation"),
+        min_value=Decimal(0),
+        max_value=Decimal(8),
+        decimal_places=1,
+        help_text=_(
+            "Registered apart: at most 4 for an observation stage, 8 for 160 hours of activation (pro rata)."
+        ),
+    )

@@ -277,3 +277,32 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class StageKind(models.TextChoices):
+    """Screening stages in a work-care initiative (seed 004 L1966-1976, L2050-2066)."""
+
+    OBSERVATION = "observation", _("observation stage (16 h)")
+    ACTIVATION = "activation", _("activation stage (at most 160 h)")
+
+
+class ScreeningStage(models.Model):
+    """A stage during screening: the hours on the work floor come from the month grid (DayHours of
+    the trajectory from the start); the administration and consultation hours are registered
+    apart, within their maximum."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_stages")
+    kind = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
+    starts_on = models.DateField(_("start"))
+    agreed_hours = models.DecimalField(_("hours agreed on the work floor"), max_digits=5, decimal_places=1)
+    admin_hours = models.DecimalField(
+        _("hours of administration and consultation"), max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}"

@@ -14,6 +14,12 @@ urlpatterns = [
     path("workshops/<int:pk>/hours/<int:year>/<int:month>/hours.xlsx", views.hours_xlsx, name="hours_xlsx"),
     path("workshops/<int:pk>/hours/<int:year>/<int:month>/hours.pdf", views.hours_pdf, name="hours_pdf"),
     path("trajectories/<int:pk>/benefit/", action_views.benefit, name="benefit"),
+    path("trajectories/<int:pk>/stages/new/", action_views.stage_new, name="stage_new"),
+    path(
+        "trajectories/<int:pk>/stages/<int:stage_pk>/admin-hours/",
+        action_views.stage_admin,
+        name="stage_admin",
+    ),
     path("trajectories/<int:pk>/documents/new/", action_views.document, name="document"),
     path("trajectories/<int:pk>/agreements/new/", action_views.agreement_new, name="agreement_new"),
     path("trajectories/<int:pk>/agreements/<int:agreement_pk>/", views.agreement_detail, name="agreement"),

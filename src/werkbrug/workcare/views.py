@@ -27,6 +27,7 @@ from werkbrug.workcare.access import WORKCARE_ROLES, get_agreement, get_workshop
 from werkbrug.workcare.clocks import schedule
 from werkbrug.workcare.hours import hours_by_month
 from werkbrug.workcare.models import ELEMENTS, SubsidyRate, WorkCareAgreement
+from werkbrug.workcare.stages import progress, worked_hours
 
 workcare_view = role_view(*WORKCARE_ROLES)
 
@@ -144,17 +145,20 @@ def agreement_document(request: HttpRequest, pk: int, agreement_pk: int) -> File
 
 
 def trajectory_panel(actor: Actor, trajectory: Trajectory, today: datetime.date) -> dict[str, Any] | None:
-    """On a work-care trajectory, for its team: the agreements, the benefit and its documents. Three
-    queries."""
+    """On a work-care trajectory, for its team: the agreements, the benefit and its documents, the
+    latest screening stage with its hours. Six queries."""
     if not on_team(actor, trajectory):
         return None
     agreements = list(trajectory.workcare_agreements.select_related("workshop"))
+    stage = trajectory.workcare_stages.first()
     return {
         "trajectory": trajectory,
         "agreements": agreements,
         "may_add": trajectory.is_open,
         "benefit": trajectory.workcare_benefits.order_by("-recorded_at", "-pk").first(),
         "documents": list(trajectory.workcare_documents.all()[:20]),
+        "stage": stage,
+        "stage_progress": progress(stage, worked_hours(stage)) if stage is not None else None,
     }
 
 

@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "werkbrug.exchange",
     "werkbrug.teams",
     "werkbrug.outreach",
+    "werkbrug.workcare",
     "werkbrug.employers",
     "werkbrug.ips",
     "werkbrug.fidelity",

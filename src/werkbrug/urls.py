@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team-follow-up/", include("werkbrug.teams.followup_urls")),
     path("privacy/", include("werkbrug.privacy.urls")),
     path("outreach/", include("werkbrug.outreach.urls")),
+    path("workcare/", include("werkbrug.workcare.urls")),
     # The short link on an outreach poster: a site's public booking page.
     path("b/", include("werkbrug.outreach.public_urls")),
     path("fidelity/", include("werkbrug.fidelity.urls")),

@@ -31,6 +31,7 @@ from werkbrug.api import (
     trajectories,
     trajectory_actions,
     triage,
+    workcare,
 )
 from werkbrug.api.auth import POLICIES, ApiTokenAuth
 from werkbrug.core.exceptions import DomainError
@@ -83,6 +84,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/trajectories", trajectory_actions.router),
     ("/trajectories", handovers.router),
     ("/meetings", teams.router),
+    ("/trajectories", workcare.router),
 ]
 for prefix, router in ROUTERS:
     api.add_router(prefix, router)

@@ -85,6 +85,7 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("employer", "employers:detail", "coach", ("employer",)),
     BenchPage("employer-week", "employers:week", "coach"),
     BenchPage("employer-week-team", "employers:week", "coordinator"),
+    BenchPage("workcare-workshops", "workcare:workshops", "coordinator"),
     # A trajectory's jobs, follow-along, income plans and disclosure (ips, issue 15): the team's page.
     BenchPage("ips-jobs", "ips:trajectory", "coach", ("led_trajectory",)),
     # Outreach at care sites (issue 16 part 2): the coach's open paths, the organisation's projects.

@@ -20,6 +20,7 @@ from werkbrug.demo.outreach import outreach_sites
 from werkbrug.demo.research import research_agreement
 from werkbrug.demo.steps import Steps
 from werkbrug.demo.teams import case_team
+from werkbrug.demo.workcare import workcare
 
 
 def load_demo(today: datetime.date | None = None) -> DemoNetwork:
@@ -44,4 +45,5 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         demo.register("zorg.pz", 3)
         research_agreement(network, today)
         outreach_sites(network, today)
+        workcare(demo)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

@@ -43,6 +43,8 @@ EXPECTED_PATHS = {
     },
     "/api/meetings": {"get"},
     "/api/meetings/{meeting_id}": {"get"},
+    "/api/trajectories/{trajectory_id}/workcare-agreements": {"get", "post"},
+    "/api/trajectories/{trajectory_id}/workcare-agreements/{agreement_id}/sign": {"post"},
 }
 # Operations that show no client data; everything else must be "token:client_data".
 NO_CLIENT_DATA = {

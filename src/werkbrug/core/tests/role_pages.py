@@ -163,6 +163,39 @@ def outreach_pages(net: Network) -> tuple[list[str], list[str]]:
         [f"/outreach/{site.pk}/", "/outreach/paths/", f"/outreach/paths/{path.pk}/"],
         ["/outreach/projects/", f"/outreach/projects/{project.pk}/", f"/reports/annex/?year={today.year}"],
     )
+def workcare_pages(net: Network) -> tuple[list[str], list[str]]:
+    """A workshop with a long name, a work-care trajectory with an agreement and a month of hours:
+    the coach's work-care pages and the coordinator's subsidy statement (issue 17)."""
+    from decimal import Decimal
+
+    from werkbrug.workcare import actions as workcare_actions
+    from werkbrug.workcare import hours as workcare_hours
+    from werkbrug.workcare.tests.data import agreement, workcare_trajectory
+
+    today = timezone.localdate()
+    workshop = workcare_actions.create_workshop(
+        actor_for(net.coordinator), name=f"Atelier {LONG_WORD}", target_group_fte=Decimal(20)
+    )
+    trajectory = workcare_trajectory(net, first_name="Zorg", last_name=LONG_WORD[:40])
+    deal = agreement(net, trajectory, workshop, starts_on=today.replace(day=1), place=LONG_NOTE)
+    days = workcare_hours.month_days(today.year, today.month)
+    workcare_hours.save_month(
+        actor_for(net.coach),
+        workshop,
+        year=today.year,
+        month=today.month,
+        cells={(trajectory.pk, d): Decimal("3.5") for d in days[:10]},
+    )
+    coach = [
+        "/workcare/workshops/",
+        f"/workcare/workshops/{workshop.pk}/",
+        f"/workcare/workshops/{workshop.pk}/hours/{today.year}/{today.month}/",
+        f"/workcare/trajectories/{trajectory.pk}/agreements/new/",
+        f"/workcare/trajectories/{trajectory.pk}/agreements/{deal.pk}/",
+        f"/workcare/trajectories/{trajectory.pk}/agreements/{deal.pk}/sign/",
+        f"/trajectories/{trajectory.pk}/",
+    ]
+    return coach, [f"/workcare/workshops/{workshop.pk}/subsidy/?year={today.year}"]
 
 
 def build_role_pages(net: Network) -> RolePages:
@@ -230,6 +263,7 @@ def build_role_pages(net: Network) -> RolePages:
         reviewers=[net.coach],
     )
     year = f"?year={today.year}"
+    workcare_coach, workcare_coordinator = workcare_pages(net)
     pages = {
         "care_professional": (
             net.care,
@@ -265,6 +299,7 @@ def build_role_pages(net: Network) -> RolePages:
                 *ips_pages(net),
                 *outreach_coach,
                 f"/fidelity/{review.pk}/",
+                *workcare_coach,
             ],
         ),
         "screener": (
@@ -288,6 +323,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/fidelity/{review.pk}/",
                 f"/fidelity/{review.pk}/score/disclosure/work/",
                 f"/fidelity/{review.pk}/rows/caseload/",
+                *workcare_coordinator,
             ],
         ),
         "network_admin": (

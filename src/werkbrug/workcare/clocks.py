@@ -1,0 +1,183 @@
+"""The clocks of work-care (issue 17): the individual guidance plan (IBP) due within 3 months of the
+agreement (art. 20bis §4, 4°; seed 004 L5634-5637), the practice cycle as dated milestones (seed 004
+L4587-4640: intake, tour and welcome talk at the start; the trial period evaluated after 1 month; an
+evaluation 3 months later; then a yearly performance talk), and participants without hours or
+contact for a number of weeks. Pure dates here; the caseload panel reads the rows in a fixed number
+of queries."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkbrug.clients.access import scope
+from werkbrug.core import audit
+from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import relock
+from werkbrug.core.exceptions import DomainError
+from werkbrug.core.models import AuditAction
+from werkbrug.network.models import Role
+from werkbrug.trajectories.models import Trajectory
+from werkbrug.workcare.access import on_team
+from werkbrug.workcare.models import WORKCARE_TYPE, DayHours, Milestone, MilestoneKind, WorkCareAgreement
+
+# A milestone shows as due this many days before its date (a reminder), overdue after it.
+REMINDER_DAYS = 14
+# Participants without registered hours or a contact for this many weeks are flagged.
+DEFAULT_SILENCE_WEEKS = 4
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later; the month's last day when it has no such day (31 Jan + 1 = 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Clock:
+    kind: str
+    label: str
+    due: datetime.date
+    done_on: datetime.date | None
+    state: str  # "done", "due", "overdue" or "later"
+
+
+def _state(due: datetime.date, done_on: datetime.date | None, today: datetime.date) -> str:
+    if done_on is not None:
+        return "done"
+    if today > due:
+        return "overdue"
+    if today >= due - datetime.timedelta(days=REMINDER_DAYS):
+        return "due"
+    return "later"
+
+
+def schedule(agreement: WorkCareAgreement, done: list[Milestone], today: datetime.date) -> list[Clock]:
+    """The milestones of one agreement with their due dates and states. The IBP counts from the
+    signing (the start while unsigned); the cycle from the start."""
+    start = agreement.starts_on
+    first: dict[str, datetime.date] = {}
+    yearly = 0
+    for milestone in sorted(done, key=lambda m: (m.on, m.pk)):
+        first.setdefault(milestone.kind, milestone.on)
+        yearly += milestone.kind == MilestoneKind.YEARLY
+    trial = add_months(start, 1)
+    dues = [
+        (MilestoneKind.INTAKE, start),
+        (MilestoneKind.TRIAL, trial),
+        (MilestoneKind.IBP, add_months(agreement.signed_on or start, 3)),
+        (MilestoneKind.EVALUATION, add_months(trial, 3)),
+    ]
+    clocks = [
+        Clock(kind, str(kind.label), due, first.get(kind), _state(due, first.get(kind), today))
+        for kind, due in dues
+    ]
+    # The next yearly talk: a year after the start, then a year after each one held.
+    next_yearly = add_months(start, 12 * (yearly + 1))
+    clocks.append(
+        Clock(
+            MilestoneKind.YEARLY,
+            str(MilestoneKind.YEARLY.label),
+            next_yearly,
+            None,
+            _state(next_yearly, None, today),
+        )
+    )
+    return sorted(clocks, key=lambda c: c.due)
+
+
+def silence_weeks() -> int:
+    return int(getattr(settings, "WORKCARE_SILENCE_WEEKS", DEFAULT_SILENCE_WEEKS))
+
+
+def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str, Any] | None:
+    """The coach's open work-care trajectories with a milestone due or overdue, or without hours or
+    contact for some weeks: three queries."""
+    if actor.organisation is None or not actor.has_role(Role.COACH):
+        return None
+    latest_day = (
+        DayHours.objects.filter(trajectory=OuterRef("pk")).values("trajectory").annotate(m=Max("day"))
+    )
+    mine = (
+        Trajectory.objects.for_organisation(actor.organisation)
+        .open()
+        .filter(coach=actor.user, type__code=WORKCARE_TYPE, lead_organisation=actor.organisation)
+        .annotate(last_hours=Subquery(latest_day.values("m")))
+    )
+    trajectories = list(
+        scope(actor, mine, "client").select_related("client").order_by("started_on", "pk")[:200]
+    )
+    if not trajectories:
+        return None
+    agreements: dict[int, WorkCareAgreement] = {}
+    for agreement in WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in trajectories]).order_by(
+        "trajectory_id", "-starts_on", "-pk"
+    ):
+        agreements.setdefault(agreement.trajectory_id, agreement)
+    done: dict[int, list[Milestone]] = defaultdict(list)
+    for milestone in Milestone.objects.filter(agreement__in=list(agreements.values())):
+        done[milestone.agreement_id].append(milestone)
+    quiet_since = today - datetime.timedelta(weeks=silence_weeks())
+    rows = []
+    for trajectory in trajectories:
+        current = agreements.get(trajectory.pk)
+        clocks = (
+            [c for c in schedule(current, done[current.pk], today) if c.state in ("due", "overdue")]
+            if current is not None
+            else []
+        )
+        last_hours: datetime.date | None = getattr(trajectory, "last_hours", None)  # annotated above
+        latest = max(
+            (d for d in (last_hours, trajectory.last_contact_on, trajectory.started_on) if d),
+            default=None,
+        )
+        quiet = latest is not None and latest < quiet_since
+        if clocks or quiet:
+            rows.append(
+                {
+                    "trajectory": trajectory,
+                    "agreement": current,
+                    "clocks": clocks,
+                    "quiet": quiet,
+                    "latest": latest,
+                }
+            )
+    if not rows:
+        return None
+    return {"rows": rows, "weeks": silence_weeks()}
+
+
+@transaction.atomic
+def record_milestone(
+    actor: Actor, agreement: WorkCareAgreement, *, kind: str, on: datetime.date, note: str = ""
+) -> Milestone:
+    relock(agreement)
+    if not on_team(actor, agreement.trajectory):
+        raise DomainError(_("Only the work-care team of the lead organisation records this."))
+    if kind not in MilestoneKind.values:
+        raise DomainError(_("Choose the step."), field="kind")
+    if on > timezone.localdate():
+        raise DomainError(_("This date lies in the future."), field="on")
+    if on < agreement.starts_on and kind != MilestoneKind.INTAKE:
+        raise DomainError(_("The step lies before the start of the agreement."), field="on")
+    milestone = Milestone.objects.create(
+        agreement=agreement, kind=kind, on=on, note=note.strip(), by=actor.user
+    )
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        agreement,
+        client_id=agreement.trajectory.client_id,
+        summary=f"work-care milestone {kind}",
+    )
+    return milestone

@@ -163,6 +163,8 @@ def outreach_pages(net: Network) -> tuple[list[str], list[str]]:
         [f"/outreach/{site.pk}/", "/outreach/paths/", f"/outreach/paths/{path.pk}/"],
         ["/outreach/projects/", f"/outreach/projects/{project.pk}/", f"/reports/annex/?year={today.year}"],
     )
+
+
 def workcare_pages(net: Network) -> tuple[list[str], list[str]]:
     """A workshop with a long name, a work-care trajectory with an agreement and a month of hours:
     the coach's work-care pages and the coordinator's subsidy statement (issue 17)."""

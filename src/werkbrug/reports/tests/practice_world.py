@@ -1,10 +1,11 @@
-"""Real objects of the practice areas (employers, ips, fidelity, outreach) for the funder walker in
+"""Real objects of the practice areas (employers, ips, fidelity, outreach, workcare) for the funder walker in
 test_funder_access: every parameterised page of these areas gets an id that someone who works with
 it can open, so that the funder's 404 comes from the rule, not from a wrong id."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,10 @@ from werkbrug.outreach import booking_actions, path_actions, project_actions
 from werkbrug.outreach.path_models import Destination, PathChannel
 from werkbrug.outreach.tests.data import MONDAY, at, hours, site
 from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.workcare import actions as workcare_actions
+from werkbrug.workcare.models import StageKind
+from werkbrug.workcare.stages import start_stage
+from werkbrug.workcare.tests import data as workcare_data
 
 PDF = b"%PDF-1.4\n%practice world\n"
 
@@ -87,6 +92,21 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         actor_for(net.coordinator), name="Vindplaats 2026", starts_on=datetime.date(today.year, 1, 1),
         ends_on=datetime.date(today.year, 12, 31),
     )  # fmt: skip
+    shop = workcare_data.workshop(net)
+    care_work = workcare_data.workcare_trajectory(net, first_name="Wout")
+    deal = workcare_data.agreement(net, care_work, shop, starts_on=datetime.date(today.year, 1, 1))
+    workcare_actions.sign_agreement(
+        coach,
+        deal,
+        signed_on=today,
+        signed_document=SimpleUploadedFile("s.pdf", PDF, content_type="application/pdf"),
+    )
+    stage = start_stage(
+        coach, care_work, kind=StageKind.OBSERVATION, starts_on=today, agreed_hours=Decimal(16)
+    )
+    with_shop = {"pk": shop.pk}
+    month = {"pk": shop.pk, "year": today.year, "month": today.month}
+    with_deal = {"pk": care_work.pk, "agreement_pk": deal.pk}
     with_employer = {"pk": employer.pk}
     with_ips = {"pk": ips.pk}
     with_site = {"pk": where.pk}
@@ -146,6 +166,23 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "outreach:project_site": {"pk": project.pk},
         "outreach:project_coach": {"pk": project.pk},
         "outreach:commitment": {"pk": project.pk},
+        "workcare:workshop": with_shop,
+        "workcare:workshop_edit": with_shop,
+        "workcare:statement": with_shop,
+        "workcare:grid": month,
+        "workcare:hours_xlsx": month,
+        "workcare:hours_pdf": month,
+        "workcare:benefit": {"pk": care_work.pk},
+        "workcare:stage_new": {"pk": care_work.pk},
+        "workcare:stage_admin": {"pk": care_work.pk, "stage_pk": stage.pk},
+        "workcare:document": {"pk": care_work.pk},
+        "workcare:agreement_new": {"pk": care_work.pk},
+        "workcare:agreement": with_deal,
+        "workcare:agreement_edit": with_deal,
+        "workcare:agreement_sign": with_deal,
+        "workcare:milestone": with_deal,
+        "workcare:agreement_pdf": with_deal,
+        "workcare:agreement_document": with_deal,
         "outreach_public:book": {"code": where.booking_code},
         "outreach_public:thanks": {"code": where.booking_code},
     }

@@ -70,6 +70,7 @@ from werkbrug.trajectories.models import (
     TrajectoryEvent,
     TrajectoryPartner,
 )
+from werkbrug.workcare.models import WorkCareAgreement
 
 # Identifying values of the client, none of which may reach the funder in any answer.
 IDENTITY = {
@@ -519,6 +520,8 @@ def api_calls(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]
         "outcome_id": world.outcome.pk,
         "goal_id": world.goal.pk,
         "handover_id": world.handover.pk,
+        # The practice world's signed work-care agreement (practice_world).
+        "agreement_id": WorkCareAgreement.objects.earliest("pk").pk,
     }
     bodies = {
         "create_client": {
@@ -561,11 +564,22 @@ def api_calls(world: World) -> list[tuple[str, str, str, dict[str, Any] | None]]
         "accept_handover": {},
         "decline_handover": {"reason": "Geen plaats."},
         "withdraw_handover": {},
+        "create_workcare_agreement": {
+            "workshop_id": WorkCareAgreement.objects.earliest("pk").workshop_id, "form": "atelier", "aim": "onward",
+            "starts_on": today,
+        },
+        "sign_workcare_agreement": {"signed_on": today},
     }  # fmt: skip
     calls = []
     for path, operation in operations():
         name = operation.view_func.__name__
-        filled = "/api" + path.format(**{k: v for k, v in ids.items() if "{" + k + "}" in path})
+        # A work-care agreement hangs on a work-care trajectory: the practice world's.
+        own = (
+            {**ids, "trajectory_id": WorkCareAgreement.objects.earliest("pk").trajectory_id}
+            if "workcare" in name
+            else ids
+        )
+        filled = "/api" + path.format(**{k: v for k, v in own.items() if "{" + k + "}" in path})
         for method in operation.methods:
             calls.append((method, filled, name, bodies[name] if method in ("POST", "PATCH") else None))
     return calls
@@ -621,7 +635,7 @@ def test_the_api_bodies_would_write_for_someone_allowed(world, client):
     trajectory_operations = {
         "change_phase", "pause_trajectory", "resume_trajectory", "close_trajectory", "reopen_trajectory",
         "verify_outcome", "create_ladder_position", "create_goal", "complete_goal", "propose_handover",
-        "withdraw_handover",
+        "withdraw_handover", "create_workcare_agreement", "sign_workcare_agreement",
     }  # fmt: skip
     done = {}
     # The handover is accepted once every other decision on the trajectory was tried (GTB leads from

@@ -1,6 +1,7 @@
 """The person's export (GDPR art. 15 and 20), the practice areas' part: jobs, income plans, the
 disclosure log and the DCM case (ips), what was said about the person to employers (employers) and
-the appointments and outreach paths at care sites (outreach). Each part is read under its own area's rule, as its
+the appointments and outreach paths at care sites (outreach), work-care agreements, hours and
+benefits (workcare, for the work-care team). Each part is read under its own area's rule, as its
 pages are: jobs and plans by the trajectory team only (`ips.actions.on_team`), employer contacts
 and introductions for the trajectories the organisation may see (`employers.access`), appointments
 at the sites the organisation runs (`outreach.access`).
@@ -21,6 +22,8 @@ from werkbrug.outreach.access import visible_sites
 from werkbrug.outreach.models import Appointment
 from werkbrug.outreach.path_models import Path
 from werkbrug.trajectories.models import Trajectory
+from werkbrug.workcare.access import team_trajectories as workcare_trajectories
+from werkbrug.workcare.models import ELEMENTS, Benefit, BenefitDocument, DayHours, WorkCareAgreement
 
 
 def _jobs(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
@@ -180,10 +183,54 @@ def _paths(actor: Actor, client: Client) -> list[dict[str, Any]]:
     ]
 
 
+def _workcare(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
+    seen = workcare_trajectories(actor).filter(client=client).values("pk")
+    agreements = (
+        WorkCareAgreement.objects.filter(trajectory__in=seen)
+        .select_related("workshop")
+        .prefetch_related("milestones")
+        .order_by("starts_on", "pk")
+    )
+    return {
+        "agreements": [
+            {
+                "trajectory": a.trajectory_id,
+                "workshop": a.workshop.name,
+                "form": a.get_form_display(),
+                "aim": a.get_aim_display(),
+                "starts_on": iso(a.starts_on),
+                "ends_on": iso(a.ends_on),
+                "signed_on": iso(a.signed_on),
+                **{field: getattr(a, field) for field, _label in ELEMENTS},
+                "milestones": [
+                    {"step": m.get_kind_display(), "on": iso(m.on), "note": m.note}
+                    for m in a.milestones.all()
+                ],
+            }
+            for a in agreements
+        ],
+        "hours": [
+            {"on": iso(day), "hours": str(hours)}
+            for day, hours in DayHours.objects.filter(trajectory__in=seen)
+            .order_by("day")
+            .values_list("day", "hours")
+        ],
+        "benefits": [
+            {"regime": b.get_regime_display(), "approved_on": iso(b.approved_on), "note": b.note}
+            for b in Benefit.objects.filter(trajectory__in=seen).order_by("recorded_at", "pk")
+        ],
+        "documents": [
+            {"document": d.get_kind_display(), "dated": iso(d.dated), "note": d.note}
+            for d in BenefitDocument.objects.filter(trajectory__in=seen).order_by("dated", "pk")
+        ],
+    }
+
+
 def practice_data(actor: Actor, client: Client) -> dict[str, Any]:
     return {
         "jobs": _jobs(actor, client),
         "employers": _employers(actor, client),
         "appointments": _appointments(actor, client),
         "outreach_paths": _paths(actor, client),
+        "workcare": _workcare(actor, client),
     }

@@ -47,6 +47,7 @@ from werkbrug.trajectories.models import (
     TrajectoryEvent,
     TrajectoryStatus,
 )
+from werkbrug.workcare.models import ELEMENTS, Benefit, BenefitDocument, Milestone, WorkCareAgreement
 
 # The family name an erased client keeps in the database (pages say ERASED_NAME, translated).
 ERASED_LAST_NAME = "Gewist"
@@ -233,6 +234,12 @@ def _erase_file_texts(client: Client) -> list[str]:
     paths.update(first_name="", decision_note="", waiting_for="")
     Conversation.objects.filter(path__in=paths).update(note="")
     OnwardReferral.objects.filter(path__in=paths).update(note="")
+    agreements = WorkCareAgreement.objects.filter(trajectory__client=client)
+    files += list(agreements.exclude(signed_document="").values_list("signed_document", flat=True))
+    agreements.update(**{field: "" for field, _label in ELEMENTS}, signed_document="")
+    Milestone.objects.filter(agreement__in=agreements).update(note="")
+    Benefit.objects.filter(trajectory__client=client).update(note="")
+    BenefitDocument.objects.filter(trajectory__client=client).update(note="")
     return files
 
 

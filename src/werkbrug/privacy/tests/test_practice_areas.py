@@ -21,6 +21,10 @@ from werkbrug.privacy.actions import erase_client
 from werkbrug.privacy.models import ErasureRequest
 from werkbrug.privacy.tests.dump import database_text, found
 from werkbrug.testing import SIGNED, actor_for, make_user
+from werkbrug.trajectories.models import Trajectory
+from werkbrug.workcare.benefits import set_benefit
+from werkbrug.workcare.clocks import record_milestone
+from werkbrug.workcare.tests import data as workcare_data
 
 # Free text about the person in each practice area, each with a word found nowhere else.
 MARKERS = {
@@ -38,6 +42,9 @@ MARKERS = {
     "path_name": "Kruisbessia",
     "conversation": "Gesprek over Cranberrytwijfel.",
     "onward": "Naar VDAB, Goudbesafspraak.",
+    "place": "Atelier achter de Mispelhoeve.",
+    "milestone": "Intake liep goed, Sleedoornintake.",
+    "regime": "Uitkering via Jostabesloket.",
 }
 
 
@@ -109,6 +116,13 @@ def _rich_practice_file(net):
     )
     path_actions.add_conversation(coach, path, on=today, note=MARKERS["conversation"])
     path_actions.refer_onward(coach, path, destination="vdab", referred_on=today, note=MARKERS["onward"])
+    # Work-care, for another client of the same coach.
+    care_work = workcare_data.workcare_trajectory(net, first_name="Wanda")
+    deal = workcare_data.agreement(
+        net, care_work, workcare_data.workshop(net), starts_on=today, place=MARKERS["place"]
+    )
+    record_milestone(coach, deal, kind="intake", on=today, note=MARKERS["milestone"])
+    set_benefit(coach, care_work, regime="ocmw", note=MARKERS["regime"])
     return client, dcm, case
 
 
@@ -131,6 +145,13 @@ def test_the_export_holds_the_practice_areas_for_the_team_only(net):
     assert theirs["jobs"] == {"placements": [], "income_plans": [], "disclosure_log": [], "dcm": []}
     assert theirs["employers"]["employer_contacts"] == []
     assert theirs["appointments"] == [] == theirs["outreach_paths"]
+    care_work = Trajectory.objects.get(type__code="arbeidszorg")
+    (deal,) = export_client(actor_for(net.coach), care_work.client)["workcare"]["agreements"]
+    assert (deal["place"], [m["note"] for m in deal["milestones"]]) == (
+        MARKERS["place"],
+        [MARKERS["milestone"]],
+    )
+    assert export_client(actor_for(net.care), care_work.client)["workcare"]["agreements"] == []
     assert found(str(theirs), list(MARKERS.values())) == []
 
 
@@ -143,7 +164,8 @@ def test_erasure_blanks_the_practice_areas(net):
         hours_per_week=Decimal("8"),
         note=MARKERS["step"],
     )
-    for person in (client, dcm.client):
+    care_work = Trajectory.objects.get(type__code="arbeidszorg")
+    for person in (client, dcm.client, care_work.client):
         assert found(database_text(), list(MARKERS.values())) != []
         officer = make_user(f"privacy{person.pk}", net.network_org, Role.PRIVACY_OFFICER)
         erase_client(

@@ -170,7 +170,11 @@ def _grid_form(step: Step) -> GridForm:
     people, days = _grid_rows(step)
     rows = [(t.pk, f"{t.client.first_name} {t.client.last_name}") for t in people]
     limits = benefits.limits([t.pk for t in people], days[0].year) if step.data is not None else {}
-    form = GridForm(step.data, rows=rows, days=days, limits=limits)
+    initial = {}
+    if step.data is None:  # the version the grid is opened on
+        opened = hours.stored(step.target, [t.pk for t in people], days[0], days[-1])
+        initial["seen"] = hours.grid_version(opened)
+    form = GridForm(step.data, rows=rows, days=days, limits=limits, initial=initial)
     form.people = people  # type: ignore[attr-defined]
     return form
 
@@ -218,7 +222,12 @@ def _plain(value: Decimal) -> str:
 grid = workshop_action(
     form=_grid_form,
     run=lambda step, data: hours.save_month(
-        step.actor, step.target, year=_month(step)[0], month=_month(step)[1], cells=data["cells"]
+        step.actor,
+        step.target,
+        year=_month(step)[0],
+        month=_month(step)[1],
+        cells=data["cells"],
+        seen=data.get("seen") or None,
     ),
     success=_("The hours of the month were saved."),
     done=lambda step, result: reverse("workcare:grid", args=[step.target.pk, *_month(step)]),

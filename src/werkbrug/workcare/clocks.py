@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,14 @@ from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Role
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.access import on_team
-from werkbrug.workcare.models import WORKCARE_TYPE, DayHours, Milestone, MilestoneKind, WorkCareAgreement
+from werkbrug.workcare.models import (
+    WORKCARE_TYPE,
+    DayHours,
+    Milestone,
+    MilestoneKind,
+    WorkCareAgreement,
+    Workshop,
+)
 
 # A milestone shows as due this many days before its date (a reminder), overdue after it.
 REMINDER_DAYS = 14
@@ -100,27 +107,24 @@ def silence_weeks() -> int:
     return int(getattr(settings, "WORKCARE_SILENCE_WEEKS", DEFAULT_SILENCE_WEEKS))
 
 
-def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str, Any] | None:
-    """The coach's open work-care trajectories with a milestone due or overdue, or without hours or
-    contact for some weeks: three queries."""
-    if actor.organisation is None or not actor.has_role(Role.COACH):
-        return None
+def clock_rows(
+    actor: Actor, trajectories: QuerySet[Trajectory], today: datetime.date
+) -> list[dict[str, Any]]:
+    """Of these open work-care trajectories (read through clients.access here), those with a
+    milestone due or overdue, or without hours or contact for some weeks: three queries. The coach's
+    caseload and the coordinator's workshop page show them."""
     latest_day = (
         DayHours.objects.filter(trajectory=OuterRef("pk")).values("trajectory").annotate(m=Max("day"))
     )
-    mine = (
-        Trajectory.objects.for_organisation(actor.organisation)
-        .open()
-        .filter(coach=actor.user, type__code=WORKCARE_TYPE, lead_organisation=actor.organisation)
-        .annotate(last_hours=Subquery(latest_day.values("m")))
+    found = list(
+        scope(actor, trajectories.annotate(last_hours=Subquery(latest_day.values("m"))), "client")
+        .select_related("client")
+        .order_by("started_on", "pk")[:200]
     )
-    trajectories = list(
-        scope(actor, mine, "client").select_related("client").order_by("started_on", "pk")[:200]
-    )
-    if not trajectories:
-        return None
+    if not found:
+        return []
     agreements: dict[int, WorkCareAgreement] = {}
-    for agreement in WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in trajectories]).order_by(
+    for agreement in WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in found]).order_by(
         "trajectory_id", "-starts_on", "-pk"
     ):
         agreements.setdefault(agreement.trajectory_id, agreement)
@@ -129,7 +133,7 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
         done[milestone.agreement_id].append(milestone)
     quiet_since = today - datetime.timedelta(weeks=silence_weeks())
     rows = []
-    for trajectory in trajectories:
+    for trajectory in found:
         current = agreements.get(trajectory.pk)
         clocks = (
             [c for c in schedule(current, done[current.pk], today) if c.state in ("due", "overdue")]
@@ -152,9 +156,37 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
                     "latest": latest,
                 }
             )
-    if not rows:
+    return rows
+
+
+def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str, Any] | None:
+    """The coach's open work-care trajectories with a clock due or overdue, or gone quiet."""
+    if actor.organisation is None or not actor.has_role(Role.COACH):
         return None
-    return {"rows": rows, "weeks": silence_weeks()}
+    mine = (
+        Trajectory.objects.for_organisation(actor.organisation)
+        .open()
+        .filter(coach=actor.user, type__code=WORKCARE_TYPE, lead_organisation=actor.organisation)
+    )
+    rows = clock_rows(actor, mine, today)
+    return {"rows": rows, "weeks": silence_weeks()} if rows else None
+
+
+def workshop_clocks(actor: Actor, workshop: Workshop, today: datetime.date) -> list[dict[str, Any]]:
+    """The coordinator's overview: the workshop's open work-care trajectories with a clock due or
+    overdue (the IBP within three months, the practice cycle), or gone quiet, whoever coaches them."""
+    if actor.organisation is None:
+        return []
+    at_workshop = (
+        Trajectory.objects.for_organisation(actor.organisation)
+        .open()
+        .filter(
+            type__code=WORKCARE_TYPE,
+            lead_organisation=actor.organisation,
+            pk__in=WorkCareAgreement.objects.filter(workshop=workshop).values("trajectory_id"),
+        )
+    )
+    return clock_rows(actor, at_workshop, today)
 
 
 @transaction.atomic

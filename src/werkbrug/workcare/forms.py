@@ -108,6 +108,8 @@ class GridForm(forms.Form):
     with the warnings and saves only when "save anyway" is ticked."""
 
     confirm = forms.BooleanField(label=_("Save anyway, above the benefit ceiling"), required=False)
+    # The version of the month the grid was opened on (workcare.hours.grid_version).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.access import team_trajectories
@@ -60,6 +61,16 @@ def totals(cells: dict[tuple[int, datetime.date], Decimal]) -> dict[int, Decimal
 
 
 @transaction.atomic
+def grid_version(cells: dict[tuple[int, datetime.date], Decimal]) -> str:
+    """The version of a month's hours as a grid shows them: a digest of every stored cell. The grid
+    carries it (hidden `seen`), so that a save made on an older grid is refused, not silently
+    written over what someone else saved meanwhile (docs/conventions.md, "Two people at once")."""
+    text = ";".join(
+        f"{t}:{d.isoformat()}:{format(h.normalize(), 'f')}" for (t, d), h in sorted(cells.items()) if h
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
 def save_month(
     actor: Actor,
     workshop: Workshop,
@@ -67,10 +78,13 @@ def save_month(
     year: int,
     month: int,
     cells: dict[tuple[int, datetime.date], Decimal],
+    seen: str | None = None,
 ) -> int:
     """Replace the month's hours of the participants the actor sees with `cells` (empty cells are no
-    hours). Cells for anyone else, or outside the month, refuse the whole grid."""
-    relock(workshop)
+    hours). Cells for anyone else, or outside the month, refuse the whole grid. With `seen` (the
+    version the grid was opened on), a month saved by someone else since is refused; the same grid
+    posted twice is stored once."""
+    relock(workshop)  # one save of the workshop's hours at a time: the second reads the first's
     require_keeper(actor, workshop)
     days = month_days(year, month)
     first, last = days[0], days[-1]
@@ -81,6 +95,16 @@ def save_month(
             raise DomainError(_("The grid holds a participant or day that is not part of this month."))
         if hours < 0 or hours > 24:
             raise DomainError(_("Hours lie between 0 and 24 a day."))
+    now = stored(workshop, list(allowed), first, last)
+    if seen is not None and seen != grid_version(now):
+        if grid_version(now) == grid_version(cells):
+            return len(cells)  # the same grid again (a double click): stored once
+        raise InvalidTransition(
+            _(
+                "Someone saved this month's hours after you opened the grid. Your hours are not saved: "
+                "open the grid again in a new tab to see theirs, and enter yours there."
+            )
+        )
     DayHours.objects.filter(
         workshop=workshop, trajectory_id__in=allowed, day__gte=first, day__lte=last
     ).delete()

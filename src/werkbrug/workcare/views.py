@@ -24,7 +24,7 @@ from werkbrug.core.privatefiles import pdf_download
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare import exports, subsidy
 from werkbrug.workcare.access import WORKCARE_ROLES, get_agreement, get_workshop, on_team, visible_workshops
-from werkbrug.workcare.clocks import schedule
+from werkbrug.workcare.clocks import schedule, silence_weeks, workshop_clocks
 from werkbrug.workcare.hours import hours_by_month
 from werkbrug.workcare.models import ELEMENTS, SubsidyRate, WorkCareAgreement
 from werkbrug.workcare.stages import progress, worked_hours
@@ -46,9 +46,12 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 @workcare_view
 @require_safe
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop = get_workshop(Actor.from_request(request), pk)
+    actor = Actor.from_request(request)
+    workshop = get_workshop(actor, pk)
     today = timezone.localdate()
-    return render(request, "workcare/workshop.html", {"workshop": workshop, "today": today})
+    # The coordinator's overview of the clocks (IBP, practice cycle) of everyone at the workshop.
+    clocks = {"rows": workshop_clocks(actor, workshop, today), "weeks": silence_weeks()}
+    return render(request, "workcare/workshop.html", {"workshop": workshop, "today": today, "clocks": clocks})
 
 
 def amount_per_fte(year: int) -> Decimal:

@@ -13,7 +13,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from werkbrug.testing import actor_for
+from werkbrug.network.models import Role
+from werkbrug.testing import actor_for, make_user
 from werkbrug.workcare import actions, clocks, hours
 from werkbrug.workcare.models import Milestone
 from werkbrug.workcare.tests.data import agreement, workcare_trajectory, workshop
@@ -126,3 +127,23 @@ def test_another_coachs_caseload_does_not_show_the_participant(net, login):
     trajectory, _deal = _setup(net)
     page = login(net.gtb_coach).get(reverse("trajectories:caseload")).content.decode()
     assert f'data-workcare-row="{trajectory.pk}"' not in page
+
+
+def test_the_coordinator_sees_the_clocks_of_everyone_at_the_workshop(net, login):
+    """Issue 17 point 2: the IBP clock shows due and then overdue on the coordinator's overview (the
+    workshop page), whoever coaches the participant."""
+    with time_machine.travel(datetime.datetime(2026, 2, 1, 10, 0), tick=False):
+        trajectory, deal = _setup(net)
+        clocks.record_milestone(actor_for(net.coach), deal, kind="intake", on=START)
+    url = reverse("workcare:workshop", args=[deal.workshop_id])
+    # Signed on 31 January: the IBP is due by 30 April, shown from 16 April, overdue from 1 May.
+    with time_machine.travel(datetime.datetime(2026, 4, 20, 10, 0), tick=False):
+        page = login(net.coordinator).get(url).content.decode()
+    assert f'data-workcare-row="{trajectory.pk}"' in page
+    assert 'data-clock="ibp" data-state="due"' in page
+    with time_machine.travel(datetime.datetime(2026, 5, 2, 10, 0), tick=False):
+        page = login(net.coordinator).get(url).content.decode()
+    assert 'data-clock="ibp" data-state="overdue"' in page
+    # Another organisation's coordinator does not reach the workshop at all.
+    other = make_user("gtb_coordinator", net.gtb, Role.COORDINATOR)
+    assert login(other).get(url).status_code == 404

@@ -4,6 +4,7 @@ a 20 x 31 grid."""
 
 from __future__ import annotations
 
+import re
 import time
 from decimal import Decimal
 
@@ -63,6 +64,40 @@ def test_posting_the_same_grid_twice_stores_it_once(net, login):
     # 2 people x 3 days, once: 6 rows, 12 h.
     assert DayHours.objects.count() == 6
     assert sum(DayHours.objects.values_list("hours", flat=True)) == Decimal(12)
+
+
+def _seen(page, at) -> str:
+    """The version the grid carries when opened (hidden `seen`)."""
+    html = page.get(_url(at)).content.decode()
+    return re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+
+
+def test_two_supervisors_on_one_month_the_second_is_refused_and_nothing_of_the_first_is_lost(net, login):
+    at, people = _group(net, 2)
+    days = month_days(YEAR, MONTH)
+    first, second = login(net.coach), login(net.coordinator)
+    first_seen, second_seen = _seen(first, at), _seen(second, at)
+    mine = {cell_name(people[0].pk, d): "4" for d in days[:5]}
+    theirs = {cell_name(people[1].pk, d): "2" for d in days[:3]}
+    assert first.post(_url(at), {**mine, "seen": first_seen}).status_code == 302
+    refused = second.post(_url(at), {**theirs, "seen": second_seen})
+    assert refused.status_code == 400
+    assert "after you opened the grid. Your hours are not saved" in refused.content.decode()
+    # The first supervisor's 5 x 4 h stay; none of the second's was written.
+    assert sorted(DayHours.objects.values_list("trajectory_id", "hours")) == [(people[0].pk, Decimal(4))] * 5
+    # Opened again, the grid shows the first's hours and a new version: now the second can save.
+    assert second.post(_url(at), {**mine, **theirs, "seen": _seen(second, at)}).status_code == 302
+    assert DayHours.objects.count() == 8
+
+
+def test_the_same_grid_posted_twice_from_one_opened_page_is_stored_once(net, login):
+    at, people = _group(net, 1)
+    page = login(net.coach)
+    data = {cell_name(people[0].pk, d): "3" for d in month_days(YEAR, MONTH)[:4]}
+    data["seen"] = _seen(page, at)
+    assert page.post(_url(at), data).status_code == 302
+    assert page.post(_url(at), data).status_code == 302  # a double click: the same hours, once
+    assert DayHours.objects.count() == 4
 
 
 def test_saving_again_replaces_the_month(net, login):

@@ -60,7 +60,6 @@ def totals(cells: dict[tuple[int, datetime.date], Decimal]) -> dict[int, Decimal
     return dict(per)
 
 
-@transaction.atomic
 def grid_version(cells: dict[tuple[int, datetime.date], Decimal]) -> str:
     """The version of a month's hours as a grid shows them: a digest of every stored cell. The grid
     carries it (hidden `seen`), so that a save made on an older grid is refused, not silently
@@ -71,6 +70,7 @@ def grid_version(cells: dict[tuple[int, datetime.date], Decimal]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+@transaction.atomic
 def save_month(
     actor: Actor,
     workshop: Workshop,

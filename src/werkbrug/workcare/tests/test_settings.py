@@ -26,6 +26,7 @@ def in_december_2026():
     with time_machine.travel(datetime.datetime(2026, 12, 1, 12), tick=False):
         yield
 
+
 PAGES = {
     "workcare:settings": {},
     "workcare:settings_subsidy": {"year": "2027", "amount_per_fte": "23000"},

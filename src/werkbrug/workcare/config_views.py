@@ -4,7 +4,9 @@ per year and the defaults, and a form for each kind of row. Anyone else gets 404
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,7 +59,8 @@ def _page(step: Step) -> dict[str, object]:
     return {"crumbs": [(back, gettext("Work-care settings"))], "back": back}
 
 
-def _this_year(form_class: type, **initial: object):  # type: ignore[no-untyped-def]
+def _this_year(form_class: type[forms.Form], **initial: object) -> Callable[[Step], forms.Form]:
+    """The form, offering this year (and the defaults) on an empty page."""
     return lambda step: form_class(step.data, initial={"year": timezone.localdate().year, **initial})
 
 

@@ -213,6 +213,7 @@ def _workcare(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
                 "ends_on": iso(a.ends_on),
                 "signed_on": iso(a.signed_on),
                 **{field: getattr(a, field) for field, _label in ELEMENTS},
+                "allowance_per_day": str(a.allowance_per_day) if a.allowance_per_day is not None else None,
                 "milestones": [
                     {"step": m.get_kind_display(), "on": iso(m.on), "note": m.note}
                     for m in a.milestones.all()

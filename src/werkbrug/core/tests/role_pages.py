@@ -326,6 +326,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/fidelity/{review.pk}/score/disclosure/work/",
                 f"/fidelity/{review.pk}/rows/caseload/",
                 *workcare_coordinator,
+                f"/reports/workcare/{year}",
             ],
         ),
         "network_admin": (
@@ -339,6 +340,10 @@ def build_role_pages(net: Network) -> RolePages:
                 "/network/lines/",
                 "/teams/manage/",
                 "/reports/agreements/",
+                "/workcare/settings/",
+                "/workcare/settings/subsidy/",
+                "/workcare/settings/benefit-ceiling/",
+                "/workcare/settings/allowance-ceiling/",
             ],
         ),
         "funder": (
@@ -348,6 +353,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/reports/",
                 f"/reports/yearly/{year}",
                 f"/reports/annex/{year}",
+                f"/reports/workcare/{year}",
                 "/reports/published/",
                 f"/reports/published/{published.pk}/",
             ],

@@ -171,3 +171,13 @@ def choose(request: HttpRequest, name: str) -> HttpResponse:
     context = dict(choosers.results_context(chooser, actor, request.GET.get("q", "")))
     context["target"] = request.GET.get("for", "")
     return render(request, "core/_chooser_results.html", context)
+
+
+@public_view
+def server_error(request: HttpRequest) -> HttpResponse:
+    """settings handler500: Django's page, plus the request id to quote to the helpdesk. Rendered
+    without a request context, like Django's own: nothing on it can fail again."""
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request_id": getattr(request, "request_id", "")}), status=500)

@@ -181,3 +181,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"request_id": getattr(request, "request_id", "")}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: the expired-form page, rendered with the request (Django's own
+    view renders it without), so that it shows the menu and the request id."""
+    return render(request, "403_csrf.html", status=403)

@@ -64,11 +64,28 @@ _probes_lock = threading.Lock()
 
 
 def configured() -> bool:
-    return REPLICA in settings.DATABASES
+    """A replica is configured, and it is not the primary's own database (as in a test run, where
+    Django points the replica at the primary's test database: TEST MIRROR)."""
+    if REPLICA not in settings.DATABASES:
+        return False
+    ours, primary = connections[REPLICA].settings_dict, connections[DEFAULT_DB_ALIAS].settings_dict
+    return any(ours.get(key) != primary.get(key) for key in ("NAME", "HOST", "PORT"))
 
 
 def max_lag_seconds() -> float:
     return float(getattr(settings, "WERKBRUG_REPLICA_MAX_LAG_SECONDS", 30))
+
+
+# The time since the last replayed transaction is the lag while the primary writes; when the primary
+# is idle it grows although nothing is missing. So a standby that streams from the primary and has
+# replayed everything it received counts as caught up (lag 0, data as of now).
+CHECK_SQL = """
+SELECT pg_is_in_recovery(),
+       pg_last_xact_replay_timestamp(),
+       EXTRACT(EPOCH FROM (now() - pg_last_xact_replay_timestamp())),
+       pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn()
+           AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')
+"""
 
 
 def measure(alias: str) -> tuple[float, datetime.datetime | None]:
@@ -81,12 +98,9 @@ def measure(alias: str) -> tuple[float, datetime.datetime | None]:
             cursor.execute("SELECT 1")
             cursor.fetchone()
             return 0.0, None
-        cursor.execute(
-            "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), "
-            "EXTRACT(EPOCH FROM (now() - pg_last_xact_replay_timestamp()))"
-        )
-        in_recovery, replayed_at, lag = cursor.fetchone()
-    if not in_recovery:
+        cursor.execute(CHECK_SQL)
+        in_recovery, replayed_at, lag, caught_up = cursor.fetchone()
+    if not in_recovery or caught_up:
         return 0.0, None
     if replayed_at is None:  # a standby that has replayed nothing yet knows no data
         return float("inf"), None

@@ -40,10 +40,16 @@ def _add_alias(settings, conf: dict) -> None:
     conn.ensure_connection = ensure_connection
 
 
+def read_only_copy() -> dict:
+    """The primary's SQLite file opened read-only (an SQLite URI): another database name, the same data."""
+    primary = connections["default"].settings_dict
+    return {**primary, "NAME": f"file:{primary['NAME']}?mode=ro"}
+
+
 @pytest.fixture
 def fake_replica(settings):
-    """DATABASES["replica"]: the same SQLite file as the primary, through its own connection."""
-    conf = {**connections["default"].settings_dict}
+    """DATABASES["replica"]: the same SQLite file as the primary, read-only through its own connection."""
+    conf = read_only_copy()
     _add_alias(settings, conf)
     yield conf
     connections[replica.REPLICA].close()
@@ -155,7 +161,7 @@ def test_a_broken_query_on_a_working_replica_is_not_hidden(net, fake_replica):
 def test_the_report_page_answers_and_says_from_when_its_data_is(
     net, login, settings, tmp_path, monkeypatch, state
 ):
-    conf = {**connections["default"].settings_dict}
+    conf = read_only_copy()
     if state == "down":
         conf["NAME"] = str(tmp_path / "missing" / "replica.sqlite3")
     _add_alias(settings, conf)
@@ -178,6 +184,19 @@ def test_the_report_page_answers_and_says_from_when_its_data_is(
         del connections.settings[replica.REPLICA]
         replica.forget()
     assert bool(on_replica is not None and on_replica.captured_queries) is (state == "fresh")
+
+
+def test_a_replica_that_is_the_primarys_own_database_is_not_used(net, settings):
+    """A test run with DATABASE_REPLICA_URL set: Django points the replica at the test database."""
+    _add_alias(settings, {**connections["default"].settings_dict})
+    try:
+        assert not replica.configured()
+        with replica.reports_reads() as source:
+            pass
+        assert source.alias == "default"
+    finally:
+        del connections[replica.REPLICA]
+        del connections.settings[replica.REPLICA]
 
 
 def test_the_router_never_migrates_the_replica():

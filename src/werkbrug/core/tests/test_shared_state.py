@@ -95,9 +95,17 @@ def database_cache(settings):
     }
 
 
-def test_migrate_makes_the_cache_table_and_the_booking_throttle_counts_in_it(net, database_cache, settings):
-    create_cache_table(using="default", verbosity=0)
+def test_migrate_makes_the_cache_table_whatever_the_cache_of_the_process(db):
+    assert "werkbrug_cache" in connection.introspection.table_names()  # the test database was migrated
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE werkbrug_cache")
+    assert "werkbrug_cache" not in connection.introspection.table_names()
+    create_cache_table(using="default", verbosity=0)  # what migrate runs afterwards (core.apps)
     assert "werkbrug_cache" in connection.introspection.table_names()
+    create_cache_table(using="default", verbosity=0)  # and again: nothing happens
+
+
+def test_the_booking_throttle_counts_in_the_shared_cache_table(net, database_cache, settings):
     site = outreach_data.site(net)
     settings.OUTREACH_BOOKINGS_PER_ADDRESS_PER_HOUR = 2
     assert [throttled(site, "192.0.2.7") for _ in range(3)] == [False, False, True]

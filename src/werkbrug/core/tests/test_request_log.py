@@ -180,3 +180,41 @@ def test_no_log_line_contains_a_clients_name_or_insz(net, caplog):
     written = "\n".join(lines)
     for secret in ("Zoltanna", "Vermeulenbeek", insz, insz[:6]):
         assert secret not in written, secret
+
+
+def test_the_jobs_metric_counts_django_tasks_rows_per_queue_and_state(monkeypatch):
+    """django-tasks' database backend arrives with the jobs area: the collector reads its table when
+    the app is installed (here a stand-in for its model's grouped count), and nothing otherwise."""
+    from django.apps import apps
+
+    from werkbrug.core import metrics
+
+    rows = [
+        {"queue_name": "default", "status": "READY", "n": 7},
+        {"queue_name": "default", "status": "FAILED", "n": 2},
+    ]
+
+    class Rows:
+        def values(self, *fields):
+            assert fields == ("queue_name", "status")
+            return self
+
+        def annotate(self, **counts):
+            return self
+
+        def order_by(self):
+            return rows
+
+    class DBTaskResult:
+        objects = Rows()
+
+    monkeypatch.setattr(apps, "is_installed", lambda name: name == "django_tasks_db")
+    monkeypatch.setattr(apps, "get_model", lambda app, model: DBTaskResult)
+    [family] = list(metrics.JobsCollector().collect())
+    assert {(s.labels["queue"], s.labels["status"]): s.value for s in family.samples} == {
+        ("default", "READY"): 7,
+        ("default", "FAILED"): 2,
+    }
+    monkeypatch.setattr(apps, "is_installed", lambda name: False)
+    [family] = list(metrics.JobsCollector().collect())
+    assert family.samples == []

@@ -47,6 +47,35 @@ def _clear_cache():
     statements.clear()  # the menu counters' statements are built anew in each test
 
 
+@pytest.fixture(autouse=True)
+def _no_client_data_in_logs(caplog):
+    """Issue 19: no log line of a test run names a client. Every client saved during the test is
+    remembered (surname, INSZ), and every log record the test wrote, formatted as production writes
+    it (core.logjson), must hold neither. core/tests/test_request_log.py does the same on purpose
+    with searches for the name."""
+    from django.db.models.signals import post_save
+
+    from werkbrug.clients.models import Client
+    from werkbrug.core.logjson import JsonFormatter
+
+    seen: set[str] = set()
+
+    def remember(sender, instance, **kwargs):
+        seen.update(value for value in (instance.last_name, instance.insz) if value and len(value) >= 4)
+
+    post_save.connect(remember, sender=Client, weak=False, dispatch_uid="werkbrug-no-client-data-in-logs")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=Client, dispatch_uid="werkbrug-no-client-data-in-logs")
+    if seen:
+        formatter = JsonFormatter()
+        for record in [*caplog.get_records("setup"), *caplog.get_records("call")]:
+            line = formatter.format(record)
+            found = sorted(value for value in seen if value in line)
+            assert not found, f"a log line holds client data {found}: {line}"
+
+
 @pytest.fixture
 def net(db) -> Network:
     return build_network()

@@ -155,6 +155,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, one JSON log line and the metrics of every request (core.requestlog).
+    "werkbrug.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +218,19 @@ if not _database_url:
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"werkbrug-test-{os.getpid()}.sqlite3")
     }
+# A read replica for reports (docs/deploy.md): report and export reads go there through
+# core.replica.reports_reads() while it lags less than WERKBRUG_REPLICA_MAX_LAG_SECONDS, else to the
+# primary. Writes never go there; tests read it as the primary (MIRROR).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    _replica = database_from_url(_replica_url)
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that is down must not hold a report up: fail fast and read from the primary.
+        _replica["OPTIONS"] = {"options": "-c jit=off", "connect_timeout": 3}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+WERKBRUG_REPLICA_MAX_LAG_SECONDS = envint("WERKBRUG_REPLICA_MAX_LAG_SECONDS", 30)
+DATABASE_ROUTERS = ["werkbrug.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -264,9 +279,18 @@ PASSWORD_RESET_TIMEOUT = envint("WERKBRUG_PASSWORD_RESET_TIMEOUT", 3600)
 # Reset mails one account can get in an hour; more requests answer the same and send nothing.
 PASSWORD_RESET_MAILS_PER_HOUR = envint("WERKBRUG_PASSWORD_RESET_MAILS_PER_HOUR", 3)
 
-# Nothing security-relevant lives in a cache (sessions and login failures are in the database); this
-# per-process cache is left for harmless things only.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions and login failures are rows in the database. The cache holds the outreach booking
+# throttle (and harmless things): with more than one app host it must be shared, so in production it
+# is Django's database cache (table werkbrug_cache, made by `manage.py migrate`: core.apps). A laptop
+# (DEBUG) keeps a per-process cache unless WERKBRUG_CACHE says otherwise.
+WERKBRUG_CACHE = envstr("WERKBRUG_CACHE", "locmem" if DEBUG else "database")
+CACHE_TABLE = "werkbrug_cache"
+if WERKBRUG_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+elif WERKBRUG_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"WERKBRUG_CACHE must be database or locmem, got {WERKBRUG_CACHE!r}")
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")]
@@ -276,6 +300,7 @@ USE_I18N = True
 USE_TZ = True
 
 # Uploaded files (signed consent forms) are client data: kept under var/, never served directly.
+# With more than one app host MEDIA_ROOT is shared storage that every host mounts (docs/deploy.md).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 
@@ -319,6 +344,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# The expired-form page with the request id (core.requestlog) on it.
+CSRF_FAILURE_VIEW = "werkbrug.core.views.csrf_failure"
 if envbool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = (
@@ -328,9 +355,25 @@ CONTENT_SECURITY_POLICY = (
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs are JSON lines on stderr (core.logjson.JsonFormatter): one per request from the logger
+# werkbrug.request (REQUEST_LOG_LEVEL=WARNING turns those off), and the warnings and errors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "werkbrug.core.logjson.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"werkbrug.request": {"level": envstr("REQUEST_LOG_LEVEL", "INFO")}},
 }
+
+# Prometheus metrics at /metrics for whoever sends `Authorization: Bearer <token>`; 404 without it.
+WERKBRUG_METRICS_TOKEN = envstr("WERKBRUG_METRICS_TOKEN", "")
+
+# Optional error reports (core.errorreports), scrubbed of client data; off unless SENTRY_DSN is set.
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from werkbrug.core import errorreports
+
+    errorreports.init(
+        SENTRY_DSN, environment=envstr("SENTRY_ENVIRONMENT", ""), release=envstr("SENTRY_RELEASE", "")
+    )

@@ -48,3 +48,6 @@ def admin_urlpatterns() -> list[URLPattern | URLResolver]:
 
 
 urlpatterns += admin_urlpatterns()
+
+# The 500 page shows the request id (core.requestlog), which Django's own handler cannot pass.
+handler500 = "werkbrug.core.views.server_error"

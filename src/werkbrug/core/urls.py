@@ -1,12 +1,13 @@
 from django.urls import path
 
-from werkbrug.core import views
+from werkbrug.core import metrics, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("switch/", views.switch_membership, name="switch"),

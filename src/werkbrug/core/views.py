@@ -171,3 +171,19 @@ def choose(request: HttpRequest, name: str) -> HttpResponse:
     context = dict(choosers.results_context(chooser, actor, request.GET.get("q", "")))
     context["target"] = request.GET.get("for", "")
     return render(request, "core/_chooser_results.html", context)
+
+
+@public_view
+def server_error(request: HttpRequest) -> HttpResponse:
+    """settings handler500: Django's page, plus the request id to quote to the helpdesk. Rendered
+    without a request context, like Django's own: nothing on it can fail again."""
+    from django.template import loader
+
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"request_id": getattr(request, "request_id", "")}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """settings.CSRF_FAILURE_VIEW: the expired-form page, rendered with the request (Django's own
+    view renders it without), so that it shows the menu and the request id."""
+    return render(request, "403_csrf.html", status=403)

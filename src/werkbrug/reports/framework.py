@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from werkbrug.core import replica
 from werkbrug.core.actor import Actor
 from werkbrug.core.suppression import Relation, is_small, protect
 from werkbrug.network.models import Organisation, ReferralLine, Role, TrajectoryType
@@ -192,6 +193,9 @@ class Result:
     suppressed: bool
     # The definition of the figures (Report.definition; a published report keeps the one it used).
     definition: str = ""
+    # From when the data is: the replica's last replayed transaction, or now on the primary
+    # (core.replica). None for a published report (its figures are stored).
+    data_as_of: datetime.datetime | None = None
 
 
 class Report:
@@ -251,10 +255,11 @@ class Report:
         if suppressed:
             # Whatever asked for them: no filters on a suppressed report (see filters_for).
             params = Params(start=params.start, end=params.end)
-        sections = self.sections(params, detail=not suppressed)
+        # The reads go to the replica when one is configured and fresh enough (core.replica).
+        sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))
         if suppressed:
             self.suppress(sections)
-        return Result(self, params, sections, now, suppressed, self.definition)
+        return Result(self, params, sections, now, suppressed, self.definition, source.data_as_of)
 
     def suppress(self, sections: Sequence[Section]) -> None:
         """Small-cell suppression over finished sections (also those of a published report, rebuilt

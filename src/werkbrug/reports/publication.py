@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from werkbrug.core import audit
+from werkbrug.core import audit, replica
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment
 from werkbrug.core.exceptions import DomainError
@@ -206,11 +206,16 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
                 "when": moment(earlier.published_at),
             }
         )
-    with translation.override("en"):
+
+    def figures() -> tuple[list[dict[str, Any]], dict[str, Any]]:
         report = report_class()
-        sections = dump_sections(report.sections(params, detail=True))
+        exact = dump_sections(report.sections(params, detail=True))
         public = report_class()
-        public_sections = _public(public, public.sections(params, detail=False))
+        return exact, _public(public, public.sections(params, detail=False))
+
+    # Only the figures' reads go to the replica (core.replica); the checks above stay on the primary.
+    with translation.override("en"):
+        (sections, public_sections), _source = replica.run_reports(figures)
         note = str(report_class.definition_note)
     published = PublishedReport(
         slug=report_class.slug,
@@ -305,7 +310,7 @@ def revisions(
     with translation.override("en"):
         then = _cells(_sections_for(published, actor, report_class(), translate=False))
         report = report_class()
-        current = report.sections(params, detail=not suppressed)
+        current, _source = replica.run_reports(lambda: report.sections(params, detail=not suppressed))
         if suppressed:
             report.suppress(current)
         now = _cells(current)

@@ -39,12 +39,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 from django.utils import translation
 
-from werkbrug.core import spreadsheet
+from werkbrug.core import replica, spreadsheet
 from werkbrug.reports import anonymity, research_codebook
 from werkbrug.reports.anonymity import HIDDEN, QI, Combination
 from werkbrug.reports.framework import Params
@@ -140,14 +140,22 @@ def prepare(year: int) -> Prepared:
     lines: dict[QI, int] = defaultdict(int)
     persons: dict[QI, int] = defaultdict(int)
     shared: dict[QI, set[str]] = defaultdict(set)
-    with connection.cursor() as cursor:
-        cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
-        for born, gender, region, benefit, count, single, person in cursor.fetchall():
-            qi = (str(born), str(gender), str(region), str(benefit))
-            lines[qi] += count
-            persons[qi] += single
-            if person is not None:
-                shared[qi].add(person)
+
+    # The aggregate reads on the replica when there is a fresh one (core.replica). The streaming
+    # statement stays on the primary: it needs temporary tables, which a hot standby refuses; it
+    # checks k again on what it reads, so the two moments cannot show a smaller group.
+    def aggregate() -> list[tuple[Any, ...]]:
+        with connections[replica.read_alias()].cursor() as cursor:
+            cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
+            return list(cursor.fetchall())
+
+    found, _source = replica.run_reports(aggregate)
+    for born, gender, region, benefit, count, single, person in found:
+        qi = (str(born), str(gender), str(region), str(benefit))
+        lines[qi] += count
+        persons[qi] += single
+        if person is not None:
+            shared[qi].add(person)
     combinations = {qi: Combination(lines[qi], persons[qi], frozenset(shared[qi])) for qi in lines}
     shown = anonymity.decide(combinations, K)
     kept = sum(lines[qi] for qi in shown)

@@ -17,6 +17,7 @@ Needs root on Linux with `ip`, `haproxy` (Debian: haproxy) and PostgreSQL's serv
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
@@ -84,7 +85,9 @@ def missing_requirements() -> str | None:
         if _which(tool) is None:
             return f"`{tool}` not found (Debian: apt-get install iproute2 haproxy)"
     if pg_bin() is None:
-        return "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+        return (
+            "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+        )
     try:
         pwd.getpwnam("postgres")
     except KeyError:
@@ -181,10 +184,8 @@ class Cluster:
         """Everything away, whatever state a failed start left."""
         for name, process in reversed(list(self.processes.items())):
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 process.wait(timeout=10)
             self.processes.pop(name, None)
         for role in ("replica", "primary"):
@@ -237,7 +238,9 @@ class Cluster:
         self.pgdir.mkdir(mode=0o700)
         shutil.chown(self.pgdir, "postgres", "postgres")
         datadir = self.pgdir / "primary"
-        self.as_postgres(str(pg_bin() / "initdb"), "-D", str(datadir), "-U", "postgres", "-A", "trust", "--no-sync")
+        self.as_postgres(
+            str(pg_bin() / "initdb"), "-D", str(datadir), "-U", "postgres", "-A", "trust", "--no-sync"
+        )
         with open(datadir / "postgresql.conf", "a") as conf:
             # docs/deploy.md's primary settings; fsync off: a test cluster, the machine does not crash.
             conf.write(
@@ -272,9 +275,13 @@ class Cluster:
         import psycopg
 
         port = self.replica_port if replica else self.pg_port
-        return psycopg.connect(host=self.db_host, port=port, user="postgres", dbname=database, autocommit=True)
+        return psycopg.connect(
+            host=self.db_host, port=port, user="postgres", dbname=database, autocommit=True
+        )
 
-    def query(self, sql: str, *params: object, replica: bool = False, database: str = "postgres") -> list[Any]:
+    def query(
+        self, sql: str, *params: object, replica: bool = False, database: str = "postgres"
+    ) -> list[Any]:
         with self.connect(replica, database) as conn:
             return list(conn.execute(sql, params).fetchall())
 
@@ -320,7 +327,15 @@ class Cluster:
         self.seed = json.loads(line[5:])
 
     def collect_static(self) -> None:
-        _run(sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0", env=self.app_env())
+        _run(
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "collectstatic",
+            "--noinput",
+            "-v",
+            "0",
+            env=self.app_env(),
+        )
 
     def start_app(self, host: str) -> None:
         """gunicorn as in deploy/werkbrug-web.service, in the host's namespace."""

@@ -104,11 +104,15 @@ def test_a_login_on_one_host_is_valid_on_the_other_and_logout_ends_it_on_both(cl
     assert not logged_in(browser, a) and not logged_in(browser, b)
 
     token = browser.csrf_token(a, "/login/")
-    status, headers, _ = browser.request(
+    status, _, _ = browser.request(
         a,
         "POST",
         "/login/",
-        {"csrfmiddlewaretoken": token, "username": cluster.seed["coach"], "password": cluster.seed["password"]},
+        {
+            "csrfmiddlewaretoken": token,
+            "username": cluster.seed["coach"],
+            "password": cluster.seed["password"],
+        },
     )
     assert status == 302, status
     assert "sessionid" in browser.cookies
@@ -193,7 +197,9 @@ class Write:
     error: str = ""
 
 
-def record_contacts(cluster: Cluster, stop_at: list[float], results: list[Write], lock: threading.Lock) -> None:
+def record_contacts(
+    cluster: Cluster, stop_at: list[float], results: list[Write], lock: threading.Lock
+) -> None:
     """One user: record a contact through the load balancer's API, again and again, until told."""
     parts = urlsplit(cluster.lb_url)
     path = f"/api/trajectories/{cluster.seed['trajectory']}/contacts"
@@ -252,9 +258,7 @@ def test_killing_an_app_host_under_load_loses_no_acknowledged_write(cluster: Clu
 
     # Every acknowledged write is in the primary.
     ids = [w.contact_id for w in acknowledged]
-    rows = cluster.query(
-        "SELECT id FROM trajectories_contact WHERE id = ANY(%s)", ids, database="werkbrug"
-    )
+    rows = cluster.query("SELECT id FROM trajectories_contact WHERE id = ANY(%s)", ids, database="werkbrug")
     assert len(ids) == len(set(ids))
     assert {row[0] for row in rows} == set(ids), "acknowledged writes missing from the database"
 

@@ -42,6 +42,8 @@ HAPROXY_FALL = 2
 HAPROXY_RISE = 2
 APP_PORT = 8000
 LB_PORT = 8080
+# WERKBRUG_REPLICA_MAX_LAG_SECONDS of the app hosts: short, so that a test can wait it out.
+MAX_LAG_SECONDS = 5
 
 SEED = r"""
 import json
@@ -246,12 +248,15 @@ class Cluster:
             conf.write(
                 "wal_level = replica\nmax_wal_senders = 5\nhot_standby = on\nfsync = off\n"
                 "full_page_writes = off\nmax_connections = 100\n"
+                # Which statements ran where: the test tells the report's reads from the rest.
+                "shared_preload_libraries = 'pg_stat_statements'\n"
             )
         with open(datadir / "pg_hba.conf", "a") as hba:
             subnet = f"10.231.{self.net}.0/24"
             hba.write(f"host all all {subnet} trust\nhost replication all {subnet} trust\n")
         self.pg_ctl("primary", "start")
         self.psql("CREATE DATABASE werkbrug", database="postgres")
+        self.psql("CREATE EXTENSION pg_stat_statements", database="werkbrug")
 
     def start_replica(self) -> None:
         """pg_basebackup -R: a copy of the primary that streams from it (standby.signal)."""
@@ -298,6 +303,29 @@ class Cluster:
         )
         return int(rows[0][0]), int(rows[0][1])
 
+    def statement_calls(self, replica: bool, table: str) -> int:
+        """How many statements on the werkbrug database that read `table` one server has run
+        (pg_stat_statements; its own query text has the pattern as a parameter, so it does not count)."""
+        rows = self.query(
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+            " WHERE d.datname = 'werkbrug' AND s.query LIKE %s",
+            f"%{table}%",
+            replica=replica,
+            database="werkbrug",
+        )
+        return int(rows[0][0])
+
+    def wait_replica_caught_up(self, timeout: float = 10) -> None:
+        """The replica has replayed everything the primary has written so far."""
+        target = self.query("SELECT pg_current_wal_lsn()::text")[0][0]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done = self.query("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", target, replica=True)[0][0]
+            if done:
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the replica did not catch up")
+
     # --- the app -------------------------------------------------------------------------------
 
     def app_env(self) -> dict[str, str]:
@@ -313,7 +341,7 @@ class Cluster:
             SECURE_HSTS_SECONDS="0",
             DATABASE_URL=self.database_url(),
             DATABASE_REPLICA_URL=self.database_url(replica=True),
-            WERKBRUG_REPLICA_MAX_LAG_SECONDS="30",
+            WERKBRUG_REPLICA_MAX_LAG_SECONDS=str(MAX_LAG_SECONDS),
             STATIC_ROOT=str(self.tmp / "static"),
             MEDIA_ROOT=str(self.tmp / "media"),
             WERKBRUG_VAR_DIR=str(self.tmp / "var"),
@@ -394,7 +422,10 @@ backend app
     balance roundrobin
     option httpchk GET /healthz
     http-check expect status 200
-    default-server inter {int(HAPROXY_INTER_S * 1000)}ms fall {HAPROXY_FALL} rise {HAPROXY_RISE}
+    # maxconn = the host's workers: HAProxy queues the rest, so /healthz never waits behind a
+    # backlog of page requests; a check that takes over 2 s counts as failed.
+    timeout check 2s
+    default-server inter {int(HAPROXY_INTER_S * 1000)}ms fall {HAPROXY_FALL} rise {HAPROXY_RISE} maxconn {self.workers}
     http-response set-header X-Werkbrug-Backend %s
 {servers}
 """

@@ -172,10 +172,19 @@ class Cluster:
         """Network, PostgreSQL primary with data, replica, static files, two app hosts, HAProxy."""
         os.chmod(self.tmp, 0o755)
         self.start_network()
+        static = subprocess.Popen(  # meanwhile: it needs no database
+            [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+            env=self.app_env(),
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.processes["collectstatic"] = static
         self.start_primary()
         self.load_data()
         self.start_replica()
-        self.collect_static()
+        if static.wait(timeout=300) != 0:
+            raise RuntimeError("collectstatic failed")
+        self.processes.pop("collectstatic")
         for host in ("a", "b"):
             self.start_app(host)
         self.start_haproxy()
@@ -353,17 +362,6 @@ class Cluster:
         output = _run(sys.executable, "-c", SEED, env=self.app_env(), timeout=300)
         line = next(line for line in output.splitlines() if line.startswith("SEED "))
         self.seed = json.loads(line[5:])
-
-    def collect_static(self) -> None:
-        _run(
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "collectstatic",
-            "--noinput",
-            "-v",
-            "0",
-            env=self.app_env(),
-        )
 
     def start_app(self, host: str) -> None:
         """gunicorn as in deploy/werkbrug-web.service, in the host's namespace."""

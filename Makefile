@@ -26,12 +26,14 @@ demo: install
 serve: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Browser tests drive Debian's Chromium and the PDF tests read PDFs back with poppler's pdftotext;
+# Browser tests drive Debian's Chromium, the PDF tests read PDFs back with poppler's pdftotext, the
+# multi-host test runs Debian's haproxy;
 # install them when we can (root with apt), else the tests say what is missing.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || missing="$$missing haproxy"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian packages for the tests:$$missing"; \
@@ -40,8 +42,10 @@ system-deps:
 	  else echo "Missing Debian packages for the tests:$$missing (apt-get install$$missing)"; fi; \
 	fi
 
+# --dist loadgroup keeps the multi-host test's module (one namespace cluster) on one worker; -rs prints
+# why a test was skipped (the multi-host test without root, ip, haproxy or PostgreSQL).
 test: install system-deps
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -rs
 
 lint: install
 	$(BIN)/ruff check src bench

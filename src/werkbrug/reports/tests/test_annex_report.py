@@ -13,13 +13,13 @@ import time_machine
 from django.urls import reverse
 
 from werkbrug.clients.models import BenefitStatus
+from werkbrug.network.models import Role
 from werkbrug.outreach import actions, booking_actions, path_actions, project_actions
 from werkbrug.outreach.models import AppointmentState, Destination, PathChannel
 from werkbrug.outreach.tests.data import site
 from werkbrug.reports.annex import AnnexReport
 from werkbrug.reports.framework import SMALL, Params
 from werkbrug.reports.tests.report_data import from_json
-from werkbrug.network.models import Role
 from werkbrug.testing import actor_for, make_user
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")

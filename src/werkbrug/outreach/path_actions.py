@@ -20,7 +20,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import TrajectoryType
+from werkbrug.network.models import Organisation, OrganisationKind, TrajectoryType
 from werkbrug.outreach.actions import require_keeper
 from werkbrug.outreach.models import (
     INCAPACITY_STATUSES,
@@ -38,7 +38,14 @@ from werkbrug.outreach.models import (
     SessionKind,
     Site,
 )
-from werkbrug.trajectories.models import Trajectory, TrajectoryEvent, TrajectoryEventKind, TrajectoryStatus
+from werkbrug.trajectories.models import (
+    PartnerRole,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryEventKind,
+    TrajectoryPartner,
+    TrajectoryStatus,
+)
 
 OUTREACH_TYPE = "outreach"
 
@@ -331,3 +338,27 @@ def verify_referral(actor: Actor, referral: OnwardReferral, *, on: datetime.date
     referral.save(update_fields=["verified_on", "verified_by"])
     _audit(actor, AuditAction.UPDATE, referral, path, "onward referral verified")
     return referral
+
+
+@transaction.atomic
+def name_care_partner(actor: Actor, path: Path, *, organisation: Organisation) -> TrajectoryPartner:
+    """The care organisation that sent the person (a path with a client file): it becomes the care
+    partner in the background of the outreach trajectory, so that the written summary and feedback
+    reuse what exists (exchange's feedback to the referrer), with the client's consent only. Naming
+    it shares nothing by itself: reading needs the client's consents for that organisation."""
+    relock(path)
+    require_keeper(actor, path.site)
+    if path.trajectory_id is None or path.client_id is None:
+        raise DomainError(_("Only a path with a client file has a care partner."))
+    if organisation.kind != OrganisationKind.CARE:
+        raise DomainError(_("Choose a care organisation."), field="organisation")
+    if TrajectoryPartner.objects.filter(
+        trajectory_id=path.trajectory_id, role=PartnerRole.CARE_BACKGROUND
+    ).exists():
+        raise InvalidTransition(_("The care partner of this path was already named."))
+    partner = TrajectoryPartner.objects.create(
+        trajectory_id=path.trajectory_id, organisation=organisation, role=PartnerRole.CARE_BACKGROUND
+    )
+    involve(path.client, organisation, InvolvementReason.PARTNER)  # type: ignore[arg-type]
+    _audit(actor, AuditAction.UPDATE, path, path, f"care partner {organisation.pk} named")
+    return partner

@@ -39,6 +39,7 @@ urlpatterns = [
     path("paths/<int:pk>/waiting/", path_action_views.waiting, name="waiting"),
     path("paths/<int:pk>/close/", path_action_views.close, name="path_close"),
     path("paths/<int:pk>/referrals/new/", path_action_views.referral_new, name="referral_new"),
+    path("paths/<int:pk>/care-partner/", path_action_views.care_partner, name="care_partner"),
     path("referrals/<int:pk>/verify/", path_action_views.verify, name="referral_verify"),
     path("projects/", path_views.project_list, name="projects"),
     path("projects/new/", path_action_views.project_new, name="project_new"),

@@ -334,6 +334,7 @@ class Booking(models.Model):
 
 
 # Part 2 (issue 16 points 5-8): in their own modules, here so that Django finds them.
+from werkbrug.outreach.feed_models import CalendarFeed  # noqa: E402
 from werkbrug.outreach.path_models import (  # noqa: E402
     INCAPACITY_STATUSES,
     Audience,
@@ -352,6 +353,7 @@ from werkbrug.outreach.project_models import Commitment, FinancingRule, Project 
 __all__ = [
     "INCAPACITY_STATUSES",
     "Audience",
+    "CalendarFeed",
     "Certainty",
     "Commitment",
     "Conversation",

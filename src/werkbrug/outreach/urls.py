@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.outreach import action_views, path_action_views, path_views, views
+from werkbrug.outreach import action_views, feed_views, path_action_views, path_views, views
 
 app_name = "outreach"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("week/", views.my_week, name="week"),
     path("bookings/", views.pending_bookings, name="bookings"),
     path("calendar.ics", views.calendar, name="calendar"),
+    path("calendar/", feed_views.feed_page, name="feed_page"),
+    path("calendar/new/", feed_views.feed_create, name="feed_create"),
+    path("calendar/stop/", feed_views.feed_revoke, name="feed_revoke"),
+    path("feed/<str:token>.ics", feed_views.feed, name="feed"),
     path("<int:pk>/", views.site_detail, name="site"),
     path("<int:pk>/edit/", action_views.site_edit, name="site_edit"),
     path("<int:pk>/steps/new/", action_views.step_new, name="step_new"),

@@ -16,3 +16,6 @@ class Config(AppConfig):
         register_trajectory_panel(
             Panel("outreach-paths", "outreach/_trajectory_panel.html", trajectory_panel)
         )
+        from werkbrug.outreach.zitdag_views import trajectory_panel as zitdag_panel
+
+        register_trajectory_panel(Panel("outreach-zitdagen", "outreach/_zitdag_panel.html", zitdag_panel))

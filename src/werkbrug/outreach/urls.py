@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.outreach import action_views, feed_views, path_action_views, path_views, views
+from werkbrug.outreach import action_views, feed_views, path_action_views, path_views, views, zitdag_views
 
 app_name = "outreach"
 
@@ -52,5 +52,7 @@ urlpatterns = [
     path("projects/<int:pk>/coaches/new/", path_action_views.project_coach, name="project_coach"),
     path("projects/<int:pk>/commitment/", path_action_views.commitment, name="commitment"),
     path("financing/", path_views.financing, name="financing"),
+    path("zitdagen/", zitdag_views.zitdag_list, name="zitdagen"),
+    path("zitdagen/trajectories/<int:pk>/contact/", zitdag_views.zitdag_contact, name="zitdag_contact"),
     path("financing/edit/", path_action_views.financing_rule, name="financing_edit"),
 ]

@@ -27,6 +27,7 @@ def made_on(s, day, name, phone):
 def test_unhandled_bookings_go_after_thirty_days_handled_ones_stay(net):
     s = site(net)
     old = made_on(s, 1, "Oud", "0470 00 00 01")  # 1 November, 23:30 Brussels
+    assert old.status == BookingStatus.PENDING
     young = made_on(s, 2, "Jong", "0470 00 00 02")
     rejected = made_on(s, 1, "Afgewezen", "0470 00 00 03")
     with time_machine.travel(datetime.datetime(2026, 11, 3, 10, tzinfo=BRUSSELS), tick=False):

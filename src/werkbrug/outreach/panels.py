@@ -11,11 +11,12 @@ from django.db.models import Count
 
 from werkbrug.core.actor import Actor
 from werkbrug.outreach.access import visible_paths
+from werkbrug.outreach.path_actions import OUTREACH_TYPE
 
 
 def trajectory_panel(actor: Actor, trajectory: Any, today: datetime.date) -> dict[str, Any] | None:
-    if trajectory is None:
-        return None
+    if trajectory is None or trajectory.type.code != OUTREACH_TYPE:
+        return None  # only an outreach trajectory carries paths (`type` is loaded with the page)
     paths = list(
         visible_paths(actor)
         .filter(trajectory=trajectory)

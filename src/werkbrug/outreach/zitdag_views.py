@@ -23,6 +23,7 @@ from werkbrug.core.forms import DateField
 from werkbrug.core.policy import role_view
 from werkbrug.outreach import zitdagen
 from werkbrug.outreach.access import OUTREACH_ROLES
+from werkbrug.outreach.models import Site
 from werkbrug.trajectories.models import ContactKind, Trajectory
 
 ZITDAG_KINDS = [
@@ -41,7 +42,7 @@ def zitdag_list(request: HttpRequest) -> HttpResponse:
 
 
 class ZitdagContactForm(forms.Form):
-    site = forms.ModelChoiceField(label=_("Antenna point"), queryset=None)  # type: ignore[arg-type]
+    site = forms.ModelChoiceField(label=_("Antenna point"), queryset=Site.objects.none())
     on = DateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ZITDAG_KINDS)
     duration_minutes = forms.IntegerField(

@@ -155,9 +155,8 @@ class Params:
             "line": self.line.name if self.line else None,
             "team": self.team.name if self.team else None,
             "type": self.type.code if self.type else None,
-            "project": self.project.name if self.project else None,
             "as_of": self.as_of.isoformat(),
-        }
+        } | ({"project": self.project.name} if self.project else {})  # only the annex offers it
 
     def stored(self) -> dict[str, Any]:
         """The parameters as a published report keeps them (ids), for `Params.restore`."""
@@ -169,8 +168,7 @@ class Params:
             "line": self.line.pk if self.line else None,
             "team": self.team.pk if self.team else None,
             "type": self.type.pk if self.type else None,
-            "project": self.project.pk if self.project else None,
-        }
+        } | ({"project": self.project.pk} if self.project else {})
 
     @classmethod
     def restore(cls, stored: Mapping[str, Any], **changes: Any) -> Params:

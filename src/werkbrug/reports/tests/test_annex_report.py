@@ -72,7 +72,10 @@ def half_year(net):
         jo = path_actions.start_path(
             coach, a, first_name="Jo", channel=PathChannel.OTHER, started_on=datetime.date(2025, 12, 20)
         )
-    noor_client = net.new_client(by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY)
+        # Registered before her paths: a coach hangs a path only on a file they may see then.
+        noor_client = net.new_client(
+            by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY
+        )
 
     def path(site_, name, channel, day, client=None):
         with on(day):

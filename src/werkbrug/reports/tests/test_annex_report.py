@@ -73,9 +73,7 @@ def half_year(net):
             coach, a, first_name="Jo", channel=PathChannel.OTHER, started_on=datetime.date(2025, 12, 20)
         )
         # Registered before her paths: a coach hangs a path only on a file they may see then.
-        noor_client = net.new_client(
-            by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY
-        )
+        noor_client = net.new_client(by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY)
 
     def path(site_, name, channel, day, client=None):
         with on(day):

@@ -1,5 +1,6 @@
-"""In a real browser at 390 px (a phone): the zitdagen page, the calendar subscription pages and a
-contact on a zitdag from the trajectory page fit the screen; the feed link made works."""
+"""In a real browser at 390 px (a phone): the zitdagen page, the calendar subscription pages, a
+contact on a zitdag from the trajectory page and the care partner form of a path fit the screen;
+the feed link made works."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from werkbrug.outreach import actions
+from werkbrug.outreach import actions, path_actions
 from werkbrug.outreach.models import ContactPlace, SiteKind
 from werkbrug.outreach.tests.data import site
 from werkbrug.testing import actor_for, click_through
@@ -60,3 +61,17 @@ def test_zitdagen_and_the_calendar_feed_on_a_phone(net, browse):
     assert "/outreach/feed/" in link
     response = coach.request.get(link)
     assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()
+
+    # The care partner of a client's path (the feedback to the care professional), on a phone.
+    path = path_actions.start_path(
+        actor_for(net.coach),
+        point,
+        first_name=LONG,
+        channel="care_professional",
+        started_on=today,
+        client=net.new_client(by=net.coach),
+    )
+    coach.goto(f"/outreach/paths/{path.pk}/")
+    assert fits(coach)
+    click_through(coach, f"a[href='/outreach/paths/{path.pk}/care-partner/']")
+    assert fits(coach)

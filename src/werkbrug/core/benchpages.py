@@ -91,6 +91,8 @@ PAGES: tuple[BenchPage, ...] = (
     # Outreach at care sites (issue 16 part 2): the coach's open paths, the organisation's projects.
     BenchPage("outreach-paths", "outreach:paths", "coach"),
     BenchPage("outreach-projects", "outreach:projects", "coordinator"),
+    # Zitdagen at antenna points (issue 18 point 5): who is there when, the next four weeks.
+    BenchPage("outreach-zitdagen", "outreach:zitdagen", "coach"),
     # The IPS fidelity review (issue 15): the reviews compared over time, and the items computed
     # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
     BenchPage("fidelity", "fidelity:index", "coordinator"),

@@ -26,7 +26,7 @@ from werkbrug.exchange.models import MAX_FEEDBACK_TEXT, MAX_SECTION_TEXT, Feedba
 from werkbrug.network.models import Organisation, User
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.actions import is_lead
-from werkbrug.trajectories.models import Trajectory
+from werkbrug.trajectories.models import PartnerRole, Trajectory, TrajectoryPartner
 
 # --- profiles -------------------------------------------------------------------------------------
 
@@ -123,9 +123,9 @@ class NoFeedbackConsent(DomainError):
 
 @dataclass(frozen=True)
 class FeedbackTarget:
-    referral: Referral
+    referral: Referral | None  # None: the care partner named on a trajectory without a referral
     organisation: Organisation
-    user: User
+    user: User | None
 
 
 def feedback_text(text: str) -> str:
@@ -149,9 +149,23 @@ def feedback_target(trajectory: Trajectory) -> FeedbackTarget:
     the client. Raises DomainError when there is none, and NoFeedbackConsent when the client has not
     consented to feedback to that organisation (BRIEF §5: without consent nothing is passed on)."""
     referral = trajectory.referral
-    if referral is None or referral.referring_organisation_id == trajectory.lead_organisation_id:
+    user = referral.referred_by if referral is not None else None
+    if referral is None:
+        # A trajectory without a referral (an outreach path's): the care partner in the background
+        # that the coach named, under the same consent rules.
+        partner = (
+            TrajectoryPartner.objects.filter(trajectory=trajectory, role=PartnerRole.CARE_BACKGROUND)
+            .select_related("organisation", "contact_person")
+            .order_by("pk")
+            .first()
+        )
+        if partner is None:
+            raise DomainError(_("There is no referrer to give feedback to."))
+        organisation, user = partner.organisation, partner.contact_person
+    elif referral.referring_organisation_id == trajectory.lead_organisation_id:
         raise DomainError(_("There is no referrer to give feedback to."))
-    organisation = referral.referring_organisation
+    else:
+        organisation = referral.referring_organisation
     consented = (
         Consent.objects.active()
         .filter(client_id=trajectory.client_id, purpose=ConsentPurpose.FEEDBACK, recipient=organisation)
@@ -171,7 +185,7 @@ def feedback_target(trajectory: Trajectory) -> FeedbackTarget:
             _("The client file is no longer shared with %(org)s, so it could not read the feedback.")
             % {"org": organisation}
         )
-    return FeedbackTarget(referral=referral, organisation=organisation, user=referral.referred_by)
+    return FeedbackTarget(referral=referral, organisation=organisation, user=user)
 
 
 def _notify_recipient(feedback: Feedback) -> None:

@@ -164,6 +164,9 @@ def _feedback_page(step: Step) -> dict[str, Any]:
         target = actions.feedback_target(trajectory)
     except DomainError as exc:
         return page | {"problem": exc.message, "missing_consent": isinstance(exc, actions.NoFeedbackConsent)}
+    if target.user is None:  # a care partner named without a contact person (an outreach path's)
+        to_org = _("To %(org)s, the care partner of this trajectory. The client consented to this feedback.")
+        return page | {"subject": to_org % {"org": target.organisation}}
     to = _("To %(person)s (%(org)s), who referred the client. The client consented to this feedback.")
     return page | {"subject": to % {"person": target.user, "org": target.organisation}}
 

@@ -29,7 +29,9 @@ PAST_DAYS = 31
 FUTURE_DAYS = 366
 
 
-def coach_calendar(actor: Actor, coach: User) -> bytes:
+def coach_calendar(actor: Actor, coach: User, *, feed: bool = False) -> bytes:
+    """`feed`: for the subscription URL, which any calendar app holding the link can read: hours say
+    "Consultation hours: <site>", appointments only "Appointment" (not even the site)."""
     today = timezone.localdate()
     stamp = timezone.now().astimezone(datetime.UTC)
     calendar = Calendar.new(prodid=PRODID, method="PUBLISH", uid=f"werkbrug-outreach-{coach.pk}@werkbrug")
@@ -77,7 +79,9 @@ def coach_calendar(actor: Actor, coach: User) -> bytes:
         calendar.add_component(
             Event.new(
                 uid=f"werkbrug-appointment-{appointment.pk}@werkbrug",
-                summary=_("Appointment: %(site)s") % {"site": appointment.hours.site.name},
+                summary=_("Appointment")
+                if feed
+                else _("Appointment: %(site)s") % {"site": appointment.hours.site.name},
                 start=appointment.starts_at.astimezone(BRUSSELS),
                 end=appointment.ends_at.astimezone(BRUSSELS),
                 stamp=stamp,

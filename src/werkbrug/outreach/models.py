@@ -33,6 +33,8 @@ class SiteKind(models.TextChoices):
     CGG = "cgg", _("mental-health centre (CGG)")
     WGC = "wgc", _("community health centre")
     CAW = "caw", _("general welfare centre (CAW)")
+    # A regional antenna point where coaches hold zitdagen (consultation days; issue 18 point 5).
+    ANTENNA = "antenna", _("antenna point (zitdag)")
     OTHER = "other", _("other")
 
 
@@ -334,6 +336,7 @@ class Booking(models.Model):
 
 
 # Part 2 (issue 16 points 5-8): in their own modules, here so that Django finds them.
+from werkbrug.outreach.feed_models import CalendarFeed  # noqa: E402
 from werkbrug.outreach.path_models import (  # noqa: E402
     INCAPACITY_STATUSES,
     Audience,
@@ -348,12 +351,15 @@ from werkbrug.outreach.path_models import (  # noqa: E402
     SessionKind,
 )
 from werkbrug.outreach.project_models import Commitment, FinancingRule, Project  # noqa: E402
+from werkbrug.outreach.zitdag_models import ContactPlace  # noqa: E402
 
 __all__ = [
     "INCAPACITY_STATUSES",
     "Audience",
+    "CalendarFeed",
     "Certainty",
     "Commitment",
+    "ContactPlace",
     "Conversation",
     "Destination",
     "FinancingRule",

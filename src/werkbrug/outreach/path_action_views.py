@@ -28,6 +28,7 @@ from werkbrug.outreach.access import (
 from werkbrug.outreach.action_views import outreach_action
 from werkbrug.outreach.models import OnwardReferral, Path, Project
 from werkbrug.outreach.path_forms import (
+    CarePartnerForm,
     CloseForm,
     CommitmentForm,
     ConversationForm,
@@ -167,6 +168,17 @@ referral_new = path_action(
     success=_("The onward referral was recorded (presumed)."),
     title=_("Record an onward referral"),
     intro=_("Recorded as presumed: verify it once you know it happened. A person may go several ways."),
+)
+
+care_partner = path_action(
+    form=lambda step: CarePartnerForm(step.data, actor=step.actor),
+    run=lambda step, data: path_actions.name_care_partner(step.actor, step.target, **data),
+    success=_("The care partner was named. Feedback goes to them only with the client's consent."),
+    title=_("Care organisation that sent the person"),
+    intro=_(
+        "The written summary and feedback go to this organisation through Werkbrug's feedback, and only "
+        "while the client consents to feedback to it. Naming it shares nothing by itself."
+    ),
 )
 
 

@@ -12,12 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from werkbrug.clients.models import Client
+from werkbrug.clients.access import scope
+from werkbrug.clients.actions import involve
+from werkbrug.clients.models import Client, InvolvementReason
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
+from werkbrug.network.models import Organisation, OrganisationKind, TrajectoryType
 from werkbrug.outreach.actions import require_keeper
 from werkbrug.outreach.models import (
     INCAPACITY_STATUSES,
@@ -35,6 +38,16 @@ from werkbrug.outreach.models import (
     SessionKind,
     Site,
 )
+from werkbrug.trajectories.models import (
+    PartnerRole,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryEventKind,
+    TrajectoryPartner,
+    TrajectoryStatus,
+)
+
+OUTREACH_TYPE = "outreach"
 
 
 def _not_future(on: datetime.date, field: str) -> None:
@@ -98,17 +111,60 @@ def start_path(
         raise DomainError(_("Unknown channel."), field="channel")
     if not first_name.strip():
         raise DomainError(_("Give a first name."), field="first_name")
+    trajectory = None
+    if client is not None:
+        # The path hangs on the client's outreach trajectory: only for a file the coach may see.
+        if not scope(actor, Client.objects.filter(pk=client.pk), "").exists():
+            raise DomainError(_("This client file is not visible to you."), field="client")
+        trajectory = outreach_trajectory(actor, site, client, started_on)
     path = Path.objects.create(
         site=site,
         coach=actor.user,
         first_name=first_name.strip(),
         client=client,
+        trajectory=trajectory,
         channel=channel,
         started_on=started_on,
         created_by=actor.user,
     )
     _audit(actor, AuditAction.CREATE, path, path, "outreach path")
     return path
+
+
+def outreach_trajectory(actor: Actor, site: Site, client: Client, started_on: datetime.date) -> Trajectory:
+    """The client's open outreach trajectory at the site's organisation, started (with this coach)
+    when there is none. Called inside `start_path`'s transaction, after the site was locked."""
+    organisation = site.run_by
+    existing = (
+        Trajectory.objects.filter(
+            client=client,
+            type__code=OUTREACH_TYPE,
+            lead_organisation=organisation,
+            status__in=(TrajectoryStatus.ACTIVE, TrajectoryStatus.PAUSED),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    kind = TrajectoryType.objects.filter(code=OUTREACH_TYPE).first()
+    if kind is None:
+        raise DomainError(_("The network has no trajectory type for outreach coaching."))
+    trajectory = Trajectory.objects.create(
+        client=client, type=kind, lead_organisation=organisation, coach=actor.user, started_on=started_on
+    )
+    involve(client, organisation, InvolvementReason.LEAD)
+    TrajectoryEvent.objects.create(
+        trajectory=trajectory,
+        kind=TrajectoryEventKind.STARTED,
+        by=actor.user,
+        organisation=actor.org,
+        detail=str(kind),
+    )
+    audit.record(
+        actor, AuditAction.CREATE, trajectory, client_id=client.pk, summary="outreach trajectory started"
+    )
+    return trajectory
 
 
 @transaction.atomic
@@ -282,3 +338,27 @@ def verify_referral(actor: Actor, referral: OnwardReferral, *, on: datetime.date
     referral.save(update_fields=["verified_on", "verified_by"])
     _audit(actor, AuditAction.UPDATE, referral, path, "onward referral verified")
     return referral
+
+
+@transaction.atomic
+def name_care_partner(actor: Actor, path: Path, *, organisation: Organisation) -> TrajectoryPartner:
+    """The care organisation that sent the person (a path with a client file): it becomes the care
+    partner in the background of the outreach trajectory, so that the written summary and feedback
+    reuse what exists (exchange's feedback to the referrer), with the client's consent only. Naming
+    it shares nothing by itself: reading needs the client's consents for that organisation."""
+    relock(path)
+    require_keeper(actor, path.site)
+    if path.trajectory_id is None or path.client_id is None:
+        raise DomainError(_("Only a path with a client file has a care partner."))
+    if organisation.kind != OrganisationKind.CARE:
+        raise DomainError(_("Choose a care organisation."), field="organisation")
+    if TrajectoryPartner.objects.filter(
+        trajectory_id=path.trajectory_id, role=PartnerRole.CARE_BACKGROUND
+    ).exists():
+        raise InvalidTransition(_("The care partner of this path was already named."))
+    partner = TrajectoryPartner.objects.create(
+        trajectory_id=path.trajectory_id, organisation=organisation, role=PartnerRole.CARE_BACKGROUND
+    )
+    involve(path.client, organisation, InvolvementReason.PARTNER)  # type: ignore[arg-type]
+    _audit(actor, AuditAction.UPDATE, path, path, f"care partner {organisation.pk} named")
+    return partner

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import ChooserField
 from werkbrug.core.forms import DateField
-from werkbrug.network.choosers import own_coaches
+from werkbrug.network.choosers import organisations, own_coaches
+from werkbrug.network.models import OrganisationKind
 from werkbrug.outreach.access import visible_sites
 from werkbrug.outreach.models import Audience, Destination, MaatwerkKind, PathChannel, SessionKind
 
@@ -106,3 +107,14 @@ class FinancingRuleForm(forms.Form):
         label=_("At most per committed person (EUR)"), min_value=0, max_digits=8, decimal_places=2
     )
     cost_percent = forms.IntegerField(label=_("Cost-based share (%)"), min_value=0, max_value=100)
+
+
+class CarePartnerForm(forms.Form):
+    organisation = ChooserField(
+        chooser="active_organisations", label=_("Care organisation that sent the person")
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(ChooserField, self.fields["organisation"])
+        field.queryset = organisations(actor).filter(kind=OrganisationKind.CARE)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
 from werkbrug.network.models import User
+from werkbrug.trajectories.models import Trajectory
 
 
 class SessionKind(models.TextChoices):
@@ -64,6 +65,11 @@ class Path(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_paths"
+    )
+    # With a client file, the path hangs on the client's outreach trajectory (type code "outreach")
+    # at the site's organisation: the client file shows it there (trajectories.panels).
+    trajectory = models.ForeignKey(
+        Trajectory, null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_paths"
     )
     channel = models.CharField(_("channel"), max_length=20, choices=PathChannel.choices)
     started_on = models.DateField(_("first conversation"))

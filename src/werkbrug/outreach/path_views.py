@@ -3,6 +3,8 @@ realisation per month, the financing rules. Read-only; the writes are in `path_a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +20,7 @@ from werkbrug.outreach.access import OUTREACH_ROLES, get_path, get_project, visi
 from werkbrug.outreach.models import AppointmentState, Destination, FinancingRule
 from werkbrug.outreach.path_actions import conversation_count
 from werkbrug.outreach.project_actions import money, months, rule_for
+from werkbrug.trajectories.models import PartnerRole, TrajectoryPartner
 
 outreach_view = role_view(*OUTREACH_ROLES)
 
@@ -45,6 +48,17 @@ def path_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def care_partner(path: Any) -> Any:
+    """The care organisation in the background of the path's outreach trajectory, if named."""
+    if path.trajectory_id is None:
+        return None
+    return (
+        TrajectoryPartner.objects.filter(trajectory_id=path.trajectory_id, role=PartnerRole.CARE_BACKGROUND)
+        .select_related("organisation")
+        .first()
+    )
+
+
 @outreach_view
 @require_safe
 def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -57,6 +71,7 @@ def path_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "appointments": list(path.appointments.order_by("starts_at")),  # type: ignore[attr-defined]
         "referrals": list(path.referrals.all()),  # type: ignore[attr-defined]
         "today": timezone.localdate(),
+        "care_partner": care_partner(path),
     }
     return render(request, "outreach/path_detail.html", context)
 

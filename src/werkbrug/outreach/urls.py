@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.outreach import action_views, path_action_views, path_views, views
+from werkbrug.outreach import action_views, feed_views, path_action_views, path_views, views, zitdag_views
 
 app_name = "outreach"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("week/", views.my_week, name="week"),
     path("bookings/", views.pending_bookings, name="bookings"),
     path("calendar.ics", views.calendar, name="calendar"),
+    path("calendar/", feed_views.feed_page, name="feed_page"),
+    path("calendar/new/", feed_views.feed_create, name="feed_create"),
+    path("calendar/stop/", feed_views.feed_revoke, name="feed_revoke"),
+    path("feed/<str:token>.ics", feed_views.feed, name="feed"),
     path("<int:pk>/", views.site_detail, name="site"),
     path("<int:pk>/edit/", action_views.site_edit, name="site_edit"),
     path("<int:pk>/steps/new/", action_views.step_new, name="step_new"),
@@ -39,6 +43,7 @@ urlpatterns = [
     path("paths/<int:pk>/waiting/", path_action_views.waiting, name="waiting"),
     path("paths/<int:pk>/close/", path_action_views.close, name="path_close"),
     path("paths/<int:pk>/referrals/new/", path_action_views.referral_new, name="referral_new"),
+    path("paths/<int:pk>/care-partner/", path_action_views.care_partner, name="care_partner"),
     path("referrals/<int:pk>/verify/", path_action_views.verify, name="referral_verify"),
     path("projects/", path_views.project_list, name="projects"),
     path("projects/new/", path_action_views.project_new, name="project_new"),
@@ -47,5 +52,7 @@ urlpatterns = [
     path("projects/<int:pk>/coaches/new/", path_action_views.project_coach, name="project_coach"),
     path("projects/<int:pk>/commitment/", path_action_views.commitment, name="commitment"),
     path("financing/", path_views.financing, name="financing"),
+    path("zitdagen/", zitdag_views.zitdag_list, name="zitdagen"),
+    path("zitdagen/trajectories/<int:pk>/contact/", zitdag_views.zitdag_contact, name="zitdag_contact"),
     path("financing/edit/", path_action_views.financing_rule, name="financing_edit"),
 ]

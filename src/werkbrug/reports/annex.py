@@ -59,32 +59,40 @@ def _sites(params: Params) -> QuerySet[Site]:
     sites = Site.objects.all()
     if params.organisation is not None:
         sites = sites.filter(run_by=params.organisation)
+    if params.project is not None:
+        sites = sites.filter(projects=params.project)
     return sites
 
 
-def paths_in(params: Params) -> QuerySet[Path]:
-    qs = Path.objects.filter(started_on__range=(params.start, params.end), created_at__lt=known_until(params))
+def period(params: Params) -> tuple[datetime.date, datetime.date]:
+    """The period counted: with a project chosen, the part of the period within the project's own
+    (a site counts for a project within the project's period; the "per project" rule)."""
+    if params.project is None:
+        return params.start, params.end
+    return max(params.start, params.project.starts_on), min(params.end, params.project.ends_on)
+
+
+def _narrow(qs: QuerySet[Any], params: Params, site: str) -> QuerySet[Any]:
     if params.organisation is not None:
-        qs = qs.filter(site__run_by=params.organisation)
+        qs = qs.filter(**{f"{site}__run_by": params.organisation})
+    if params.project is not None:
+        qs = qs.filter(**{f"{site}__projects": params.project})
     return qs
+
+
+def paths_in(params: Params) -> QuerySet[Path]:
+    qs = Path.objects.filter(started_on__range=period(params), created_at__lt=known_until(params))
+    return _narrow(qs, params, "site")
 
 
 def referrals_in(params: Params) -> QuerySet[OnwardReferral]:
-    qs = OnwardReferral.objects.filter(
-        referred_on__range=(params.start, params.end), recorded_at__lt=known_until(params)
-    )
-    if params.organisation is not None:
-        qs = qs.filter(path__site__run_by=params.organisation)
-    return qs
+    qs = OnwardReferral.objects.filter(referred_on__range=period(params), recorded_at__lt=known_until(params))
+    return _narrow(qs, params, "path__site")
 
 
 def sessions_in(params: Params) -> QuerySet[InfoSession]:
-    qs = InfoSession.objects.filter(
-        held_on__range=(params.start, params.end), recorded_at__lt=known_until(params)
-    )
-    if params.organisation is not None:
-        qs = qs.filter(site__run_by=params.organisation)
-    return qs
+    qs = InfoSession.objects.filter(held_on__range=period(params), recorded_at__lt=known_until(params))
+    return _narrow(qs, params, "site")
 
 
 def verified(params: Params, prefix: str = "") -> Q:
@@ -138,11 +146,12 @@ def figures(params: Params) -> Figures:
         .order_by()
     }
     day = situation_day(params)
+    first, last = period(params)
     no_shows = Appointment.objects.filter(
         hours__site__in=_sites(params),
         state=AppointmentState.NO_SHOW,
-        starts_at__gte=local_midnight(params.start),
-        starts_at__lt=local_midnight(params.end + datetime.timedelta(days=1)),
+        starts_at__gte=local_midnight(first),
+        starts_at__lt=local_midnight(last + datetime.timedelta(days=1)),
         decided_at__lt=known_until(params),
     ).count()
     agreements = Agreement.objects.filter(covering_agreement(day), signed_on__lte=params.as_of)
@@ -207,6 +216,8 @@ class AnnexReport(Report):
         "presumed, sites with an agreement and actions aimed at care professionals."
     )
     definition = "annex/1"
+    # A coordinator narrows the table to one of the organisation's projects (a funder gets none).
+    filters = ("project",)
     definition_note = gettext_lazy(
         "As of a date: paths, sessions, referrals and no-shows recorded by then; verified when verified "
         "by then; a person may count in several result categories."
@@ -306,6 +317,8 @@ class AnnexReport(Report):
         )
         if params.organisation is not None:
             projects = projects.filter(run_by=params.organisation)
+        if params.project is not None:
+            projects = projects.filter(pk=params.project.pk)
         project_section = Section(
             key="projects",
             title=_("Per project"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.core.actor import Actor
 from werkbrug.core.forms import DateField
 from werkbrug.network.models import Organisation, ReferralLine, TrajectoryType
+from werkbrug.outreach.models import Project
 from werkbrug.reports.framework import Params, Report
 from werkbrug.teams.models import Team
 
@@ -41,6 +42,9 @@ class ReportParamsForm(forms.Form):
         queryset=TrajectoryType.objects.none(),
         required=False,
         empty_label=_("all"),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False, empty_label=_("all")
     )
 
     as_of = DateField(
@@ -70,12 +74,14 @@ class ReportParamsForm(forms.Form):
                 Q(organisation=own) | Q(members__organisation=own)
             ).distinct()
         self.fields["trajectory_type"].queryset = TrajectoryType.objects.all()  # type: ignore[attr-defined]
+        projects = Project.objects.all() if own is None else Project.objects.filter(run_by=own)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
         # Exact figures as of an earlier day are for the roles that see them exactly: two suppressed
         # runs a day apart would show one person's change.
         if not report.dated or report.suppresses_for(actor):
             del self.fields["as_of"]
         offered = report.filters_for(actor)
-        for name in ("organisation", "line", "team", "trajectory_type"):
+        for name in ("organisation", "line", "team", "trajectory_type", "project"):
             if name not in offered or (name == "organisation" and own is not None):
                 del self.fields[name]
 
@@ -108,5 +114,6 @@ class ReportParamsForm(forms.Form):
             line=cleaned.get("line"),
             team=cleaned.get("team"),
             type=cleaned.get("trajectory_type"),
+            project=cleaned.get("project"),
             as_of=cleaned.get("as_of") or timezone.localdate(),
         )

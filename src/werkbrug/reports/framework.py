@@ -28,6 +28,7 @@ from werkbrug.core import replica
 from werkbrug.core.actor import Actor
 from werkbrug.core.suppression import Relation, is_small, protect
 from werkbrug.network.models import Organisation, ReferralLine, Role, TrajectoryType
+from werkbrug.outreach.models import Project
 from werkbrug.teams.models import Team
 
 
@@ -124,6 +125,8 @@ class Params:
     line: ReferralLine | None = None
     team: Team | None = None
     type: TrajectoryType | None = None
+    # An outreach project (the annex 11.5 report narrowed to one project).
+    project: Project | None = None
     # The report counts what was known on this day (docs/reports.md, "As of a date").
     as_of: datetime.date = field(default_factory=timezone.localdate)
 
@@ -139,6 +142,7 @@ class Params:
             (_("Referral line"), self.line),
             (_("Team"), self.team),
             (_("Trajectory type"), self.type),
+            (_("Project"), self.project),
         ):
             if value is not None:
                 items.append((label, str(value)))
@@ -153,7 +157,7 @@ class Params:
             "team": self.team.name if self.team else None,
             "type": self.type.code if self.type else None,
             "as_of": self.as_of.isoformat(),
-        }
+        } | ({"project": self.project.name} if self.project else {})  # only the annex offers it
 
     def stored(self) -> dict[str, Any]:
         """The parameters as a published report keeps them (ids), for `Params.restore`."""
@@ -165,7 +169,7 @@ class Params:
             "line": self.line.pk if self.line else None,
             "team": self.team.pk if self.team else None,
             "type": self.type.pk if self.type else None,
-        }
+        } | ({"project": self.project.pk} if self.project else {})
 
     @classmethod
     def restore(cls, stored: Mapping[str, Any], **changes: Any) -> Params:
@@ -180,6 +184,7 @@ class Params:
             "line": get(ReferralLine, "line"),
             "team": get(Team, "team"),
             "type": get(TrajectoryType, "type"),
+            "project": get(Project, "project"),
         }
         return cls(**(values | changes))
 
@@ -203,7 +208,7 @@ class Report:
     title: ClassVar[str | Promise]
     description: ClassVar[str | Promise]
     # Which of organisation, line, team, type the report can be narrowed by.
-    filters: ClassVar[tuple[str, ...]] = ()  # form fields: organisation, line, team, trajectory_type
+    filters: ClassVar[tuple[str, ...]] = ()  # form fields: organisation, line, team, trajectory_type, project
     roles: ClassVar[frozenset[str]] = frozenset({Role.FUNDER, Role.COORDINATOR})
     # Which definition of the figures this class computes: a published report names it. Change the
     # version whenever what a figure counts changes, and say in one line what it counts.

@@ -159,8 +159,26 @@ def outreach_pages(net: Network) -> tuple[list[str], list[str]]:
     )
     project_actions.add_site(boss, project, site=site)
     project_actions.set_commitment(boss, project, year=today.year, registrations=120)
+    # An antenna point with a zitdag every week (issue 18 point 5).
+    antenna = outreach_actions.create_site(coach, name=f"Antennepunt {LONG_WORD}", kind="antenna")
+    outreach_actions.add_hours(
+        coach,
+        antenna,
+        coach=net.coach,
+        weekday=today.weekday(),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        valid_from=today,
+        place=LONG_NOTE[:200],
+    )
     return (
-        [f"/outreach/{site.pk}/", "/outreach/paths/", f"/outreach/paths/{path.pk}/"],
+        [
+            f"/outreach/{site.pk}/",
+            "/outreach/paths/",
+            f"/outreach/paths/{path.pk}/",
+            "/outreach/zitdagen/",
+            "/outreach/calendar/",
+        ],
         ["/outreach/projects/", f"/outreach/projects/{project.pk}/", f"/reports/annex/?year={today.year}"],
     )
 

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from werkbrug.clients.models import BenefitStatus
+from werkbrug.clients import actions as clients_actions
+from werkbrug.clients.models import BenefitStatus, Consent
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.outreach import booking_actions, path_actions
 from werkbrug.outreach.models import (
@@ -218,13 +219,17 @@ def test_work_incapacity_comes_from_the_client_benefit_status_at_the_referral(ne
 
 def test_a_path_of_a_client_is_read_through_clients_access(net, login, setup):
     s, _h = setup
-    client = net.new_client()  # registered by the hospital: SaRA is not involved
+    hidden = net.new_client()  # registered by the hospital: SaRA is not involved
+    with pytest.raises(DomainError):
+        new_path(net, s, client=hidden)  # a coach cannot hang a path on a file they may not see
+    client = net.new_client(by=net.coach, first_name="Mira")
     p = new_path(net, s, client=client)
     page = login(net.coach)
+    assert page.get(reverse("outreach:path", args=[p.pk])).status_code == 200
+    for consent in Consent.objects.filter(client=client, recipient=net.coach.memberships.get().organisation):
+        clients_actions.withdraw_consent(actor_for(net.coach), consent)
     assert page.get(reverse("outreach:path", args=[p.pk])).status_code == 404
     assert "Mira" not in page.get(reverse("outreach:paths")).content.decode()
-    own = new_path(net, s, first_name="Noor", client=net.new_client(by=net.coach))
-    assert page.get(reverse("outreach:path", args=[own.pk])).status_code == 200
 
 
 def test_waiting_for_an_outside_service_keeps_the_path_open_with_a_reminder(net, login, setup):

@@ -186,3 +186,30 @@ def test_the_project_pages_run_a_constant_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             page.get(url)
+
+
+def test_the_project_page_shows_the_financing_split_worked_out_from_the_seed_rule(net, login, project):
+    """Seed rule (no FinancingRule row for 2026): at most 750 euro for each of the 120 committed
+    persons = 90,000; 80 % on costs = 72,000; 20 % on results = 18,000, of which realised 2 of 120
+    registrations: 18,000 * 2 / 120 = 300."""
+    p, s = project
+    refer(net, s, datetime.date(2026, 2, 10))
+    refer(net, s, datetime.date(2026, 5, 10), verified=datetime.date(2026, 6, 1))
+    refer(net, s, datetime.date(2026, 5, 11), destination=Destination.TRAINING)  # no registration
+    html = (
+        login(net.coordinator).get(reverse("outreach:project", args=[p.pk]) + "?year=2026").content.decode()
+    )
+    assert 'data-budget="90000.00"' in html
+    assert 'data-cost-part="72000.00"' in html
+    assert 'data-result-part="18000.00"' in html
+    assert 'data-result-realised="300.00"' in html
+    # A network admin's rule for the year changes the page: 500 euro, 60 % on costs.
+    project_actions.set_financing_rule(
+        actor_for(net.admin), year=2026, per_person=Decimal("500"), cost_percent=60
+    )
+    html = (
+        login(net.coordinator).get(reverse("outreach:project", args=[p.pk]) + "?year=2026").content.decode()
+    )
+    # 120 * 500 = 60,000; 60 % = 36,000; results 24,000, realised 24,000 * 2 / 120 = 400.
+    assert 'data-budget="60000.00"' in html and 'data-cost-part="36000.00"' in html
+    assert 'data-result-realised="400.00"' in html

@@ -19,6 +19,7 @@ from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
 from werkbrug.outreach import actions as outreach_actions
 from werkbrug.outreach import booking_actions, path_actions, project_actions
+from werkbrug.outreach.feeds import create_feed
 from werkbrug.outreach.path_models import Destination, PathChannel
 from werkbrug.outreach.tests.data import MONDAY, at, hours, site
 from werkbrug.testing import SIGNED, Network, actor_for
@@ -163,6 +164,9 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "outreach:referral_new": {"pk": path.pk},
         "outreach:referral_verify": {"pk": onward.pk},
         "outreach:project": {"pk": project.pk},
+        "outreach:care_partner": {"pk": path.pk},
+        "outreach:zitdag_contact": {"pk": ips.pk},
+        "outreach:feed": {"token": create_feed(coach)},
         "outreach:project_site": {"pk": project.pk},
         "outreach:project_coach": {"pk": project.pk},
         "outreach:commitment": {"pk": project.pk},
@@ -194,4 +198,7 @@ PUBLIC = {
     # The walker's POST lacks a consent and a slot: refused with the form again (400), nothing written.
     "outreach_public:book": (200, 400, "a site's public booking page: free times, no person"),
     "outreach_public:thanks": (200, 405, "the page after booking: says nothing about anyone"),
+    # A coach's calendar by subscription: the secret token is the key (a calendar app cannot log in);
+    # hours and appointment times, no person (outreach.feed_views).
+    "outreach:feed": (200, 405, "a coach's calendar feed by its secret token: times, no person"),
 }

@@ -13,13 +13,14 @@ import time_machine
 from django.urls import reverse
 
 from werkbrug.clients.models import BenefitStatus
+from werkbrug.network.models import Role
 from werkbrug.outreach import actions, booking_actions, path_actions, project_actions
 from werkbrug.outreach.models import AppointmentState, Destination, PathChannel
 from werkbrug.outreach.tests.data import site
 from werkbrug.reports.annex import AnnexReport
 from werkbrug.reports.framework import SMALL, Params
 from werkbrug.reports.tests.report_data import from_json
-from werkbrug.testing import actor_for
+from werkbrug.testing import actor_for, make_user
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 START, END, AS_OF = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30), datetime.date(2026, 9, 30)
@@ -71,7 +72,8 @@ def half_year(net):
         jo = path_actions.start_path(
             coach, a, first_name="Jo", channel=PathChannel.OTHER, started_on=datetime.date(2025, 12, 20)
         )
-    noor_client = net.new_client(by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY)
+        # Registered before her paths: a coach hangs a path only on a file they may see then.
+        noor_client = net.new_client(by=net.coach, first_name="Noor", benefit_status=BenefitStatus.INCAPACITY)
 
     def path(site_, name, channel, day, client=None):
         with on(day):
@@ -317,3 +319,89 @@ def test_the_annex_runs_over_the_generated_network():
         got["reach"]["Individual"]["n"] == Path.objects.filter(started_on__range=(start, today)).count() > 0
     )
     assert got["channels"]["Total"]["n"] == got["reach"]["Individual"]["n"]
+
+
+def project_expected(*, individual, collective, channels, results, evaluators, project_row, name):
+    """The whole table for one project, from the counts given (zero wherever not given)."""
+    table = expected()
+    table["reach"] = {
+        "Individual": {"n": individual},
+        "Collective (info session, webinar, on the ward)": {"n": collective},
+    }
+    table["results"] = {label: dict(ZERO) for label in table["results"]}
+    table["results"]["of which with a recognised work incapacity"] = {"n": 0}
+    for label, cell in results.items():
+        table["results"][label] = cell
+    table["channels"] = {label: {"n": channels.get(label, 0)} for label in table["channels"]}
+    table["channels"]["Total"] = {"n": individual}
+    table["evaluators"] = {label: {"n": evaluators.get(label, 0)} for label in table["evaluators"]}
+    table["projects"] = {name: project_row}
+    return table
+
+
+def test_every_cell_of_the_annex_narrowed_to_a_project_matches_the_half_year(net, half_year):
+    """Project P has site A only (from 1/1/2026): what happened at B (Noor's path by a care
+    professional, the webinar) is not P's."""
+    with on("2026-11-01"):
+        sections = AnnexReport().sections(Params(START, END, as_of=AS_OF, project=half_year), detail=True)
+    assert values(sections) == project_expected(
+        individual=4,  # Mira, Ali, Noor at A, Tim
+        collective=12,
+        channels={"consultation hours": 3, "self-booking": 1},
+        results={
+            "VDAB registration": {"n": 3, "verified": 1, "presumed": 2},  # Mira, Ali (verified), Jo
+            "of which with a recognised work incapacity": {"n": 1},  # Mira; Noor's VDAB was at B
+            "insurer / advising physician / TNWC": {"n": 1, "verified": 1, "presumed": 0},
+            "maatwerk application (individual or collective)": {"n": 1, "verified": 0, "presumed": 1},
+            "training": {"n": 1, "verified": 0, "presumed": 1},
+        },
+        evaluators={
+            "Unique persons reached individually": 4,
+            "Informed decisions": 1,
+            "No-shows": 1,
+            "Sites with an agreement": 1,
+            "Actions aimed at care professionals": 1,
+            "Care professionals reached": 8,
+        },
+        project_row={"individual": 4, "collective": 12, "vdab": 3, "vdab_verified": 1},
+        name="P",
+    )
+
+
+def test_a_project_counts_only_within_its_own_period(net, half_year):
+    """Project Q has site A from 1/3 to 30/4/2026: only Ali's path (10/3), his VDAB (verified 1/8)
+    and training, and the info session of 1/3 fall in it."""
+    boss = actor_for(net.coordinator)
+    q = project_actions.create_project(
+        boss, name="Q", starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 4, 30)
+    )
+    project_actions.add_site(boss, q, site=half_year.sites.get())
+    with on("2026-11-01"):
+        sections = AnnexReport().sections(Params(START, END, as_of=AS_OF, project=q), detail=True)
+    assert values(sections) == project_expected(
+        individual=1,
+        collective=12,
+        channels={"consultation hours": 1},
+        results={
+            "VDAB registration": {"n": 1, "verified": 1, "presumed": 0},
+            "training": {"n": 1, "verified": 0, "presumed": 1},
+        },
+        evaluators={"Unique persons reached individually": 1, "Sites with an agreement": 1},
+        project_row={"individual": 1, "collective": 12, "vdab": 1, "vdab_verified": 1},
+        name="Q",
+    )
+
+
+def test_the_coordinator_chooses_a_project_of_their_own_organisation_only(net, login, half_year):
+    url = reverse("reports:report", args=["annex"])
+    query = {"start": "2026-01-01", "end": "2026-06-30", "as_of": "2026-09-30", "format": "json"}
+    gtb = net.gtb_coach.memberships.get().organisation
+    with on("2026-11-01"):
+        mine = login(net.coordinator).get(url, {**query, "project": half_year.pk})
+        assert from_json(json.loads(mine.content))["reach"]["rows"]["Individual"]["n"] == 4  # 5 for SaRA
+        other = login(make_user("gtbcoordinator", gtb, Role.COORDINATOR))
+        assert other.get(url, {**query, "project": half_year.pk}).status_code == 400
+        assert other.get(url, {**query, "project": "x"}).status_code == 400
+        # A funder gets no filter: the network's table whatever is asked.
+        funder = from_json(json.loads(login(net.funder).get(url, {**query, "project": half_year.pk}).content))
+    assert funder["reach"]["rows"]["Individual"]["n"] == 5

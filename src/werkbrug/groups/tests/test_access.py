@@ -106,10 +106,19 @@ def test_planning_a_run_with_bad_input(net, login):
 
     web = login(net.coordinator)
     url = reverse("groups:run_create")
-    bad = web.post(url, {"template": job_radar().pk, "starts_on": "3000-01-01", "place": "", "coaches": [net.gtb_coach.pk]})
+    bad = web.post(
+        url,
+        {"template": job_radar().pk, "starts_on": "3000-01-01", "place": "", "coaches": [net.gtb_coach.pk]},
+    )
     assert bad.status_code == 200 and not Run.objects.exists()
     good = web.post(
-        url, {"template": job_radar().pk, "starts_on": "2026-09-07", "place": "De Brug", "coaches": [net.coach.pk]}
+        url,
+        {
+            "template": job_radar().pk,
+            "starts_on": "2026-09-07",
+            "place": "De Brug",
+            "coaches": [net.coach.pk],
+        },
     )
     assert good.status_code == 302
     run = Run.objects.get()

@@ -126,7 +126,10 @@ def test_placement_with_a_registered_employer_or_a_free_name(net, login):
     web = login(net.coach)
     url = reverse("groups:placement", args=[run.pk, a.pk])
     assert web.post(url, {"employer": made.pk, "employer__q": made.name}).status_code == 302
-    assert web.post(reverse("groups:placement", args=[run.pk, b.pk]), {"name": "Kringwinkel Noord"}).status_code == 302
+    assert (
+        web.post(reverse("groups:placement", args=[run.pk, b.pk]), {"name": "Kringwinkel Noord"}).status_code
+        == 302
+    )
     a.refresh_from_db(), b.refresh_from_db()
     assert (a.placement_employer, b.placement_name) == (made, "Kringwinkel Noord")
     empty = web.post(url, {"name": " "})
@@ -176,7 +179,10 @@ def test_the_trajectory_page_shows_the_clients_group_module(net, login):
 
 def test_the_network_admin_adds_a_template_and_its_phases(net, login):
     web = login(net.admin)
-    assert web.post(reverse("groups:template_create"), {"name": "Werkfit", "weeks": 6, "cap": 8}).status_code == 302
+    assert (
+        web.post(reverse("groups:template_create"), {"name": "Werkfit", "weeks": 6, "cap": 8}).status_code
+        == 302
+    )
     template = ModuleTemplate.objects.get(name="Werkfit")
     url = reverse("groups:phase_add", args=[template.pk])
     assert web.post(url, {"name": "Start", "first_week": 1, "last_week": 2}).status_code == 302

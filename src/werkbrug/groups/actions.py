@@ -20,7 +20,7 @@ from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.employers.models import Employer
-from werkbrug.groups.access import GROUP_ROLES, is_staff, team_trajectories
+from werkbrug.groups.access import GROUP_ROLES, is_staff, open_team_trajectories, team_trajectories
 from werkbrug.groups.models import (
     SEATED,
     Attendance,
@@ -66,10 +66,10 @@ def add_phase(actor: Actor, template: ModuleTemplate, phase: ModulePhase) -> Mod
         raise DomainError(
             _("This module has %(weeks)s weeks.") % {"weeks": template.weeks}, field="last_week"
         )
-    overlap = template.phases.filter(first_week__lte=phase.last_week, last_week__gte=phase.first_week)
-    if overlap.exists():
+    overlap = template.phases.filter(first_week__lte=phase.last_week, last_week__gte=phase.first_week).first()
+    if overlap is not None:
         raise DomainError(
-            _("These weeks overlap with the phase “%(name)s”.") % {"name": overlap.first().name},
+            _("These weeks overlap with the phase “%(name)s”.") % {"name": overlap.name},
             field="first_week",
         )
     phase.template = template
@@ -156,7 +156,7 @@ def enrol(actor: Actor, run: Run, trajectory: Trajectory) -> Enrolment:
     relock(run)
     if actor.role not in GROUP_ROLES:
         raise DomainError(_("Only coaches and coordinators enrol clients."))
-    if not team_trajectories(actor).filter(pk=trajectory.pk).open().exists():
+    if not open_team_trajectories(actor).filter(pk=trajectory.pk).exists():
         raise DomainError(_("Choose an open trajectory of your team."), field="trajectory")
     if run.ends_on < timezone.localdate():
         raise DomainError(_("This module has ended."))

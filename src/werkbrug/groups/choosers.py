@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import Chooser, register
-from werkbrug.groups.access import GROUP_ROLES, team_trajectories
+from werkbrug.groups.access import GROUP_ROLES, open_team_trajectories
 from werkbrug.trajectories.models import Trajectory
 
 
 def enrollable_trajectories(actor: Actor | None = None) -> QuerySet[Any]:
     if actor is None or actor.organisation is None:
         return Trajectory.objects.none()
-    return team_trajectories(actor).open().select_related("client", "type")
+    return open_team_trajectories(actor).select_related("client", "type")
 
 
 def trajectory_label(trajectory: Trajectory) -> str:

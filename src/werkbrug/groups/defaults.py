@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-JOB_RADAR = {
+JOB_RADAR: dict[str, Any] = {
     "name": "Job-Radar",
     "weeks": 14,
     "cap": 13,

@@ -198,3 +198,17 @@ def test_the_network_admin_adds_a_template_and_its_phases(net, login):
 
 def test_job_radar_helper_is_the_seeded_template():
     assert job_radar() == ModuleTemplate.objects.get(name="Job-Radar")
+
+
+def test_the_access_log_words_group_module_events(net):
+    from werkbrug.core.audit import describe
+    from werkbrug.core.models import AuditEvent
+
+    run = plan_run(net)
+    enrolment = enrol_new(net, run)
+    actions.set_placement(actor_for(net.coach), enrolment, employer=None, name="Kringwinkel")
+    events = AuditEvent.objects.filter(object_type="enrolment", client_id=enrolment.trajectory.client_id)
+    assert [describe(e) for e in events.order_by("pk")] == [
+        "Group module: enrolled",
+        "Group module: placement recorded",
+    ]

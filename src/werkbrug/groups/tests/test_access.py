@@ -140,3 +140,25 @@ def test_the_group_lists_run_a_constant_number_of_queries(net, login, n, django_
     ):
         with django_assert_max_num_queries(22):
             assert web.get(url).status_code == 200
+
+
+def test_withdrawing_twice_is_refused_the_second_time(net, login):
+    run = plan_run(net)
+    a = enrol_new(net, run)
+    url = reverse("groups:withdraw", args=[run.pk, a.pk])
+    web = login(net.coach)
+    assert web.post(url).status_code == 302
+    again = web.post(url)
+    assert again.status_code == 200 and "already withdrawn" in again.content.decode()
+
+
+def test_a_session_with_a_bad_date_is_refused_on_the_page(net, login):
+    run = plan_run(net)
+    web = login(net.coach)
+    url = reverse("groups:session_add", args=[run.pk])
+    for bad in ("not a date", "1850-01-01", (run.ends_on.replace(year=run.ends_on.year + 1)).isoformat()):
+        assert web.post(url, {"on": bad}).status_code == 200
+    assert web.post(url, {"on": run.starts_on.isoformat(), "topic": "Start"}).status_code == 302
+    twice = web.post(url, {"on": run.starts_on.isoformat(), "topic": "Start"})
+    assert "already a session" in twice.content.decode()
+    assert run.sessions.count() == 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import get_visible
 from werkbrug.core.actionviews import Step, action_view
+from werkbrug.core.audit import record_list
 from werkbrug.groups import actions
 from werkbrug.groups.access import group_reader, template_admin, visible_enrolments
 from werkbrug.groups.forms import (
@@ -141,6 +142,8 @@ def _attendance_form(step: Step) -> AttendanceForm:
         .order_by("trajectory__client__last_name", "trajectory__client__first_name", "pk")
     )
     current = dict(session.attendance.values_list("enrolment_id", "presence"))
+    if step.request.method == "GET" and participants:  # the page names the participants: a list row
+        record_list(step.actor, "groups:attendance", object_id=session.pk)
     return AttendanceForm(step.data, participants=participants, current=current)
 
 

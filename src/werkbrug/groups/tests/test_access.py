@@ -162,3 +162,14 @@ def test_a_session_with_a_bad_date_is_refused_on_the_page(net, login):
     twice = web.post(url, {"on": run.starts_on.isoformat(), "topic": "Start"})
     assert "already a session" in twice.content.decode()
     assert run.sessions.count() == 1
+
+
+def test_opening_the_attendance_page_writes_one_list_row(net, login):
+    from werkbrug.core.models import AuditEvent
+
+    run = plan_run(net)
+    enrol_new(net, run)
+    session = actions.add_session(actor_for(net.coach), run, on=run.starts_on)
+    login(net.coach).get(reverse("groups:attendance", args=[run.pk, session.pk]))
+    rows = AuditEvent.objects.filter(action="list", object_type="groups:attendance")
+    assert [(r.user, r.object_id) for r in rows] == [(net.coach, session.pk)]

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("exchange/", include("werkbrug.exchange.urls")),
     path("teams/", include("werkbrug.teams.urls")),
     path("employers/", include("werkbrug.employers.urls")),
+    path("groups/", include("werkbrug.groups.urls")),
     path("ips/", include("werkbrug.ips.urls")),
     path("reports/", include("werkbrug.reports.urls")),
     path("import/", include("werkbrug.imports.urls")),

@@ -97,6 +97,8 @@ PAGES: tuple[BenchPage, ...] = (
     # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
     BenchPage("fidelity", "fidelity:index", "coordinator"),
     BenchPage("fidelity-now", "fidelity:live", "coordinator"),
+    # Group modules (issue 18): the runs with their seats, waiting lists, fill rate and completion.
+    BenchPage("groups", "groups:runs", "coordinator"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

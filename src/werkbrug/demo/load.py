@@ -14,6 +14,7 @@ from django.utils import timezone
 from werkbrug.demo import pathway
 from werkbrug.demo.employers import employers
 from werkbrug.demo.fidelity import fidelity_review
+from werkbrug.demo.groups import job_radar_runs
 from werkbrug.demo.ips import ips_stories
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.outreach import outreach_sites
@@ -46,4 +47,5 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         research_agreement(network, today)
         outreach_sites(network, today)
         workcare(demo)
+        job_radar_runs(demo)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

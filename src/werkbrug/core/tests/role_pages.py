@@ -218,6 +218,27 @@ def workcare_pages(net: Network) -> tuple[list[str], list[str]]:
     return coach, [f"/workcare/workshops/{workshop.pk}/subsidy/?year={today.year}"]
 
 
+def groups_pages(net: Network) -> tuple[list[str], list[str], list[str]]:
+    """A Job-Radar run with a long place name, a participant with a long name, a session with
+    attendance (issue 18): the coach's, the coordinator's and the network admin's group pages."""
+    from werkbrug.groups import actions as group_actions
+    from werkbrug.groups.tests.helpers import plan_run
+
+    run = plan_run(net, place=f"{LONG_WORD} lokaal 3")
+    trajectory = net.trajectory(net.new_client(first_name="Groep", last_name=LONG_WORD[:40]))
+    member = group_actions.enrol(actor_for(net.coach), run, trajectory)
+    session = group_actions.add_session(actor_for(net.coach), run, on=run.starts_on, topic=LONG_WORD)
+    group_actions.record_attendance(actor_for(net.coach), session, {member.pk: "present"})
+    coach = [
+        "/groups/",
+        f"/groups/{run.pk}/",
+        f"/groups/{run.pk}/participants/",
+        f"/groups/{run.pk}/sessions/{session.pk}/attendance/",
+        f"/groups/{run.pk}/enrolments/{member.pk}/placement/",
+    ]
+    return coach, ["/groups/", "/groups/new/"], ["/groups/modules/", "/groups/modules/new/"]
+
+
 def build_role_pages(net: Network) -> RolePages:
     today = timezone.localdate()
     care, coach, admin = actor_for(net.care), actor_for(net.coach), actor_for(net.admin)
@@ -284,6 +305,7 @@ def build_role_pages(net: Network) -> RolePages:
     )
     year = f"?year={today.year}"
     workcare_coach, workcare_coordinator = workcare_pages(net)
+    groups_coach, groups_coordinator, groups_admin = groups_pages(net)
     pages = {
         "care_professional": (
             net.care,
@@ -320,6 +342,7 @@ def build_role_pages(net: Network) -> RolePages:
                 *outreach_coach,
                 f"/fidelity/{review.pk}/",
                 *workcare_coach,
+                *groups_coach,
             ],
         ),
         "screener": (
@@ -345,6 +368,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/fidelity/{review.pk}/rows/caseload/",
                 *workcare_coordinator,
                 f"/reports/workcare/{year}",
+                *groups_coordinator,
             ],
         ),
         "network_admin": (
@@ -362,6 +386,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/workcare/settings/subsidy/",
                 "/workcare/settings/benefit-ceiling/",
                 "/workcare/settings/allowance-ceiling/",
+                *groups_admin,
             ],
         ),
         "funder": (

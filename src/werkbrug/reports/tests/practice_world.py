@@ -15,6 +15,8 @@ from werkbrug.clients.models import ConsentPurpose
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.fidelity.actions import open_review
+from werkbrug.groups import actions as group_actions
+from werkbrug.groups.tests.helpers import enrol_new, plan_run
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
 from werkbrug.outreach import actions as outreach_actions
@@ -105,6 +107,10 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
     stage = start_stage(
         coach, care_work, kind=StageKind.OBSERVATION, starts_on=today, agreed_hours=Decimal(16)
     )
+    group_run = plan_run(net, place="Lokaal Walker")
+    group_session = group_actions.add_session(coach, group_run, on=group_run.starts_on)
+    group_member = enrol_new(net, group_run, first_name="Groep")
+    group_template = group_run.template
     with_shop = {"pk": shop.pk}
     month = {"pk": shop.pk, "year": today.year, "month": today.month}
     with_deal = {"pk": care_work.pk, "agreement_pk": deal.pk}
@@ -189,6 +195,16 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "workcare:agreement_document": with_deal,
         "outreach_public:book": {"code": where.booking_code},
         "outreach_public:thanks": {"code": where.booking_code},
+        "groups:phase_add": {"pk": group_template.pk},
+        "groups:run": {"pk": group_run.pk},
+        "groups:participants": {"pk": group_run.pk},
+        "groups:enrol": {"pk": group_run.pk},
+        "groups:session_add": {"pk": group_run.pk},
+        "groups:attendance": {"pk": group_run.pk, "session": group_session.pk},
+        "groups:withdraw": {"pk": group_run.pk, "enrolment": group_member.pk},
+        "groups:accept": {"pk": group_run.pk, "enrolment": group_member.pk},
+        "groups:placement": {"pk": group_run.pk, "enrolment": group_member.pk},
+        "groups:outcome": {"pk": group_run.pk, "enrolment": group_member.pk},
     }
 
 

@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "werkbrug.imports",
     "werkbrug.privacy",
     "werkbrug.demo",
+    "werkbrug.satisfaction",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,6 @@ urlpatterns = [
     path("<int:pk>/open/", views.survey_open, name="open"),
     path("<int:pk>/close/", views.survey_close, name="close"),
     # The anonymous links: /satisfaction/answer/<token>/ (the token is the only key).
-    path("answer/", views.answer_base, name="answer_base"),
     path("answer/<str:token>/", views.answer, name="answer"),
     path("thanks/", views.thanks, name="thanks"),
 ]

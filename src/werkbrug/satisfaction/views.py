@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.paging import paginate
@@ -27,6 +28,11 @@ network_admin = role_view(Role.NETWORK_ADMIN)
 
 def _detail_url(pk: int) -> str:
     return reverse("satisfaction:detail", args=[pk])
+
+
+def answer_base() -> str:
+    """The address a link's token is added to: /satisfaction/answer/."""
+    return reverse("satisfaction:answer", args=["t"]).removesuffix("t/")
 
 
 def _survey(step: Step) -> Survey:
@@ -123,7 +129,7 @@ question_remove = _button(
 survey_open = _button(
     _survey,
     lambda step, data: actions.open_survey(
-        step.actor, step.target, base_url=step.request.build_absolute_uri(reverse("satisfaction:answer_base"))
+        step.actor, step.target, base_url=step.request.build_absolute_uri(answer_base())
     ),
     _("The survey is open: every member received their own link."),
     lambda step: _detail_url(step.kwargs["pk"]),
@@ -167,11 +173,6 @@ answer = action_view(
 
 
 @public_view
-def answer_base(request: HttpRequest) -> HttpResponse:
-    """Only the base of the links (the address a token is added to)."""
-    raise Http404
-
-
-@public_view
+@require_safe
 def thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "satisfaction/thanks.html")

@@ -200,6 +200,37 @@ def workcare_pages(net: Network) -> tuple[list[str], list[str]]:
     return coach, [f"/workcare/workshops/{workshop.pk}/subsidy/?year={today.year}"]
 
 
+def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[list[str], list[str]]:
+    """(coach, network admin): the care partner on call, a team's recurring rule, the satisfaction
+    survey with results, and a member's anonymous survey link."""
+    from werkbrug.satisfaction import actions as satisfaction_actions
+    from werkbrug.satisfaction.models import Invitation
+    from werkbrug.teams import series_actions
+    from werkbrug.teams.models import Frequency, Team
+
+    admin = actor_for(net.admin)
+    today = timezone.localdate()
+    series_actions.save_series(
+        admin, Team.objects.get(pk=team_pk), frequency=Frequency.MONTHLY, interval=1, weekday=1, week_of_month=2,
+        start_time=datetime.time(13, 30), duration_minutes=120, starts_on=today, ends_on=None,
+    )  # fmt: skip
+    survey = satisfaction_actions.create_survey(admin, title=f"Tevredenheid {LONG_WORD}", year=today.year)
+    satisfaction_actions.add_question(admin, survey, text=f"{LONG_WORD}: hoe tevreden ben je?", kind="scale")
+    satisfaction_actions.add_question(admin, survey, text="Wat kan beter?", kind="text")
+    satisfaction_actions.open_survey(admin, survey, base_url="/satisfaction/answer/")
+    Invitation.objects.filter(survey=survey, user=net.coach).update(
+        token_hash=satisfaction_actions.token_hash("role-pages-link")
+    )
+    coach = [f"/trajectories/{trajectory_pk}/care-partner/", "/satisfaction/answer/role-pages-link/"]
+    admin_pages = [
+        f"/teams/manage/{team_pk}/series/",
+        "/satisfaction/",
+        "/satisfaction/new/",
+        f"/satisfaction/{survey.pk}/",
+    ]
+    return coach, admin_pages
+
+
 def build_role_pages(net: Network) -> RolePages:
     today = timezone.localdate()
     care, coach, admin = actor_for(net.care), actor_for(net.coach), actor_for(net.admin)
@@ -266,6 +297,7 @@ def build_role_pages(net: Network) -> RolePages:
     )
     year = f"?year={today.year}"
     workcare_coach, workcare_coordinator = workcare_pages(net)
+    life_coach, life_admin = network_life_pages(net, team.pk, trajectory.pk)
     pages = {
         "care_professional": (
             net.care,
@@ -302,6 +334,7 @@ def build_role_pages(net: Network) -> RolePages:
                 *outreach_coach,
                 f"/fidelity/{review.pk}/",
                 *workcare_coach,
+                *life_coach,
             ],
         ),
         "screener": (
@@ -339,6 +372,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/network/lines/",
                 "/teams/manage/",
                 "/reports/agreements/",
+                *life_admin,
             ],
         ),
         "funder": (

@@ -29,7 +29,7 @@ from werkbrug.teams import actions
 from werkbrug.teams.access import is_member, is_named, member_teams, with_named
 from werkbrug.teams.followup_actions import get_member_team
 from werkbrug.teams.forms import CaseForm
-from werkbrug.teams.models import AgendaItem, Case, CaseStatus, ItemGuest, Meeting, MeetingSeries, Team
+from werkbrug.teams.models import AgendaItem, Case, CaseStatus, ItemGuest, Meeting, Team
 from werkbrug.teams.pages import CaseRow, action_rows, back_to, button_action, open_team_actions
 from werkbrug.trajectories.models import Trajectory
 
@@ -112,7 +112,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past": past,
             "actions": action_rows(open_actions[:ACTIONS_ON_TEAM_PAGE], today),
             "more_actions": len(open_actions) > ACTIONS_ON_TEAM_PAGE,
-            "has_series": MeetingSeries.objects.filter(team=team).exists(),
+            # The team's calendar feed, once its rule planned meetings (no extra query).
+            "has_series": any(m.series_id is not None for m in upcoming),
         },
     )
 

@@ -299,3 +299,28 @@ def test_the_rule_page_and_the_feed_run_a_constant_number_of_queries(
     coach = login(world.net.coach)
     with django_assert_max_num_queries(8):
         assert coach.get(reverse("teams:calendar", args=[world.team.pk])).status_code == 200
+
+
+def test_the_daily_command_plans_ahead_and_adds_nothing_the_second_time(world, time_machine):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    series = monthly(world)
+    Meeting.objects.filter(series=series).delete()
+    time_machine.move_to(datetime.datetime(2027, 1, 1, 6, tzinfo=BRUSSELS))
+    out = StringIO()
+    call_command("generate_meetings", stdout=out)
+    assert "Meetings added: 3." in out.getvalue()
+    call_command("generate_meetings", stdout=out)
+    assert "Meetings added: 0." in out.getvalue()
+    assert local_days(world.team) == second_tuesdays(START, 3)
+
+
+def test_the_team_page_links_the_feed_once_the_rule_planned_meetings(world, login):
+    page = login(world.net.coach)
+    url = reverse("teams:detail", args=[world.team.pk])
+    feed = reverse("teams:calendar", args=[world.team.pk])
+    assert feed not in page.get(url).content.decode()
+    monthly(world, starts_on=datetime.date.today())
+    assert feed in page.get(url).content.decode()

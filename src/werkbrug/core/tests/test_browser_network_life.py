@@ -20,7 +20,9 @@ PHONE = {"width": WIDTH, "height": 844}
 
 def test_the_network_life_pages_fit_a_phone_and_a_member_answers_by_tapping(tnet, browse):
     admin = actor_for(tnet.admin)
-    team = team_actions.create_team(admin, name="ZoWeZo Telefoon", kind=TeamKind.CASE_TEAM, organisation=tnet.sara)
+    team = team_actions.create_team(
+        admin, name="ZoWeZo Telefoon", kind=TeamKind.CASE_TEAM, organisation=tnet.sara
+    )
     team_actions.add_member(admin, team, user=tnet.coach)
     trajectory = tnet.trajectory()
     coach_pages, admin_pages = network_life_pages(tnet, team.pk, trajectory.pk)

@@ -269,3 +269,23 @@ def test_the_survey_pages_run_a_constant_number_of_queries(net, login, django_as
         assert page.get(reverse("satisfaction:detail", args=[survey.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert page.get(reverse("satisfaction:list")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_answers_with_one_link_at_the_same_moment_store_one(tnet):
+    from django.test import Client as WebClient
+
+    from werkbrug.testing import one_done_one_refused, race
+
+    survey, scale, _ = draft(tnet)
+    actions.open_survey(actor_for(tnet.admin), survey, base_url="/satisfaction/answer/")
+    Invitation.objects.filter(survey=survey, user=tnet.coach).update(token_hash=actions.token_hash("raced"))
+    path = reverse("satisfaction:answer", args=["raced"])
+    browsers = [WebClient(), WebClient()]
+    responses = race(
+        *(lambda b=b, n=n: b.post(path, {f"q{scale.pk}": str(n)}) for n, b in enumerate(browsers, 3))
+    )
+    one_done_one_refused(responses)
+    assert Response.objects.count() == 1
+    assert Answer.objects.count() == 1
+    assert Invitation.objects.get(survey=survey, user=tnet.coach).used

@@ -155,3 +155,17 @@ def test_the_caseload_with_the_flag_runs_a_constant_number_of_queries(net, login
         assert body.count(FLAG) == rows
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coaches_adding_the_same_partner_at_once_add_one(tnet):
+    from werkbrug.testing import client_of, one_done_one_refused, race
+
+    trajectory = self_referred(tnet)
+    consent_for(tnet, trajectory, tnet.hospital)
+    browsers = [client_of(tnet.coach), client_of(tnet.coach)]
+    responses = race(
+        *(lambda b=b: b.post(add_url(trajectory), {"organisation": tnet.hospital.pk}) for b in browsers)
+    )
+    one_done_one_refused(responses)
+    assert care_partners(trajectory) == [tnet.hospital.pk]

@@ -758,3 +758,10 @@ def check(slug: str, sections: list[Section], rows: list[list[tuple[Any, ...]]])
 
     checker = CHECKS.get(slug)
     return checker(sections, rows, connection.vendor) if checker else False
+
+
+# The work-care report's statements live beside this file (bench/hand_sql_workcare.py).
+from hand_sql_workcare import check_workcare, workcare_pg, workcare_sqlite  # noqa: E402
+
+HAND_SQL["workcare"] = {"postgresql": workcare_pg, "sqlite": workcare_sqlite}
+CHECKS["workcare"] = check_workcare

@@ -62,7 +62,7 @@ class BenchPage:
 def _reports() -> list[BenchPage]:
     return [
         BenchPage(f"report-{slug}-{persona}", "reports:report", persona, (LITERAL + slug,))
-        for slug in ("yearly", "caseload", "funnel", "annex")
+        for slug in ("yearly", "caseload", "funnel", "annex", "workcare")
         for persona in ("coordinator", "funder")
     ]
 

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from werkbrug.clients.models import Client
 from werkbrug.clients.records import iso, name_of
 from werkbrug.core.actor import Actor
 from werkbrug.employers.access import team_trajectories
 from werkbrug.employers.models import EmployerContact, Introduction
 from werkbrug.ips.actions import on_team
-from werkbrug.ips.models import DcmCase, DisclosureEntry, IncomePlan, Placement
+from werkbrug.ips.models import (
+    DcmCase,
+    DisclosureEntry,
+    IncomePlan,
+    Placement,
+    PlacementChange,
+    ReturnToWorkStep,
+)
 from werkbrug.outreach.access import visible_sites
 from werkbrug.outreach.models import Appointment
 from werkbrug.outreach.path_models import Path
@@ -57,10 +66,12 @@ def _jobs(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
                         "hours_per_week": str(c.hours_per_week),
                         "minimum_wage": c.minimum_wage,
                     }
-                    for c in p.changes.order_by("on", "pk")
+                    for c in p.changes.all()
                 ],
             }
-            for p in placements.prefetch_related("changes").order_by("started_on", "pk")
+            for p in placements.prefetch_related(
+                Prefetch("changes", queryset=PlacementChange.objects.order_by("on", "pk"))
+            ).order_by("started_on", "pk")
         ],
         "income_plans": [
             {
@@ -92,12 +103,12 @@ def _jobs(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
                 "insurer": case.insurer,
                 "return_to_work_steps": [
                     {"from": iso(step.from_on), "hours_per_week": str(step.hours_per_week), "note": step.note}
-                    for step in case.steps.order_by("from_on", "pk")
+                    for step in case.steps.all()
                 ],
             }
             for case in DcmCase.objects.filter(trajectory_id__in=ids)
             .select_related("employer")
-            .prefetch_related("steps")
+            .prefetch_related(Prefetch("steps", queryset=ReturnToWorkStep.objects.order_by("from_on", "pk")))
         ],
     }
 
@@ -202,6 +213,7 @@ def _workcare(actor: Actor, client: Client) -> dict[str, list[dict[str, Any]]]:
                 "ends_on": iso(a.ends_on),
                 "signed_on": iso(a.signed_on),
                 **{field: getattr(a, field) for field, _label in ELEMENTS},
+                "allowance_per_day": str(a.allowance_per_day) if a.allowance_per_day is not None else None,
                 "milestones": [
                     {"step": m.get_kind_display(), "on": iso(m.on), "note": m.note}
                     for m in a.milestones.all()

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Each report registers itself when its module is imported.
-        from werkbrug.reports import annex, caseload, funnel, yearly  # noqa: F401
+        from werkbrug.reports import annex, caseload, funnel, workcare, yearly  # noqa: F401

@@ -34,6 +34,7 @@ AGREEMENT_FIELDS = (
     *(name for name, _label in ELEMENTS),
     "liability_insurance",
     "accident_insurance",
+    "allowance_per_day",
 )
 
 
@@ -88,6 +89,8 @@ def _check_agreement(actor: Actor, agreement: WorkCareAgreement) -> None:
         raise DomainError(_("Choose the aim."), field="aim")
     if agreement.ends_on is not None and agreement.ends_on < agreement.starts_on:
         raise DomainError(_("The end date lies before the start date."), field="ends_on")
+    if agreement.allowance_per_day is not None and agreement.allowance_per_day < 0:
+        raise DomainError(_("The amount cannot be negative."), field="allowance_per_day")
 
 
 @transaction.atomic

@@ -56,6 +56,14 @@ class AgreementForm(forms.Form):
         max_length=200,
         required=False,
     )
+    allowance_per_day = forms.DecimalField(
+        label=_("Expense allowance per day of activity (EUR)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        help_text=_("Checked against the volunteer allowance ceilings of the year."),
+    )
 
     def __init__(self, *args: Any, workshops: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,4 +216,34 @@ class AdminHoursForm(forms.Form):
         help_text=_(
             "Registered apart: at most 4 for an observation stage, 8 for 160 hours of activation (pro rata)."
         ),
+    )
+
+
+# --- the yearly settings (network admin) ----------------------------------------------------------
+
+
+class SubsidyRateForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount_per_fte = forms.DecimalField(
+        label=_("Amount per support FTE a year (EUR)"), min_value=0, max_digits=9, decimal_places=2
+    )
+
+
+class BenefitCeilingForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    regime = forms.ChoiceField(
+        label=_("Benefit"), choices=[(r.value, r.label) for r in (Regime.RVA, Regime.OCMW)]
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours a week at most"), min_value=0, max_value=168, max_digits=4, decimal_places=1
+    )
+
+
+class AllowanceCeilingForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    per_day = forms.DecimalField(
+        label=_("At most per day (EUR)"), min_value=0, max_digits=7, decimal_places=2
+    )
+    per_year = forms.DecimalField(
+        label=_("At most per year (EUR)"), min_value=0, max_digits=9, decimal_places=2
     )

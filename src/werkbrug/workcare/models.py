@@ -98,6 +98,16 @@ class WorkCareAgreement(models.Model):
     arrangements = models.TextField(_("insurance, work clothing, safety and hygiene"), blank=True)
     guidance = models.TextField(_("guidance modalities"), blank=True)
     ending = models.TextField(_("how the agreement ends"), blank=True)
+    # The expense allowance as an amount, beside element 4's text: checked against the volunteer
+    # allowance ceilings of the year (AllowanceCeiling).
+    allowance_per_day = models.DecimalField(
+        _("expense allowance per day of activity (€)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     # The centre's insurance (art. 20bis §4, 2° and 3°; seed 004 L5620-5631).
     liability_insurance = models.CharField(
         _("civil liability insurance (insurer, policy)"), max_length=200, blank=True
@@ -179,6 +189,26 @@ class SubsidyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.amount_per_fte}"
+
+
+# The seed's example (2008): a volunteer allowance of at most €24.76 a day and €991.57 a year; a year
+# without its own row (AllowanceCeiling) uses these.
+DEFAULT_ALLOWANCE_PER_DAY = Decimal("24.76")
+DEFAULT_ALLOWANCE_PER_YEAR = Decimal("991.57")
+
+
+class AllowanceCeiling(models.Model):
+    """The volunteer allowance ceilings of a calendar year: per day and per year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    per_day = models.DecimalField(_("at most per day (€)"), max_digits=7, decimal_places=2)
+    per_year = models.DecimalField(_("at most per year (€)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.per_day} / {self.per_year}"
 
 
 class Regime(models.TextChoices):

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from werkbrug.workcare import action_views, views
+from werkbrug.workcare import action_views, config_views, views
 
 app_name = "workcare"
 
 urlpatterns = [
+    path("settings/", config_views.settings_page, name="settings"),
+    path("settings/subsidy/", config_views.subsidy_rate, name="settings_subsidy"),
+    path("settings/benefit-ceiling/", config_views.benefit_ceiling, name="settings_ceiling"),
+    path("settings/allowance-ceiling/", config_views.allowance_ceiling, name="settings_allowance"),
     path("workshops/", views.workshop_list, name="workshops"),
     path("workshops/new/", action_views.workshop_new, name="workshop_new"),
     path("workshops/<int:pk>/", views.workshop_detail, name="workshop"),

@@ -25,6 +25,7 @@ from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare import exports, subsidy
 from werkbrug.workcare.access import WORKCARE_ROLES, get_agreement, get_workshop, on_team, visible_workshops
 from werkbrug.workcare.clocks import schedule, silence_weeks, workshop_clocks
+from werkbrug.workcare.config import check_allowance
 from werkbrug.workcare.hours import hours_by_month
 from werkbrug.workcare.models import ELEMENTS, SubsidyRate, WorkCareAgreement
 from werkbrug.workcare.stages import progress, worked_hours
@@ -111,7 +112,12 @@ def agreement_detail(request: HttpRequest, pk: int, agreement_pk: int) -> HttpRe
     agreement = get_agreement(Actor.from_request(request), pk, agreement_pk)
     done = list(agreement.milestones.select_related("by"))
     context = _agreement_context(agreement)
-    context.update(milestones=done, clocks=schedule(agreement, done, timezone.localdate()))
+    today = timezone.localdate()
+    context.update(
+        milestones=done,
+        clocks=schedule(agreement, done, today),
+        allowance=check_allowance(agreement, today.year),
+    )
     return render(request, "workcare/agreement.html", context)
 
 

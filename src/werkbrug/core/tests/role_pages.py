@@ -359,6 +359,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/fidelity/{review.pk}/score/disclosure/work/",
                 f"/fidelity/{review.pk}/rows/caseload/",
                 *workcare_coordinator,
+                f"/reports/workcare/{year}",
             ],
         ),
         "network_admin": (
@@ -373,6 +374,10 @@ def build_role_pages(net: Network) -> RolePages:
                 "/teams/manage/",
                 "/reports/agreements/",
                 *life_admin,
+                "/workcare/settings/",
+                "/workcare/settings/subsidy/",
+                "/workcare/settings/benefit-ceiling/",
+                "/workcare/settings/allowance-ceiling/",
             ],
         ),
         "funder": (
@@ -382,6 +387,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/reports/",
                 f"/reports/yearly/{year}",
                 f"/reports/annex/{year}",
+                f"/reports/workcare/{year}",
                 "/reports/published/",
                 f"/reports/published/{published.pk}/",
             ],

@@ -119,7 +119,12 @@ def _rich_practice_file(net):
     # Work-care, for another client of the same coach.
     care_work = workcare_data.workcare_trajectory(net, first_name="Wanda")
     deal = workcare_data.agreement(
-        net, care_work, workcare_data.workshop(net), starts_on=today, place=MARKERS["place"]
+        net,
+        care_work,
+        workcare_data.workshop(net),
+        starts_on=today,
+        place=MARKERS["place"],
+        allowance_per_day=Decimal("3.50"),
     )
     record_milestone(coach, deal, kind="intake", on=today, note=MARKERS["milestone"])
     set_benefit(coach, care_work, regime="ocmw", note=MARKERS["regime"])
@@ -151,6 +156,7 @@ def test_the_export_holds_the_practice_areas_for_the_team_only(net):
         MARKERS["place"],
         [MARKERS["milestone"]],
     )
+    assert deal["allowance_per_day"] == "3.50"
     assert export_client(actor_for(net.care), care_work.client)["workcare"]["agreements"] == []
     assert found(str(theirs), list(MARKERS.values())) == []
 

@@ -82,3 +82,73 @@ def test_outsiders_get_404_on_the_stage_pages(net, client, who):
     assert client.post(url, {"admin_hours": "2"}).status_code == 404
     stage.refresh_from_db()
     assert stage.admin_hours == 0
+
+
+# --- the administration hours at their caps (issue 17, point 6) ----------------------------------
+
+
+def _stage(net, kind: str, agreed: str):
+    at = workshop(net)
+    trajectory = workcare_trajectory(net)
+    agreement(net, trajectory, at, starts_on=datetime.date(2026, 3, 1))
+    stage = stages.start_stage(
+        actor_for(net.coach),
+        trajectory,
+        kind=kind,
+        starts_on=datetime.date(2026, 3, 2),
+        agreed_hours=Decimal(agreed),
+    )
+    # Two days on the work floor: 2 x 8 h = 16 h.
+    cells = {(trajectory.pk, datetime.date(2026, 3, d)): Decimal(8) for d in (2, 3)}
+    hours.save_month(actor_for(net.coach), at, year=2026, month=3, cells=cells)
+    return at, stage
+
+
+@pytest.mark.parametrize(
+    ("kind", "agreed", "cap", "above"),
+    [
+        ("observation", "16", "4", "4.1"),  # 16 h + at most 4 h (L1966-1976)
+        ("activation", "160", "8", "8.1"),  # 160 h + at most 8 h (L2050-2066)
+        ("activation", "40", "2", "2.1"),  # 40 h: 8 x 40 / 160 = 2 h, pro rata
+    ],
+)
+def test_administration_hours_are_kept_apart_up_to_their_own_cap(net, login, kind, agreed, cap, above):
+    at, stage = _stage(net, kind, agreed)
+    page = login(net.coach)
+    url = reverse("workcare:stage_admin", args=[stage.trajectory_id, stage.pk])
+    assert page.post(url, {"admin_hours": cap}).status_code == 302
+    stage.refresh_from_db()
+    assert stage.admin_hours == Decimal(cap)
+    # Posted twice: the same value, stored once.
+    assert page.post(url, {"admin_hours": cap}).status_code == 302
+    refused = page.post(url, {"admin_hours": above})
+    assert refused.status_code == 400
+    stage.refresh_from_db()
+    assert stage.admin_hours == Decimal(cap)
+    # Not in the hours on the work floor, not in the subsidy's activity hours: only the grid's 16 h.
+    assert stages.worked_hours(stage) == Decimal(16)
+    assert hours.hours_by_month(at, 2026) == {3: Decimal(16)}
+    assert stages.progress(stage, stages.worked_hours(stage)).admin == Decimal(cap)
+
+
+def test_an_activation_stage_of_exactly_160_hours_is_accepted_and_one_tenth_more_refused(net, login):
+    trajectory = workcare_trajectory(net)
+    page = login(net.coach)
+    url = reverse("workcare:stage_new", args=[trajectory.pk])
+    assert (
+        page.post(url, {"kind": "activation", "starts_on": "2026-03-02", "agreed_hours": "160.1"}).status_code
+        == 400
+    )
+    assert (
+        page.post(url, {"kind": "activation", "starts_on": "2026-03-02", "agreed_hours": "160"}).status_code
+        == 302
+    )
+    assert list(ScreeningStage.objects.values_list("agreed_hours", flat=True)) == [Decimal(160)]
+
+
+def test_negative_administration_hours_are_refused(net, login):
+    _at, stage = _stage(net, "observation", "16")
+    url = reverse("workcare:stage_admin", args=[stage.trajectory_id, stage.pk])
+    assert login(net.coach).post(url, {"admin_hours": "-1"}).status_code == 400
+    stage.refresh_from_db()
+    assert stage.admin_hours == 0

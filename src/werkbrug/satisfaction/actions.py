@@ -162,6 +162,28 @@ def _invitation_mail(survey: Survey, to: str, link: str) -> EmailMessage:
     return EmailMessage(subject=str(survey), body=body, to=[to])
 
 
+MAX_CLIENT_LINKS = 200
+
+
+@transaction.atomic
+def client_links(actor: Actor, survey: Survey, *, count: int, base_url: str) -> list[str]:
+    """`count` anonymous links for clients (optional, on paper): no user, no organisation. The links
+    are returned once, to print; only their hashes are kept."""
+    _require_admin(actor)
+    relock(survey)
+    if survey.status != SurveyStatus.OPEN:
+        raise InvalidTransition(_("Links can only be made while the survey is open."))
+    if not 1 <= count <= MAX_CLIENT_LINKS:
+        raise DomainError(_("Ask for 1 to %(n)s links.") % {"n": MAX_CLIENT_LINKS}, field="count")
+    links = []
+    for _n in range(count):
+        token = secrets.token_urlsafe(32)
+        Invitation.objects.create(survey=survey, token_hash=token_hash(token))
+        links.append(f"{base_url}{token}/")
+    audit.record(actor, AuditAction.UPDATE, survey, client_id=None, summary=f"{count} client links")
+    return links
+
+
 @transaction.atomic
 def close_survey(actor: Actor, survey: Survey) -> Survey:
     _require_admin(actor)

@@ -26,6 +26,10 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
 
 
+class ClientLinksForm(forms.Form):
+    count = forms.IntegerField(label=_("How many links"), min_value=1, max_value=200, initial=20)
+
+
 class ButtonForm(forms.Form):
     pass
 

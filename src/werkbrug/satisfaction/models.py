@@ -63,11 +63,14 @@ class Question(models.Model):
 
 class Invitation(models.Model):
     """One person's link: only the hash of its random token is stored; `used` says it was answered
-    (never when, never which answer)."""
+    (never when, never which answer). A link for clients has no user and no organisation: it is
+    handed out on paper, to whoever the coach gives it."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)
 

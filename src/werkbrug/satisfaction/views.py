@@ -19,7 +19,7 @@ from werkbrug.core.paging import paginate
 from werkbrug.core.policy import public_view, role_view
 from werkbrug.network.models import Role
 from werkbrug.satisfaction import actions
-from werkbrug.satisfaction.forms import AnswerForm, ButtonForm, QuestionForm, SurveyForm
+from werkbrug.satisfaction.forms import AnswerForm, ButtonForm, ClientLinksForm, QuestionForm, SurveyForm
 from werkbrug.satisfaction.models import Invitation, Question, Survey
 from werkbrug.satisfaction.results import survey_results
 
@@ -133,6 +133,30 @@ survey_open = _button(
     ),
     _("The survey is open: every member received their own link."),
     lambda step: _detail_url(step.kwargs["pk"]),
+)
+client_links = action_view(
+    policy=network_admin,
+    load=_survey,
+    form=ClientLinksForm,
+    run=lambda step, data: actions.client_links(
+        step.actor, step.target, count=data["count"], base_url=step.request.build_absolute_uri(answer_base())
+    ),
+    success=_("The links were made. Print them now: they are shown only once."),
+    # The links are shown on this one answer, never stored (only their hashes are).
+    done=lambda step, links: render(
+        step.request, "satisfaction/client_links.html", {"survey": step.target, "links": links}
+    ),
+    title=_("Links for clients"),
+    submit_label=_("Make the links"),
+    intro=_(
+        "Anonymous links to hand out to clients on paper: each answers once, without a name. They are "
+        "shown once, right after making them."
+    ),
+    context=lambda step: {
+        "crumbs": [(_detail_url(step.target.pk), str(step.target))],
+        "back": _detail_url(step.target.pk),
+    },
+    refused_status=200,
 )
 survey_close = _button(
     _survey,

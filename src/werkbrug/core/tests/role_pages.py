@@ -227,6 +227,7 @@ def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[
         "/satisfaction/",
         "/satisfaction/new/",
         f"/satisfaction/{survey.pk}/",
+        f"/satisfaction/{survey.pk}/client-links/",
     ]
     return coach, admin_pages
 

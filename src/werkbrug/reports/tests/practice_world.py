@@ -227,6 +227,7 @@ def network_life_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "satisfaction:question_remove": {"pk": survey.pk, "question_pk": question.pk},
         "satisfaction:open": with_survey,
         "satisfaction:close": with_survey,
+        "satisfaction:client_links": with_survey,
         "satisfaction:answer": {"token": WALKER_TOKEN},
     }
 

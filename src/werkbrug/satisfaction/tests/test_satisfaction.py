@@ -289,3 +289,46 @@ def test_two_answers_with_one_link_at_the_same_moment_store_one(tnet):
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 1
     assert Invitation.objects.get(survey=survey, user=tnet.coach).used
+
+
+def test_the_admin_makes_client_links_shown_once_that_each_answer_once(
+    net, login, client, django_capture_on_commit_callbacks
+):
+    survey, scale, _, _ = opened(net, django_capture_on_commit_callbacks)
+    members = Invitation.objects.count()
+    page = login(net.admin)
+    url = reverse("satisfaction:client_links", args=[survey.pk])
+    response = page.post(url, {"count": "3"})
+    assert response.status_code == 200
+    paths = [found.group(1) for found in LINK.finditer(response.content.decode())]
+    assert len(set(paths)) == 3
+    new = Invitation.objects.filter(user__isnull=True, organisation__isnull=True)
+    assert new.count() == 3 and Invitation.objects.count() == members + 3
+    for path in paths:
+        assert path.rstrip("/").rsplit("/", 1)[1] not in set(new.values_list("token_hash", flat=True))
+    client.logout()
+    assert client.post(paths[0], {f"q{scale.pk}": "5"}).status_code == 302
+    assert "used already" in client.post(paths[0], {f"q{scale.pk}": "5"}).content.decode()
+    assert Response.objects.count() == 1
+    # Shown once: the survey page does not list them.
+    assert paths[1] not in page.get(reverse("satisfaction:detail", args=[survey.pk])).content.decode()
+
+
+@pytest.mark.parametrize("count", ["0", "201", "x"])
+def test_a_bad_number_of_client_links_is_refused(net, login, django_capture_on_commit_callbacks, count):
+    survey, _, _, _ = opened(net, django_capture_on_commit_callbacks)
+    before = Invitation.objects.count()
+    response = login(net.admin).post(reverse("satisfaction:client_links", args=[survey.pk]), {"count": count})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert Invitation.objects.count() == before
+
+
+def test_client_links_only_for_an_open_survey_and_only_for_the_admin(net, login):
+    survey, _, _ = draft(net)
+    url = reverse("satisfaction:client_links", args=[survey.pk])
+    assert login(net.admin).post(url, {"count": "2"}).status_code == 200
+    assert not Invitation.objects.exists()
+    for who in ("coordinator", "coach", "outsider", "funder"):
+        assert login(getattr(net, who)).post(url, {"count": "2"}).status_code == 404
+    assert not Invitation.objects.exists()

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "werkbrug.privacy",
     "werkbrug.demo",
     "werkbrug.groups",
+    "werkbrug.satisfaction",
 ]
 
 MIDDLEWARE = [

@@ -115,10 +115,23 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # A meeting generated from the team's recurring rule (teams.series): the rule and the date the
+    # rule gave it (kept when an exception moves it), so generating again adds no duplicate.
+    series = models.ForeignKey(
+        "MeetingSeries", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    occurrence = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["team", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "occurrence"],
+                condition=models.Q(series__isnull=False),
+                name="unique_series_occurrence",
+            )
+        ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -211,3 +224,75 @@ class ActionItem(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.done_on is None and self.due_on < timezone.localdate()
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", _("weekly")
+    MONTHLY = "monthly", _("monthly, on the n-th weekday")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = -1, _("last")
+
+
+class MeetingSeries(models.Model):
+    """A team's recurring rule: weekly (every n weeks) on a weekday, or monthly on the n-th weekday,
+    at a local (Europe/Brussels) time. Meetings are generated ahead from it (teams.series)."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="series")
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(_("every n weeks"), default=1)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    week_of_month = models.SmallIntegerField(
+        _("which one in the month"), choices=WeekOfMonth.choices, null=True, blank=True
+    )
+    start_time = models.TimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recurring rule")
+        verbose_name_plural = _("recurring rules")
+
+    def __str__(self) -> str:
+        return str(self.team)
+
+
+class ExceptionKind(models.TextChoices):
+    SKIP = "skip", _("skipped")
+    MOVE = "move", _("moved")
+
+
+class SeriesException(models.Model):
+    """One date of the rule that is skipped or moved to another moment."""
+
+    series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="exceptions")
+    on = models.DateField(_("date of the rule"))
+    kind = models.CharField(_("what happens"), max_length=10, choices=ExceptionKind.choices)
+    moved_to = models.DateTimeField(_("moved to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["on"]
+        constraints = [models.UniqueConstraint(fields=["series", "on"], name="unique_series_exception")]
+        verbose_name = _("exception")
+        verbose_name_plural = _("exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.on:%d/%m/%Y} {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.teams import item_views, manage_views, meeting_views, views
+from werkbrug.teams import item_views, manage_views, meeting_views, series_views, views
 
 app_name = "teams"
 
@@ -30,4 +30,13 @@ urlpatterns = [
     path("manage/<int:pk>/", manage_views.team_edit, name="team_edit"),
     path("manage/<int:pk>/members/new/", manage_views.member_add, name="member_add"),
     path("manage/<int:pk>/members/<int:member_pk>/remove/", manage_views.member_remove, name="member_remove"),
+    # The recurring rule (network admin) and the team's calendar feed (members).
+    path("manage/<int:pk>/series/", series_views.series_edit, name="series"),
+    path("manage/<int:pk>/series/exceptions/new/", series_views.exception_add, name="exception_add"),
+    path(
+        "manage/<int:pk>/series/exceptions/<int:exception_pk>/remove/",
+        series_views.exception_remove,
+        name="exception_remove",
+    ),
+    path("<int:pk>/calendar.ics", series_views.team_calendar, name="calendar"),
 ]

@@ -112,6 +112,8 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past": past,
             "actions": action_rows(open_actions[:ACTIONS_ON_TEAM_PAGE], today),
             "more_actions": len(open_actions) > ACTIONS_ON_TEAM_PAGE,
+            # The team's calendar feed, once its rule planned meetings (no extra query).
+            "has_series": any(m.series_id is not None for m in upcoming),
         },
     )
 

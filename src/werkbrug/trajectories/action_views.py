@@ -21,9 +21,10 @@ from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.policy import client_view
 from werkbrug.referrals.forms import AcceptForm
 from werkbrug.referrals.views import referral_decision, reshow_decision
-from werkbrug.trajectories import actions, quick_entry
+from werkbrug.trajectories import actions, care_partner, quick_entry
 from werkbrug.trajectories.forms import (
     AcceptHandoverForm,
+    CarePartnerForm,
     CloseForm,
     CoachForm,
     ContactForm,
@@ -300,4 +301,19 @@ accept_referral = referral_decision(
     run=lambda step, data: actions.accept_referral(step.actor, step.target, **data),
     success=_("You accepted the referral: the trajectory has started."),
     refused=reshow_decision("accept_form"),
+)
+
+
+# --- the care partner on call ------------------------------------------------------------------------
+
+care_partner_add = trajectory_action(
+    form=lambda step: CarePartnerForm(step.data, actor=step.actor),
+    run=lambda step, data: care_partner.add_care_partner(step.actor, step.target, **data),
+    success=_("The care partner on call was added."),
+    title=_("Add a care partner on call"),
+    submit_label=_("Add"),
+    intro=_(
+        "A care organisation that stays in the background, ready to step in at a relapse. Only an "
+        "organisation the client consented to share the file with."
+    ),
 )

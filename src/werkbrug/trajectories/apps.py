@@ -9,4 +9,4 @@ class Config(AppConfig):
     def ready(self) -> None:
         # How this area's rows in the audit trail read (core.audit.describe), and the searchable
         # fields of its forms (core.choosers).
-        from werkbrug.trajectories import audit_labels, choosers  # noqa: F401
+        from werkbrug.trajectories import audit_labels, care_partner, choosers  # noqa: F401

@@ -66,3 +66,10 @@ def handover(event: AuditEvent) -> str | None:
     if event.summary == "handover withdrawn":
         return _("Handover withdrawn")
     return None
+
+
+@describes("trajectorypartner")
+def trajectory_partner(event: AuditEvent) -> str | None:
+    if event.summary.startswith("care partner on call"):
+        return _("Care partner on call added")
+    return None

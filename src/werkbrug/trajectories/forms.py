@@ -16,6 +16,7 @@ from werkbrug.core.forms import DateField
 from werkbrug.network.choosers import coaches_of_organisation
 from werkbrug.network.models import TrajectoryType, User
 from werkbrug.trajectories import quick_entry
+from werkbrug.trajectories.care_partner import care_organisations
 from werkbrug.trajectories.choosers import handover_organisations_from
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
@@ -269,3 +270,16 @@ class CoachForm(IdPrefixMixin, forms.Form):
         self.fields["coach"].queryset = coaches_of_organisation(  # type: ignore[attr-defined]
             trajectory.lead_organisation_id
         )
+
+
+class CarePartnerForm(forms.Form):
+    organisation = ChooserField(
+        chooser="care_partner_organisations",
+        label=_("Care organisation"),
+        help_text=_("Only an organisation the client consented to share the file with."),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The chooser's own queryset (trajectories.care_partner).
+        self.fields["organisation"].queryset = care_organisations(actor)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals.worklist import assigned_to_me, triage_queue
 from werkbrug.trajectories.capacity import coach_capacities
+from werkbrug.trajectories.care_partner import lacks_care_partner
 from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm
 from werkbrug.trajectories.models import (
     Certainty,
@@ -87,6 +88,7 @@ CASELOAD_FIELDS = (
 def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
     return (
         scope(actor, Trajectory.objects.filter(**filters).open().with_next_goal_due())
+        .annotate(needs_care_partner=lacks_care_partner())
         .select_related("client", "type")
         .only(*CASELOAD_FIELDS)
         .order_by("client__last_name", "client__first_name", "pk")

@@ -448,3 +448,18 @@ class TrajectoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class CarePartnerType(models.Model):
+    """A trajectory type for which the network asks a care partner on call (seed 000: a care partner
+    who stays in the background; if there is none, the coach activates one). A trajectory of such a
+    type without a background care partner is flagged on the caseload."""
+
+    type = models.OneToOneField(TrajectoryType, on_delete=models.CASCADE, related_name="care_partner_rule")
+
+    class Meta:
+        verbose_name = _("type that asks a care partner on call")
+        verbose_name_plural = _("types that ask a care partner on call")
+
+    def __str__(self) -> str:
+        return str(self.type)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/close/", action_views.close, name="close"),
     path("<int:pk>/reopen/", action_views.reopen, name="reopen"),
     path("<int:pk>/coach/", action_views.coach_change, name="coach_change"),
+    path("<int:pk>/care-partner/", action_views.care_partner_add, name="care_partner_add"),
     path("<int:pk>/handovers/new/", action_views.handover_create, name="handover_create"),
     path(
         "<int:pk>/handovers/<int:handover_pk>/withdraw/",

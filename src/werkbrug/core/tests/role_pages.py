@@ -237,6 +237,36 @@ def groups_pages(net: Network) -> tuple[list[str], list[str], list[str]]:
         f"/groups/{run.pk}/enrolments/{member.pk}/placement/",
     ]
     return coach, ["/groups/", "/groups/new/"], ["/groups/modules/", "/groups/modules/new/"]
+def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[list[str], list[str]]:
+    """(coach, network admin): the care partner on call, a team's recurring rule, the satisfaction
+    survey with results, and a member's anonymous survey link."""
+    from werkbrug.satisfaction import actions as satisfaction_actions
+    from werkbrug.satisfaction.models import Invitation
+    from werkbrug.teams import series_actions
+    from werkbrug.teams.models import Frequency, Team
+
+    admin = actor_for(net.admin)
+    today = timezone.localdate()
+    series_actions.save_series(
+        admin, Team.objects.get(pk=team_pk), frequency=Frequency.MONTHLY, interval=1, weekday=1, week_of_month=2,
+        start_time=datetime.time(13, 30), duration_minutes=120, starts_on=today, ends_on=None,
+    )  # fmt: skip
+    survey = satisfaction_actions.create_survey(admin, title=f"Tevredenheid {LONG_WORD}", year=today.year)
+    satisfaction_actions.add_question(admin, survey, text=f"{LONG_WORD}: hoe tevreden ben je?", kind="scale")
+    satisfaction_actions.add_question(admin, survey, text="Wat kan beter?", kind="text")
+    satisfaction_actions.open_survey(admin, survey, base_url="/satisfaction/answer/")
+    Invitation.objects.filter(survey=survey, user=net.coach).update(
+        token_hash=satisfaction_actions.token_hash("role-pages-link")
+    )
+    coach = [f"/trajectories/{trajectory_pk}/care-partner/", "/satisfaction/answer/role-pages-link/"]
+    admin_pages = [
+        f"/teams/manage/{team_pk}/series/",
+        "/satisfaction/",
+        "/satisfaction/new/",
+        f"/satisfaction/{survey.pk}/",
+        f"/satisfaction/{survey.pk}/client-links/",
+    ]
+    return coach, admin_pages
 
 
 def build_role_pages(net: Network) -> RolePages:
@@ -306,6 +336,7 @@ def build_role_pages(net: Network) -> RolePages:
     year = f"?year={today.year}"
     workcare_coach, workcare_coordinator = workcare_pages(net)
     groups_coach, groups_coordinator, groups_admin = groups_pages(net)
+    life_coach, life_admin = network_life_pages(net, team.pk, trajectory.pk)
     pages = {
         "care_professional": (
             net.care,
@@ -343,6 +374,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/fidelity/{review.pk}/",
                 *workcare_coach,
                 *groups_coach,
+                *life_coach,
             ],
         ),
         "screener": (
@@ -382,6 +414,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/network/lines/",
                 "/teams/manage/",
                 "/reports/agreements/",
+                *life_admin,
                 "/workcare/settings/",
                 "/workcare/settings/subsidy/",
                 "/workcare/settings/benefit-ceiling/",

@@ -205,7 +205,54 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "groups:accept": {"pk": group_run.pk, "enrolment": group_member.pk},
         "groups:placement": {"pk": group_run.pk, "enrolment": group_member.pk},
         "groups:outcome": {"pk": group_run.pk, "enrolment": group_member.pk},
+        **network_life_kwargs(net),
     }
+
+
+def network_life_kwargs(net: Network) -> dict[str, dict[str, Any]]:
+    """Recurring meetings (teams), the care partner on call (trajectories: by_app) and the network
+    satisfaction survey: a team with a rule and an exception, a survey with a question and a link."""
+    from werkbrug.satisfaction import actions as satisfaction_actions
+    from werkbrug.satisfaction.models import Invitation
+    from werkbrug.teams import actions as team_actions
+    from werkbrug.teams import series_actions
+    from werkbrug.teams.models import ExceptionKind, Frequency, TeamKind
+
+    admin = actor_for(net.admin)
+    team = team_actions.create_team(
+        admin, name="IPS-team Walker", kind=TeamKind.IPS_TEAM, organisation=net.sara
+    )
+    team_actions.add_member(admin, team, user=net.coach)
+    first = datetime.date.today() + datetime.timedelta(days=1)
+    series = series_actions.save_series(
+        admin, team, frequency=Frequency.WEEKLY, interval=1, weekday=first.weekday(), week_of_month=None,
+        start_time=datetime.time(9, 0), duration_minutes=60, starts_on=first, ends_on=None,
+    )  # fmt: skip
+    exception = series_actions.add_exception(admin, series, on=first, kind=ExceptionKind.SKIP, moved_to=None)
+    survey = satisfaction_actions.create_survey(admin, title="Tevredenheid", year=first.year)
+    question = satisfaction_actions.add_question(admin, survey, text="Tevreden?", kind="scale")
+    satisfaction_actions.open_survey(admin, survey, base_url="/satisfaction/answer/")
+    # A link as a member received it (the token itself is never stored: set a known one).
+    Invitation.objects.filter(pk=Invitation.objects.filter(survey=survey).first().pk).update(  # type: ignore[union-attr]
+        token_hash=satisfaction_actions.token_hash(WALKER_TOKEN)
+    )
+    with_team = {"pk": team.pk}
+    with_survey = {"pk": survey.pk}
+    return {
+        "teams:series": with_team,
+        "teams:exception_add": with_team,
+        "teams:exception_remove": {"pk": team.pk, "exception_pk": exception.pk},
+        "teams:calendar": with_team,
+        "satisfaction:detail": with_survey,
+        "satisfaction:question_remove": {"pk": survey.pk, "question_pk": question.pk},
+        "satisfaction:open": with_survey,
+        "satisfaction:close": with_survey,
+        "satisfaction:client_links": with_survey,
+        "satisfaction:answer": {"token": WALKER_TOKEN},
+    }
+
+
+WALKER_TOKEN = "walker-link-token"
 
 
 # The public booking pages answer anyone, the funder too: they show a site's free times and take a
@@ -217,4 +264,8 @@ PUBLIC = {
     # A coach's calendar by subscription: the secret token is the key (a calendar app cannot log in);
     # hours and appointment times, no person (outreach.feed_views).
     "outreach:feed": (200, 405, "a coach's calendar feed by its secret token: times, no person"),
+    # A survey link answers whoever holds it (the token is the key): the questions, never a person.
+    # The walker's POST answers nothing: refused with the form again (200), nothing written.
+    "satisfaction:answer": (200, 200, "an anonymous survey link: the survey's questions, no person"),
+    "satisfaction:thanks": (200, 405, "the page after answering the survey: says nothing about anyone"),
 }

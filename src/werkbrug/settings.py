@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "werkbrug.imports",
     "werkbrug.privacy",
     "werkbrug.demo",
+    "werkbrug.library",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,7 @@ TEMPLATES = [
                 "werkbrug.network.context_processors.membership",
                 "werkbrug.exchange.feedback_views.unread_feedback_count",
                 "werkbrug.trajectories.worklist.menu_counts",
+                "werkbrug.library.notices.announcements",
             ],
         },
     }

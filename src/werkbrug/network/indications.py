@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -181,3 +182,23 @@ def indication_choices() -> list[tuple[str, str]]:
 def clean_indications(codes: Iterable[str]) -> list[str]:
     """Known codes of the published draaiboek only, in its order."""
     return published().clean(codes)
+
+
+def ensure_first_draaiboek() -> None:
+    """Version 1 as the data migration makes it, when no version exists (a flushed test database)."""
+    if DraaiboekVersion.objects.exists():
+        return
+    version = DraaiboekVersion.objects.create(
+        number=1, status=DraaiboekStatus.PUBLISHED, published_at=timezone.now()
+    )
+    Indication.objects.bulk_create(
+        Indication(
+            version=version,
+            code=item.code,
+            label=item.label,
+            group=item.group,
+            to_case_team=item.to_case_team,
+            position=i,
+        )
+        for i, item in enumerate(first_draaiboek().items)
+    )

@@ -19,7 +19,7 @@ from werkbrug.testing import actor_for, client_of
 pytestmark = pytest.mark.django_db
 
 OLD_WORDING = FIRST["low_threshold"]
-QUERIES = 10  # the draaiboek page: session, membership, published, draft, history, menu
+QUERIES = 8  # session, user, membership, published, draft, its indications, history, 2FA
 
 
 def _edit(page, code="low_threshold", **post):

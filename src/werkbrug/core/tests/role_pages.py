@@ -15,6 +15,7 @@ from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.fidelity.actions import open_review
+from werkbrug.library.tests.pages import library_pages
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.agreements import record_agreement
@@ -266,6 +267,7 @@ def build_role_pages(net: Network) -> RolePages:
     )
     year = f"?year={today.year}"
     workcare_coach, workcare_coordinator = workcare_pages(net)
+    library = library_pages(net)
     pages = {
         "care_professional": (
             net.care,
@@ -282,6 +284,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/feedback/{feedback.pk}/",
                 f"/teams/{team.pk}/",
                 f"/clients/{client.pk}/access-log/",
+                *library["member"],
             ],
         ),
         "coach": (
@@ -339,6 +342,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/network/lines/",
                 "/teams/manage/",
                 "/reports/agreements/",
+                *library["network_admin"],
             ],
         ),
         "funder": (

@@ -95,6 +95,9 @@ PAGES: tuple[BenchPage, ...] = (
     # live from the last twelve months of the coordinator's IPS coaches (the 1 s page).
     BenchPage("fidelity", "fidelity:index", "coordinator"),
     BenchPage("fidelity-now", "fidelity:live", "coordinator"),
+    # The library (issue 18 point 2): the documents and the draaiboek, as members read them.
+    BenchPage("library", "library:index", "care"),
+    BenchPage("draaiboek", "library:draaiboek", "care"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

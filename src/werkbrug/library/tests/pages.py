@@ -19,19 +19,18 @@ LONG_TITLE = "Samenwerkingsovereenkomstondertekeningsprocedurebeschrijving Antwe
 
 
 def library_world(net: Network) -> tuple[Document, DraaiboekVersion]:
+    """The PDFs go to settings.MEDIA_ROOT (a test's tmp_path)."""
     admin = actor_for(net.admin)
-    # The PDFs go to a directory of their own, not the developer's MEDIA_ROOT.
-    with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="werkbrug-library-")):
-        first = actions.create_document(
-            admin,
-            title=LONG_TITLE,
-            kind="agreement",
-            audience="all",
-            description="De overeenkomst die elke partner tekent.",
-            file=pdf("one"),
-            note="Eerste versie.",
-        )
-        actions.add_version(admin, first.document, file=pdf("two"), note=f"{LONG_TITLE} herwerkt.")
+    first = actions.create_document(
+        admin,
+        title=LONG_TITLE,
+        kind="agreement",
+        audience="all",
+        description="De overeenkomst die elke partner tekent.",
+        file=pdf("one"),
+        note="Eerste versie.",
+    )
+    actions.add_version(admin, first.document, file=pdf("two"), note=f"{LONG_TITLE} herwerkt.")
     publish_wording(net)
     draft = draaiboek_actions.edit_indication(
         admin,
@@ -44,8 +43,10 @@ def library_world(net: Network) -> tuple[Document, DraaiboekVersion]:
 
 
 def library_pages(net: Network) -> dict[str, list[str]]:
-    """Per role (as in role_pages): the library's paths."""
-    document, draft = library_world(net)
+    """Per role (as in role_pages): the library's paths. The PDFs go to a directory of their own, not
+    the developer's MEDIA_ROOT (the browser tests that walk these pages download none)."""
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="werkbrug-library-")):
+        document, draft = library_world(net)
     member = [
         "/library/",
         f"/library/documents/{document.pk}/",

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from werkbrug.core.actor import Actor
 from werkbrug.core.views import START_PAGES
 from werkbrug.library.models import Announcement, Dismissal
+from werkbrug.library.views import MEMBER_ROLES
 
 SHOWN = 5  # the newest few; older ones wait in the library
 _START_PAGES = frozenset(START_PAGES.values())
@@ -19,7 +20,7 @@ _START_PAGES = frozenset(START_PAGES.values())
 
 def for_actor(actor: Actor) -> QuerySet[Announcement]:
     """The announcements this actor's organisation received and this user has not dismissed."""
-    if actor.organisation is None:
+    if actor.organisation is None or not actor.has_role(*MEMBER_ROLES):
         return Announcement.objects.none()
     dismissed = Dismissal.objects.filter(announcement=OuterRef("pk"), user=actor.user)
     return (
@@ -61,4 +62,6 @@ def announcements(request: HttpRequest) -> dict[str, Any]:
         or match.view_name not in _START_PAGES
     ):
         return {}
+    if not Actor.from_request(request).has_role(*MEMBER_ROLES):
+        return {}  # a funder's or researcher's start page: no notices, no query
     return {"announcements": _Notices(request)}

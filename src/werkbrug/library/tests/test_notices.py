@@ -51,3 +51,9 @@ def test_a_get_on_dismiss_is_refused(net):
     publish_wording(net)
     announcement = Announcement.objects.get()
     assert client_of(net.care).get(reverse("library:dismiss", args=[announcement.pk])).status_code == 405
+
+
+def test_a_funder_start_page_shows_no_notice_even_for_its_organisation(net):
+    publish_wording(net)
+    Announcement.objects.get().organisations.add(net.funder_org)
+    assert _notices(client_of(net.funder), reverse("reports:index")) == 0

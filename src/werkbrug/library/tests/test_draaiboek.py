@@ -249,3 +249,21 @@ def test_the_draaiboek_page_runs_a_constant_number_of_queries(net, django_assert
         response = page.get(reverse("library:draaiboek"))
     assert response.status_code == 200
     assert ("Extra 7" in response.content.decode()) is many
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_publishing_the_same_draft_at_once_make_one_version(tnet):
+    from werkbrug.network.models import Role
+    from werkbrug.testing import make_user, one_done_one_refused, race
+
+    second = make_user("admin2", tnet.network_org, Role.NETWORK_ADMIN)
+    draft = draaiboek_actions.edit_indication(
+        actor_for(tnet.admin), "low_threshold", label=NEW_WORDING, group="arbeidscoach", to_case_team=False
+    ).version
+    url = reverse("library:publish", args=[draft.pk])
+    pages = [client_of(tnet.admin), client_of(second)]
+    responses = race(*[lambda page=page: page.post(url, {"note": "Tegelijk."}) for page in pages])
+    _done, refused = one_done_one_refused(responses)
+    assert "already published this as version 2" in refused.content.decode()
+    assert DraaiboekVersion.objects.filter(status=DraaiboekStatus.PUBLISHED).count() == 2
+    assert Announcement.objects.count() == 1

@@ -64,7 +64,7 @@ class NewIndicationForm(IndicationForm):
     code = forms.SlugField(
         label=_("Code"),
         max_length=40,
-        help_text=_("A short name that stays the same in every version, e.g. debt_support."),
+        help_text=_("A short name of letters, digits and underscores that stays the same in every version."),
     )
 
     field_order = ["code", "label", "group", "to_case_team"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
@@ -73,8 +74,8 @@ def test_a_document_for_care_partners_is_announced_to_them_only(net):
 @pytest.mark.parametrize(
     ("post", "field"),
     [
-        ({"file": pdf("x", name="a.txt").__class__("a.txt", b"hello", content_type="text/plain")}, "file"),
-        ({"file": pdf("x").__class__("a.pdf", b"not a pdf", content_type="application/pdf")}, "file"),
+        ({"file": SimpleUploadedFile("a.txt", b"hello", content_type="text/plain")}, "file"),
+        ({"file": SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")}, "file"),
         ({"note": "  "}, "note"),
         ({"title": ""}, "title"),
         ({"kind": "poem"}, "kind"),

@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "werkbrug.demo",
     "werkbrug.groups",
     "werkbrug.satisfaction",
+    "werkbrug.library",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,7 @@ TEMPLATES = [
                 "werkbrug.network.context_processors.membership",
                 "werkbrug.exchange.feedback_views.unread_feedback_count",
                 "werkbrug.trajectories.worklist.menu_counts",
+                "werkbrug.library.notices.announcements",
             ],
         },
     }

@@ -27,6 +27,7 @@ from werkbrug.clients.actions import Evidence, register_client
 from werkbrug.clients.models import Client, EvidenceKind
 from werkbrug.core.actor import Actor
 from werkbrug.network.defaults import ensure_default_types
+from werkbrug.network.indications import ensure_first_draaiboek
 from werkbrug.network.models import (
     Membership,
     Organisation,
@@ -164,6 +165,7 @@ class Network:
 def build_network() -> Network:
     # Transactional (browser) tests flush the tables, data-migration rows included.
     ensure_default_types(TrajectoryType)
+    ensure_first_draaiboek()
     region = SubRegion.objects.create(name="Antwerpen-Noord")
     hospital = Organisation.objects.create(
         name="PZ Bethanië", kind=OrganisationKind.CARE, org_type=OrganisationType.PZ, subregion=region

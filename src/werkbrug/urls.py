@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("b/", include("werkbrug.outreach.public_urls")),
     path("fidelity/", include("werkbrug.fidelity.urls")),
     path("satisfaction/", include("werkbrug.satisfaction.urls")),
+    path("library/", include("werkbrug.library.urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -26,7 +26,7 @@ from werkbrug.clients.models import (
 )
 from werkbrug.clients.records import details_version
 from werkbrug.core.forms import date_in_range, date_range_message
-from werkbrug.network.indications import INDICATIONS
+from werkbrug.network.indications import published
 from werkbrug.referrals.models import Channel, Urgency
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
@@ -74,7 +74,10 @@ def _not_future(value: datetime.date) -> datetime.date:
 
 PastDate = Annotated[Date, AfterValidator(_not_future)]
 
-IndicationCode = Literal[tuple(INDICATIONS)]  # type: ignore[valid-type]
+# An indication of the published draaiboek (network.indications): the network admin adds codes in
+# new versions, so the schema checks them when a referral comes in, not when the app starts.
+IndicationCode = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]{1,40}$")]
+MAX_INDICATIONS = 50
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -346,7 +349,7 @@ class ReferralIn(Schema):
     client_id: Id
     line_id: Id
     question: text(4000, min_length=1)  # type: ignore[valid-type]
-    indications: list[IndicationCode] = Field(default_factory=list, max_length=len(INDICATIONS))  # type: ignore[valid-type]
+    indications: list[IndicationCode] = Field(default_factory=list, max_length=MAX_INDICATIONS)
     urgency: Urgency = Urgency.NORMAL
     channel: Channel
     evidence: EvidenceIn
@@ -361,6 +364,14 @@ class ReferralIn(Schema):
         description="What about the past the client agreed to pass on to the line: `history` and/or "
         "`notes`. Default none; for VDAB leave it empty.",
     )
+
+    @field_validator("indications")
+    @classmethod
+    def _known_indications(cls, value: list[str]) -> list[str]:
+        unknown = set(value) - set(published().codes)
+        if unknown:
+            raise ValueError(f"unknown indication(s): {', '.join(sorted(unknown))}")
+        return value
 
 
 # --- trajectories ---------------------------------------------------------------------------------

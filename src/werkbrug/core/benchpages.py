@@ -99,6 +99,9 @@ PAGES: tuple[BenchPage, ...] = (
     BenchPage("fidelity-now", "fidelity:live", "coordinator"),
     # Group modules (issue 18): the runs with their seats, waiting lists, fill rate and completion.
     BenchPage("groups", "groups:runs", "coordinator"),
+    # The library (issue 18 point 2): the documents and the draaiboek, as members read them.
+    BenchPage("library", "library:index", "care"),
+    BenchPage("draaiboek", "library:draaiboek", "care"),
     *_reports(),
 )
 FLOOR = "healthz"  # every page's time is also given as a multiple of this one's, measured in the same run

@@ -16,6 +16,7 @@ from werkbrug.demo.employers import employers
 from werkbrug.demo.fidelity import fidelity_review
 from werkbrug.demo.groups import job_radar_runs
 from werkbrug.demo.ips import ips_stories
+from werkbrug.demo.library import library
 from werkbrug.demo.network import DemoNetwork, create_network, ensure_trajectory_types
 from werkbrug.demo.outreach import outreach_sites
 from werkbrug.demo.research import research_agreement
@@ -48,4 +49,7 @@ def load_demo(today: datetime.date | None = None) -> DemoNetwork:
         outreach_sites(network, today)
         workcare(demo)
         job_radar_runs(demo)
+    with quiet:
+        # The library's PDFs are written as private files are: in a transaction of their own (durable).
+        library(demo)
     return DemoNetwork(logins=network.logins, clients=demo.clients)

@@ -17,6 +17,7 @@ from werkbrug.accounts.twofactor import REQUIRED_ROLES
 from werkbrug.clients.models import Client
 from werkbrug.core.actor import Actor
 from werkbrug.network.defaults import ensure_default_types
+from werkbrug.network.indications import ensure_first_draaiboek
 from werkbrug.network.models import (
     Membership,
     Organisation,
@@ -140,6 +141,7 @@ class Network:
 def ensure_trajectory_types() -> None:
     """The trajectory types come from a data migration; `flush` removes them, so put them back."""
     ensure_default_types(TrajectoryType)
+    ensure_first_draaiboek()  # version 1 of the draaiboek, from a data migration too
 
 
 def is_loaded() -> bool:

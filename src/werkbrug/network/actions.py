@@ -19,7 +19,7 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.indications import INDICATIONS, clean_indications
+from werkbrug.network.indications import published
 from werkbrug.network.models import (
     Membership,
     NetworkSettings,
@@ -378,9 +378,10 @@ def remove_membership(actor: Actor, membership: Membership) -> None:
 
 def _indications(codes: Iterable[str]) -> list[str]:
     codes = list(codes)
-    if not set(codes) <= set(INDICATIONS):
+    book = published()
+    if not set(codes) <= set(book.codes):
         raise DomainError(_("Unknown indication."), field="indications")
-    return clean_indications(codes)
+    return book.clean(codes)
 
 
 def _check_line(line: ReferralLine, screeners: list[User]) -> None:

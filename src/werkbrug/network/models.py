@@ -247,3 +247,65 @@ class NetworkSettings(models.Model):
         """The one row (made with the defaults the first time it is asked for)."""
         row, _created = cls.objects.get_or_create(pk=1)
         return row
+
+
+class DraaiboekStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class DraaiboekVersion(models.Model):
+    """One version of the draaiboek's indications and triage rules (network.draaiboek). Editing
+    makes a draft (at most one); publishing gives it the next number. A referral keeps the version
+    it was triaged under."""
+
+    number = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DraaiboekStatus.choices, default=DraaiboekStatus.DRAFT
+    )
+    note = models.TextField(_("what changed"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("draaiboek version")
+        verbose_name_plural = _("draaiboek versions")
+
+    def __str__(self) -> str:
+        return f"draaiboek {self.number or 'draft'}"
+
+
+class IndicationGroup(models.TextChoices):
+    """Where the draaiboek groups an indication: the service it points to."""
+
+    ARBEIDSCOACH = "arbeidscoach", _("to the arbeidscoach (intensive pre-trajectory)")
+    GTB = "gtb", _("to the GTB trajectory counsellor (regular trajectory possible now)")
+    CASE_TEAM = "case_team", _("to the case team")
+    OTHER = "other", _("other")
+
+
+class Indication(models.Model):
+    """An indication of one draaiboek version: its code (kept across versions, so that lines,
+    referrals and reports keep working), its wording and its triage rule."""
+
+    version = models.ForeignKey(DraaiboekVersion, on_delete=models.CASCADE, related_name="indications")
+    code = models.SlugField(_("code"), max_length=40)
+    label = models.CharField(_("wording"), max_length=300)
+    group = models.CharField(_("group"), max_length=20, choices=IndicationGroup.choices)
+    # The triage rule: checking it suggests the case team (referrals.triage).
+    to_case_team = models.BooleanField(_("asks for the case team"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="indication_code_per_version")
+        ]
+        verbose_name = _("indication")
+        verbose_name_plural = _("indications")
+
+    def __str__(self) -> str:
+        return self.code

@@ -18,7 +18,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
-from werkbrug.network.indications import clean_indications
+from werkbrug.network.indications import published
 from werkbrug.network.models import Membership, ReferralLine, Role, User
 from werkbrug.referrals.models import (
     DeclineReason,
@@ -125,6 +125,9 @@ def submit_referral(
             _("The question is too long (at most %(n)s characters).") % {"n": MAX_QUESTION}, field="question"
         )
     past = check_past(share)
+    draaiboek = published()  # new referrals are triaged under the published draaiboek
+    if not set(indications) <= set(draaiboek.codes):
+        raise DomainError(_("Unknown indication."), field="indications")
     ensure_consent(
         actor,
         client,
@@ -141,7 +144,8 @@ def submit_referral(
         referring_organisation=actor.org,
         referred_by=actor.user,
         question=question.strip(),
-        indications=clean_indications(indications),
+        indications=draaiboek.clean(indications),
+        draaiboek=draaiboek.version,
         urgency=urgency,
         channel=channel,
     )

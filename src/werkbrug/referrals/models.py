@@ -87,6 +87,15 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     question = models.TextField(_("question"), max_length=4000)
     indications = models.JSONField(_("indications"), default=list, blank=True)
+    # The draaiboek version the indications were checked under: the referral shows its wording.
+    draaiboek = models.ForeignKey(
+        "network.DraaiboekVersion",
+        verbose_name=_("draaiboek version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     status = models.CharField(

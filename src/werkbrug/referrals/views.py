@@ -22,7 +22,7 @@ from werkbrug.core.choosers import chosen_pk
 from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.network.indications import INDICATIONS
+from werkbrug.network.indications import of_versions, published
 from werkbrug.network.models import ReferralLine, Role, TrajectoryType
 from werkbrug.referrals import actions
 from werkbrug.referrals.forms import (
@@ -126,7 +126,8 @@ def line_directory(request: HttpRequest) -> HttpResponse:
             Q(name__icontains=word) | Q(organisation__name__icontains=word) | Q(description__icontains=word)
         )
     page = paginate(request, lines, size=LINES_PER_PAGE)
-    rows = [(line, [INDICATIONS[c] for c in line.indications if c in INDICATIONS]) for line in page]
+    book = published()
+    rows = [(line, book.labels(line.indications)) for line in page]
     template = "referrals/_line_directory.html" if request.GET.get("partial") else "referrals/lines.html"
     return render(request, template, {"page": page, "rows": rows, "q": text})
 
@@ -180,7 +181,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     referrals = triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
     page = paginate(request, referrals)
     index = LineIndex(_lines())  # once for the page: each row's suggestion looks up its indications
-    rows = [(r, index.suggest(r.indications)) for r in page]
+    # Each referral with the draaiboek it was triaged under (one query for the page).
+    books = of_versions(r.draaiboek_id for r in page)
+    rows = [(r, index.suggest(r.indications, books[r.draaiboek_id])) for r in page]
     return render(request, "referrals/inbox.html", {"page": page, "rows": rows, "lines": lines})
 
 
@@ -206,6 +209,8 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
+    # The wording of the draaiboek version the referral was triaged under.
+    book = of_versions([referral.draaiboek_id])[referral.draaiboek_id]
     events = referral.events.select_related("by", "organisation", "from_line", "to_line")
     if not outcome_shared(referral, actor.organisation):
         # The referrer without the client's consent: "received by the line", and its own steps only.
@@ -213,7 +218,8 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
             "referral": as_received(referral),
             "received_only": True,
             "events": events.filter(organisation=actor.organisation),
-            "indications": [INDICATIONS[c] for c in referral.indications if c in INDICATIONS],
+            "indications": book.labels(referral.indications),
+            "draaiboek": book.version,
         }
     triager = referral.status in TRIAGE_STATUSES and actions.can_triage(actor, referral.line)
     assignee = referral.status == ReferralStatus.ASSIGNED and referral.assigned_coach_id == actor.user.pk
@@ -221,7 +227,8 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
     context: dict[str, Any] = {
         "referral": referral,
         "events": events,
-        "indications": [INDICATIONS[c] for c in referral.indications if c in INDICATIONS],
+        "indications": book.labels(referral.indications),
+        "draaiboek": book.version,
         "position": positions.get(referral.pk),
         "trajectory": getattr(referral, "trajectory", None),
         "triager": triager,
@@ -229,7 +236,7 @@ def _detail_context(actor: Actor, referral: Referral) -> dict[str, Any]:
     }
     if triager:
         context.update(
-            suggestion=suggest(referral.indications, list(_lines())),
+            suggestion=suggest(referral.indications, list(_lines()), book),
             assign_form=AssignForm(coaches=actions.coaches_for(referral.line)),
             redirect_form=RedirectForm(initial={"evidence": "verbal"}),
             waitlist_form=WaitlistForm(),

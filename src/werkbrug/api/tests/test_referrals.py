@@ -101,3 +101,21 @@ def test_inactive_line_is_a_400_with_the_field(net, api):
     assert response.status_code == 400
     assert response.json()["field"] == "line"
     assert Referral.objects.count() == before
+
+
+def test_an_indication_added_in_a_new_draaiboek_version_is_accepted_once_published(net, api):
+    from werkbrug.library.actions import publish_draaiboek
+    from werkbrug.network.draaiboek_actions import add_indication
+    from werkbrug.testing import actor_for
+
+    client = net.new_client()
+    body = referral_body(client, net.coach_line, indications=["debt_support"])
+    row = add_indication(
+        actor_for(net.admin), code="debt_support", label="Schuldhulp loopt", group="other", to_case_team=False
+    )
+    assert api.post(net.care, "/api/referrals", body).status_code == 422  # only in the draft
+    publish_draaiboek(actor_for(net.admin), row.version, note="Schuldhulp toegevoegd.")
+    response = api.post(net.care, "/api/referrals", body)
+    assert response.status_code == 201, response.json()
+    referral = Referral.objects.get(pk=response.json()["id"])
+    assert (referral.indications, referral.draaiboek.number) == (["debt_support"], 2)

@@ -15,6 +15,7 @@ from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.fidelity.actions import open_review
+from werkbrug.library.tests.pages import library_pages
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.agreements import record_agreement
@@ -337,6 +338,7 @@ def build_role_pages(net: Network) -> RolePages:
     workcare_coach, workcare_coordinator = workcare_pages(net)
     groups_coach, groups_coordinator, groups_admin = groups_pages(net)
     life_coach, life_admin = network_life_pages(net, team.pk, trajectory.pk)
+    library = library_pages(net)
     pages = {
         "care_professional": (
             net.care,
@@ -353,6 +355,7 @@ def build_role_pages(net: Network) -> RolePages:
                 f"/feedback/{feedback.pk}/",
                 f"/teams/{team.pk}/",
                 f"/clients/{client.pk}/access-log/",
+                *library["member"],
             ],
         ),
         "coach": (
@@ -420,6 +423,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/workcare/settings/benefit-ceiling/",
                 "/workcare/settings/allowance-ceiling/",
                 *groups_admin,
+                *library["network_admin"],
             ],
         ),
         "funder": (

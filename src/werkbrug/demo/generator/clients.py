@@ -5,6 +5,7 @@ continued as a trajectory (`trajectories`) — with the involvements and consent
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from typing import Any
 
@@ -29,12 +30,19 @@ from werkbrug.demo.generator.config import (
 from werkbrug.demo.generator.network import Org
 from werkbrug.demo.generator.planner import Episode
 from werkbrug.demo.generator.trajectories import TrajectoryRows
+from werkbrug.network.indications import published_version
 from werkbrug.network.models import OrganisationKind
 from werkbrug.referrals.models import Referral, ReferralEvent
 
 
 class RowFactory(TrajectoryRows):
     """Turns planned clients into rows, keeping the invariants of the actions."""
+
+    @functools.cached_property
+    def draaiboek_id(self) -> int | None:
+        """The published draaiboek version the generated referrals were triaged under."""
+        version = published_version()
+        return version.pk if version is not None else None
 
     def client(self, registration: int, episodes: list[Episode]) -> None:
         rng, rows, ids = self.rng, self.rows, self.ids
@@ -246,6 +254,7 @@ class RowFactory(TrajectoryRows):
                 ref_user,
                 rng.choice(QUESTIONS),
                 json.dumps(LINE_INDICATIONS.get(line_org.org_type, ["intensive_work"])[:2]),
+                self.draaiboek_id,
                 "urgent" if rng.random() < 0.08 else "normal",
                 channel,
                 status,

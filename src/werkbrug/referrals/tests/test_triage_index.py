@@ -6,11 +6,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from werkbrug.network.indications import CASE_TEAM_INDICATIONS, INDICATIONS
+from werkbrug.network.indications import CASE_TEAM_INDICATIONS, INDICATIONS, first_draaiboek
 from werkbrug.network.models import ReferralLine
 from werkbrug.referrals.triage import LineIndex, suggest
 
 CODES = sorted(INDICATIONS)
+# Version 1 of the draaiboek, from the code: these tests need no database.
+BOOK = first_draaiboek()
 
 
 def reference(checked: list[str], lines: list[ReferralLine]) -> tuple[int | None, bool]:
@@ -42,10 +44,10 @@ def test_the_index_suggests_what_scoring_every_line_suggests(specs, checked):
         ReferralLine(pk=n + 1, name=f"{name}-{n:02d}", indications=codes)
         for n, (name, codes) in enumerate(specs)
     ]
-    got = LineIndex(lines).suggest(checked)
+    got = LineIndex(lines, BOOK).suggest(checked)
     line_pk, case_team = reference(checked, lines)
     assert (got.line.pk if got.line else None, got.to_case_team) == (line_pk, case_team)
-    assert suggest(checked, lines) == got
+    assert suggest(checked, lines, BOOK) == got
 
 
 class CountingLine:
@@ -64,6 +66,6 @@ def test_a_line_that_shares_no_checked_indication_is_not_looked_at():
     shared, other = CODES[0], CODES[1]
     fits = CountingLine(1, "fits", [shared])
     others = [CountingLine(n, f"other {n}", [other]) for n in range(2, 40)]
-    index = LineIndex([fits, *others])  # type: ignore[list-item]
+    index = LineIndex([fits, *others], BOOK)  # type: ignore[list-item]
     assert index.suggest([shared]).line is fits
     assert sum(line.reads for line in others) == 0

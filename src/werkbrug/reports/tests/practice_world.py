@@ -19,6 +19,8 @@ from werkbrug.groups import actions as group_actions
 from werkbrug.groups.tests.helpers import enrol_new, plan_run
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
+from werkbrug.library.models import Announcement
+from werkbrug.library.tests.pages import library_world
 from werkbrug.outreach import actions as outreach_actions
 from werkbrug.outreach import booking_actions, path_actions, project_actions
 from werkbrug.outreach.feeds import create_feed
@@ -118,7 +120,17 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
     with_ips = {"pk": ips.pk}
     with_site = {"pk": where.pk}
     with_review = {"pk": review.pk}
+    document, draft = library_world(net)
+    notice = Announcement.objects.order_by("pk").first()
+    assert notice is not None
     return {
+        "library:document": {"pk": document.pk},
+        "library:version_new": {"pk": document.pk},
+        "library:download": {"pk": document.pk, "number": 1},
+        "library:draaiboek_version": {"number": 1},
+        "library:indication_edit": {"code": "low_threshold"},
+        "library:publish": {"pk": draft.pk},
+        "library:dismiss": {"pk": notice.pk},
         "employers:review": {"coach": net.coach.pk},
         "employers:trajectory_contact": {"trajectory": ips.pk},
         "employers:detail": with_employer,

@@ -1,0 +1,150 @@
+"""Writing the draaiboek's indications and triage rules (network.indications): editing makes a
+draft (at most one, a copy of the published version); publishing gives the draft the next number,
+and from then on new referrals use it. Only a network admin writes here."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkbrug.core import audit
+from werkbrug.core.actor import Actor
+from werkbrug.core.concurrency import moment, relock, who
+from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.models import AuditAction
+from werkbrug.network.indications import Item, first_draaiboek, published
+from werkbrug.network.models import DraaiboekStatus, DraaiboekVersion, Indication, IndicationGroup, Role
+
+MAX_LABEL = 300
+MAX_NOTE = 2000
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.has_role(Role.NETWORK_ADMIN):
+        raise DomainError(_("Only a network admin can change the draaiboek."))
+
+
+def current_draft() -> DraaiboekVersion | None:
+    return DraaiboekVersion.objects.filter(status=DraaiboekStatus.DRAFT).order_by("pk").first()
+
+
+def current_row(code: str) -> Indication | None:
+    """The row an edit of `code` changes now: the draft's, else the published version's."""
+    draft = current_draft()
+    if draft is not None:
+        return draft.indications.filter(code=code).first()
+    book = published()
+    if book.version is None:
+        return None
+    return book.version.indications.filter(code=code).first()
+
+
+def _copy(items: list[Item], version: DraaiboekVersion) -> None:
+    Indication.objects.bulk_create(
+        Indication(
+            version=version,
+            code=item.code,
+            label=item.label,
+            group=item.group,
+            to_case_team=item.to_case_team,
+            position=i,
+        )
+        for i, item in enumerate(items)
+    )
+
+
+@transaction.atomic
+def open_draft(actor: Actor) -> DraaiboekVersion:
+    """The draft, made as a copy of the published version when there is none. The published
+    version is locked first, so two admins editing at once make one draft, not two."""
+    _require_admin(actor)
+    book = published()
+    if book.version is not None:
+        relock(book.version)
+    draft = current_draft()
+    if draft is not None:
+        return draft
+    draft = DraaiboekVersion.objects.create(created_by=actor.user)
+    _copy((book if book.version is not None else first_draaiboek()).items, draft)
+    audit.record(actor, AuditAction.CREATE, draft, client_id=None, summary="draft")
+    return draft
+
+
+def _check(label: str, group: str) -> str:
+    label = " ".join(label.split())
+    if not label:
+        raise DomainError(_("Write the indication's wording."), field="label")
+    if len(label) > MAX_LABEL:
+        raise DomainError(_("At most %(n)s characters.") % {"n": MAX_LABEL}, field="label")
+    if group not in IndicationGroup.values:
+        raise DomainError(_("Choose a group."), field="group")
+    return label
+
+
+@transaction.atomic
+def edit_indication(actor: Actor, code: str, *, label: str, group: str, to_case_team: bool) -> Indication:
+    """Change an indication's wording, group or triage rule in the draft (made when needed)."""
+    draft = open_draft(actor)
+    row = draft.indications.select_for_update().filter(code=code).first()
+    if row is None:
+        raise DomainError(_("This indication is not in the draaiboek."))
+    label = _check(label, group)
+    if label != Item(row.code, row.label, row.group, row.to_case_team).wording:
+        row.label = label  # left as shown (version 1's text in the reader's language), it stays as stored
+    row.group, row.to_case_team = group, to_case_team
+    row.save()
+    audit.record(actor, AuditAction.UPDATE, row, client_id=None, summary=code)
+    return row
+
+
+@transaction.atomic
+def add_indication(actor: Actor, *, code: str, label: str, group: str, to_case_team: bool) -> Indication:
+    draft = open_draft(actor)
+    label = _check(label, group)
+    code = code.strip().lower()
+    if draft.indications.filter(code=code).exists():
+        raise DomainError(_("The draaiboek already has an indication with this code."), field="code")
+    last = draft.indications.aggregate(last=Max("position"))["last"]
+    row = Indication.objects.create(
+        version=draft,
+        code=code,
+        label=label,
+        group=group,
+        to_case_team=to_case_team,
+        position=(last or 0) + 1,
+    )
+    audit.record(actor, AuditAction.CREATE, row, client_id=None, summary=code)
+    return row
+
+
+@transaction.atomic
+def publish_draaiboek(actor: Actor, version: DraaiboekVersion, *, note: str) -> DraaiboekVersion:
+    """The draft becomes the next version; new referrals use it from now on. A second publish of
+    the same draft (a double submit, a second admin) is refused, naming who published it."""
+    _require_admin(actor)
+    relock(version)
+    if version.status != DraaiboekStatus.DRAFT:
+        raise InvalidTransition(
+            _("%(who)s already published this as version %(number)s at %(when)s.")
+            % {
+                "who": who(version.published_by),
+                "number": version.number,
+                "when": moment(version.published_at or version.created_at),
+            }
+        )
+    note = note.strip()
+    if not note:
+        raise DomainError(_("Say what changed."), field="note")
+    if len(note) > MAX_NOTE:
+        raise DomainError(_("At most %(n)s characters.") % {"n": MAX_NOTE}, field="note")
+    last = DraaiboekVersion.objects.aggregate(last=Max("number"))["last"] or 0
+    version.number = last + 1
+    version.status = DraaiboekStatus.PUBLISHED
+    version.note = note
+    version.published_at = timezone.now()
+    version.published_by = actor.user
+    version.save()
+    audit.record(actor, AuditAction.UPDATE, version, client_id=None, summary="published")
+    return version

@@ -238,6 +238,8 @@ def groups_pages(net: Network) -> tuple[list[str], list[str], list[str]]:
         f"/groups/{run.pk}/enrolments/{member.pk}/placement/",
     ]
     return coach, ["/groups/", "/groups/new/"], ["/groups/modules/", "/groups/modules/new/"]
+
+
 def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[list[str], list[str]]:
     """(coach, network admin): the care partner on call, a team's recurring rule, the satisfaction
     survey with results, and a member's anonymous survey link."""

@@ -587,7 +587,9 @@ def test_the_trajectory_page_runs_a_constant_number_of_queries(
         actions.set_phase(coach, trajectory, Phase.ENGAGEMENT if i % 2 else Phase.SEARCH)
     client = login(net.coach)
     client.get(reverse("trajectories:detail", args=[trajectory.pk]))  # warm the session
-    with django_assert_max_num_queries(20):
+    # The page's own reads, plus at most one or two for each practice area's section (panels): ips,
+    # employers, work-care, the outreach path and zitdagen, group modules. Constant in the rows.
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("trajectories:detail", args=[trajectory.pk]))
     assert response.status_code == 200
     with django_assert_max_num_queries(12):

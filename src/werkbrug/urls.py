@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The short link on an outreach poster: a site's public booking page.
     path("b/", include("werkbrug.outreach.public_urls")),
     path("fidelity/", include("werkbrug.fidelity.urls")),
+    path("jobs/", include("werkbrug.jobs.urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,7 +18,9 @@ def _fast_settings(settings):
     settings.LANGUAGE_CODE = "en"
     # Jobs run at once, in the process that queues them, unless a test asks for the database queue
     # and a worker (werkbrug/jobs/tests: the `job_queue` fixture).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,12 @@ def request_file(
 ) -> PreparedFile:
     """Record the request and queue `job(prepared_file_id)` after the commit."""
     prepared = PreparedFile.objects.create(
-        user=actor.user, organisation=actor.organisation, kind=kind, params=params, title=title, filename=filename
+        user=actor.user,
+        organisation=actor.org,
+        kind=kind,
+        params=params,
+        title=title,
+        filename=filename,
     )
     enqueue_on_commit(job, prepared.pk)
     return prepared
@@ -58,13 +63,14 @@ def write(prepared_id: int, chunks: Callable[[PreparedFile, Callable[[int], None
     PreparedFile.objects.filter(pk=prepared.pk).update(status=Status.RUNNING, rows_written=0, file=name)
     if old:
         default_storage.delete(old)
-    last = [0.0, 0]
+    last_saved = [0.0]
+    written = [0]
 
     def progress(rows: int) -> None:
-        last[1] = rows
+        written[0] = rows
         now = time.monotonic()
-        if now - last[0] >= PROGRESS_EVERY:
-            last[0] = now
+        if now - last_saved[0] >= PROGRESS_EVERY:
+            last_saved[0] = now
             PreparedFile.objects.filter(pk=prepared.pk).update(rows_written=rows)
 
     path = Path(default_storage.path(name))
@@ -74,17 +80,17 @@ def write(prepared_id: int, chunks: Callable[[PreparedFile, Callable[[int], None
             for chunk in chunks(prepared, progress):
                 out.write(chunk)
     except BaseException:
-        PreparedFile.objects.filter(pk=prepared.pk).update(status=Status.FAILED)
+        PreparedFile.objects.filter(pk=prepared.pk).update(status=Status.FAILED, file="")
         default_storage.delete(name)
         raise
     now = timezone.now()
     PreparedFile.objects.filter(pk=prepared.pk).update(
         status=Status.READY,
-        rows_written=last[1],
+        rows_written=written[0],
         ready_at=now,
         expires_at=now + datetime.timedelta(hours=settings.JOBS_FILE_HOURS),
     )
-    return last[1]
+    return written[0]
 
 
 def delete_expired(now: datetime.datetime | None = None) -> int:

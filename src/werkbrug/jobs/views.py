@@ -31,7 +31,9 @@ def _row(result: DBTaskResult) -> dict[str, object]:
         "id": result.id,
         "name": result.task_path.rsplit(".", 1)[-1],
         "path": result.task_path,
-        "arguments": ", ".join([*map(str, result.args_kwargs.get("args", [])), *(f"{k}={v}" for k, v in kwargs.items())]),
+        "arguments": ", ".join(
+            [*map(str, result.args_kwargs.get("args", [])), *(f"{k}={v}" for k, v in kwargs.items())]
+        ),
         "attempt": attempt,
         "enqueued_at": result.enqueued_at,
         "started_at": result.started_at,
@@ -47,15 +49,28 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
     since = timezone.now() - datetime.timedelta(days=7)
     groups = [
-        (TaskResultStatus.RUNNING, DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).order_by("started_at")),
-        (TaskResultStatus.READY, DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("run_after", "enqueued_at")),
+        (
+            TaskResultStatus.RUNNING,
+            DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).order_by("started_at"),
+        ),
+        (
+            TaskResultStatus.READY,
+            DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("run_after", "enqueued_at"),
+        ),
         (
             TaskResultStatus.FAILED,
-            DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, finished_at__gte=since).order_by("-finished_at"),
+            DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, finished_at__gte=since).order_by(
+                "-finished_at"
+            ),
         ),
     ]
     sections = [
-        {"status": status, "label": status.label, "count": counts.get(status.value, 0), "rows": [_row(r) for r in rows[:SHOWN]]}
+        {
+            "status": status,
+            "label": status.label,
+            "count": counts.get(status.value, 0),
+            "rows": [_row(r) for r in rows[:SHOWN]],
+        }
         for status, rows in groups
     ]
     return render(

@@ -16,8 +16,8 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.network.models import Organisation, User
 from werkbrug.jobs.runner import enqueue_on_commit
+from werkbrug.network.models import Organisation, User
 from werkbrug.teams import tasks
 from werkbrug.teams.actions import (
     PLACE_MAX,

@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
@@ -16,6 +18,7 @@ from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.fidelity.actions import open_review
 from werkbrug.ips import actions as ips_actions
+from werkbrug.jobs.models import PreparedFile
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
 from werkbrug.outreach import actions as outreach_actions
 from werkbrug.outreach import booking_actions, path_actions, project_actions
@@ -185,7 +188,28 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "workcare:agreement_document": with_deal,
         "outreach_public:book": {"code": where.booking_code},
         "outreach_public:thanks": {"code": where.booking_code},
+        "jobs:prepared": {"pk": prepared_file(net).pk},
+        "jobs:download": {"pk": prepared_file(net).pk},
     }
+
+
+def prepared_file(net: Network) -> PreparedFile:
+    """A download a background job prepared for the coach (werkbrug.jobs.files): theirs only."""
+    existing = PreparedFile.objects.filter(user=net.coach).first()
+    if existing is not None:
+        return existing
+    row = PreparedFile.objects.create(
+        user=net.coach,
+        organisation=net.sara,
+        kind="walker",
+        title="Prepared for the walker",
+        filename="walker.csv",
+        status=PreparedFile.Status.READY,
+        rows_written=1,
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    row.file.save("prepared/walker.csv", ContentFile(b"a\r\n1\r\n"), save=True)
+    return row
 
 
 # The public booking pages answer anyone, the funder too: they show a site's free times and take a

@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -67,7 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     sections = [
         {
             "status": status,
-            "label": status.label,
+            "label": labels[status],
             "count": counts.get(status.value, 0),
             "rows": [_row(r) for r in rows[:SHOWN]],
         }

@@ -56,7 +56,9 @@ class Browser:
     def request(self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None):
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        conn.request(method, path, body=body, headers={"Cookie": cookie, "Accept-Language": "nl-be", **(headers or {})})
+        conn.request(
+            method, path, body=body, headers={"Cookie": cookie, "Accept-Language": "nl-be", **(headers or {})}
+        )
         response = conn.getresponse()
         for name, value in response.getheaders():
             if name.lower() == "set-cookie":
@@ -87,7 +89,9 @@ def main() -> None:
         user = User.objects.create_user("bench-researcher", "r@example.org", "x" * 20)
         org = Organisation.objects.order_by("pk").first()
         membership = Membership.objects.create(user=user, organisation=org, role=Role.RESEARCHER)
-        admin = Membership.objects.filter(role=Role.NETWORK_ADMIN, is_active=True).select_related("user").first()
+        admin = (
+            Membership.objects.filter(role=Role.NETWORK_ADMIN, is_active=True).select_related("user").first()
+        )
         record_agreement(
             Actor(user=admin.user, membership=admin),
             researcher=membership,
@@ -112,15 +116,25 @@ def main() -> None:
             "POST",
             "/reports/research/prepare/",
             body=f"csrfmiddlewaretoken={token}&year={year}",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{PORT}/"},
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{PORT}/",
+            },
         )
         queued = time.monotonic() - started
         assert status == 302, status
         progress = headers["Location"]
         figures.append(("after asking for the export (queued)", rss_mb(pid)))
         started = time.monotonic()
-        job = subprocess.run(  # noqa: S603 - our own manage.py
-            [sys.executable, str(ROOT / "manage.py"), "run_jobs", "--batch", "--no-reload", "--no-startup-delay"],
+        job = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "run_jobs",
+                "--batch",
+                "--no-reload",
+                "--no-startup-delay",
+            ],
             env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
             capture_output=True,
             check=True,
@@ -140,7 +154,9 @@ def main() -> None:
     finally:
         stop(server)
     print(f"research export {year}: {len(content):,} bytes, rows shown {rows[1].decode() if rows else '?'}")
-    print(f"request that queues it: {queued * 1000:.0f} ms; job in the worker: {job_seconds:.1f} s (peak RSS of the worker process {job_peak:.0f} MB)")
+    print(
+        f"request that queues it: {queued * 1000:.0f} ms; job in the worker: {job_seconds:.1f} s (peak RSS of the worker process {job_peak:.0f} MB)"
+    )
     print(f"direct export in the request: {direct_seconds:.1f} s, {len(direct):,} bytes")
     for label, mb in figures:
         print(f"web worker RSS {label}: {mb:.1f} MB")

@@ -49,6 +49,11 @@ def _row(result: DBTaskResult) -> dict[str, object]:
 def queue(request: HttpRequest) -> HttpResponse:
     counts = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
     since = timezone.now() - datetime.timedelta(days=7)
+    labels = {
+        TaskResultStatus.RUNNING: _("Running"),
+        TaskResultStatus.READY: _("Waiting"),
+        TaskResultStatus.FAILED: _("Failed in the last 7 days"),
+    }
     groups = [
         (
             TaskResultStatus.RUNNING,

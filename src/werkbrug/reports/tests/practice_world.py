@@ -18,8 +18,8 @@ from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.fidelity.actions import open_review
 from werkbrug.ips import actions as ips_actions
-from werkbrug.jobs.models import PreparedFile
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
+from werkbrug.jobs.models import PreparedFile
 from werkbrug.outreach import actions as outreach_actions
 from werkbrug.outreach import booking_actions, path_actions, project_actions
 from werkbrug.outreach.path_models import Destination, PathChannel

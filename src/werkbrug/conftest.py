@@ -16,6 +16,11 @@ def _fast_settings(settings):
     }
     # Assertions read the English msgids; test_i18n.py checks that users get Dutch by default.
     settings.LANGUAGE_CODE = "en"
+    # Jobs run at once, in the process that queues them, unless a test asks for the database queue
+    # and a worker (werkbrug/jobs/tests: the `job_queue` fixture).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
 
 
 @pytest.fixture(autouse=True)

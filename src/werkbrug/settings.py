@@ -155,6 +155,9 @@ INSTALLED_APPS = [
     "werkbrug.groups",
     "werkbrug.satisfaction",
     "werkbrug.library",
+    "django_tasks",
+    "django_tasks_db",
+    "werkbrug.jobs",
 ]
 
 MIDDLEWARE = [
@@ -381,3 +384,25 @@ if SENTRY_DSN:
     errorreports.init(
         SENTRY_DSN, environment=envstr("SENTRY_ENVIRONMENT", ""), release=envstr("SENTRY_RELEASE", "")
     )
+# Background jobs (docs/jobs.md): django-tasks with its database backend (django-tasks-db), so the
+# queue lives in the same database on SQLite and PostgreSQL and every host sees it. `manage.py
+# run_jobs` is the worker. Tests run jobs at once (conftest) unless a test asks for the queue.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A job RUNNING longer than this was left by a worker that died: the next worker to start queues it
+# again (werkbrug.jobs.recovery). Longer than the longest job (the research export).
+JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", 30 * 60)
+# A failed job is tried again after 2, 4, 8 … minutes, at most this many attempts in all.
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 4)
+# Prepared downloads (the research export) are deleted this many hours after they are ready.
+JOBS_FILE_HOURS = envint("JOBS_FILE_HOURS", 24)
+# The daily jobs `manage.py enqueue_daily_jobs` queues, each keyed by the day (werkbrug.jobs.daily).
+JOBS_DAILY = [
+    "werkbrug.teams.tasks.action_reminders",
+    "werkbrug.privacy.tasks.retention",
+    "werkbrug.jobs.tasks.expire_files",
+]

@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("fidelity/", include("werkbrug.fidelity.urls")),
     path("satisfaction/", include("werkbrug.satisfaction.urls")),
     path("library/", include("werkbrug.library.urls")),
+    path("jobs/", include("werkbrug.jobs.urls")),
     path("api/", api.urls),
     path("account/", include("werkbrug.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

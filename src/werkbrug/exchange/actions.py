@@ -5,14 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import Enum
-from smtplib import SMTPException
 from typing import Literal
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.access import can_see_client, readable_sections
@@ -22,7 +18,9 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, who
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
+from werkbrug.exchange import tasks
 from werkbrug.exchange.models import MAX_FEEDBACK_TEXT, MAX_SECTION_TEXT, Feedback, SectionVersion
+from werkbrug.jobs.runner import enqueue_on_commit
 from werkbrug.network.models import Organisation, User
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.actions import is_lead
@@ -189,31 +187,12 @@ def feedback_target(trajectory: Trajectory) -> FeedbackTarget:
 
 
 def _notify_recipient(feedback: Feedback) -> None:
-    """E-mail the referring professional that there is feedback — after the commit, so a failed write
-    sends nothing. E-mail is not a secure channel: the mail names no client and holds no health data,
-    only that there is news and where to read it."""
+    """E-mail the referring professional that there is feedback: a background job queued after the
+    commit (exchange.tasks.feedback_notice), so a failed write sends nothing."""
     user = feedback.recipient
     if user is None or not user.is_active or not user.email:
         return
-    address, pk, path = user.email, feedback.pk, reverse("feedback:detail", args=[feedback.pk])
-
-    def send() -> None:
-        # The recipient's language is not known here: the site's default, not the sender's.
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("New feedback in Werkbrug")
-            body = "\n\n".join(
-                [
-                    _("You have new feedback in Werkbrug about one of your referrals."),
-                    _("Log in to Werkbrug to read it: %(path)s") % {"path": path},
-                ]
-            )
-        try:
-            send_mail(subject, body, None, [address])
-        except (SMTPException, OSError):
-            # The feedback itself is saved and waits in the inbox; only the notice failed.
-            logger.warning("feedback %s: the e-mail notification could not be sent", pk, exc_info=True)
-
-    transaction.on_commit(send)
+    enqueue_on_commit(tasks.feedback_notice, feedback.pk)
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ import io
 import secrets
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -368,8 +368,9 @@ def trailer(rows: int, digest: str, delimiter: str) -> str:
     return f"{TRAILER_START}{delimiter}rows={rows}{delimiter}sha256={digest}\r\n"
 
 
-def stream(prepared: Prepared) -> Iterator[bytes]:
-    """The file: BOM and headers, the lines from the one statement, then the trailer."""
+def stream(prepared: Prepared, on_rows: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The file: BOM and headers, the lines from the one statement, then the trailer. `on_rows(n)`
+    hears the lines written so far after each batch (the background job's progress)."""
     with translation.override(prepared.language):
         header = spreadsheet.csv_text([research_codebook.headers(COLUMNS)]).encode()
         delimiter = ";" if spreadsheet.uses_decimal_comma() else ","
@@ -384,6 +385,8 @@ def stream(prepared: Prepared) -> Iterator[bytes]:
     read = _postgresql if connection.vendor == "postgresql" else _sqlite
     for data, count in read(prepared, sql, params, qi_table, key_table, delimiter):
         rows += count
+        if on_rows is not None:
+            on_rows(rows)
         chunk = writer.add(data)
         if chunk:
             yield chunk

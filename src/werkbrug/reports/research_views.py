@@ -4,24 +4,45 @@ agreement covering the year downloads; everyone else gets 404 (issue 12; docs/re
 
 from __future__ import annotations
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from werkbrug.core import audit
+from werkbrug.core.actionviews import action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.downloads import download_name
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
-from werkbrug.reports import research, research_sql
+from werkbrug.reports import research, research_sql, tasks
 from werkbrug.reports.agreements import active_agreements
 from werkbrug.reports.anonymity import K
 from werkbrug.reports.forms import FIRST_YEAR
 from werkbrug.reports.models import DataAccessAgreement
 
 researcher_view = role_view(Role.RESEARCHER)
+
+
+class ExportYearForm(forms.Form):
+    year = forms.IntegerField(label=_lazy("Year"), min_value=FIRST_YEAR)
+
+
+# The export is prepared by a background job (reports.tasks); the page that follows it offers the
+# file to this researcher only (jobs:prepared).
+prepare_export = action_view(
+    policy=researcher_view,
+    form=ExportYearForm,
+    run=lambda step, data: tasks.request_research_export(step.actor, data["year"]),
+    success=_lazy("The export is being prepared."),
+    done=lambda step, prepared: reverse("jobs:prepared", args=[prepared.pk]),
+    title=_lazy("Pseudonymised research export"),
+    submit_label=_lazy("Prepare the file"),
+)
 EXPORT_EVENT = "research_export"
 # The response header that says how many lines were left out for k-anonymity.
 SUPPRESSED_HEADER = "X-Suppressed-Rows"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("research/", research_views.page, name="research"),
     path("research-export.csv", research_views.export, name="research_export"),
+    path("research/prepare/", research_views.prepare_export, name="research_prepare"),
     path("research-codebook.csv", research_views.codebook, name="research_codebook"),
     path("agreements/", agreements_views.agreement_list, name="agreements"),
     path("agreements/new/", agreements_views.agreement_create, name="agreement_create"),

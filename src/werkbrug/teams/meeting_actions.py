@@ -16,8 +16,9 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
+from werkbrug.jobs.runner import enqueue_on_commit
 from werkbrug.network.models import Organisation, User
-from werkbrug.teams import notify
+from werkbrug.teams import tasks
 from werkbrug.teams.actions import (
     PLACE_MAX,
     audit_on_item,
@@ -166,7 +167,7 @@ def schedule_meeting(
     )
     build_agenda(meeting)
     audit.record(actor, AuditAction.CREATE, meeting, client_id=None, summary=f"team {team.pk} meeting")
-    transaction.on_commit(lambda: notify.notify_meeting(meeting))
+    enqueue_on_commit(tasks.meeting_invitations, meeting.pk)
     return meeting
 
 
@@ -244,7 +245,7 @@ def invite_guest(
     )
     summary = f"guest {guest_user.pk} ({membership.organisation}) invited for item {item.pk}"
     audit_on_item(actor, AuditAction.CREATE, guest, item, summary)
-    transaction.on_commit(lambda: notify.notify_guest(guest))
+    enqueue_on_commit(tasks.guest_invitation, guest.pk)
     return guest
 
 

@@ -8,8 +8,11 @@ more. Mail goes through Django's mail settings (EMAIL_BACKEND, DEFAULT_FROM_EMAI
 language (the recipient's is not known), and a failed send is logged, never raised: the data is
 saved and waits in Werkbrug.
 
-Callers send after the commit, so that a rolled-back write mails nothing:
-    transaction.on_commit(lambda: notify.notify_meeting(meeting))
+Callers queue the mail as a background job after the commit (teams.tasks, docs/jobs.md), so that a
+rolled-back write mails nothing and the request does not wait for the mail server:
+    enqueue_on_commit(tasks.meeting_invitations, meeting.pk)
+Reminders are sent once per action and day: a done-marker per action is written in the transaction
+of its mail (werkbrug.jobs.daily), so a second run on the same day sends nothing twice.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -31,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from werkbrug.clients.models import Client
+from werkbrug.jobs.daily import claim
 from werkbrug.network.models import Membership, User
 from werkbrug.teams.ics import BRUSSELS, ics_filename, meeting_ics
 from werkbrug.teams.identity import REDACTED, redact
@@ -266,17 +271,38 @@ def _reminder(owner: User, actions: list[ActionItem], today: datetime.date, with
     return EmailMessage(subject=subject, body="\n\n".join(lines), to=[owner.email])
 
 
+REMINDER_JOB = "action_reminder"
+
+
+class ReminderNotSent(Exception):
+    """Some reminders could not be sent; their markers were rolled back, so a retry sends them."""
+
+
 def send_action_reminders(today: datetime.date | None = None, within_days: int = REMIND_WITHIN_DAYS) -> int:
-    """One mail per owner listing all their actions due soon or overdue. Returns the mails sent."""
+    """One mail per owner listing their actions due soon or overdue that were not yet reminded of
+    today. Returns the mails sent; raises ReminderNotSent (after trying every owner) when a mail
+    failed, so that the job is tried again for those."""
     day = today or timezone.localdate()
+    sent = failed = 0
     with translation.override(settings.LANGUAGE_CODE):
-        messages = [
-            _reminder(actions[0].owner, actions, day, within_days)
-            for actions in (
-                list(group)
-                for _owner, group in itertools.groupby(
-                    due_actions(day, within_days), key=lambda a: a.owner_id
-                )
-            )
-        ]
-    return _send(messages, "action reminders")
+        groups = itertools.groupby(due_actions(day, within_days), key=lambda a: a.owner_id)
+        for _owner, group in groups:
+            try:
+                sent += _remind_once(list(group), day, within_days)
+            except (SMTPException, OSError):
+                failed += 1
+                logger.warning("action reminders: an e-mail could not be sent", exc_info=True)
+    if failed:
+        raise ReminderNotSent(f"{failed} reminder mail(s) not sent")
+    return sent
+
+
+def _remind_once(actions: list[ActionItem], day: datetime.date, within_days: int) -> int:
+    """Mail one owner about the actions not yet reminded of on `day`; the markers commit with the mail
+    (a mail that fails rolls them back)."""
+    with transaction.atomic():
+        claimed = claim(REMINDER_JOB, day, [str(a.pk) for a in actions])
+        todo = [a for a in actions if str(a.pk) in claimed]
+        if not todo:
+            return 0
+        return _reminder(todo[0].owner, todo, day, within_days).send()

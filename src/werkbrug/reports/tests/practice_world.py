@@ -8,7 +8,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
@@ -19,6 +21,7 @@ from werkbrug.groups import actions as group_actions
 from werkbrug.groups.tests.helpers import enrol_new, plan_run
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import start_job, typed_trajectory
+from werkbrug.jobs.models import PreparedFile
 from werkbrug.library.models import Announcement
 from werkbrug.library.tests.pages import library_world
 from werkbrug.outreach import actions as outreach_actions
@@ -218,6 +221,8 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "groups:placement": {"pk": group_run.pk, "enrolment": group_member.pk},
         "groups:outcome": {"pk": group_run.pk, "enrolment": group_member.pk},
         **network_life_kwargs(net),
+        "jobs:prepared": {"pk": prepared_file(net).pk},
+        "jobs:download": {"pk": prepared_file(net).pk},
     }
 
 
@@ -265,6 +270,25 @@ def network_life_kwargs(net: Network) -> dict[str, dict[str, Any]]:
 
 
 WALKER_TOKEN = "walker-link-token"
+
+
+def prepared_file(net: Network) -> PreparedFile:
+    """A download a background job prepared for the coach (werkbrug.jobs.files): theirs only."""
+    existing = PreparedFile.objects.filter(user=net.coach).first()
+    if existing is not None:
+        return existing
+    row = PreparedFile.objects.create(
+        user=net.coach,
+        organisation=net.sara,
+        kind="walker",
+        title="Prepared for the walker",
+        filename="walker.csv",
+        status=PreparedFile.Status.READY,
+        rows_written=1,
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    row.file.save("prepared/walker.csv", ContentFile(b"a\r\n1\r\n"), save=True)
+    return row
 
 
 # The public booking pages answer anyone, the funder too: they show a site's free times and take a

@@ -608,7 +608,8 @@ def test_the_researcher_starts_on_the_research_page_which_offers_the_years_of_th
     client = client_of(researcher)
     assert client.get(reverse("core:home"))["Location"] == reverse("reports:research")
     page = client.get(reverse("reports:research")).content.decode()
-    assert agreement.project in page and URL in page
+    # The page asks for the file to be prepared by a background job (docs/jobs.md).
+    assert agreement.project in page and reverse("reports:research_prepare") in page
     years = re.findall(r'<option value="(\d+)"', page)
     assert years == ["2024", "2025"]
 
@@ -619,7 +620,7 @@ def test_the_research_page_says_so_when_there_is_no_active_agreement(people, net
                         expires_on=datetime.date(2025, 12, 31))  # fmt: skip
     page = client_of(researcher).get(reverse("reports:research")).content.decode()
     assert "You have no active data-access agreement" in page
-    assert URL not in page
+    assert URL not in page and reverse("reports:research_prepare") not in page
     assert expired.project in page  # under the earlier agreements
 
 

@@ -1,6 +1,7 @@
 """`manage.py send_action_reminders`: one e-mail per person listing their team actions that are
-overdue or due within a few days. Run it daily (cron, systemd timer); it keeps no state, so a second
-run on the same day sends the same reminders again."""
+overdue or due within a few days, now, in this process. Each action is reminded of once a day (a
+done-marker per action and day, werkbrug.jobs.daily): a second run on the same day sends nothing
+twice. In production the worker sends them: `manage.py enqueue_daily_jobs` (docs/jobs.md)."""
 
 from __future__ import annotations
 

@@ -18,10 +18,10 @@ import hmac
 import os
 from collections.abc import Iterator
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
+from django_tasks_db.models import DBTaskResult
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -68,11 +68,9 @@ class JobsCollector(Collector):
         family = GaugeMetricFamily(
             "werkbrug_jobs", "Background jobs per queue and state", labels=["queue", "status"]
         )
-        if apps.is_installed("django_tasks_db"):
-            model = apps.get_model("django_tasks_db", "DBTaskResult")
-            rows = model.objects.values("queue_name", "status").annotate(n=Count("pk")).order_by()
-            for row in rows:
-                family.add_metric([row["queue_name"], row["status"]], row["n"])
+        rows = DBTaskResult.objects.values("queue_name", "status").annotate(n=Count("pk")).order_by()
+        for row in rows:
+            family.add_metric([row["queue_name"], row["status"]], row["n"])
         yield family
 
 

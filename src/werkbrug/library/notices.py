@@ -13,6 +13,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.views import START_PAGES
 from werkbrug.library.models import Announcement, Dismissal
 from werkbrug.library.views import MEMBER_ROLES
+from werkbrug.network.models import Role
 
 SHOWN = 5  # the newest few; older ones wait in the library
 _START_PAGES = frozenset(START_PAGES.values())
@@ -62,6 +63,12 @@ def announcements(request: HttpRequest) -> dict[str, Any]:
         or match.view_name not in _START_PAGES
     ):
         return {}
-    if not Actor.from_request(request).has_role(*MEMBER_ROLES):
-        return {}  # a funder's or researcher's start page: no notices, no query
+    actor = Actor.from_request(request)
+    membership = actor.membership
+    if (
+        membership is None
+        or not actor.has_role(*MEMBER_ROLES)
+        or match.view_name != START_PAGES.get(Role(membership.role))
+    ):
+        return {}  # a funder's or researcher's start page, or another role's: no notices, no query
     return {"announcements": _Notices(request)}

@@ -261,7 +261,8 @@ def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[
     Invitation.objects.filter(survey=survey, user=net.coach).update(
         token_hash=satisfaction_actions.token_hash("role-pages-link")
     )
-    coach = [f"/trajectories/{trajectory_pk}/care-partner/", "/satisfaction/answer/role-pages-link/"]
+    # The public survey link first: the last page of each role is the one tried again after logout.
+    coach = ["/satisfaction/answer/role-pages-link/", f"/trajectories/{trajectory_pk}/care-partner/"]
     admin_pages = [
         f"/teams/manage/{team_pk}/series/",
         "/satisfaction/",

@@ -161,8 +161,9 @@ def _count(key: str) -> int:
 
 def throttled(site: Site, address: str) -> bool:
     """Counts this attempt for the address and the site; True when either had its hourly share.
-    The count lives in Django's cache (settings.CACHES); with one cache per process a limit holds
-    per process, which is enough to stop a script, not a distributed attack (docs/outreach.md)."""
+    The count lives in Django's cache (settings.CACHES): in production a table in the database that
+    every worker and host shares, so the limit holds for the whole service; its increments are not
+    atomic, so two attempts at the same moment may count once (docs/outreach.md)."""
     if _count(throttle_key("address", address)) > _limit(
         "OUTREACH_BOOKINGS_PER_ADDRESS_PER_HOUR", BOOKINGS_PER_ADDRESS_PER_HOUR
     ):

@@ -405,4 +405,6 @@ JOBS_DAILY = [
     "werkbrug.teams.tasks.action_reminders",
     "werkbrug.privacy.tasks.retention",
     "werkbrug.jobs.tasks.expire_files",
+    "werkbrug.outreach.tasks.purge_unhandled_bookings",
+    "werkbrug.teams.tasks.generate_meetings",
 ]

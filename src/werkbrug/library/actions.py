@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.actions import PDF_MAGIC
@@ -102,7 +101,6 @@ def _add_version(
     announce(
         title=f"{document.title} ({_('version %(n)s') % {'n': version.number}})",
         note=note,
-        path=reverse("library:document", args=[document.pk]),
         organisations=concerned(document.audience),
         document_version=version,
     )
@@ -116,7 +114,6 @@ def publish_draaiboek(actor: Actor, version: DraaiboekVersion, *, note: str) -> 
     announce(
         title=_("the draaiboek (version %(n)s)") % {"n": published.number},
         note=published.note,
-        path=reverse("library:draaiboek"),
         organisations=concerned(Audience.ALL),
         draaiboek=published,
     )

@@ -70,9 +70,22 @@ class PublishedReportIsFinal(Exception):
     """A published report is never changed or deleted."""
 
 
+class PublicationStatus(models.TextChoices):
+    # Asked for and recorded; a job counts and stores the figures (reports.publish_tasks).
+    PENDING = "pending", _("being published")
+    PUBLISHED = "published", _("published")
+
+
 class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):
     def update(self, **kwargs: object) -> int:
         raise PublishedReportIsFinal("A published report cannot change.")
+
+    def store_figures(self, pk: int, **figures: object) -> bool:
+        """The one change a published report knows: a pending one receives its figures, once, and is
+        published from then on. Returns whether it was pending."""
+        pending = self.filter(pk=pk, status=PublicationStatus.PENDING)
+        stored = models.QuerySet.update(pending, **figures, status=PublicationStatus.PUBLISHED)
+        return bool(stored)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PublishedReportIsFinal("A published report cannot be deleted.")
@@ -82,7 +95,8 @@ class PublishedReport(models.Model):
     """A report as it was published: its parameters, the day its figures were counted as of, the
     definition it used, and the figures themselves, stored (docs/reports.md, "Published reports").
     It is written once: saving an existing row again, updating or deleting raises
-    PublishedReportIsFinal, and no page or action edits one."""
+    PublishedReportIsFinal, and no page or action edits one. The request records it `pending`, without
+    figures; the publication job stores them (`store_figures`, pending rows only) and it is final."""
 
     slug = models.CharField(max_length=50)
     params = models.JSONField()  # framework.Params.stored()
@@ -103,6 +117,9 @@ class PublishedReport(models.Model):
     published_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     published_by_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
+    )
 
     objects = PublishedReportQuerySet.as_manager()
 

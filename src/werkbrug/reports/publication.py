@@ -24,6 +24,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
+from werkbrug.jobs.runner import enqueue_on_commit
 from werkbrug.network.models import Organisation, Role
 from werkbrug.reports.formats import raw
 from werkbrug.reports.framework import (
@@ -38,7 +39,8 @@ from werkbrug.reports.framework import (
     Section,
     Value,
 )
-from werkbrug.reports.models import PublishedReport
+from werkbrug.reports.models import PublicationStatus, PublishedReport
+from werkbrug.reports.publish_tasks import publish_figures
 
 # --- sections to JSON and back --------------------------------------------------------------------
 
@@ -170,11 +172,12 @@ def visible_to(actor: Actor) -> QuerySet[PublishedReport]:
 
 
 @transaction.atomic
-@transaction.atomic
 def publish_report(actor: Actor, report_class: type[Report], params: Params) -> PublishedReport:
     """Store the report's exact figures as of `params.as_of`, for good. The same report, with the
     same parameters, date and definition, is published once: two people publishing it at once (or
-    one pressing twice) get one publication, and the other is told who published it."""
+    one pressing twice) get one publication, and the other is told who published it. The request
+    records the publication (pending); the job `reports.publish_tasks.publish_figures` counts and
+    stores the figures after the commit."""
     if not report_class.may_publish(actor) or actor.organisation is None:
         raise DomainError(_("Your role cannot publish this report."))
     if report_class.own_organisation_only(actor) and params.organisation != actor.organisation:
@@ -207,16 +210,6 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
             }
         )
 
-    def figures() -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        report = report_class()
-        exact = dump_sections(report.sections(params, detail=True))
-        public = report_class()
-        return exact, _public(public, public.sections(params, detail=False))
-
-    # Only the figures' reads go to the replica (core.replica); the checks above stay on the primary.
-    with translation.override("en"):
-        (sections, public_sections), _source = replica.run_reports(figures)
-        note = str(report_class.definition_note)
     published = PublishedReport(
         slug=report_class.slug,
         params=stored_params,
@@ -224,12 +217,12 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
         end=params.end,
         as_of=params.as_of,
         definition=report_class.definition,
-        definition_note=note,
-        sections=sections,
-        public_sections=public_sections,
+        sections=[],
+        public_sections={},
         organisation=params.organisation,
         published_by=actor.user,
         published_by_organisation=actor.organisation,
+        status=PublicationStatus.PENDING,
     )
     published.save()
     audit.record(
@@ -239,7 +232,34 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
         client_id=None,
         summary=f"report {report_class.slug} {params.start} - {params.end} as of {params.as_of} published",
     )
+    # The figures are counted by a job after the commit (the report's id only); until then the
+    # row is pending, and the check above already sees it.
+    enqueue_on_commit(publish_figures, published.pk)
     return published
+
+
+def store_figures(published_id: int) -> bool:
+    """The job's work: count the pending report's figures as of its date and store them, once.
+    Returns whether they were stored now (False: gone, or published already)."""
+    pending = PublishedReport.objects.filter(pk=published_id, status=PublicationStatus.PENDING).first()
+    if pending is None:
+        return False
+    report_class = REGISTRY[pending.slug]
+    params = Params.restore(pending.params)
+
+    def figures() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        report = report_class()
+        exact = dump_sections(report.sections(params, detail=True))
+        public = report_class()
+        return exact, _public(public, public.sections(params, detail=False))
+
+    # Only the figures' reads go to the replica (core.replica); the row is written on the primary.
+    with translation.override("en"):
+        (sections, public_sections), _source = replica.run_reports(figures)
+        note = str(report_class.definition_note)
+    return PublishedReport.objects.store_figures(
+        pending.pk, sections=sections, public_sections=public_sections, definition_note=note
+    )
 
 
 # --- showing one: the stored figures, and what a run today says -----------------------------------

@@ -23,8 +23,12 @@ from werkbrug.reports import publication
 from werkbrug.reports.formats import DOWNLOADS, context
 from werkbrug.reports.forms import ReportParamsForm
 from werkbrug.reports.framework import REGISTRY, Params, Report
+from werkbrug.reports.models import PublicationStatus, PublishedReport
 
 report_roles = role_view(Role.FUNDER, Role.COORDINATOR)
+# How often the page of a report being published reloads itself (Refresh header, no script), as the
+# prepared downloads' progress page does (jobs.views).
+REFRESH_SECONDS = 2
 
 
 class PublishForm(forms.Form):
@@ -66,7 +70,7 @@ publish = action_view(
     load=_load,
     form=PublishForm,
     run=lambda step, data: publication.publish_report(step.actor, *step.target),
-    success=gettext_lazy("The report is published."),
+    success=gettext_lazy("The report is published: its figures are counted and stored in the background."),
     done=lambda step, published: reverse("reports:published", args=[published.pk]),
     context=_page,
     title=gettext_lazy("Publish the report"),
@@ -95,6 +99,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
     fmt = request.GET.get("format", "html")
     if fmt != "html" and fmt not in DOWNLOADS:
         raise Http404
+    if row.status == PublicationStatus.PENDING:
+        return _pending(request, row)
     result = publication.stored_result(row, actor)
     if fmt != "html":
         audit.record(
@@ -115,3 +121,17 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
             "formats": list(DOWNLOADS),
         },
     )
+
+
+def _pending(request: HttpRequest, row: PublishedReport) -> HttpResponse:
+    """The figures are still being counted (the publication job): say so and look again shortly. A
+    download asked for meanwhile gets this page too."""
+    report_class = REGISTRY.get(row.slug)
+    response = render(
+        request,
+        "reports/published_pending.html",
+        {"published": row, "title": report_class.title if report_class else row.slug},
+    )
+    response["Refresh"] = str(REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,12 +8,10 @@ one transaction. It writes no audit row and never looks at who is logged in.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -24,7 +22,9 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
+from werkbrug.jobs.runner import enqueue_on_commit
 from werkbrug.network.models import Membership, OrganisationKind, Role
+from werkbrug.satisfaction.invitations import token_hash, unheld_hash
 from werkbrug.satisfaction.models import (
     TEXT_MAX,
     Answer,
@@ -35,13 +35,10 @@ from werkbrug.satisfaction.models import (
     Survey,
     SurveyStatus,
 )
+from werkbrug.satisfaction.tasks import survey_invitations
 
 MEMBER_KINDS = (OrganisationKind.CARE, OrganisationKind.WORK)
 MAX_QUESTIONS = 30
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _require_admin(actor: Actor) -> None:
@@ -119,47 +116,32 @@ def invitees(survey: Survey) -> list[Membership]:
 
 @transaction.atomic
 def open_survey(actor: Actor, survey: Survey, *, base_url: str) -> int:
-    """Invite every member: a random token each, only its hash stored, the link sent by mail (no
-    client data in it). Returns how many were invited."""
+    """Invite every member: an invitation each, its link made and mailed by a job after the commit
+    (satisfaction.invitations: only the token's hash is stored, no client data in the mail). Returns
+    how many were invited."""
     _require_admin(actor)
     relock(survey)
     if survey.status != SurveyStatus.DRAFT:
         raise InvalidTransition(_("This survey was opened already."))
     if not survey.questions.exists():
         raise DomainError(_("Add at least one question first."))
-    messages = []
-    invited = 0
-    for membership in invitees(survey):
-        invited += 1
-        token = secrets.token_urlsafe(32)
-        Invitation.objects.create(
+    members = invitees(survey)
+    Invitation.objects.bulk_create(
+        Invitation(
             survey=survey,
             user=membership.user,
             organisation=membership.organisation,
-            token_hash=token_hash(token),
+            token_hash=unheld_hash(),
         )
-        if membership.user.email:
-            messages.append(_invitation_mail(survey, membership.user.email, f"{base_url}{token}/"))
+        for membership in members
+    )
+    mails = sum(1 for membership in members if membership.user.email)
     survey.status = SurveyStatus.OPEN
     survey.save(update_fields=["status"])
-    audit.record(
-        actor, AuditAction.UPDATE, survey, client_id=None, summary=f"survey opened, {len(messages)} mails"
-    )
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
-    return invited
-
-
-def _invitation_mail(survey: Survey, to: str, link: str) -> EmailMessage:
-    body = "\n\n".join(
-        [
-            _("The network asks how satisfied you are with the cooperation: %(survey)s.")
-            % {"survey": survey},
-            _("Your answers are anonymous: they are stored without your name. The link works once."),
-            link,
-        ]
-    )
-    return EmailMessage(subject=str(survey), body=body, to=[to])
+    audit.record(actor, AuditAction.UPDATE, survey, client_id=None, summary=f"survey opened, {mails} mails")
+    if mails:
+        enqueue_on_commit(survey_invitations, survey.pk, timezone.localdate().isoformat(), base_url)
+    return len(members)
 
 
 MAX_CLIENT_LINKS = 200

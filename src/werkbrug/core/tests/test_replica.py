@@ -10,7 +10,7 @@ import contextlib
 import datetime
 
 import pytest
-from django.db import OperationalError, connections
+from django.db import DatabaseError, OperationalError, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -41,9 +41,24 @@ def _add_alias(settings, conf: dict) -> None:
 
 
 def read_only_copy() -> dict:
-    """The primary's SQLite file opened read-only (an SQLite URI): another database name, the same data."""
+    """Another connection to the primary's data. On SQLite the file opened read-only (an SQLite URI);
+    on PostgreSQL the same test database reached by another host name (a replica on the primary's own
+    address would be taken for the primary: `replica.configured`): either way it sees what is
+    committed only."""
     primary = connections["default"].settings_dict
+    if connections["default"].vendor == "postgresql":
+        return {**primary, "HOST": "localhost" if primary.get("HOST") != "localhost" else "127.0.0.1"}
     return {**primary, "NAME": f"file:{primary['NAME']}?mode=ro"}
+
+
+def unreachable(tmp_path) -> dict:
+    """A replica that cannot be reached: SQLite cannot open a file in a folder that does not exist;
+    on PostgreSQL nothing listens on the discard port."""
+    primary = connections["default"].settings_dict
+    if connections["default"].vendor == "postgresql":
+        options = {**primary.get("OPTIONS", {}), "connect_timeout": 2}
+        return {**primary, "HOST": "127.0.0.1", "PORT": "9", "OPTIONS": options}
+    return {**primary, "NAME": str(tmp_path / "missing" / "replica.sqlite3")}
 
 
 @pytest.fixture
@@ -60,8 +75,8 @@ def fake_replica(settings):
 
 @pytest.fixture
 def down_replica(settings, tmp_path):
-    """A replica that cannot be reached: SQLite cannot open a file in a folder that does not exist."""
-    conf = {**connections["default"].settings_dict, "NAME": str(tmp_path / "missing" / "replica.sqlite3")}
+    """A replica that cannot be reached (`unreachable`)."""
+    conf = unreachable(tmp_path)
     _add_alias(settings, conf)
     yield conf
     connections[replica.REPLICA].close()
@@ -153,7 +168,7 @@ def test_a_broken_query_on_a_working_replica_is_not_hidden(net, fake_replica):
         with connections[replica.read_alias()].cursor() as cursor:
             cursor.execute("SELECT no_such_column FROM trajectories_trajectory")
 
-    with pytest.raises(OperationalError):
+    with pytest.raises(DatabaseError):  # OperationalError on SQLite, ProgrammingError on PostgreSQL
         replica.run_reports(compute)
 
 
@@ -161,9 +176,7 @@ def test_a_broken_query_on_a_working_replica_is_not_hidden(net, fake_replica):
 def test_the_report_page_answers_and_says_from_when_its_data_is(
     net, login, settings, tmp_path, monkeypatch, state
 ):
-    conf = read_only_copy()
-    if state == "down":
-        conf["NAME"] = str(tmp_path / "missing" / "replica.sqlite3")
+    conf = unreachable(tmp_path) if state == "down" else read_only_copy()
     _add_alias(settings, conf)
     replayed = datetime.datetime(2026, 3, 2, 9, 15, tzinfo=datetime.UTC)
     if state != "down":

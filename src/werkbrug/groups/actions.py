@@ -220,13 +220,7 @@ def withdraw(actor: Actor, enrolment: Enrolment) -> Enrolment:
         raise InvalidTransition(_("This enrolment was already withdrawn."))
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save(update_fields=["status"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        enrolment,
-        client_id=enrolment.trajectory.client_id,
-        summary="enrolment withdrawn",
-    )
+    _audit_enrolment(actor, enrolment, "enrolment withdrawn")
     offered = offer_next_seat(enrolment.run)
     if offered is not None:
         audit.record(
@@ -251,13 +245,7 @@ def accept_seat(actor: Actor, enrolment: Enrolment) -> Enrolment:
         )
     enrolment.status = EnrolmentStatus.ENROLLED
     enrolment.save(update_fields=["status"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        enrolment,
-        client_id=enrolment.trajectory.client_id,
-        summary="enrolment enrolled",
-    )
+    _audit_enrolment(actor, enrolment, "enrolment enrolled")
     return enrolment
 
 
@@ -274,7 +262,12 @@ def record_attendance(actor: Actor, session: Session, presences: Mapping[int, st
     if session.on > timezone.localdate():
         raise DomainError(_("Attendance is recorded on or after the day of the session."))
     valid = {p.value for p in Presence}
-    seated = {e.pk: e for e in Enrolment.objects.filter(run=run, status=EnrolmentStatus.ENROLLED)}
+    seated = {
+        e.pk: e
+        for e in Enrolment.objects.filter(run=run, status=EnrolmentStatus.ENROLLED).select_related(
+            "trajectory"
+        )
+    }
     existing = {a.enrolment_id: a for a in session.attendance.all()}
     written = 0
     for enrolment_id, presence in presences.items():
@@ -301,6 +294,12 @@ def record_attendance(actor: Actor, session: Session, presences: Mapping[int, st
     return written
 
 
+def _audit_enrolment(actor: Actor, enrolment: Enrolment, summary: str) -> None:
+    audit.record(
+        actor, AuditAction.UPDATE, enrolment, client_id=enrolment.trajectory.client_id, summary=summary
+    )
+
+
 def _seated_for_staff(actor: Actor, enrolment: Enrolment) -> None:
     relock(enrolment)
     _require_staff(actor, enrolment.run)
@@ -321,13 +320,7 @@ def set_placement(
     enrolment.placement_employer = employer
     enrolment.placement_name = "" if employer is not None else name
     enrolment.save(update_fields=["placement_employer", "placement_name"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        enrolment,
-        client_id=enrolment.trajectory.client_id,
-        summary="enrolment placement",
-    )
+    _audit_enrolment(actor, enrolment, "enrolment placement")
     return enrolment
 
 
@@ -353,11 +346,5 @@ def set_outcome(actor: Actor, enrolment: Enrolment, *, outcome: str, note: str =
     enrolment.outcome = outcome
     enrolment.outcome_note = note.strip()
     enrolment.save(update_fields=["outcome", "outcome_note"])
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        enrolment,
-        client_id=enrolment.trajectory.client_id,
-        summary=f"outcome {outcome}",
-    )
+    _audit_enrolment(actor, enrolment, f"outcome {outcome}")
     return enrolment

@@ -64,11 +64,14 @@ class _Page(HTMLParser):
         self.text: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._untranslated: list[str] = []  # open elements marked translate="no" (keys, codes)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        if values.get("translate") == "no" or self._untranslated:
+            self._untranslated.append(tag)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
         for name in ATTRIBUTES:
@@ -80,9 +83,11 @@ class _Page(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+        if tag in self._untranslated:
+            del self._untranslated[len(self._untranslated) - 1 - self._untranslated[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden:
+        if not self._hidden and not self._untranslated:
             self.text.append(data)
 
 
@@ -167,6 +172,13 @@ def test_english_words_are_found_as_whole_words_only():
         "Cancel",
     ]
     assert english_in("Opslaan, annuleren, thema, andere, wandeling, cliënt") == []
+    page = _Page()
+    page.feed('<p>Typ deze sleutel: <code translate="no">Z6NO <b>WTRX</b></code> in de app.</p>')
+    assert english_in(" ".join(page.text)) == []
+    assert page.text == ["Typ deze sleutel: ", " in de app."]
+    page = _Page()
+    page.feed("<p>Typ deze sleutel: <code>Z6NO WTRX</code></p>")
+    assert [word for word, _context in english_in(" ".join(page.text))] == ["NO"]
     assert pattern_of("/clients/12/?page=3&q=x") == pattern_of("/clients/7/?q=x&page=1")
 
 

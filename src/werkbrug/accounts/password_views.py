@@ -30,7 +30,6 @@ from django.urls import reverse_lazy
 from django.utils import timezone, translation
 
 from werkbrug.accounts import tasks
-from werkbrug.accounts.tasks import valid_minutes
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction, AuditEvent
@@ -87,7 +86,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"valid_minutes": valid_minutes()}
+        return super().get_context_data(**kwargs) | {"valid_minutes": tasks.valid_minutes()}
 
 
 password_reset = public_view(

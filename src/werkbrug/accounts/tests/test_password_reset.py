@@ -9,6 +9,7 @@ import time
 import time_machine
 from django.core import mail
 from django.test import Client as WebClient
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +20,9 @@ NEW_PASSWORD = "een-nieuw-wachtwoord-77"
 
 
 def ask(address: str):
-    return WebClient().post(reverse("accounts:password_reset"), {"email": address}, follow=True)
+    """The mail is a job queued after the commit (run at once in tests, the immediate backend)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return WebClient().post(reverse("accounts:password_reset"), {"email": address}, follow=True)
 
 
 def link_in(message) -> str:

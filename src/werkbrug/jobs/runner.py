@@ -11,6 +11,10 @@
 - `enqueue_on_commit` queues after the commit: a rolled-back write queues nothing.
 - A job that raises is marked FAILED by the worker (with its traceback, visible to the network
   admin) and queued again with `run_after` = now + 2^attempt minutes, until JOBS_MAX_ATTEMPTS.
+- `@job(on_give_up=hook)`: when the last attempt failed (nothing will try again: the limit is
+  reached, or the backend cannot run a job later), `hook(error, *args, **kwargs)` is called with the
+  exception and the job's own arguments, e.g. to mark the job's row failed. A hook that raises is
+  logged; the job's own error is still the one the worker records.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import datetime
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -37,32 +41,62 @@ def backoff(attempt: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=2**attempt)
 
 
-def job(func: Callable[..., Any]) -> Task[..., Any]:
-    """Declare a background job with retries (see the module's docstring)."""
+GiveUp = Callable[..., object]
+
+
+@overload
+def job(func: Callable[..., Any], /) -> Task[..., Any]: ...
+@overload
+def job(*, on_give_up: GiveUp) -> Callable[[Callable[..., Any]], Task[..., Any]]: ...
+
+
+def job(
+    func: Callable[..., Any] | None = None, /, *, on_give_up: GiveUp | None = None
+) -> Task[..., Any] | Callable[[Callable[..., Any]], Task[..., Any]]:
+    """Declare a background job with retries (see the module's docstring): `@job` or
+    `@job(on_give_up=hook)`."""
+    if func is None:
+        return functools.partial(_declare, on_give_up=on_give_up)
+    return _declare(func, on_give_up=on_give_up)
+
+
+def _declare(func: Callable[..., Any], *, on_give_up: GiveUp | None) -> Task[..., Any]:
     declared: list[Task[..., Any]] = []
 
     @functools.wraps(func)
     def run(*args: Any, attempt: int = 1, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except Exception:
-            retry(declared[0], args, kwargs, attempt)
+        except Exception as error:
+            if not retry(declared[0], args, kwargs, attempt) and on_give_up is not None:
+                give_up(declared[0], on_give_up, error, args, kwargs)
             raise
 
     declared.append(task()(run))
     return declared[0]
 
 
-def retry(declared: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], attempt: int) -> None:
+def give_up(
+    declared: Task[..., Any], hook: GiveUp, error: Exception, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    try:
+        hook(error, *args, **kwargs)
+    except Exception:
+        logger.exception("job %s: its give-up hook failed", declared.name)
+
+
+def retry(declared: Task[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], attempt: int) -> bool:
+    """Queue the next attempt; False when nothing will try again (the last attempt failed)."""
     limit = settings.JOBS_MAX_ATTEMPTS
     if attempt >= limit:
         logger.error("job %s failed %s times: not tried again", declared.name, attempt)
-        return
+        return False
     if not declared.get_backend().supports_defer:
-        return  # the immediate backend (tests, TASKS_BACKEND): nothing to come back to later
+        return False  # the immediate backend (tests, TASKS_BACKEND): nothing to come back to later
     when = timezone.now() + backoff(attempt)
     declared.using(run_after=when).enqueue(*args, **{**kwargs, ATTEMPT: attempt + 1})
     logger.warning("job %s failed (attempt %s): tried again after %s", declared.name, attempt, when)
+    return True
 
 
 def enqueue_on_commit(declared: Task[..., Any], *args: Any, **kwargs: Any) -> None:

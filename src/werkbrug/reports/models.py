@@ -74,6 +74,8 @@ class PublicationStatus(models.TextChoices):
     # Asked for and recorded; a job counts and stores the figures (reports.publish_tasks).
     PENDING = "pending", _("being published")
     PUBLISHED = "published", _("published")
+    # The job gave up (its last attempt failed): no figures; the same report can be published again.
+    FAILED = "failed", _("publishing failed")
 
 
 class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):
@@ -87,6 +89,16 @@ class PublishedReportQuerySet(models.QuerySet["PublishedReport"]):
         stored = models.QuerySet.update(pending, **figures, status=PublicationStatus.PUBLISHED)
         return bool(stored)
 
+    def mark_failed(self, pk: int, *, reason: str) -> bool:
+        """The other end of a pending one: its job gave up. It keeps no figures, records when and a
+        short reason (an error's kind, never a text about a person), and no longer blocks publishing
+        the same report again. Returns whether it was pending."""
+        pending = self.filter(pk=pk, status=PublicationStatus.PENDING)
+        failed = models.QuerySet.update(
+            pending, status=PublicationStatus.FAILED, failed_at=timezone.now(), failure=reason[:100]
+        )
+        return bool(failed)
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PublishedReportIsFinal("A published report cannot be deleted.")
 
@@ -96,7 +108,8 @@ class PublishedReport(models.Model):
     definition it used, and the figures themselves, stored (docs/reports.md, "Published reports").
     It is written once: saving an existing row again, updating or deleting raises
     PublishedReportIsFinal, and no page or action edits one. The request records it `pending`, without
-    figures; the publication job stores them (`store_figures`, pending rows only) and it is final."""
+    figures; the publication job stores them (`store_figures`, pending rows only) and it is final, or
+    gives up (`mark_failed`, pending rows only) and it is final as `failed`, without figures."""
 
     slug = models.CharField(max_length=50)
     params = models.JSONField()  # framework.Params.stored()
@@ -120,6 +133,9 @@ class PublishedReport(models.Model):
     status = models.CharField(
         max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.PUBLISHED
     )
+    # Set once, when the publication job gave up (status failed): when, and the error's kind.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=100, blank=True)
 
     objects = PublishedReportQuerySet.as_manager()
 

@@ -165,7 +165,8 @@ def visible_to(actor: Actor) -> QuerySet[PublishedReport]:
     slugs = [slug for slug, report in REGISTRY.items() if report.is_available_to(actor)]
     rows = PublishedReport.objects.filter(slug__in=slugs).select_related("published_by", "organisation")
     if actor.role == Role.FUNDER:
-        return rows
+        # A publication whose job gave up was never published: its coordinators only see it.
+        return rows.exclude(status=PublicationStatus.FAILED)
     if actor.role == Role.COORDINATOR and actor.organisation is not None:
         return rows.filter(organisation=actor.organisation)
     return rows.none()
@@ -196,7 +197,10 @@ def publish_report(actor: Actor, report_class: type[Report], params: Params) -> 
                 as_of=params.as_of,
                 definition=report_class.definition,
                 published_by_organisation=actor.organisation,
-            ).select_related("published_by")
+            )
+            # A failed publication (its job gave up) does not count: the report can be published again.
+            .exclude(status=PublicationStatus.FAILED)
+            .select_related("published_by")
             if row.params == stored_params
         ),
         None,
@@ -260,6 +264,21 @@ def store_figures(published_id: int) -> bool:
     return PublishedReport.objects.store_figures(
         pending.pk, sections=sections, public_sections=public_sections, definition_note=note
     )
+
+
+@transaction.atomic
+def give_up(error: Exception, published_id: int) -> bool:
+    """The job's last attempt failed: the pending report, re-read locked, is marked failed with the
+    error's kind (a class name, never its message, which may quote data). Returns whether it was
+    still pending (False: gone, published meanwhile, or failed already)."""
+    pending = (
+        PublishedReport.objects.select_for_update()
+        .filter(pk=published_id, status=PublicationStatus.PENDING)
+        .first()
+    )
+    if pending is None:
+        return False
+    return PublishedReport.objects.mark_failed(pending.pk, reason=type(error).__name__)
 
 
 # --- showing one: the stored figures, and what a run today says -----------------------------------

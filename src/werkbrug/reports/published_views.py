@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,6 +102,8 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if row.status == PublicationStatus.PENDING:
         return _pending(request, row)
+    if row.status == PublicationStatus.FAILED:
+        return _failed(request, actor, row)
     result = publication.stored_result(row, actor)
     if fmt != "html":
         audit.record(
@@ -133,5 +136,28 @@ def _pending(request: HttpRequest, row: PublishedReport) -> HttpResponse:
         {"published": row, "title": report_class.title if report_class else row.slug},
     )
     response["Refresh"] = str(REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# The report form's fields (reports.forms.ReportParamsForm) for each stored parameter.
+_FIELDS = {"trajectory_type": "type"}
+_QUERY = ("start", "end", "as_of", "organisation", "line", "team", "trajectory_type", "project")
+
+
+def _failed(request: HttpRequest, actor: Actor, row: PublishedReport) -> HttpResponse:
+    """The publication job gave up: no figures, and none shown. A coordinator who may publish the
+    report is offered to publish it again with the same parameters (a download gets this page too)."""
+    report_class = REGISTRY.get(row.slug)
+    again = None
+    if report_class is not None and report_class.may_publish(actor):
+        values = {name: row.params.get(_FIELDS.get(name, name)) for name in _QUERY}
+        query = urlencode({name: value for name, value in values.items() if value is not None})
+        again = reverse("reports:publish", args=[row.slug]) + "?" + query
+    response = render(
+        request,
+        "reports/published_failed.html",
+        {"published": row, "title": report_class.title if report_class else row.slug, "again": again},
+    )
     response["Cache-Control"] = "no-store"
     return response

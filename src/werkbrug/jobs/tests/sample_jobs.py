@@ -27,3 +27,18 @@ class Broken(Exception):
 @job
 def failing(number: int) -> None:
     raise Broken(f"job {number} broke")
+
+
+# What `given_up` was called with, in order (the tests run the worker in their own process).
+GIVEN_UP: list[tuple[str, int]] = []
+
+
+def record_give_up(error: Exception, number: int) -> None:
+    GIVEN_UP.append((str(error), number))
+    if number == 13:
+        raise RuntimeError("the hook broke too")
+
+
+@job(on_give_up=record_give_up)
+def failing_with_hook(number: int) -> None:
+    raise Broken(f"job {number} broke")

@@ -10,7 +10,6 @@ first) is a 400 that says who changed the trajectory last and when.
 """
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models.manager import BaseManager
@@ -35,7 +34,6 @@ from werkbrug.api.auth import actor_of, api_policy
 from werkbrug.api.decisions import decide
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, OutcomeOut, Page, Paging, TrajectoryOut
-from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import (
     CloseForm,
@@ -61,9 +59,14 @@ DECISION = {200: TrajectoryOut, **WRITE_ERRORS}
 trajectory_decision = functools.partial(decide, load=get_trajectory)
 
 
-def part_of(rows: BaseManager[Any]) -> Callable[[Actor, int, int], Any]:
-    """The loader of an outcome or goal of a trajectory, as the page loads it: 404 unless visible."""
-    return lambda actor, trajectory_id, pk: get_related(actor, rows.all(), trajectory_id, pk)
+def part_decision(
+    request: HttpRequest, trajectory_id: int, pk: int, rows: BaseManager[Any], **how: Any
+) -> Any:
+    """A decision on an outcome or goal of a trajectory, loaded as the page loads it (404 unless
+    visible); `how` as for decide."""
+    return decide(
+        request, trajectory_id, pk, load=lambda actor, *ids: get_related(actor, rows.all(), *ids), **how
+    )
 
 
 @router.post("/{trajectory_id}/phase", response=DECISION)
@@ -129,13 +132,9 @@ def verify_outcome(
 ) -> Any:
     """Verify an estimated outcome on a day that is not in the future; paid work from three months
     after it started (`verify_due_on`)."""
-    return decide(
-        request,
-        trajectory_id,
-        outcome_id,
-        load=part_of(Outcome.objects),
-        form=VerifyOutcomeForm({"on": payload.on}),
-        action=actions.verify_outcome,
+    form = VerifyOutcomeForm({"on": payload.on})
+    return part_decision(
+        request, trajectory_id, outcome_id, Outcome.objects, form=form, action=actions.verify_outcome
     )
 
 
@@ -179,11 +178,11 @@ def complete_goal(
     request: HttpRequest, payload: GoalDoneIn, trajectory_id: int = TrajectoryId, goal_id: int = PartId
 ) -> Any:
     """Mark a goal done, on a day (default today) that is not in the future."""
-    return decide(
+    return part_decision(
         request,
         trajectory_id,
         goal_id,
-        load=part_of(PlanGoal.objects),
+        PlanGoal.objects,
         form=GoalDoneForm({"on": payload.on}),
         action=lambda actor, goal, on: actions.complete_goal(actor, goal, on=on or timezone.localdate()),
     )

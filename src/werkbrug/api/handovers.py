@@ -19,10 +19,10 @@ from werkbrug.api.action_schemas import (
     HandoverIn,
     HandoverOut,
 )
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.decisions import decide, evidence
 from werkbrug.api.pagination import page
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Page, Paging, TrajectoryOut
+from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Page, Paging, TrajectoryId, TrajectoryOut
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm, HandoverForm
@@ -32,8 +32,6 @@ from werkbrug.trajectories.views import coaches_of, default_coach, get_related, 
 
 router = Router(tags=["handovers"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 HandoverId = Path(..., ge=1, le=MAX_ID)
 HANDOVER = {200: HandoverOut, **WRITE_ERRORS}
 DECISION_ACCEPT = {200: TrajectoryOut, **WRITE_ERRORS}

@@ -5,13 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router
+from ninja import Query, Router
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.decisions import decide
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import (
-    MAX_ID,
     READ_ERRORS,
     WRITE_ERRORS,
     ContactIn,
@@ -21,6 +20,7 @@ from werkbrug.api.schemas import (
     OutcomeOut,
     Page,
     Paging,
+    TrajectoryId,
     TrajectoryListOut,
     TrajectoryOut,
 )
@@ -31,9 +31,6 @@ from werkbrug.trajectories.models import Trajectory
 from werkbrug.trajectories.provenance import past_view
 
 router = Router(tags=["trajectories"])
-
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 
 
 def _trajectory(actor: Actor, trajectory_id: int) -> Trajectory:

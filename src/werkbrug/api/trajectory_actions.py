@@ -30,10 +30,19 @@ from werkbrug.api.action_schemas import (
     ReopenIn,
     VerifyIn,
 )
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.decisions import decide
 from werkbrug.api.pagination import page
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, OutcomeOut, Page, Paging, TrajectoryOut
+from werkbrug.api.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    OutcomeOut,
+    Page,
+    Paging,
+    TrajectoryId,
+    TrajectoryOut,
+)
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import (
     CloseForm,
@@ -51,8 +60,6 @@ from werkbrug.trajectories.views import get_related, get_trajectory
 
 router = Router(tags=["trajectories"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 PartId = Path(..., ge=1, le=MAX_ID)
 DECISION = {200: TrajectoryOut, **WRITE_ERRORS}
 

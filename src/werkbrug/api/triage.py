@@ -21,7 +21,7 @@ from werkbrug.api.action_schemas import (
     RequiredNoteIn,
     WaitlistIn,
 )
-from werkbrug.api.auth import api_policy
+from werkbrug.api.auth import CLIENT_DATA, api_policy
 from werkbrug.api.decisions import decide, evidence
 from werkbrug.api.referrals import referrals_of
 from werkbrug.api.schemas import MAX_ID, WRITE_ERRORS, ReferralOut, TrajectoryOut
@@ -41,7 +41,6 @@ from werkbrug.trajectories import actions as trajectory_actions
 
 router = Router(tags=["referrals"])
 
-CLIENT_DATA = "token:client_data"
 ReferralId = Path(..., ge=1, le=MAX_ID)
 DECISION = {200: ReferralOut, **WRITE_ERRORS}
 

@@ -11,9 +11,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.decisions import decide
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Date, Id, text
+from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Date, Id, TrajectoryId, text
 from werkbrug.workcare import actions
 from werkbrug.workcare.access import get_agreement, team_trajectory, visible_workshops
 from werkbrug.workcare.forms import AgreementForm, SignForm
@@ -21,8 +21,6 @@ from werkbrug.workcare.models import Aim, Form
 
 router = Router(tags=["work-care"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 AgreementId = Path(..., ge=1, le=MAX_ID)
 
 

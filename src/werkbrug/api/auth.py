@@ -57,6 +57,9 @@ class ApiTokenAuth(HttpBearer):
         return Actor(user=found.membership.user, membership=found.membership, via_api=True)
 
 
+# The policy of every operation that shows or changes client data: `@api_policy(CLIENT_DATA)`.
+CLIENT_DATA = "token:client_data"
+
 # name -> whether the operation needs a client role. Deny by default: an operation without one of
 # these fails api/tests/test_openapi.py and werkbrug.api.api.check_policies() at start-up.
 POLICIES: dict[str, bool] = {
@@ -64,7 +67,7 @@ POLICIES: dict[str, bool] = {
     "token": False,
     # Client data: a client role (coach, care professional, screener, coordinator) and every object
     # through clients.access. Network admins and funders get 404, as on the pages (@client_view).
-    "token:client_data": True,
+    CLIENT_DATA: True,
 }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.forms import clean_with
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import (
@@ -39,8 +39,6 @@ from werkbrug.network.models import Organisation, SubRegion
 
 router = Router(tags=["clients"])
 consents_router = Router(tags=["clients"])
-
-CLIENT_DATA = "token:client_data"
 
 
 def _client(actor: Actor, client_id: int) -> Client:

@@ -7,11 +7,11 @@ organisation takes part in, the receiver included while the proposal is open): a
 A second answer to the same proposal is a 400 naming who answered first.
 """
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router
-from ninja.responses import Status
 
 from werkbrug.api.action_schemas import (
     AcceptHandoverIn,
@@ -19,22 +19,19 @@ from werkbrug.api.action_schemas import (
     HandoverIn,
     HandoverOut,
 )
-from werkbrug.api.auth import actor_of, api_policy
-from werkbrug.api.forms import clean_with
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
+from werkbrug.api.decisions import decide, evidence
 from werkbrug.api.pagination import page
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Page, Paging, TrajectoryOut
-from werkbrug.clients.actions import Evidence
+from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Page, Paging, TrajectoryId, TrajectoryOut
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import AcceptHandoverForm, DeclineHandoverForm, HandoverForm
-from werkbrug.trajectories.models import Handover
+from werkbrug.trajectories.models import Handover, Trajectory
 from werkbrug.trajectories.provenance import past_view
 from werkbrug.trajectories.views import coaches_of, default_coach, get_related, get_trajectory
 
 router = Router(tags=["handovers"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 HandoverId = Path(..., ge=1, le=MAX_ID)
 HANDOVER = {200: HandoverOut, **WRITE_ERRORS}
 DECISION_ACCEPT = {200: TrajectoryOut, **WRITE_ERRORS}
@@ -48,6 +45,26 @@ def _handovers() -> Any:
 
 def _handover(actor: Actor, trajectory_id: int, handover_id: int) -> Handover:
     return get_related(actor, _handovers(), trajectory_id, handover_id)  # type: ignore[no-any-return]
+
+
+handover_decision = functools.partial(decide, load=_handover)
+
+
+def _handover_form(payload: HandoverIn, trajectory: Trajectory) -> HandoverForm:
+    form = HandoverForm(
+        {
+            "to_organisation": payload.to_organisation_id,
+            "new_type": payload.new_type,
+            "note": payload.note,
+            "evidence": payload.evidence.kind,
+            "evidence_note": payload.evidence.note,
+            "share": payload.share,
+        },
+        trajectory=trajectory,
+    )
+    # The page's field, keyed by the type's code (the API's name for a type) instead of its id.
+    form.fields["new_type"].to_field_name = "code"  # type: ignore[attr-defined]
+    return form
 
 
 @router.get("/{trajectory_id}/handovers", response={200: Page[HandoverOut], **READ_ERRORS})
@@ -67,32 +84,23 @@ def list_handovers(request: HttpRequest, paging: Query[Paging], trajectory_id: i
 def propose_handover(request: HttpRequest, payload: HandoverIn, trajectory_id: int = TrajectoryId) -> Any:
     """Propose to hand the lead over to an active care or work partner: the receiving organisation
     may read the file (with the client's consent, `evidence`) to decide."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    form = HandoverForm(
-        {
-            "to_organisation": payload.to_organisation_id,
-            "new_type": payload.new_type,
-            "note": payload.note,
-            "evidence": payload.evidence.kind,
-            "evidence_note": payload.evidence.note,
-            "share": payload.share,
-        },
-        trajectory=trajectory,
+    return decide(
+        request,
+        trajectory_id,
+        load=get_trajectory,
+        form=lambda trajectory: _handover_form(payload, trajectory),
+        api_names={"to_organisation": "to_organisation_id", "evidence_note": "evidence.note"},
+        action=lambda actor, trajectory, **data: actions.propose_handover(
+            actor,
+            trajectory,
+            to_organisation=data["to_organisation"],
+            new_type=data["new_type"],
+            note=data["note"],
+            evidence=evidence(data),
+            share=data["share"],
+        ),
+        status=201,
     )
-    # The page's field, keyed by the type's code (the API's name for a type) instead of its id.
-    form.fields["new_type"].to_field_name = "code"  # type: ignore[attr-defined]
-    data = clean_with(form, {"to_organisation": "to_organisation_id", "evidence_note": "evidence.note"})
-    handover = actions.propose_handover(
-        actor,
-        trajectory,
-        to_organisation=data["to_organisation"],
-        new_type=data["new_type"],
-        note=data["note"],
-        evidence=Evidence(data["evidence"], data["evidence_note"]),
-        share=data["share"],
-    )
-    return Status(201, handover)
 
 
 @router.post("/{trajectory_id}/handovers/{handover_id}/accept", response=DECISION_ACCEPT)
@@ -104,13 +112,20 @@ def accept_handover(
     handover_id: int = HandoverId,
 ) -> Any:
     """The receiving organisation takes over the lead; the trajectory is returned."""
-    actor = actor_of(request)
-    handover = _handover(actor, trajectory_id, handover_id)
-    form = AcceptHandoverForm(
-        {"coach": payload.coach_id if payload.coach_id is not None else default_coach(actor)},
-        coaches=coaches_of(handover.to_organisation_id),
+    return handover_decision(
+        request,
+        trajectory_id,
+        handover_id,
+        form=lambda handover: AcceptHandoverForm(
+            {"coach": payload.coach_id if payload.coach_id is not None else default_coach(actor_of(request))},
+            coaches=coaches_of(handover.to_organisation_id),
+        ),
+        api_names={"coach": "coach_id"},
+        action=_take_over,
     )
-    data = clean_with(form, {"coach": "coach_id"})
+
+
+def _take_over(actor: Actor, handover: Handover, **data: Any) -> Any:
     trajectory = actions.accept_handover(actor, handover, **data)
     # The new lead sees the past only as far as the client agreed (trajectories.provenance).
     return past_view(actor, trajectory).shown_trajectory(trajectory)
@@ -125,10 +140,8 @@ def decline_handover(
     handover_id: int = HandoverId,
 ) -> Any:
     """The receiving organisation declines, saying why; the current lead keeps the trajectory."""
-    actor = actor_of(request)
-    handover = _handover(actor, trajectory_id, handover_id)
-    data = clean_with(DeclineHandoverForm({"reason": payload.reason}))
-    return actions.decline_handover(actor, handover, **data)
+    form = DeclineHandoverForm({"reason": payload.reason})
+    return handover_decision(request, trajectory_id, handover_id, form=form, action=actions.decline_handover)
 
 
 @router.post("/{trajectory_id}/handovers/{handover_id}/withdraw", response=HANDOVER)
@@ -137,5 +150,4 @@ def withdraw_handover(
     request: HttpRequest, trajectory_id: int = TrajectoryId, handover_id: int = HandoverId
 ) -> Any:
     """The lead withdraws an open proposal."""
-    actor = actor_of(request)
-    return actions.withdraw_handover(actor, _handover(actor, trajectory_id, handover_id))
+    return handover_decision(request, trajectory_id, handover_id, action=actions.withdraw_handover)

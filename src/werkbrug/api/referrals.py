@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router
 from ninja.responses import Status
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import (
     MAX_ID,
@@ -30,8 +30,6 @@ from werkbrug.referrals.models import Referral
 from werkbrug.referrals.status import as_received, outcome_shared, with_outcome_flag
 
 router = Router(tags=["referrals"])
-
-CLIENT_DATA = "token:client_data"
 
 
 def referrals_of(actor: Actor) -> QuerySet[Referral]:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import AfterValidator, StringConstraints, field_validator
 
 from werkbrug.clients.models import (
@@ -37,6 +37,8 @@ PAGE_DEFAULT = 50
 PAGE_MAX = 100
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# The trajectory in an operation's path (/trajectories/{trajectory_id}/...), one for every router.
+TrajectoryId = Path(..., ge=1, le=MAX_ID)
 
 
 def _storable(value: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import MAX_ID, READ_ERRORS, OrganisationRef, Page, Paging
 from werkbrug.teams.access import get_meeting, named_cases_q, visible_items, visible_meetings
@@ -21,7 +21,6 @@ from werkbrug.teams.models import AgendaItem, Meeting
 
 router = Router(tags=["teams"])
 
-CLIENT_DATA = "token:client_data"
 MeetingId = Path(..., ge=1, le=MAX_ID)
 
 

@@ -5,13 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Query, Router
-from ninja.responses import Status
+from ninja import Query, Router
 
-from werkbrug.api.auth import actor_of, api_policy
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
+from werkbrug.api.decisions import decide
 from werkbrug.api.pagination import page
 from werkbrug.api.schemas import (
-    MAX_ID,
     READ_ERRORS,
     WRITE_ERRORS,
     ContactIn,
@@ -21,6 +20,7 @@ from werkbrug.api.schemas import (
     OutcomeOut,
     Page,
     Paging,
+    TrajectoryId,
     TrajectoryListOut,
     TrajectoryOut,
 )
@@ -31,9 +31,6 @@ from werkbrug.trajectories.models import Trajectory
 from werkbrug.trajectories.provenance import past_view
 
 router = Router(tags=["trajectories"])
-
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 
 
 def _trajectory(actor: Actor, trajectory_id: int) -> Trajectory:
@@ -90,19 +87,10 @@ def list_contacts(request: HttpRequest, paging: Query[Paging], trajectory_id: in
 @router.post("/{trajectory_id}/contacts", response={201: ContactOut, **WRITE_ERRORS})
 @api_policy(CLIENT_DATA)
 def create_contact(request: HttpRequest, payload: ContactIn, trajectory_id: int = TrajectoryId) -> Any:
-    actor = actor_of(request)
-    trajectory = _trajectory(actor, trajectory_id)
-    contact = actions.record_contact(
-        actor,
-        trajectory,
-        on=payload.on or timezone.localdate(),
-        kind=payload.kind,
-        duration_minutes=payload.duration_minutes,
-        note=payload.note,
-        informal=payload.informal,
-        care_only=payload.care_only,
+    values = payload.dict() | {"on": payload.on or timezone.localdate()}
+    return decide(
+        request, trajectory_id, load=_trajectory, values=values, action=actions.record_contact, status=201
     )
-    return Status(201, contact)
 
 
 @router.get("/{trajectory_id}/outcomes", response={200: Page[OutcomeOut], **READ_ERRORS})
@@ -119,16 +107,7 @@ def list_outcomes(request: HttpRequest, paging: Query[Paging], trajectory_id: in
 @api_policy(CLIENT_DATA)
 def create_outcome(request: HttpRequest, payload: OutcomeIn, trajectory_id: int = TrajectoryId) -> Any:
     """Only the lead organisation's coach or coordinator records outcomes."""
-    actor = actor_of(request)
-    trajectory = _trajectory(actor, trajectory_id)
-    outcome = actions.record_outcome(
-        actor,
-        trajectory,
-        kind=payload.kind,
-        on=payload.on,
-        economy=payload.economy or "",
-        certainty=payload.certainty,
-        note=payload.note,
-        verified_on=payload.verified_on,
+    values = payload.dict() | {"economy": payload.economy or ""}
+    return decide(
+        request, trajectory_id, load=_trajectory, values=values, action=actions.record_outcome, status=201
     )
-    return Status(201, outcome)

@@ -9,12 +9,13 @@ coordinator decides (400 otherwise), and a decision the fresh row refuses (anoth
 first) is a 400 that says who changed the trajectory last and when.
 """
 
+import functools
 from typing import Any
 
+from django.db.models.manager import BaseManager
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Query, Router
-from ninja.responses import Status
 
 from werkbrug.api.action_schemas import (
     CloseIn,
@@ -29,10 +30,19 @@ from werkbrug.api.action_schemas import (
     ReopenIn,
     VerifyIn,
 )
-from werkbrug.api.auth import actor_of, api_policy
-from werkbrug.api.forms import clean_with
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
+from werkbrug.api.decisions import decide
 from werkbrug.api.pagination import page
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, OutcomeOut, Page, Paging, TrajectoryOut
+from werkbrug.api.schemas import (
+    MAX_ID,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    OutcomeOut,
+    Page,
+    Paging,
+    TrajectoryId,
+    TrajectoryOut,
+)
 from werkbrug.trajectories import actions
 from werkbrug.trajectories.forms import (
     CloseForm,
@@ -50,38 +60,45 @@ from werkbrug.trajectories.views import get_related, get_trajectory
 
 router = Router(tags=["trajectories"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 PartId = Path(..., ge=1, le=MAX_ID)
 DECISION = {200: TrajectoryOut, **WRITE_ERRORS}
+
+trajectory_decision = functools.partial(decide, load=get_trajectory)
+
+
+def part_decision(
+    request: HttpRequest, trajectory_id: int, pk: int, rows: BaseManager[Any], **how: Any
+) -> Any:
+    """A decision on an outcome or goal of a trajectory, loaded as the page loads it (404 unless
+    visible); `how` as for decide."""
+    return decide(
+        request, trajectory_id, pk, load=lambda actor, *ids: get_related(actor, rows.all(), *ids), **how
+    )
 
 
 @router.post("/{trajectory_id}/phase", response=DECISION)
 @api_policy(CLIENT_DATA)
 def change_phase(request: HttpRequest, payload: PhaseIn, trajectory_id: int = TrajectoryId) -> Any:
     """Move an active trajectory to another phase."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(PhaseForm({"phase": payload.phase}))
-    return actions.set_phase(actor, trajectory, **data)
+    return trajectory_decision(
+        request, trajectory_id, form=PhaseForm({"phase": payload.phase}), action=actions.set_phase
+    )
 
 
 @router.post("/{trajectory_id}/pause", response=DECISION)
 @api_policy(CLIENT_DATA)
 def pause_trajectory(request: HttpRequest, payload: PauseIn, trajectory_id: int = TrajectoryId) -> Any:
     """Pause an active trajectory, saying why."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(PauseForm({"reason": payload.reason}))
-    return actions.pause_trajectory(actor, trajectory, **data)
+    return trajectory_decision(
+        request, trajectory_id, form=PauseForm({"reason": payload.reason}), action=actions.pause_trajectory
+    )
 
 
 @router.post("/{trajectory_id}/resume", response=DECISION)
 @api_policy(CLIENT_DATA)
 def resume_trajectory(request: HttpRequest, trajectory_id: int = TrajectoryId) -> Any:
     """Make a paused trajectory active again."""
-    actor = actor_of(request)
-    return actions.resume_trajectory(actor, get_trajectory(actor, trajectory_id))
+    return trajectory_decision(request, trajectory_id, action=actions.resume_trajectory)
 
 
 @router.post("/{trajectory_id}/close", response=DECISION)
@@ -89,30 +106,30 @@ def resume_trajectory(request: HttpRequest, trajectory_id: int = TrajectoryId) -
 def close_trajectory(request: HttpRequest, payload: CloseIn, trajectory_id: int = TrajectoryId) -> Any:
     """Close the trajectory with a reason, on a day (default today) that is neither in the future
     nor before the start. Closing for lost contact needs documented outreach attempts."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(CloseForm({"reason": payload.reason or "", "note": payload.note, "on": payload.on}))
-    return actions.close_trajectory(actor, trajectory, **data)
+    form = CloseForm({"reason": payload.reason or "", "note": payload.note, "on": payload.on})
+    return trajectory_decision(request, trajectory_id, form=form, action=actions.close_trajectory)
 
 
 @router.post("/{trajectory_id}/reopen", response=DECISION)
 @api_policy(CLIENT_DATA)
 def reopen_trajectory(request: HttpRequest, payload: ReopenIn, trajectory_id: int = TrajectoryId) -> Any:
     """Re-open a closed trajectory."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(ReopenForm({"note": payload.note}))
-    return actions.reopen_trajectory(actor, trajectory, **data)
+    return trajectory_decision(
+        request, trajectory_id, form=ReopenForm({"note": payload.note}), action=actions.reopen_trajectory
+    )
 
 
 @router.post("/{trajectory_id}/coach", response=DECISION)
 @api_policy(CLIENT_DATA)
 def change_coach(request: HttpRequest, payload: CoachIn, trajectory_id: int = TrajectoryId) -> Any:
     """Give the trajectory to another coach of the lead organisation."""
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(CoachForm({"coach": payload.coach_id}, trajectory=trajectory), {"coach": "coach_id"})
-    return actions.change_coach(actor, trajectory, **data)
+    return trajectory_decision(
+        request,
+        trajectory_id,
+        form=lambda trajectory: CoachForm({"coach": payload.coach_id}, trajectory=trajectory),
+        api_names={"coach": "coach_id"},
+        action=actions.change_coach,
+    )
 
 
 @router.post("/{trajectory_id}/outcomes/{outcome_id}/verify", response={200: OutcomeOut, **WRITE_ERRORS})
@@ -122,10 +139,10 @@ def verify_outcome(
 ) -> Any:
     """Verify an estimated outcome on a day that is not in the future; paid work from three months
     after it started (`verify_due_on`)."""
-    actor = actor_of(request)
-    outcome = get_related(actor, Outcome.objects.all(), trajectory_id, outcome_id)
-    data = clean_with(VerifyOutcomeForm({"on": payload.on}))
-    return actions.verify_outcome(actor, outcome, **data)
+    form = VerifyOutcomeForm({"on": payload.on})
+    return part_decision(
+        request, trajectory_id, outcome_id, Outcome.objects, form=form, action=actions.verify_outcome
+    )
 
 
 # --- participation ladder and plan ----------------------------------------------------------------
@@ -142,10 +159,8 @@ def list_ladder(request: HttpRequest, paging: Query[Paging], trajectory_id: int 
 @router.post("/{trajectory_id}/ladder", response={201: LadderOut, **WRITE_ERRORS})
 @api_policy(CLIENT_DATA)
 def create_ladder_position(request: HttpRequest, payload: LadderIn, trajectory_id: int = TrajectoryId) -> Any:
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(LadderForm({"rung": payload.rung, "on": payload.on}))
-    return Status(201, actions.record_ladder(actor, trajectory, **data))
+    form = LadderForm({"rung": payload.rung, "on": payload.on})
+    return trajectory_decision(request, trajectory_id, form=form, action=actions.record_ladder, status=201)
 
 
 @router.get("/{trajectory_id}/goals", response={200: Page[GoalOut], **READ_ERRORS})
@@ -160,10 +175,8 @@ def list_goals(request: HttpRequest, paging: Query[Paging], trajectory_id: int =
 @router.post("/{trajectory_id}/goals", response={201: GoalOut, **WRITE_ERRORS})
 @api_policy(CLIENT_DATA)
 def create_goal(request: HttpRequest, payload: GoalIn, trajectory_id: int = TrajectoryId) -> Any:
-    actor = actor_of(request)
-    trajectory = get_trajectory(actor, trajectory_id)
-    data = clean_with(GoalForm({"goal": payload.goal, "due_on": payload.due_on}))
-    return Status(201, actions.add_goal(actor, trajectory, **data))
+    form = GoalForm({"goal": payload.goal, "due_on": payload.due_on})
+    return trajectory_decision(request, trajectory_id, form=form, action=actions.add_goal, status=201)
 
 
 @router.post("/{trajectory_id}/goals/{goal_id}/done", response={200: GoalOut, **WRITE_ERRORS})
@@ -172,7 +185,11 @@ def complete_goal(
     request: HttpRequest, payload: GoalDoneIn, trajectory_id: int = TrajectoryId, goal_id: int = PartId
 ) -> Any:
     """Mark a goal done, on a day (default today) that is not in the future."""
-    actor = actor_of(request)
-    goal = get_related(actor, PlanGoal.objects.all(), trajectory_id, goal_id)
-    data = clean_with(GoalDoneForm({"on": payload.on}))
-    return actions.complete_goal(actor, goal, on=data["on"] or timezone.localdate())
+    return part_decision(
+        request,
+        trajectory_id,
+        goal_id,
+        PlanGoal.objects,
+        form=GoalDoneForm({"on": payload.on}),
+        action=lambda actor, goal, on: actions.complete_goal(actor, goal, on=on or timezone.localdate()),
+    )

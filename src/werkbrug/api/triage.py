@@ -7,11 +7,11 @@ organisation): anyone else gets 404. The input is checked by the page's own form
 action, which refuses a decision another person took first (400, naming who and when).
 """
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Path, Router
-from ninja.responses import Status
 
 from werkbrug.api.action_schemas import (
     AcceptReferralIn,
@@ -21,12 +21,11 @@ from werkbrug.api.action_schemas import (
     RequiredNoteIn,
     WaitlistIn,
 )
-from werkbrug.api.auth import actor_of, api_policy
-from werkbrug.api.forms import clean_with
+from werkbrug.api.auth import CLIENT_DATA, api_policy
+from werkbrug.api.decisions import decide, evidence
 from werkbrug.api.referrals import referrals_of
 from werkbrug.api.schemas import MAX_ID, WRITE_ERRORS, ReferralOut, TrajectoryOut
 from werkbrug.clients.access import get_visible
-from werkbrug.clients.actions import Evidence
 from werkbrug.core.actor import Actor
 from werkbrug.referrals import actions
 from werkbrug.referrals.forms import (
@@ -42,7 +41,6 @@ from werkbrug.trajectories import actions as trajectory_actions
 
 router = Router(tags=["referrals"])
 
-CLIENT_DATA = "token:client_data"
 ReferralId = Path(..., ge=1, le=MAX_ID)
 DECISION = {200: ReferralOut, **WRITE_ERRORS}
 
@@ -52,17 +50,22 @@ def _referral(actor: Actor, referral_id: int) -> Referral:
     return get_visible(actor, referrals_of(actor), referral_id, audit_view=False)
 
 
+referral_decision = functools.partial(decide, load=_referral)
+
+
 @router.post("/{referral_id}/assign", response=DECISION)
 @api_policy(CLIENT_DATA)
 def assign_referral(request: HttpRequest, payload: AssignIn, referral_id: int = ReferralId) -> Any:
     """The line's screener or coordinator gives the referral to a coach of the line's organisation."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    form = AssignForm(
-        {"coach": payload.coach_id, "note": payload.note}, coaches=actions.coaches_for(referral.line)
+    return referral_decision(
+        request,
+        referral_id,
+        form=lambda referral: AssignForm(
+            {"coach": payload.coach_id, "note": payload.note}, coaches=actions.coaches_for(referral.line)
+        ),
+        api_names={"coach": "coach_id"},
+        action=actions.assign_referral,
     )
-    data = clean_with(form, {"coach": "coach_id"})
-    return actions.assign_referral(actor, referral, **data)
 
 
 @router.post("/{referral_id}/redirect", response=DECISION)
@@ -70,8 +73,6 @@ def assign_referral(request: HttpRequest, payload: AssignIn, referral_id: int = 
 def redirect_referral(request: HttpRequest, payload: RedirectIn, referral_id: int = ReferralId) -> Any:
     """Send the referral to another line; the client's consent to share with that line's
     organisation is recorded with it (evidence)."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
     form = RedirectForm(
         {
             "line": payload.line_id,
@@ -81,13 +82,14 @@ def redirect_referral(request: HttpRequest, payload: RedirectIn, referral_id: in
             "evidence_note": payload.evidence.note,
         }
     )
-    data = clean_with(form, {"line": "line_id", "evidence_note": "evidence.note"})
-    return actions.redirect_referral(
-        actor,
-        referral,
-        line=data["line"],
-        note=data["note"],
-        evidence=Evidence(data["evidence"], data["evidence_note"]),
+    return referral_decision(
+        request,
+        referral_id,
+        form=form,
+        api_names={"line": "line_id", "evidence_note": "evidence.note"},
+        action=lambda actor, referral, **data: actions.redirect_referral(
+            actor, referral, line=data["line"], note=data["note"], evidence=evidence(data)
+        ),
     )
 
 
@@ -95,40 +97,32 @@ def redirect_referral(request: HttpRequest, payload: RedirectIn, referral_id: in
 @api_policy(CLIENT_DATA)
 def waitlist_referral(request: HttpRequest, payload: WaitlistIn, referral_id: int = ReferralId) -> Any:
     """Put the referral on the line's waiting list, with the expected start if known."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    data = clean_with(WaitlistForm({"expected_start": payload.expected_start, "note": payload.note}))
-    return actions.waitlist_referral(actor, referral, **data)
+    form = WaitlistForm({"expected_start": payload.expected_start, "note": payload.note})
+    return referral_decision(request, referral_id, form=form, action=actions.waitlist_referral)
 
 
 @router.post("/{referral_id}/case-team", response=DECISION)
 @api_policy(CLIENT_DATA)
 def send_to_case_team(request: HttpRequest, payload: RequiredNoteIn, referral_id: int = ReferralId) -> Any:
     """Ask the case team who should lead (a note is required)."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    data = clean_with(RequiredNoteForm({"note": payload.note}))
-    return actions.send_to_case_team(actor, referral, **data)
+    form = RequiredNoteForm({"note": payload.note})
+    return referral_decision(request, referral_id, form=form, action=actions.send_to_case_team)
 
 
 @router.post("/{referral_id}/decline", response=DECISION)
 @api_policy(CLIENT_DATA)
 def decline_referral(request: HttpRequest, payload: DeclineIn, referral_id: int = ReferralId) -> Any:
     """Decline the referral with a reason (and a note for the reason `other`)."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    data = clean_with(DeclineForm({"reason": payload.reason, "note": payload.note}))
-    return actions.decline_referral(actor, referral, **data)
+    form = DeclineForm({"reason": payload.reason, "note": payload.note})
+    return referral_decision(request, referral_id, form=form, action=actions.decline_referral)
 
 
 @router.post("/{referral_id}/return", response=DECISION)
 @api_policy(CLIENT_DATA)
 def return_referral(request: HttpRequest, payload: RequiredNoteIn, referral_id: int = ReferralId) -> Any:
     """The assigned coach hands the referral back to the screener, saying why."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    data = clean_with(RequiredNoteForm({"note": payload.note}))
-    return actions.return_referral(actor, referral, **data)
+    form = RequiredNoteForm({"note": payload.note})
+    return referral_decision(request, referral_id, form=form, action=actions.return_referral)
 
 
 @router.post("/{referral_id}/accept", response={201: TrajectoryOut, **WRITE_ERRORS})
@@ -136,13 +130,19 @@ def return_referral(request: HttpRequest, payload: RequiredNoteIn, referral_id: 
 def accept_referral(request: HttpRequest, payload: AcceptReferralIn, referral_id: int = ReferralId) -> Any:
     """The assigned coach accepts: the trajectory starts (on `started_on`, default today) at the
     line's organisation and is returned."""
-    actor = actor_of(request)
-    referral = _referral(actor, referral_id)
-    form = AcceptForm({"trajectory_type": payload.trajectory_type or referral.line.default_trajectory_type})
-    # The page's field, keyed by the type's code (the API's name for a type) instead of its id.
-    form.fields["trajectory_type"].to_field_name = "code"  # type: ignore[attr-defined]
-    data = clean_with(form)
-    trajectory = trajectory_actions.accept_referral(
-        actor, referral, trajectory_type=data["trajectory_type"], started_on=payload.started_on
+
+    def form(referral: Referral) -> AcceptForm:
+        bound = AcceptForm(
+            {"trajectory_type": payload.trajectory_type or referral.line.default_trajectory_type}
+        )
+        # The page's field, keyed by the type's code (the API's name for a type) instead of its id.
+        bound.fields["trajectory_type"].to_field_name = "code"  # type: ignore[attr-defined]
+        return bound
+
+    return referral_decision(
+        request,
+        referral_id,
+        form=form,
+        action=functools.partial(trajectory_actions.accept_referral, started_on=payload.started_on),
+        status=201,
     )
-    return Status(201, trajectory)

@@ -10,11 +10,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
-from ninja.responses import Status
 
-from werkbrug.api.auth import actor_of, api_policy
-from werkbrug.api.forms import clean_with
-from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Date, Id, text
+from werkbrug.api.auth import CLIENT_DATA, actor_of, api_policy
+from werkbrug.api.decisions import decide
+from werkbrug.api.schemas import MAX_ID, READ_ERRORS, WRITE_ERRORS, Date, Id, TrajectoryId, text
 from werkbrug.workcare import actions
 from werkbrug.workcare.access import get_agreement, team_trajectory, visible_workshops
 from werkbrug.workcare.forms import AgreementForm, SignForm
@@ -22,8 +21,6 @@ from werkbrug.workcare.models import Aim, Form
 
 router = Router(tags=["work-care"])
 
-CLIENT_DATA = "token:client_data"
-TrajectoryId = Path(..., ge=1, le=MAX_ID)
 AgreementId = Path(..., ge=1, le=MAX_ID)
 
 
@@ -83,13 +80,22 @@ def create_workcare_agreement(
     request: HttpRequest, payload: AgreementIn, trajectory_id: int = TrajectoryId
 ) -> Any:
     """Record a draft agreement; the seven elements may still be empty."""
-    actor = actor_of(request)
-    trajectory = team_trajectory(actor, trajectory_id)
     values = payload.dict()
     values["workshop"] = values.pop("workshop_id")
-    workshops = visible_workshops(actor).filter(organisation_id=trajectory.lead_organisation_id)
-    data = clean_with(AgreementForm(values, workshops=workshops), {"workshop": "workshop_id"})
-    return Status(201, actions.record_agreement(actor, trajectory, **data))
+    return decide(
+        request,
+        trajectory_id,
+        load=team_trajectory,
+        form=lambda trajectory: AgreementForm(
+            values,
+            workshops=visible_workshops(actor_of(request)).filter(
+                organisation_id=trajectory.lead_organisation_id
+            ),
+        ),
+        api_names={"workshop": "workshop_id"},
+        action=actions.record_agreement,
+        status=201,
+    )
 
 
 @router.post(
@@ -101,7 +107,13 @@ def sign_workcare_agreement(
 ) -> Any:
     """Sign an agreement: refused (400) until all seven elements of the decree are filled in. The
     signed copy is uploaded on the agreement's page."""
-    actor = actor_of(request)
-    agreement = get_agreement(actor, trajectory_id, agreement_id)
-    data = clean_with(SignForm({"signed_on": payload.signed_on.isoformat()}))
-    return actions.sign_agreement(actor, agreement, signed_on=data["signed_on"])
+    return decide(
+        request,
+        trajectory_id,
+        agreement_id,
+        load=get_agreement,
+        form=SignForm({"signed_on": payload.signed_on.isoformat()}),
+        action=lambda actor, agreement, signed_on, signed_document: actions.sign_agreement(
+            actor, agreement, signed_on=signed_on
+        ),
+    )

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.records import CreatedBy
 from werkbrug.network.models import Organisation, SubRegion, User
 from werkbrug.trajectories.models import Trajectory
 
@@ -93,7 +94,7 @@ class JobType(models.TextChoices):
     ELEMENTARY = "9", _("elementary occupations")
 
 
-class Employer(models.Model):
+class Employer(CreatedBy):
     name = models.CharField(_("name"), max_length=200)
     enterprise_number = models.CharField(
         _("enterprise number (KBO)"),
@@ -112,8 +113,6 @@ class Employer(models.Model):
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -214,7 +213,7 @@ class EmployerContact(models.Model):
         return f"{self.on} {self.employer}"
 
 
-class Opening(models.Model):
+class Opening(CreatedBy):
     """An opening (vacancy) at an employer: network data, like the employer."""
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="openings")
@@ -223,8 +222,6 @@ class Opening(models.Model):
     hours_per_week = models.PositiveSmallIntegerField(_("hours a week"), null=True, blank=True)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.exceptions import InvalidTransition
+from werkbrug.core.records import CreatedBy
 from werkbrug.fidelity.scale import SCALE_CHOICES, SCALES, Scale
 from werkbrug.network.models import Organisation, User
 from werkbrug.teams.models import Team
@@ -28,7 +29,7 @@ class ReviewStatus(models.TextChoices):
     FINAL = "final", _("final")
 
 
-class Review(models.Model):
+class Review(CreatedBy):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey(
         Team,
@@ -48,8 +49,6 @@ class Review(models.Model):
     figures = models.JSONField(default=dict)
     coach_ids = models.JSONField(default=list)
     computed_on = models.DateField(default=timezone.localdate)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     finalised_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     finalised_at = models.DateTimeField(null=True, blank=True)
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.records import CreatedBy
 from werkbrug.employers.models import Employer
 from werkbrug.network.models import Organisation, User
 from werkbrug.trajectories.models import Trajectory
@@ -73,7 +74,7 @@ def week_end(starts_on: datetime.date, week: int) -> datetime.date:
     return starts_on + datetime.timedelta(weeks=week, days=-1)
 
 
-class Run(models.Model):
+class Run(CreatedBy):
     template = models.ForeignKey(
         ModuleTemplate, verbose_name=_("module"), on_delete=models.PROTECT, related_name="runs"
     )
@@ -83,8 +84,6 @@ class Run(models.Model):
     starts_on = models.DateField(_("start"))
     place = models.CharField(_("place"), max_length=200)
     coaches = models.ManyToManyField(User, verbose_name=_("coaches"), related_name="group_runs")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_on", "pk"]

@@ -16,11 +16,10 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.records import RecordedBy, RecordedByOrganisation
 from werkbrug.employers.models import Employer, JobType
-from werkbrug.network.models import Organisation, User
 from werkbrug.trajectories.models import Outcome, Trajectory
 
 # After a job ends the coach contacts the client within three days (seed 003, job loss).
@@ -36,7 +35,7 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("other reason")
 
 
-class Placement(models.Model):
+class Placement(RecordedByOrganisation):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="placements")
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="placements"
@@ -66,9 +65,6 @@ class Placement(models.Model):
     # When the end was recorded: the vocational profile asks for an update until a version newer than
     # this exists (ips.status).
     end_recorded_at = models.DateTimeField(null=True, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -102,7 +98,7 @@ class Placement(models.Model):
         return self.ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
 
 
-class PlacementChange(models.Model):
+class PlacementChange(RecordedBy):
     """Hours or wage of a running job changed: the income plan needs doing again (seed 003)."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="changes")
@@ -111,8 +107,6 @@ class PlacementChange(models.Model):
     hours_per_week = models.DecimalField(_("hours a week"), max_digits=4, decimal_places=1)
     minimum_wage_before = models.BooleanField()
     minimum_wage = models.BooleanField(_("paid at least the minimum wage"))
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -123,7 +117,7 @@ class PlacementChange(models.Model):
         return f"{self.on}: {self.hours_before} → {self.hours_per_week}"
 
 
-class IncomePlan(models.Model):
+class IncomePlan(RecordedByOrganisation):
     """Benefits counselling: what the client lives on now and what work would change, made before a
     job starts and again when hours or wage change."""
 
@@ -138,9 +132,6 @@ class IncomePlan(models.Model):
     hours_limits = models.CharField(_("hours limits that apply"), max_length=300, blank=True)
     forms_to_file = models.CharField(_("forms to file"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=1000, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-made_on", "-pk"]
@@ -158,7 +149,7 @@ class DisclosureDecision(models.TextChoices):
     NONE = "none", _("nothing: the coach stays in the background")
 
 
-class DisclosureEntry(models.Model):
+class DisclosureEntry(RecordedByOrganisation):
     """What the client wants an employer to know, discussed before the first employer contact and
     revisited after two months without a job."""
 
@@ -166,9 +157,6 @@ class DisclosureEntry(models.Model):
     on = models.DateField(_("date"))
     decision = models.CharField(_("decision"), max_length=10, choices=DisclosureDecision.choices)
     what_to_tell = models.CharField(_("what the employer may know"), max_length=1000, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -180,7 +168,7 @@ class DisclosureEntry(models.Model):
         return f"{self.on}: {self.get_decision_display()}"
 
 
-class DcmCase(models.Model):
+class DcmCase(RecordedByOrganisation):
     """Disability case management (seed 001 L314-320): someone still employed but off sick, referred
     by the insurer's advising physician, back to their own employer step by step."""
 
@@ -193,9 +181,6 @@ class DcmCase(models.Model):
         _("advising physician of the insurer"), max_length=200, help_text=_("The referrer.")
     )
     insurer = models.CharField(_("health insurer"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("DCM case")
@@ -205,7 +190,7 @@ class DcmCase(models.Model):
         return f"{self.employer} ({self.sick_since})"
 
 
-class ReturnToWorkStep(models.Model):
+class ReturnToWorkStep(RecordedBy):
     """One step of the return-to-work plan: from a date, so many hours a week."""
 
     case = models.ForeignKey(DcmCase, on_delete=models.CASCADE, related_name="steps")
@@ -217,8 +202,6 @@ class ReturnToWorkStep(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["from_on", "pk"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
 from werkbrug.core.exceptions import InvalidTransition
+from werkbrug.core.records import CreatedBy, RecordedBy
 from werkbrug.network.models import Organisation, SubRegion, User
 
 
@@ -115,7 +116,7 @@ class RecruitmentStep(models.Model):
         return f"{self.get_stage_display()} ({self.on})"
 
 
-class Agreement(models.Model):
+class Agreement(RecordedBy):
     """The cooperation agreement with a site."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="agreements")
@@ -127,8 +128,6 @@ class Agreement(models.Model):
     # Stored like a signed consent form (core.privatefiles): outside the web root, served only
     # through a policy-checked view.
     signed_document = models.FileField(_("signed agreement (PDF)"), upload_to="agreements/%Y/%m/", blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["site", "-starts_on", "-pk"]
@@ -223,7 +222,7 @@ class AppointmentState(models.TextChoices):
 TAKEN = [AppointmentState.BOOKED, AppointmentState.ATTENDED, AppointmentState.NO_SHOW]
 
 
-class Appointment(models.Model):
+class Appointment(CreatedBy):
     """A conversation in a slot of consultation hours. A no-show is counted; it never closes a file
     or anything else (docs/outreach.md)."""
 
@@ -243,8 +242,6 @@ class Appointment(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.BOOKED
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
+from werkbrug.core.records import CreatedBy, RecordedBy
 from werkbrug.network.models import User
 from werkbrug.trajectories.models import Trajectory
 
@@ -24,7 +25,7 @@ class Audience(models.TextChoices):
     PROFESSIONALS = "professionals", _("care professionals")
 
 
-class InfoSession(models.Model):
+class InfoSession(RecordedBy):
     """Collective reach: a session at a site and how many people it reached. Attendees are no
     persons here: they become individual contacts only when they book or are referred."""
 
@@ -34,8 +35,6 @@ class InfoSession(models.Model):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     reached = models.PositiveIntegerField(_("number reached"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -55,7 +54,7 @@ class PathChannel(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Path(models.Model):
+class Path(CreatedBy):
     """One person's individual path with an outreach coach at a site: the conversations (attended
     appointments and contacts), the informed decision, the onward referrals. A first name only,
     unless the person has a client file (`client`): then the path is read through clients.access."""
@@ -79,8 +78,6 @@ class Path(models.Model):
     waiting_for = models.CharField(_("waiting for"), max_length=200, blank=True)
     remind_on = models.DateField(_("reminder"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -140,7 +137,7 @@ class Certainty(models.TextChoices):
 INCAPACITY_STATUSES = ("incapacity", "disability")
 
 
-class OnwardReferral(models.Model):
+class OnwardReferral(RecordedBy):
     """Where the person goes next. Presumed when recorded; verifying later keeps the first date
     (`referred_on`) and adds `verified_on`. `work_incapacity` is the person's benefit status on
     `referred_on`, kept with the referral."""
@@ -152,8 +149,6 @@ class OnwardReferral(models.Model):
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     work_incapacity = models.BooleanField(_("recognised work incapacity"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
     verified_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -10,9 +10,9 @@ transaction, so neither a key nor the order of rows nor a time links an answer t
 from __future__ import annotations
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.records import CreatedBy
 from werkbrug.network.models import Organisation, User
 
 TEXT_MAX = 2000
@@ -24,13 +24,11 @@ class SurveyStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
-class Survey(models.Model):
+class Survey(CreatedBy):
     title = models.CharField(_("title"), max_length=150)
     year = models.PositiveSmallIntegerField(_("year"))
     intro = models.TextField(_("introduction"), max_length=TEXT_MAX, blank=True)
     status = models.CharField(max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-year", "-pk"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.models import Client
+from werkbrug.core.records import CreatedBy
 from werkbrug.network.models import Organisation, User
 from werkbrug.referrals.models import Referral
 from werkbrug.trajectories.models import Trajectory
@@ -197,7 +198,7 @@ class Attendance(models.Model):
         return f"{self.user}: {self.present}"
 
 
-class ActionItem(models.Model):
+class ActionItem(CreatedBy):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(
@@ -209,8 +210,6 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.records import RecordedBy, RecordedByOrganisation
 from werkbrug.network.models import Organisation, User
 from werkbrug.trajectories.models import Trajectory
 
@@ -80,7 +81,7 @@ ELEMENTS: list[tuple[str, str | Promise]] = [
 ]
 
 
-class WorkCareAgreement(models.Model):
+class WorkCareAgreement(RecordedByOrganisation):
     """Not an employment contract. A draft until signed; signing needs all seven elements."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_agreements")
@@ -122,9 +123,6 @@ class WorkCareAgreement(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     # Stored like a signed consent form (core.privatefiles): outside the web root.
     signed_document = models.FileField(_("signed agreement (PDF)"), upload_to="workcare/%Y/%m/", blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -239,15 +237,13 @@ class BenefitCeiling(models.Model):
         return f"{self.year} {self.regime}: {self.hours_per_week}"
 
 
-class Benefit(models.Model):
+class Benefit(RecordedBy):
     """A participant's benefit regime (the latest row counts) and, for the mutualiteit, its approval."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_benefits")
     regime = models.CharField(_("benefit"), max_length=20, choices=Regime.choices)
     approved_on = models.DateField(_("approval of the advising doctor on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
@@ -265,14 +261,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("other document")
 
 
-class BenefitDocument(models.Model):
+class BenefitDocument(RecordedBy):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="workcare_documents")
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     dated = models.DateField(_("date"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-dated", "-pk"]
@@ -316,7 +310,7 @@ class StageKind(models.TextChoices):
     ACTIVATION = "activation", _("activation stage (at most 160 h)")
 
 
-class ScreeningStage(models.Model):
+class ScreeningStage(RecordedBy):
     """A stage during screening: the hours on the work floor come from the month grid (DayHours of
     the trajectory from the start); the administration and consultation hours are registered
     apart, within their maximum."""
@@ -328,8 +322,6 @@ class ScreeningStage(models.Model):
     admin_hours = models.DecimalField(
         _("hours of administration and consultation"), max_digits=4, decimal_places=1, default=Decimal(0)
     )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

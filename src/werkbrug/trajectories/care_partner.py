@@ -112,17 +112,14 @@ def set_care_partner_required(actor: Actor, trajectory_type: TrajectoryType, *, 
     if not actor.has_role(Role.NETWORK_ADMIN):
         raise DomainError(_("Only a network admin can change the network."))
     relock(trajectory_type)
-    if asks_care_partner(trajectory_type) == required:
+    rule = CarePartnerType.objects.filter(type=trajectory_type)
+    if rule.exists() == required:
         return False
     if required:
         CarePartnerType.objects.create(type=trajectory_type)
     else:
-        CarePartnerType.objects.filter(type=trajectory_type).delete()
-    audit.record(
-        actor,
-        AuditAction.UPDATE,
-        trajectory_type,
-        client_id=None,
-        summary=f"care partner on call {'required' if required else 'not required'}: {trajectory_type.code}",
-    )
+        rule.delete()
+    what = "required" if required else "not required"
+    summary = f"care partner on call {what}: {trajectory_type.code}"
+    audit.record(actor, AuditAction.UPDATE, trajectory_type, client_id=None, summary=summary)
     return True

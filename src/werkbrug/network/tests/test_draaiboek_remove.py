@@ -218,3 +218,24 @@ def test_the_last_indication_stays(net):
             admin, codes[-1], opened=draaiboek_actions.open_draft(admin), on_draft=True
         )
     assert _draft_codes() == codes[-1:]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_removing_the_same_indication_at_once_remove_it_once(tnet):
+    from werkbrug.network.models import Role
+    from werkbrug.testing import make_user, one_done_one_refused, race
+
+    second = make_user("admin2", tnet.network_org, Role.NETWORK_ADMIN)
+    pages = [client_of(tnet.admin), client_of(second)]
+    sent = [_opened(page) for page in pages]
+    responses = race(
+        *[
+            lambda page=page, data=data: page.post(_url(), data)
+            for page, data in zip(pages, sent, strict=True)
+        ]
+    )
+    _done, refused = one_done_one_refused(responses)
+    assert "removed this indication from the draft" in refused.content.decode()
+    assert DraaiboekVersion.objects.filter(status=DraaiboekStatus.DRAFT).count() == 1
+    assert CODE not in _draft_codes() and len(_draft_codes()) == len(FIRST) - 1
+    assert AuditEvent.objects.filter(action=AuditAction.DELETE, object_type="indication").count() == 1

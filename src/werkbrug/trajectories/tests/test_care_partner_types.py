@@ -128,3 +128,23 @@ def test_only_the_network_admin_reaches_the_pages(net, who):
         set_care_partner_required(actor_for(user), TrajectoryType.objects.get(code="gtb"), required=True)
     assert _asking() == {"arbeidscoach"}
     assert not AuditEvent.objects.filter(object_type="trajectorytype").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_saving_the_same_rule_at_once_change_it_once(tnet):
+    from werkbrug.network.models import Role
+    from werkbrug.testing import make_user, one_done_one_refused, race
+
+    second = make_user("admin2", tnet.network_org, Role.NETWORK_ADMIN)
+    pages = [client_of(tnet.admin), client_of(second)]
+    sent = [_seen(page, "gtb") for page in pages]
+    responses = race(
+        *[
+            lambda page=page, seen=seen: page.post(_url("gtb"), {"required": "on", "seen": seen})
+            for page, seen in zip(pages, sent, strict=True)
+        ]
+    )
+    _done, refused = one_done_one_refused(responses)
+    assert "changed this setting" in refused.content.decode()
+    assert "gtb" in _asking()
+    assert AuditEvent.objects.filter(object_type="trajectorytype").count() == 1

@@ -148,3 +148,20 @@ def test_two_admins_saving_the_same_rule_at_once_change_it_once(tnet):
     assert "changed this setting" in refused.content.decode()
     assert "gtb" in _asking()
     assert AuditEvent.objects.filter(object_type="trajectorytype").count() == 1
+
+
+def test_the_list_runs_the_same_number_of_queries_for_more_types(net, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = client_of(net.admin)
+    page.get(LIST)  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert page.get(LIST).status_code == 200
+    for n in range(12):
+        extra = TrajectoryType.objects.create(code=f"extra{n}", name=f"Extra {n}")
+        if n % 2:
+            CarePartnerType.objects.create(type=extra)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = page.get(LIST)
+    assert sum(1 for t in response.context["page"] if t.asks_care_partner) == 1 + 6

@@ -11,6 +11,8 @@ from werkbrug.trajectories import urls as trajectory_urls
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("werkbrug.core.urls")),
     path("network/", include("werkbrug.network.urls")),
+    # Which trajectory types ask a care partner on call: the network settings, the rule trajectories'.
+    path("network/trajectory-types/", include("werkbrug.trajectories.type_urls")),
     # The client file page and the export read across areas, so they live in dossier (at the top,
     # docs/architecture.md) but keep their clients: names; likewise accepting a referral.
     path("clients/", include((client_urls.urlpatterns + dossier_urls.urlpatterns, "clients"))),

@@ -37,4 +37,6 @@ def indication(event: AuditEvent) -> str | None:
         return _("Draaiboek indication added")
     if event.action == AuditAction.UPDATE:
         return _("Draaiboek indication changed")
+    if event.action == AuditAction.DELETE:
+        return _("Draaiboek indication removed from the draft")
     return None

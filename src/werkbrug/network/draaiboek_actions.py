@@ -13,7 +13,7 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
 from werkbrug.core.exceptions import DomainError, InvalidTransition
-from werkbrug.core.models import AuditAction
+from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.network.indications import Item, first_draaiboek, published
 from werkbrug.network.models import DraaiboekStatus, DraaiboekVersion, Indication, IndicationGroup, Role
 
@@ -117,6 +117,76 @@ def add_indication(actor: Actor, *, code: str, label: str, group: str, to_case_t
     )
     audit.record(actor, AuditAction.CREATE, row, client_id=None, summary=code)
     return row
+
+
+def removed_by(code: str) -> str:
+    """The refusal for an indication that is no longer in the draaiboek an edit changes now: who took
+    it out of the draft and when, if the audit trail says so."""
+    event = (
+        AuditEvent.objects.filter(action=AuditAction.DELETE, object_type="indication", summary=code)
+        .select_related("user")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None:
+        return _("This indication is not in the draaiboek.")
+    return _("%(who)s removed this indication from the draft at %(when)s.") % {
+        "who": who(event.user),
+        "when": moment(event.at),
+    }
+
+
+def _check_opened(opened: DraaiboekVersion, *, on_draft: bool) -> None:
+    """A removal decided on version `opened` (the draft, or the published version when there was no
+    draft) is refused when that is no longer the version an edit starts from: the draft was published
+    in the meantime, or a newer version was."""
+    relock(opened)
+    if on_draft and opened.status == DraaiboekStatus.DRAFT:
+        return
+    if on_draft:
+        message = _(
+            "%(who)s published the draft as version %(number)s at %(when)s, after you opened this page. "
+            "Check that version, then remove the indication again if it still has to go."
+        )
+        latest = opened
+    else:
+        latest = published().version or opened
+        if latest.pk == opened.pk:
+            return
+        message = _(
+            "%(who)s published version %(number)s at %(when)s, after you opened this page. "
+            "Check that version, then remove the indication again if it still has to go."
+        )
+    raise InvalidTransition(
+        message
+        % {
+            "who": who(latest.published_by),
+            "number": latest.number,
+            "when": moment(latest.published_at or latest.created_at),
+        }
+    )
+
+
+@transaction.atomic
+def remove_indication(
+    actor: Actor, code: str, *, opened: DraaiboekVersion, on_draft: bool = False
+) -> DraaiboekVersion:
+    """Take an indication out of the draft (made when needed); publishing the draft makes the version
+    without it. Earlier versions keep it, and so do the referrals triaged under them. `opened` is the
+    version the page showed (`on_draft`: it was the draft): the draaiboek rows are locked and a removal
+    decided on a version that was published over since is refused."""
+    _require_admin(actor)
+    _check_opened(opened, on_draft=on_draft)
+    draft = open_draft(actor)
+    relock(draft)
+    row = draft.indications.select_for_update().filter(code=code).first()
+    if row is None:
+        raise InvalidTransition(removed_by(code))
+    if not draft.indications.exclude(pk=row.pk).exists():
+        raise DomainError(_("The draaiboek keeps at least one indication."))
+    audit.record(actor, AuditAction.DELETE, row, client_id=None, summary=code)
+    row.delete()
+    return draft
 
 
 @transaction.atomic

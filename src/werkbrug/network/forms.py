@@ -14,6 +14,7 @@ from werkbrug.core.choosers import ChooserField
 from werkbrug.network.actions import SCREENING_ROLES
 from werkbrug.network.indications import indication_choices
 from werkbrug.network.models import (
+    DraaiboekVersion,
     Membership,
     NetworkSettings,
     Organisation,
@@ -253,3 +254,28 @@ class NetworkSettingsForm(forms.ModelForm):
     class Meta:
         model = NetworkSettings
         fields = ["require_two_factor_for_all"]
+
+
+class _Fresh:
+    """A hidden field saying what a page showed. The posted value is what is checked; a refused form
+    is shown again with the value of that moment (its initial), so that sending it again is a
+    decision made on what the page shows now."""
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return initial
+
+
+class _OpenedVersion(_Fresh, forms.ModelChoiceField):
+    widget = forms.HiddenInput
+
+
+class _OpenedDraft(_Fresh, forms.BooleanField):
+    widget = forms.HiddenInput
+
+
+class RemoveIndicationForm(forms.Form):
+    """Removing a draaiboek indication: the page carries the version it showed (`opened`) and
+    whether that was the draft (`on_draft`: a draft published since is another decision)."""
+
+    opened = _OpenedVersion(queryset=DraaiboekVersion.objects.all())
+    on_draft = _OpenedDraft(required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from werkbrug.network import views
+from werkbrug.network import draaiboek_views, views
 
 app_name = "network"
 
@@ -31,4 +31,11 @@ urlpatterns = [
     path("sub-regions/new/", views.region_create, name="region_create"),
     path("sub-regions/<int:pk>/edit/", views.region_edit, name="region_edit"),
     path("settings/", views.settings_edit, name="settings"),
+]
+urlpatterns += [
+    path(
+        "draaiboek/indications/<slug:code>/remove/",
+        draaiboek_views.indication_remove,
+        name="indication_remove",
+    ),
 ]

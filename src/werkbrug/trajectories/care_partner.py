@@ -24,7 +24,7 @@ from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.network.choosers import organisation_chooser
-from werkbrug.network.models import Organisation, OrganisationKind
+from werkbrug.network.models import Organisation, OrganisationKind, Role, TrajectoryType
 from werkbrug.trajectories.actions import is_lead
 from werkbrug.trajectories.models import CarePartnerType, PartnerRole, Trajectory, TrajectoryPartner
 
@@ -95,3 +95,31 @@ def add_care_partner(
         summary=f"care partner on call: {organisation}",
     )
     return partner
+
+
+# --- which trajectory types ask for one (the network admin's setting) ------------------------------
+
+
+def asks_care_partner(trajectory_type: TrajectoryType) -> bool:
+    return CarePartnerType.objects.filter(type=trajectory_type).exists()
+
+
+@transaction.atomic
+def set_care_partner_required(actor: Actor, trajectory_type: TrajectoryType, *, required: bool) -> bool:
+    """Mark whether trajectories of this type ask for a care partner on call (the caseload flags
+    those without one). The type's row is locked, so two admins deciding at once take turns; the
+    change is audited on the type, as the network's other settings are. Returns whether it changed."""
+    if not actor.has_role(Role.NETWORK_ADMIN):
+        raise DomainError(_("Only a network admin can change the network."))
+    relock(trajectory_type)
+    rule = CarePartnerType.objects.filter(type=trajectory_type)
+    if rule.exists() == required:
+        return False
+    if required:
+        CarePartnerType.objects.create(type=trajectory_type)
+    else:
+        rule.delete()
+    what = "required" if required else "not required"
+    summary = f"care partner on call {what}: {trajectory_type.code}"
+    audit.record(actor, AuditAction.UPDATE, trajectory_type, client_id=None, summary=summary)
+    return True

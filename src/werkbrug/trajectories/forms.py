@@ -283,3 +283,13 @@ class CarePartnerForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The chooser's own queryset (trajectories.care_partner).
         self.fields["organisation"].queryset = care_organisations(actor)  # type: ignore[attr-defined]
+
+
+class CarePartnerRequiredForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("A care partner on call is required"),
+        required=False,
+        help_text=_(
+            "The caseload flags a trajectory of this type that has no care organisation in the background."
+        ),
+    )

@@ -269,6 +269,10 @@ def network_life_pages(net: Network, team_pk: int, trajectory_pk: int) -> tuple[
         "/satisfaction/new/",
         f"/satisfaction/{survey.pk}/",
         f"/satisfaction/{survey.pk}/client-links/",
+        # The trajectory types' care partner rule (network settings) and the draaiboek's removal page.
+        "/network/trajectory-types/",
+        f"/network/trajectory-types/{TrajectoryType.objects.get(code='gtb').pk}/care-partner/",
+        "/network/draaiboek/indications/low_threshold/remove/",
     ]
     return coach, admin_pages
 

@@ -229,6 +229,7 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
 def network_life_kwargs(net: Network) -> dict[str, dict[str, Any]]:
     """Recurring meetings (teams), the care partner on call (trajectories: by_app) and the network
     satisfaction survey: a team with a rule and an exception, a survey with a question and a link."""
+    from werkbrug.network.models import TrajectoryType
     from werkbrug.satisfaction import actions as satisfaction_actions
     from werkbrug.satisfaction.models import Invitation
     from werkbrug.teams import actions as team_actions
@@ -266,6 +267,9 @@ def network_life_kwargs(net: Network) -> dict[str, dict[str, Any]]:
         "satisfaction:close": with_survey,
         "satisfaction:client_links": with_survey,
         "satisfaction:answer": {"token": WALKER_TOKEN},
+        # The draaiboek's removal page and the trajectory types' care partner rule (network settings).
+        "network:indication_remove": {"code": "low_threshold"},
+        "trajectory_types:care_partner": {"pk": TrajectoryType.objects.get(code="gtb").pk},
     }
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """The research export as a background job (issue 19): the web worker's memory before and after a
-researcher asks for it, next to the same export streamed in the request. Small scale by default.
+researcher asks for it. Small scale by default.
 
     cp /work/bench/small.sqlite3 /tmp/jobs-rss.sqlite3
     DATABASE_URL=sqlite:////tmp/jobs-rss.sqlite3 .venv/bin/python bench/jobs_rss.py
@@ -10,7 +10,7 @@ It migrates the copy, records a researcher with an agreement, starts gunicorn wi
 2. POST "prepare the file": the request only queues the job; RSS again;
 3. `manage.py run_jobs --batch` writes the file in its own process (time, its peak RSS); the
    progress page and the download are fetched through gunicorn; RSS again;
-4. for comparison the direct export streamed by the web worker; RSS again.
+4. the old direct URL, which now only sends the researcher to the page that prepares the file (302).
 Not part of the test run. See docs/jobs.md.
 """
 
@@ -147,17 +147,14 @@ def main() -> None:
         status, _h, content = browser.request("GET", file_path)
         assert status == 200, status
         figures.append(("after the progress page and the download", rss_mb(pid)))
-        started = time.monotonic()
-        status, _h, direct = browser.request("GET", f"/reports/research-export.csv?year={year}")
-        direct_seconds = time.monotonic() - started
-        figures.append(("after the direct export in the request (comparison)", rss_mb(pid)))
+        status, _h, _direct = browser.request("GET", f"/reports/research-export.csv?year={year}")
+        assert status == 302, status  # no longer streamed in the request (docs/jobs.md)
     finally:
         stop(server)
     print(f"research export {year}: {len(content):,} bytes, rows shown {rows[1].decode() if rows else '?'}")
     print(
         f"request that queues it: {queued * 1000:.0f} ms; job in the worker: {job_seconds:.1f} s (peak RSS of the worker process {job_peak:.0f} MB)"
     )
-    print(f"direct export in the request: {direct_seconds:.1f} s, {len(direct):,} bytes")
     for label, mb in figures:
         print(f"web worker RSS {label}: {mb:.1f} MB")
     print(job.stdout.decode()[-300:])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -32,10 +32,10 @@ from werkbrug.clients.models import (
 )
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.concurrency import moment, relock, who
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.concurrency import relock, stamp_once
+from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.core.privatefiles import kept_uploads
+from werkbrug.core.privatefiles import kept_uploads, pdf_problem
 from werkbrug.network.models import Organisation
 
 
@@ -120,57 +120,33 @@ def set_ggz_contact(client: Client, *, was: bool, on: datetime.date | None = Non
         GgzContact.objects.filter(client=client, until__isnull=True).update(until=today)
 
 
-# Every PDF starts with this header; a browser's content type alone proves nothing.
-PDF_MAGIC = b"%PDF-"
-
-
 def signed_form_problem(upload: UploadedFile) -> str | None:
     """Why this upload cannot be kept as a signed consent form, or None when it can: a PDF (by its
-    content type *and* its first bytes) of at most settings.MAX_UPLOAD_BYTES."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if not upload.size:
-        return _("The file is empty.")
-    if upload.size > limit:
-        return _("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / (1024 * 1024):g}"}
-    content_type = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if content_type != "application/pdf" or head != PDF_MAGIC:
-        return _("Upload the signed form as a PDF file.")
-    return None
+    content type *and* its first bytes) of at most settings.MAX_UPLOAD_BYTES (core.privatefiles)."""
+    return pdf_problem(upload, _("Upload the signed form as a PDF file."))
 
 
-def grant_consent(
-    actor: Actor,
-    client: Client,
-    *,
-    purpose: str,
-    recipient: Organisation,
-    categories: list[str],
-    evidence: Evidence,
-    given_on: datetime.date | None = None,
-    valid_until: datetime.date | None = None,
-    evidence_file: UploadedFile | None = None,
-) -> Consent:
+class ConsentTerms(TypedDict):
+    """What a consent names and how it was given: the keywords of grant_consent and _record_consent."""
+
+    purpose: str
+    recipient: Organisation
+    categories: list[str]
+    evidence: Evidence
+    given_on: NotRequired[datetime.date | None]
+    valid_until: NotRequired[datetime.date | None]
+    evidence_file: NotRequired[UploadedFile | None]
+
+
+def grant_consent(actor: Actor, client: Client, **terms: Unpack[ConsentTerms]) -> Consent:
     """Record a consent the user asks for (the consent form, the API): only what can happen.
 
     The recipient is an organisation that works with clients (never a funder or the network), not
     the user's own organisation unless the purpose is feedback or a case team, and a care-only
     section is never named for an organisation that is not a care partner."""
     _require_client_role(actor)
-    check_consent_request(actor, purpose, recipient, categories)
-    return _record_consent(
-        actor,
-        client,
-        purpose=purpose,
-        recipient=recipient,
-        categories=categories,
-        evidence=evidence,
-        given_on=given_on,
-        valid_until=valid_until,
-        evidence_file=evidence_file,
-    )
+    check_consent_request(actor, terms["purpose"], terms["recipient"], terms["categories"])
+    return _record_consent(actor, client, **terms)
 
 
 def check_consent_request(actor: Actor, purpose: str, recipient: Organisation, categories: list[str]) -> None:
@@ -199,18 +175,7 @@ def check_consent_request(actor: Actor, purpose: str, recipient: Organisation, c
         )
 
 
-def _record_consent(
-    actor: Actor,
-    client: Client,
-    *,
-    purpose: str,
-    recipient: Organisation,
-    categories: list[str],
-    evidence: Evidence,
-    given_on: datetime.date | None = None,
-    valid_until: datetime.date | None = None,
-    evidence_file: UploadedFile | None = None,
-) -> Consent:
+def _record_consent(actor: Actor, client: Client, **terms: Unpack[ConsentTerms]) -> Consent:
     """Record a consent, with the signed form if one is uploaded. Also the system's own grants
     (registration, a referral, a handover), whose recipient the action itself decides.
 
@@ -218,10 +183,14 @@ def _record_consent(
     outermost one (durable: calling this with a file inside another transaction raises), so when it
     does not commit, nothing can still roll the row back later and the file is deleted here: no
     orphaned health data is left in MEDIA_ROOT."""
+    purpose, recipient, categories, evidence = (
+        terms["purpose"], terms["recipient"], terms["categories"], terms["evidence"]
+    )  # fmt: skip
+    valid_until, evidence_file = terms.get("valid_until"), terms.get("evidence_file")
     with kept_uploads(durable=evidence_file is not None) as kept:
         organisation = _require_client_role(actor)
         evidence.check()
-        given = given_on or timezone.localdate()
+        given = terms.get("given_on") or timezone.localdate()
         _check_consent(purpose, given, valid_until, categories, evidence_file)
         consent = Consent(
             client=client,
@@ -302,14 +271,13 @@ def withdraw_consent(actor: Actor, consent: Consent) -> Consent:
     """Withdrawal takes effect at once: the access policy reads only active consents."""
     relock(consent)
     _require_client_role(actor)
-    if consent.withdrawn_at is not None:
-        raise InvalidTransition(
-            _("This consent was already withdrawn by %(who)s at %(when)s.")
-            % {"who": who(consent.withdrawn_by), "when": moment(consent.withdrawn_at)}
-        )
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = actor.user
-    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    stamp_once(
+        consent,
+        actor.user,
+        at="withdrawn_at",
+        by="withdrawn_by",
+        refusal=_("This consent was already withdrawn by %(who)s at %(when)s."),
+    )
     audit.record(
         actor,
         AuditAction.UPDATE,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from werkbrug.core.exceptions import InvalidTransition
 from werkbrug.core.models import AuditAction, AuditEvent
 
 M = TypeVar("M", bound=Model)
@@ -36,6 +37,17 @@ def relock(instance: M) -> M:
     """
     instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
     return instance
+
+
+def stamp_once(row: Model, user: Any, *, at: str, by: str, refusal: str) -> None:
+    """Mark a relocked `row` done for good (withdrawn, ended …): `at` now and `by` this user, saved.
+    A second time is refused with `refusal`, whose %(who)s and %(when)s name the first."""
+    when = getattr(row, at)
+    if when is not None:
+        raise InvalidTransition(refusal % {"who": who(getattr(row, by)), "when": moment(when)})
+    setattr(row, at, timezone.now())
+    setattr(row, by, user)
+    row.save(update_fields=[at, by])
 
 
 def moment(at: datetime.datetime) -> str:

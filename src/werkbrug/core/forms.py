@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.exceptions import DomainError
+from werkbrug.core.privatefiles import pdf_problem
 
 T = TypeVar("T")
 
@@ -141,3 +145,33 @@ class FormPart:
     @property
     def errors(self) -> dict[str, Any]:
         return {name: self.form.errors[name] for name in self.names if name in self.form.errors}
+
+
+def signed_document_field() -> forms.FileField:
+    """The optional signed agreement of a `SignedDocumentForm`, declared where it stands in the form."""
+    return forms.FileField(
+        label=_("Signed agreement (PDF)"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class SignedDocumentForm(forms.Form):
+    """A form with an optional signed agreement (`signed_document = signed_document_field()`): its
+    help gives the size limit, and the upload is kept only as a PDF, checked as a signed consent form
+    is (core.privatefiles.pdf_problem)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signed_document"].help_text = _("Optional. A PDF of at most %(mb)s MB.") % {
+            "mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
+        }
+
+    def clean_signed_document(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("signed_document")
+        if not upload:
+            return None
+        problem = pdf_problem(upload, gettext("Upload the signed form as a PDF file."))
+        if problem:
+            raise forms.ValidationError(problem, code="invalid_signed_form")
+        return cast(UploadedFile, upload)

@@ -13,11 +13,34 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+
+# Every PDF starts with this header; a browser's content type alone proves nothing.
+PDF_MAGIC = b"%PDF-"
+
+
+def pdf_problem(upload: UploadedFile, not_a_pdf: str) -> str | None:
+    """Why this upload cannot be kept as a PDF document, or None when it can: a PDF (by its content
+    type *and* its first bytes) of at most settings.MAX_UPLOAD_BYTES. `not_a_pdf` says what to
+    upload instead."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if not upload.size:
+        return _("The file is empty.")
+    if upload.size > limit:
+        return _("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / (1024 * 1024):g}"}
+    content_type = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
+    upload.seek(0)
+    head = upload.read(len(PDF_MAGIC))
+    upload.seek(0)
+    if content_type != "application/pdf" or head != PDF_MAGIC:
+        return not_a_pdf
+    return None
 
 
 class Kept:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from django.http import Http404
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import get_visible
 from werkbrug.core.actionviews import Step, action_view
+from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import digest, edited_by
 from werkbrug.employers import actions
 from werkbrug.employers.access import employer_writer, team_trajectories
@@ -31,6 +37,7 @@ from werkbrug.employers.views import employer_crumbs, get_employer
 from werkbrug.trajectories.models import Trajectory
 
 EMPLOYER_FIELDS = EmployerForm.Meta.fields
+M = TypeVar("M", bound=Model)
 
 
 def _to_employer(step: Step, result: object = None) -> str:
@@ -50,6 +57,37 @@ employer_action = functools.partial(
     done=_to_employer,
     refused_status=200,
 )
+
+
+def _add_to_employer(
+    form: type[ModelForm[Any]],
+    add: Callable[[Actor, Employer, Any], object],
+    *,
+    success: Promise,
+    title: Promise,
+) -> Callable[..., HttpResponse]:
+    """The form that adds a row of `form`'s model to the employer (a contact person, an opening)."""
+    return employer_action(
+        form=lambda step: form(step.data),
+        run=lambda step, data: add(step.actor, step.target, cast("ModelForm[Any]", step.form).instance),
+        success=success,
+        title=title,
+        submit_label=_("Add"),
+    )
+
+
+def _of_employer(model: type[M], kwarg: str) -> Callable[[Step], M]:
+    """Loads the row of `model` named by the URL's `kwarg` that belongs to the URL's employer (404 for
+    a row of another employer or none)."""
+
+    def load(step: Step) -> M:
+        return get_object_or_404(
+            model._default_manager.select_related("employer"),
+            pk=step.kwargs[kwarg],
+            employer_id=step.kwargs["pk"],
+        )
+
+    return load
 
 
 # --- the employer ------------------------------------------------------------------------------
@@ -93,24 +131,13 @@ edit = employer_action(
 # --- contact persons ---------------------------------------------------------------------------
 
 
-add_person = employer_action(
-    form=lambda step: ContactPersonForm(step.data),
-    run=lambda step, data: actions.add_contact_person(
-        step.actor, step.target, cast(ContactPersonForm, step.form).instance
-    ),
+add_person = _add_to_employer(
+    ContactPersonForm,
+    actions.add_contact_person,
     success=_("The contact person is added."),
     title=_("Add a contact person"),
-    submit_label=_("Add"),
 )
-
-
-def _person(step: Step) -> ContactPerson:
-    try:
-        return ContactPerson.objects.select_related("employer").get(
-            pk=step.kwargs["person"], employer_id=step.kwargs["pk"]
-        )
-    except ContactPerson.DoesNotExist as exc:
-        raise Http404 from exc
+_person = _of_employer(ContactPerson, "person")
 
 
 def _person_version(person: ContactPerson) -> str:
@@ -204,24 +231,13 @@ log_trajectory_contact = action_view(
 # --- openings and introductions ----------------------------------------------------------------
 
 
-add_opening = employer_action(
-    form=lambda step: OpeningForm(step.data),
-    run=lambda step, data: actions.add_opening(
-        step.actor, step.target, cast(OpeningForm, step.form).instance
-    ),
+add_opening = _add_to_employer(
+    OpeningForm,
+    actions.add_opening,
     success=_("The opening is added."),
     title=_("Add an opening"),
-    submit_label=_("Add"),
 )
-
-
-def _opening(step: Step) -> Opening:
-    try:
-        return Opening.objects.select_related("employer").get(
-            pk=step.kwargs["opening"], employer_id=step.kwargs["pk"]
-        )
-    except Opening.DoesNotExist as exc:
-        raise Http404 from exc
+_opening = _of_employer(Opening, "opening")
 
 
 close_opening = employer_action(

@@ -16,6 +16,7 @@ its figures' scores (a figure without data gives none). Reviewers may override i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -308,6 +309,27 @@ def _make(key, number, section, columns, *, differ=False, figures=()):  # type: 
     return _item(key, number, section, name, looks_for, columns, differ=differ, figures=figures)
 
 
+# The organisation section is the same in both scales: O1 to O8 in this order. `differ`: the items a
+# scale with two columns scores apart per column.
+ORGANISATION_ITEMS = (
+    "team_integration",
+    "team_contact",
+    "vr_collaboration",
+    "unit",
+    "supervisor",
+    "zero_exclusion",
+    "agency_focus",
+    "executive_support",
+)
+
+
+def _organisation(columns: tuple[Column, ...], differ: Collection[str] = ()) -> tuple[Item, ...]:
+    return tuple(
+        _make(key, f"O{number}", ORGANISATION, columns, differ=key in differ)
+        for number, key in enumerate(ORGANISATION_ITEMS, start=1)
+    )
+
+
 IPS25 = Scale(
     key="ips25",
     name=_("IPS-25 (international)"),
@@ -316,14 +338,7 @@ IPS25 = Scale(
         _make("caseload", "S1", STAFFING, T, figures=[("caseload", CASELOAD_IPS25)]),
         _make("vocational_staff", "S2", STAFFING, T),
         _make("generalists", "S3", STAFFING, T),
-        _make("team_integration", "O1", ORGANISATION, T),
-        _make("team_contact", "O2", ORGANISATION, T),
-        _make("vr_collaboration", "O3", ORGANISATION, T),
-        _make("unit", "O4", ORGANISATION, T),
-        _make("supervisor", "O5", ORGANISATION, T),
-        _make("zero_exclusion", "O6", ORGANISATION, T),
-        _make("agency_focus", "O7", ORGANISATION, T),
-        _make("executive_support", "O8", ORGANISATION, T),
+        *_organisation(T),
         _make("benefits_work", "B1", SERVICES, T),
         _make("disclosure", "B2", SERVICES, T),
         _make("assessment_work", "B3", SERVICES, T),
@@ -371,14 +386,7 @@ NL = Scale(
         _make("caseload", "Z1", STAFFING, AO, figures=[("caseload", CASELOAD_NL)]),
         _make("vocational_staff", "Z2", STAFFING, AO),
         _make("generalists", "Z3", STAFFING, AO, differ=True),
-        _make("team_integration", "O1", ORGANISATION, AO),
-        _make("team_contact", "O2", ORGANISATION, AO),
-        _make("vr_collaboration", "O3", ORGANISATION, AO, differ=True),
-        _make("unit", "O4", ORGANISATION, AO),
-        _make("supervisor", "O5", ORGANISATION, AO),
-        _make("zero_exclusion", "O6", ORGANISATION, AO, differ=True),
-        _make("agency_focus", "O7", ORGANISATION, AO, differ=True),
-        _make("executive_support", "O8", ORGANISATION, AO),
+        *_organisation(AO, differ={"vr_collaboration", "zero_exclusion", "agency_focus"}),
         _make("benefits_work", "B1a", SERVICES, A),
         _make("benefits_education", "B1b", SERVICES, O),
         _make("disclosure", "B2", SERVICES, AO, differ=True),

@@ -12,6 +12,7 @@ run would hit.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any, TypeVar
@@ -29,13 +30,14 @@ from werkbrug.core.models import AuditAction
 from werkbrug.imports import parsing
 from werkbrug.imports.columns import COLUMNS, KINDS
 from werkbrug.imports.parsing import FileProblem, Table, Where
-from werkbrug.imports.rows import Lookups, Problems, Rows, TrajectoryRow, check
+from werkbrug.imports.rows import ContactRow, Lookups, OutcomeRow, Problems, Rows, TrajectoryRow, check
 from werkbrug.network.models import Role
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Phase, Trajectory
 
 T = TypeVar("T")
+R = TypeVar("R", ContactRow, OutcomeRow)
 
 PREVIEW_ROWS = 10
 
@@ -174,44 +176,40 @@ class _Run:
         for trajectory_row in rows.trajectories:
             if trajectory_row.client_ref in self.clients:
                 self.start(trajectory_row)
-        for contact in rows.contacts:
-            trajectory = self.trajectories.get(contact.trajectory_ref)
-            if trajectory is not None:
-                self.step(
-                    contact.where,
-                    CONTACT_FIELDS,
-                    "traject_ref",
-                    lambda c=contact, t=trajectory: trajectory_actions.record_contact(  # type: ignore[misc]
-                        self.actor,
-                        t,
-                        on=c.on,
-                        kind=c.kind,
-                        duration_minutes=c.duration_minutes,
-                        note=c.note,
-                        informal=c.informal,
-                    ),
-                )
-        for outcome in rows.outcomes:
-            trajectory = self.trajectories.get(outcome.trajectory_ref)
-            if trajectory is not None:
-                self.step(
-                    outcome.where,
-                    OUTCOME_FIELDS,
-                    "traject_ref",
-                    lambda o=outcome, t=trajectory: trajectory_actions.record_outcome(  # type: ignore[misc]
-                        self.actor,
-                        t,
-                        kind=o.kind,
-                        on=o.on,
-                        economy=o.economy,
-                        certainty=o.certainty,
-                        note=o.note,
-                    ),
-                )
+        self.on_trajectories(
+            rows.contacts,
+            CONTACT_FIELDS,
+            lambda c, t: trajectory_actions.record_contact(
+                self.actor,
+                t,
+                on=c.on,
+                kind=c.kind,
+                duration_minutes=c.duration_minutes,
+                note=c.note,
+                informal=c.informal,
+            ),
+        )
+        self.on_trajectories(
+            rows.outcomes,
+            OUTCOME_FIELDS,
+            lambda o, t: trajectory_actions.record_outcome(
+                self.actor, t, kind=o.kind, on=o.on, economy=o.economy, certainty=o.certainty, note=o.note
+            ),
+        )
         for trajectory_row in rows.trajectories:
             trajectory = self.trajectories.get(trajectory_row.ref)
             if trajectory is not None and trajectory_row.closed_on is not None:
                 self.close(trajectory_row, trajectory, trajectory_row.closed_on)
+
+    def on_trajectories(
+        self, rows: list[R], fields: dict[str, str], record: Callable[[R, Trajectory], object]
+    ) -> None:
+        """Record each contact or outcome row on its trajectory; a row whose trajectory was not
+        started here is skipped."""
+        for row in rows:
+            trajectory = self.trajectories.get(row.trajectory_ref)
+            if trajectory is not None:
+                self.step(row.where, fields, "traject_ref", functools.partial(record, row, trajectory))
 
     def coach_actor(self, row: TrajectoryRow) -> Actor:
         """The trajectory's coach accepts the referral assigned to them, as on the page."""

@@ -38,6 +38,15 @@ class Column:
     example: str = ""
 
 
+# Contacts and outcomes name their trajectory the same way.
+TRAJECTORY_REF = Column(
+    "traject_ref",
+    _("The trajectory: a traject_ref of the sheet trajecten."),
+    required=True,
+    max_length=50,
+    example="T-0001",
+)
+
 COLUMNS: dict[str, list[Column]] = {
     CLIENTS: [
         Column(
@@ -145,13 +154,7 @@ COLUMNS: dict[str, list[Column]] = {
         ),
     ],
     CONTACTS: [
-        Column(
-            "traject_ref",
-            _("The trajectory: a traject_ref of the sheet trajecten."),
-            required=True,
-            max_length=50,
-            example="T-0001",
-        ),
+        TRAJECTORY_REF,
         Column("datum", _("Date of the contact."), DATE, required=True, example="13-01-2025"),
         Column(
             "contactsoort", _("Kind of contact."), CHOICE, required=True, choices=ContactKind, example="phone"
@@ -161,13 +164,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("informeel", _("Informal contact: ja or nee."), YES_NO),
     ],
     OUTCOMES: [
-        Column(
-            "traject_ref",
-            _("The trajectory: a traject_ref of the sheet trajecten."),
-            required=True,
-            max_length=50,
-            example="T-0001",
-        ),
+        TRAJECTORY_REF,
         Column("datum", _("Date of the outcome."), DATE, required=True, example="03-03-2025"),
         Column(
             "resultaat", _("The outcome."), CHOICE, required=True, choices=OutcomeKind, example="training"

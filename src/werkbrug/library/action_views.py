@@ -59,7 +59,7 @@ document_new = admin_action(
     done=lambda step, version: reverse("library:document", args=[version.document_id]),
     title=_("New document"),
     submit_label=_("Add document"),
-    template="library/upload.html",
+    template="core/upload_action.html",
     context=_library,
 )
 
@@ -80,7 +80,7 @@ version_new = admin_action(
     done=lambda step, version: reverse("library:document", args=[version.document_id]),
     title=lambda step: _("New version of %(title)s") % {"title": step.target.title},
     submit_label=_("Add version"),
-    template="library/upload.html",
+    template="core/upload_action.html",
     context=_document_page,
 )
 

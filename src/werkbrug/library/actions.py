@@ -4,18 +4,16 @@ dismissal of a notice."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from werkbrug.clients.actions import PDF_MAGIC
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
-from werkbrug.core.privatefiles import Kept, kept_uploads
+from werkbrug.core.privatefiles import Kept, kept_uploads, pdf_problem
 from werkbrug.library.announce import announce, concerned
 from werkbrug.library.models import Announcement, Audience, Dismissal, Document, DocumentKind, DocumentVersion
 from werkbrug.network import draaiboek_actions
@@ -30,20 +28,9 @@ def _require_admin(actor: Actor) -> None:
 
 
 def upload_problem(upload: UploadedFile) -> str | None:
-    """Why this upload cannot be kept, or None: the consent forms' rule (clients.actions), a PDF by
+    """Why this upload cannot be kept, or None: the consent forms' rule (core.privatefiles), a PDF by
     its content type and its first bytes, of at most settings.MAX_UPLOAD_BYTES."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if not upload.size:
-        return _("The file is empty.")
-    if upload.size > limit:
-        return _("The file is too large: at most %(mb)s MB.") % {"mb": f"{limit / (1024 * 1024):g}"}
-    content_type = (getattr(upload, "content_type", None) or "").split(";")[0].strip().lower()
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    if content_type != "application/pdf" or head != PDF_MAGIC:
-        return _("Upload the document as a PDF file.")
-    return None
+    return pdf_problem(upload, _("Upload the document as a PDF file."))
 
 
 def _note(note: str) -> str:

@@ -119,7 +119,7 @@ agreement_new = outreach_action(
     run=lambda step, data: actions.record_agreement(step.actor, step.target, **data),
     success=_("The agreement was recorded."),
     title=_("Record the cooperation agreement"),
-    template="outreach/upload_action.html",
+    template="core/upload_action.html",
 )
 
 hours_new = outreach_action(

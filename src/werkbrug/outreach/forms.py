@@ -7,17 +7,14 @@ import datetime
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.actions import signed_form_problem
 from werkbrug.clients.forms import EvidenceFields
 from werkbrug.clients.models import Gender
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import ChooserField
-from werkbrug.core.forms import DateField
+from werkbrug.core.forms import DateField, SignedDocumentForm, signed_document_field
 from werkbrug.network.choosers import organisations, own_coaches
 from werkbrug.network.models import SubRegion
 from werkbrug.outreach.models import WEEKDAYS, AppointmentState, Every, SiteKind, Stage
@@ -60,7 +57,7 @@ class StepForm(forms.Form):
     )
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SignedDocumentForm):
     starts_on = DateField(label=_("Start"))
     ends_on = DateField(label=_("End"), required=False)
     min_inflow_per_year = forms.IntegerField(
@@ -68,26 +65,7 @@ class AgreementForm(forms.Form):
     )
     dpo_signed_on = DateField(label=_("DPO sign-off"), required=False)
     signed_on = DateField(label=_("Signed on"), required=False)
-    signed_document = forms.FileField(
-        label=_("Signed agreement (PDF)"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["signed_document"].help_text = _("Optional. A PDF of at most %(mb)s MB.") % {
-            "mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
-        }
-
-    def clean_signed_document(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("signed_document")
-        if not upload:
-            return None
-        problem = signed_form_problem(upload)
-        if problem:
-            raise forms.ValidationError(problem, code="invalid_signed_form")
-        return upload
+    signed_document = signed_document_field()
 
 
 class HoursForm(forms.Form):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.concurrency import moment, relock, who
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.concurrency import relock, stamp_once
+from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Membership, Role
 from werkbrug.reports.forms import FIRST_YEAR
@@ -109,14 +109,13 @@ def end_agreement(actor: Actor, agreement: DataAccessAgreement) -> DataAccessAgr
     """From now on the researcher can no longer download under this agreement."""
     _require_admin(actor)
     agreement = relock(agreement)
-    if agreement.revoked_at is not None:
-        raise InvalidTransition(
-            _("%(who)s already ended this agreement (%(when)s).")
-            % {"who": who(agreement.revoked_by), "when": moment(agreement.revoked_at)}
-        )
-    agreement.revoked_at = timezone.now()
-    agreement.revoked_by = actor.user
-    agreement.save(update_fields=["revoked_at", "revoked_by"])
+    stamp_once(
+        agreement,
+        actor.user,
+        at="revoked_at",
+        by="revoked_by",
+        refusal=_("%(who)s already ended this agreement (%(when)s)."),
+    )
     audit.record(
         actor,
         AuditAction.UPDATE,

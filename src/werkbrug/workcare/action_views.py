@@ -145,7 +145,7 @@ agreement_sign = agreement_action(
     intro=_(
         "Upload the signed copy if you have it: it is kept outside the website, like a signed consent form."
     ),
-    template="workcare/upload_action.html",
+    template="core/upload_action.html",
     submit_label=_("Sign"),
 )
 

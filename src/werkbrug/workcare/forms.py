@@ -8,13 +8,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.actions import signed_form_problem
-from werkbrug.core.forms import DateField
+from werkbrug.core.forms import DateField, SignedDocumentForm, signed_document_field
 from werkbrug.workcare.benefits import warnings
 from werkbrug.workcare.models import (
     ELEMENTS,
@@ -81,28 +78,9 @@ class AgreementForm(forms.Form):
         return data
 
 
-class SignForm(forms.Form):
+class SignForm(SignedDocumentForm):
     signed_on = DateField(label=_("Signed on"))
-    signed_document = forms.FileField(
-        label=_("Signed agreement (PDF)"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["signed_document"].help_text = _("Optional. A PDF of at most %(mb)s MB.") % {
-            "mb": f"{settings.MAX_UPLOAD_BYTES / (1024 * 1024):g}"
-        }
-
-    def clean_signed_document(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("signed_document")
-        if not upload:
-            return None
-        problem = signed_form_problem(upload)
-        if problem:
-            raise forms.ValidationError(problem)
-        return cast(UploadedFile, upload)
+    signed_document = signed_document_field()
 
 
 def cell_name(trajectory_id: int, day: datetime.date) -> str:

@@ -18,7 +18,7 @@ from werkbrug.testing import actor_for, client_of, make_user, one_done_one_refus
 
 LIST = reverse("reports:agreements")
 CREATE = reverse("reports:agreement_create")
-EXPORT = reverse("reports:research_export")
+EXPORT = reverse("reports:research_export")  # the old direct URL: off to the page that prepares the file
 
 
 def end_url(agreement: DataAccessAgreement) -> str:
@@ -66,7 +66,7 @@ def test_the_admin_records_an_agreement_and_the_researcher_can_download(frozen, 
     assert (agreement.recorded_by, agreement.recorded_by_organisation) == (net.admin, net.network_org)
     event = AuditEvent.objects.get(object_type="dataaccessagreement", action=AuditAction.CREATE)
     assert (event.object_id, event.user, event.client_id) == (agreement.pk, net.admin, None)
-    assert client_of(researcher).get(EXPORT, {"year": 2025}).status_code == 200
+    assert client_of(researcher).get(EXPORT, {"year": 2025}).status_code == 302
     page = client_of(net.admin).get(LIST).content.decode()
     assert "Evaluatie werk en herstel" in page and end_url(agreement) in page
 
@@ -80,7 +80,7 @@ def test_the_admin_ends_an_agreement_after_confirming_and_downloads_stop(frozen,
     assert admin.post(end_url(agreement), {}).status_code == 200
     agreement.refresh_from_db()
     assert agreement.revoked_at is None
-    assert client_of(researcher).get(EXPORT, {"year": 2025}).status_code == 200
+    assert client_of(researcher).get(EXPORT, {"year": 2025}).status_code == 302
     response = admin.post(end_url(agreement), {"confirm": "on"})
     assert response.status_code == 302
     agreement.refresh_from_db()

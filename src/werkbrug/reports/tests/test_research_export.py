@@ -18,11 +18,13 @@ import re
 from collections import Counter
 
 import pytest
-from django.urls import reverse
+from django.test import TestCase
+from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.jobs.models import PreparedFile
 from werkbrug.network.models import (
     Membership,
     Organisation,
@@ -41,7 +43,10 @@ from werkbrug.testing import actor_for, client_of, make_user, valid_insz
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
+# The old direct URL: it keeps its access rule and sends the researcher to the page that prepares the
+# file as a background job (PREPARE); the file itself comes from that job (docs/jobs.md).
 URL = reverse("reports:research_export")
+PREPARE = reverse("reports:research_prepare")
 BIRTH = datetime.date(1983, 7, 21)
 
 
@@ -225,10 +230,36 @@ def complete(response) -> bytes:
     return body
 
 
-def download(client, year=rd.YEAR):
-    response = client.get(URL, {"year": year})
+def prepared_file(client, year=rd.YEAR):
+    """The export as the researcher gets it: asked for on the page that prepares it, written by the
+    job (the tests' queue runs it at once, after the commit); the download's response, unread."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asked = client.post(PREPARE, {"year": year})
+    assert asked.status_code == 302, asked.content.decode()[:500]
+    response = client.get(reverse("jobs:download", args=[resolve(asked["Location"]).kwargs["pk"]]))
     assert response.status_code == 200
+    return response
+
+
+def download(client, year=rd.YEAR):
+    """The prepared export's response (read) and its text without the trailer, checked complete."""
+    response = prepared_file(client, year)
     return response, complete(response).decode("utf-8")
+
+
+def left_out() -> int:
+    """How many lines the last export left out for k-anonymity, as its audit row tells (and the
+    research page shows the researcher)."""
+    event = AuditEvent.objects.filter(object_type="research_export").latest("at", "pk")
+    found = re.search(r"(\d+) left out for k-anonymity", event.summary)
+    assert found, event.summary
+    return int(found[1])
+
+
+def sent_to_prepare(response, year=rd.YEAR) -> bool:
+    """The old direct URL's answer to a researcher who may have the year: off to the page that
+    prepares the file, the year filled in."""
+    return response.status_code == 302 and response["Location"] == f"{PREPARE}?year={year}"
 
 
 # The export's headers in English (the tests' language); in Dutch and French they are translated too.
@@ -272,7 +303,7 @@ def test_the_export_has_one_line_per_trajectory_active_in_the_year(people, agree
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="werkbrug-research-export-2025.csv"'
     assert response["Cache-Control"] == "no-store, private"
-    assert response["X-Suppressed-Rows"] == "0"
+    assert left_out() == 0
     assert rd.csv_rows(text.encode("utf-8"))[0] == ENGLISH_HEADERS
     rows = lines(text)
     assert len(rows) == len(people)
@@ -427,11 +458,11 @@ def qi_counts(rows: list[dict[str, str]]) -> dict[tuple[str, ...], set[str]]:
 
 
 def test_with_k_5_the_same_people_are_all_left_out_and_counted(people, agreement, researcher):
-    response, text = download(client_of(researcher))
+    _response, text = download(client_of(researcher))
     # Six lines of four persons: no combination can reach five persons, even with nothing shown.
     assert lines(text) == []
     assert rd.csv_rows(text.encode("utf-8")) == [ENGLISH_HEADERS]
-    assert response["X-Suppressed-Rows"] == str(len(people))
+    assert left_out() == len(people)
 
 
 def person(number: int, born: int, **fields):
@@ -471,9 +502,9 @@ def test_rare_combinations_are_generalised_step_by_step_and_the_rest_left_out(
     # The same first person registered again elsewhere, without an INSZ: one more line, no more persons.
     trajectory_for(net, {**made[0], "insz": "", "first_name": "PERSOON1"}, by=net.outsider, line=net.gtb_line)
 
-    response, text = download(client_of(researcher))
+    _response, text = download(client_of(researcher))
     rows = lines(text)
-    assert response["X-Suppressed-Rows"] == "1"
+    assert left_out() == 1
     assert len(rows) == len(made)  # 17 trajectories, the one of 1940 left out
     got = Counter(tuple(row[c] for c in QI) for row in rows)
     assert got == {
@@ -525,14 +556,20 @@ def test_an_expired_agreement_gives_404(people, net, researcher):
 def test_an_agreement_is_valid_on_its_expiry_date(people, net, researcher, without_k):
     with rd.at("2025-03-01"):
         agree(net, researcher, approved_on=datetime.date(2025, 2, 1), expires_on=datetime.date(2026, 2, 16))
-    assert client_of(researcher).get(URL, {"year": rd.YEAR}).status_code == 200
+    client = client_of(researcher)
+    assert sent_to_prepare(client.get(URL, {"year": rd.YEAR}))
+    download(client)
 
 
 def test_an_ended_agreement_gives_404_at_once(people, agreement, net, researcher, without_k):
     client = client_of(researcher)
-    assert client.get(URL, {"year": rd.YEAR}).status_code == 200
+    assert sent_to_prepare(client.get(URL, {"year": rd.YEAR}))
+    download(client)
     end_agreement(actor_for(net.admin), agreement)
     assert client.get(URL, {"year": rd.YEAR}).status_code == 404
+    # Nothing more is prepared either: the request is refused on the page that prepares the file.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post(PREPARE, {"year": rd.YEAR}).status_code == 400
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
 
 
@@ -548,8 +585,9 @@ def test_a_second_agreement_covering_the_year_lets_the_researcher_download_it(
 ):
     assert client_of(researcher).get(URL, {"year": 2026}).status_code == 404
     later = agree(net, researcher, project="Vervolgstudie", from_year=2026, to_year=2026)
-    response = client_of(researcher).get(URL, {"year": 2026})
-    assert response.status_code == 200
+    client = client_of(researcher)
+    assert sent_to_prepare(client.get(URL, {"year": 2026}), year=2026)
+    download(client, year=2026)
     assert AuditEvent.objects.get(action=AuditAction.EXPORT).object_id == later.pk
 
 
@@ -572,6 +610,23 @@ def test_a_bad_year_answers_400_and_is_not_audited(agreement, researcher, year):
 
 def test_a_missing_year_answers_400(agreement, researcher):
     assert client_of(researcher).get(URL).status_code == 400
+
+
+def test_the_old_direct_url_sends_the_researcher_to_the_page_that_prepares_the_file(
+    people, agreement, researcher
+):
+    """A download longer than a page request runs as a job (issue 14): the old URL streams nothing,
+    reads nothing and prepares nothing; it opens the request form with the year filled in."""
+    AuditEvent.objects.all().delete()
+    client = client_of(researcher)
+    response = client.get(URL, {"year": 2024})
+    assert sent_to_prepare(response, year=2024) and not response.streaming
+    assert not AuditEvent.objects.exists() and not PreparedFile.objects.exists()
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert re.search(r'<input[^>]*name="year"[^>]*value="2024"|<input[^>]*value="2024"[^>]*name="year"',
+                     page.content.decode())  # fmt: skip
+    assert "Prepare the file" in page.content.decode()
 
 
 def test_the_download_is_audited_with_its_agreement(people, agreement, researcher, research_org):
@@ -656,9 +711,8 @@ def dutch(client):
 
 
 def test_a_dutch_researcher_gets_dutch_headers_and_labels(people, agreement, without_k, researcher):
-    response = dutch(client_of(researcher)).get(URL, {"year": rd.YEAR})
-    assert response.status_code == 200
-    content = complete(response)
+    _response, text = download(dutch(client_of(researcher)))
+    content = text.encode("utf-8")
     header, *rows = rd.csv_rows(content, delimiter=";")
     with translation.override("nl-be"):
         assert header == [gettext(english) for english in ENGLISH_HEADERS]

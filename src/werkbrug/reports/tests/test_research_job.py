@@ -1,9 +1,11 @@
 """The research export as a background job (issue 19, docs/jobs.md): the request queues it, the
-worker writes the file, the researcher follows the rows written and downloads the same file the
-direct export gives; nobody else opens it, and an agreement ended meanwhile prepares nothing."""
+worker writes the file, the researcher follows the rows written and downloads the file the Python
+reference (reports.research) writes; nobody else opens it, and an agreement ended meanwhile prepares nothing."""
 
 # ruff: noqa: F811 - the fixtures imported are used as arguments
 from __future__ import annotations
+
+import hashlib
 
 from django.urls import reverse
 
@@ -15,12 +17,12 @@ from werkbrug.reports.tests import report_data as rd
 from werkbrug.reports.tests.test_research_export import (  # noqa: F401 (fixtures)
     TRAILER,
     agreement,
-    download,
     people,
     research_org,
     researcher,
     without_k,
 )
+from werkbrug.reports.tests.test_research_stream import reference
 from werkbrug.testing import actor_for, client_of, make_user
 
 PREPARE = reverse("reports:research_prepare")
@@ -56,9 +58,9 @@ def test_the_export_is_prepared_by_the_worker_and_offered_to_the_researcher_only
     content = b"".join(file.streaming_content)
     found = TRAILER.search(content)
     assert found and int(found[2]) == len(people)
-    # The same bytes as the export streamed in a request.
-    _response, text = download(client)
-    assert content[: found.start()].decode("utf-8") == text
+    # Complete (its checksum holds) and the same bytes as the Python reference's file.
+    assert hashlib.sha256(content[: found.start()]).hexdigest() == found[3].decode()
+    assert content[: found.start()] == reference()
     event = AuditEvent.objects.filter(object_type="research_export").first()
     assert (event.action, event.user, event.organisation, event.object_id) == (
         AuditAction.EXPORT,

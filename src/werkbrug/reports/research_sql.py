@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 from django.utils import translation
@@ -60,6 +60,8 @@ CHUNK_BYTES = 64 * 1024
 FETCH_ROWS = 2000
 SQLITE_PSEUDONYM = "werkbrug_research_pseudonym"
 SQLITE_LOCAL_MONTH = "werkbrug_research_local_month"
+# PostgreSQL's working memory for the aggregate statement only (SET LOCAL: this transaction).
+AGGREGATE_WORK_MEM = "32MB"
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,11 @@ def prepare(year: int) -> Prepared:
     # statement stays on the primary: it needs temporary tables, which a hot standby refuses; it
     # checks k again on what it reads, so the two moments cannot show a smaller group.
     def aggregate() -> list[tuple[Any, ...]]:
-        with connections[replica.read_alias()].cursor() as cursor:
+        alias = replica.read_alias()
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+            if connections[alias].vendor == "postgresql":
+                # Grouping a year's persons spills to disk at the default 4 MB: a fifth of its time.
+                cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
             cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
             return list(cursor.fetchall())
 

@@ -19,7 +19,6 @@ Tests clear the memo between tests (conftest).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -27,8 +26,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Count, Model, QuerySet, Value
+from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable, get_related_populators
-from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from werkbrug.core.actor import Actor
@@ -82,16 +81,28 @@ def count(key: Hashable, build: Callable[[], QuerySet[Any]]) -> int:
 
 @dataclass(frozen=True)
 class _ObjectStatement:
-    """A compiled model query: its SQL and parameters (None: it has no rows, e.g. `none()`), the
-    database it reads, and its compiler, which knows after compiling where each field's column is."""
+    """A compiled model query: its SQL and parameters (sql None: it has no rows, e.g. `none()`), the
+    database it reads, and the compiler's map of its columns (`select`, `klass_info`, the annotations'
+    positions). Only what turns a row into instances is kept, not the query: a few kilobytes."""
 
     sql: str | None
-    params: tuple[Any, ...]
-    using: str
-    compiler: SQLCompiler | None
+    params: tuple[Any, ...] = ()
+    using: str = "default"
+    select: tuple[Any, ...] = ()
+    klass_info: dict[str, Any] | None = None
+    annotation_col_map: dict[str, int] | None = None
+    has_extra_select: bool = False
 
 
 _OBJECTS: dict[Hashable, _ObjectStatement] = {}
+# About 14 KB a statement (the caseload's, measured with tracemalloc): at most some 30 MB a process.
+MAX_OBJECT_STATEMENTS = 2048
+
+
+def _column(expression: Any) -> Any:
+    """A selected expression as the rows need it: a model column as it is, anything else (an
+    annotation's subquery) as a value of the same type, so its converters stay the same."""
+    return expression if isinstance(expression, Col) else Value(None, output_field=expression.output_field)
 
 
 def _compile(queryset: QuerySet[Any]) -> _ObjectStatement:
@@ -104,8 +115,16 @@ def _compile(queryset: QuerySet[Any]) -> _ObjectStatement:
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
-        return _ObjectStatement(None, (), using, None)
-    return _ObjectStatement(sql, tuple(params), using, compiler)
+        return _ObjectStatement(None)
+    return _ObjectStatement(
+        sql,
+        tuple(params),
+        using,
+        tuple((_column(expression), None, alias) for expression, _sql, alias in compiler.select),
+        compiler.klass_info,
+        compiler.annotation_col_map,
+        compiler.has_extra_select,
+    )
 
 
 def objects(key: Hashable, build: Callable[[], QuerySet[M]]) -> list[M]:
@@ -113,31 +132,31 @@ def objects(key: Hashable, build: Callable[[], QuerySet[M]]) -> list[M]:
     on every call (see the module's text). Same rows, same instances, as `list(build())`."""
     statement = _OBJECTS.get(key)
     if statement is None:
-        if len(_OBJECTS) >= MAX_STATEMENTS:
+        if len(_OBJECTS) >= MAX_OBJECT_STATEMENTS:
             _OBJECTS.clear()
         statement = _OBJECTS[key] = _compile(build())
-    if statement.sql is None or statement.compiler is None:
+    if statement.sql is None or statement.klass_info is None:
         return []
-    # A copy with this thread's connection: the memo is shared by the threads of a process.
-    compiler = copy.copy(statement.compiler)
-    compiler.connection = connections[statement.using]
-    with compiler.connection.cursor() as cursor:
+    db = connections[statement.using]
+    with db.cursor() as cursor:
         cursor.execute(statement.sql, statement.params)
         fetched = cursor.fetchall()
-    if compiler.has_extra_select:
-        fetched = [row[: compiler.col_count] for row in fetched]
-    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    assert klass_info is not None  # noqa: S101 - a model query always has one
+    select, klass_info, using = list(statement.select), statement.klass_info, statement.using
+    # A compiler of this thread's connection converts the values as the ORM's own would.
+    compiler = db.ops.compiler("SQLCompiler")(None, db, using)
+    compiler.select, compiler.col_count = select, len(select)
+    if statement.has_extra_select:
+        fetched = [row[: len(select)] for row in fetched]
     model = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [column[0].target.attname for column in select[start:end]]
-    related = get_related_populators(klass_info, select, statement.using)
+    related = get_related_populators(klass_info, select, using)
     found: list[M] = []
     for row in compiler.results_iter([fetched]):
-        obj = model.from_db(statement.using, init_list, row[start:end])
+        obj = model.from_db(using, init_list, row[start:end])
         for populator in related:
             populator.populate(row, obj)
-        for name, position in (annotations or {}).items():
+        for name, position in (statement.annotation_col_map or {}).items():
             setattr(obj, name, row[position])
         found.append(obj)
     return found

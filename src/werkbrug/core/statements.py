@@ -127,19 +127,33 @@ def _compile(queryset: QuerySet[Any]) -> _ObjectStatement:
     )
 
 
-def objects(key: Hashable, build: Callable[[], QuerySet[M]]) -> list[M]:
+# Stands for the argument of a statement (`objects(..., bound=pk)`): a number no row has.
+BOUND = -7_205_759_403_792_793
+
+
+def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None = None) -> list[M]:
     """The model instances of the queryset `build()` gives, its statement built once per key and run
-    on every call (see the module's text). Same rows, same instances, as `list(build())`."""
+    on every call (see the module's text). Same rows, same instances, as `list(build())`.
+
+    With `bound`, `build()` filters on `BOUND` where the statement takes its argument (e.g.
+    `.filter(pk=BOUND)`), and every call runs it with `bound` there: one statement for every pk. The
+    caller checks that `bound` fits the column (a 64-bit integer)."""
     statement = _OBJECTS.get(key)
     if statement is None:
         if len(_OBJECTS) >= MAX_OBJECT_STATEMENTS:
             _OBJECTS.clear()
-        statement = _OBJECTS[key] = _compile(build())
+        statement = _compile(build())
+        if statement.sql is not None and (bound is not None) != (BOUND in statement.params):
+            raise ValueError("statements.objects: `bound` needs BOUND in the statement, and BOUND `bound`")
+        _OBJECTS[key] = statement
     if statement.sql is None or statement.klass_info is None:
         return []
+    params = statement.params
+    if bound is not None:
+        params = tuple(bound if type(p) is int and p == BOUND else p for p in params)
     db = connections[statement.using]
     with db.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params)
+        cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
     select, klass_info, using = list(statement.select), statement.klass_info, statement.using
     # A compiler of this thread's connection converts the values as the ORM's own would.

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from werkbrug.clients.access import get_visible, visible_notes
+from werkbrug.clients.access import get_visible, scope, visible_notes
+from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
+from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.network.models import Role, User
@@ -49,12 +51,32 @@ def trajectories_of(actor: Actor) -> QuerySet[Trajectory]:
     return Trajectory.objects.for_organisation(actor.organisation)
 
 
+# The ids a database column holds (a 64-bit integer): another pk is no trajectory.
+MAX_PK = 2**63 - 1
+
+
 def get_trajectory(actor: Actor, pk: int) -> Trajectory:
-    return get_visible(
-        actor,
-        trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach"),
-        pk,
+    """The trajectory, as `clients.access.get_visible` fetches it (404 unless the actor may see its
+    client, through a trajectory the organisation takes part in; the view is audited). The statement
+    is built once per membership and day, for every pk (core.statements: it costs more to build than
+    to run, and every trajectory page fetches its trajectory)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < pk <= MAX_PK:
+        raise Http404
+    found = statements.objects(
+        statements.actor_key("trajectory", actor),
+        lambda: scope(
+            actor, trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach")
+        ).filter(pk=statements.BOUND),
+        bound=pk,
     )
+    if not found:
+        raise Http404
+    audit.record(actor, AuditAction.VIEW, found[0], client_id=found[0].client_id)
+    return found[0]
 
 
 def get_related(actor: Actor, queryset: QuerySet[Any], trajectory_pk: int, pk: int) -> Any:

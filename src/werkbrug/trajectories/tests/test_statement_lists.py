@@ -5,6 +5,7 @@ consent withdrawn or a trajectory added shows on the next page view), and keep n
 from __future__ import annotations
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,3 +92,38 @@ def test_the_caseload_builds_its_statements_once_and_shows_what_is_there_now(net
     other = login(net.gtb_coach).get(reverse("trajectories:caseload")).context["rows"]
     assert [r.trajectory.pk for r in other] == []
     assert len(built) == 2
+
+
+def test_the_trajectory_statement_is_built_once_for_every_trajectory_and_outsiders_get_404(net, login):
+    from werkbrug.trajectories import views
+
+    first, second = net.trajectory(), net.trajectory()
+    built = []
+    real = views.trajectories_of
+
+    def counted(actor):
+        built.append(1)
+        return real(actor)
+
+    views.trajectories_of, saved = counted, views.trajectories_of
+    try:
+        assert views.get_trajectory(actor_for(net.coach), first.pk) == first
+        assert views.get_trajectory(actor_for(net.coach), second.pk) == second
+        assert len(built) == 1
+        for pk in (0, -1, 2**63, 10**30, "x"):
+            with pytest.raises(Http404):
+                views.get_trajectory(actor_for(net.coach), pk)
+    finally:
+        views.trajectories_of = saved
+    web = login(net.coach)
+    assert web.get(reverse("trajectories:detail", args=[first.pk])).status_code == 200
+    assert web.get(f"/trajectories/{2**64}/").status_code == 404
+    assert login(net.outsider).get(reverse("trajectories:detail", args=[first.pk])).status_code == 404
+    assert login(net.gtb_coach).get(reverse("trajectories:detail", args=[second.pk])).status_code == 404
+
+
+def test_a_bound_statement_needs_its_placeholder(net):
+    with pytest.raises(ValueError):
+        statements.objects("unbound", lambda: Trajectory.objects.filter(pk=1), bound=1)
+    with pytest.raises(ValueError):
+        statements.objects("unused", lambda: Trajectory.objects.filter(pk=statements.BOUND))

@@ -28,6 +28,7 @@ from django.db import connection, connections
 from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable, get_related_populators
+from django.http import Http404
 from django.utils import timezone
 
 from werkbrug.core.actor import Actor
@@ -174,6 +175,25 @@ def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None =
             setattr(obj, name, row[position])
         found.append(obj)
     return found
+
+
+# The ids a database column holds (a 64-bit integer): another pk is no row.
+MAX_PK = 2**63 - 1
+
+
+def one(key: Hashable, build: Callable[[], QuerySet[M]], pk: object) -> M:
+    """The row `pk` of the statement `build()` gives, which filters `pk=BOUND` (see `objects`), or
+    Http404: as `get_object_or_404(build-with-pk)`, with the statement built once per key."""
+    try:
+        number = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number <= MAX_PK:
+        raise Http404
+    found = objects(key, build, bound=number)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def clear() -> None:

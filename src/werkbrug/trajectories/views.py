@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -51,32 +51,20 @@ def trajectories_of(actor: Actor) -> QuerySet[Trajectory]:
     return Trajectory.objects.for_organisation(actor.organisation)
 
 
-# The ids a database column holds (a 64-bit integer): another pk is no trajectory.
-MAX_PK = 2**63 - 1
-
-
 def get_trajectory(actor: Actor, pk: int) -> Trajectory:
     """The trajectory, as `clients.access.get_visible` fetches it (404 unless the actor may see its
     client, through a trajectory the organisation takes part in; the view is audited). The statement
     is built once per membership and day, for every pk (core.statements: it costs more to build than
     to run, and every trajectory page fetches its trajectory)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if not 0 < pk <= MAX_PK:
-        raise Http404
-    found = statements.objects(
+    trajectory = statements.one(
         statements.actor_key("trajectory", actor),
         lambda: scope(
             actor, trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach")
         ).filter(pk=statements.BOUND),
-        bound=pk,
+        pk,
     )
-    if not found:
-        raise Http404
-    audit.record(actor, AuditAction.VIEW, found[0], client_id=found[0].client_id)
-    return found[0]
+    audit.record(actor, AuditAction.VIEW, trajectory, client_id=trajectory.client_id)
+    return trajectory
 
 
 def get_related(actor: Actor, queryset: QuerySet[Any], trajectory_pk: int, pk: int) -> Any:
@@ -188,8 +176,9 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = get_trajectory(actor, pk)
     today = timezone.localdate()
-    lead = actions.is_lead(actor, trajectory)
-    contributor = lead or actions.is_contributor(actor, trajectory)
+    # Read through clients.access just now: the client's access is not asked again.
+    lead = actions.is_lead(actor, trajectory, client_visible=True)
+    contributor = lead or actions.is_contributor(actor, trajectory, client_visible=True)
     is_open = trajectory.is_open
     active = trajectory.status == TrajectoryStatus.ACTIVE
 

@@ -27,7 +27,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.expressions import Col
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
 from django.http import Http404
 from django.utils import timezone
 
@@ -107,9 +107,9 @@ def _column(expression: Any) -> Any:
 
 
 def _compile(queryset: QuerySet[Any]) -> _ObjectStatement:
-    if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+    if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
         raise ValueError("statements.objects: a plain model queryset (no values(), no prefetch)")
-    if queryset._known_related_objects:
+    if queryset._known_related_objects:  # type: ignore[attr-defined]
         raise ValueError("statements.objects: not a related manager's queryset")
     using = queryset.db
     compiler = queryset.query.get_compiler(using=using)
@@ -158,7 +158,7 @@ def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None =
         fetched = cursor.fetchall()
     select, klass_info, using = list(statement.select), statement.klass_info, statement.using
     # A compiler of this thread's connection converts the values as the ORM's own would.
-    compiler = db.ops.compiler("SQLCompiler")(None, db, using)
+    compiler = db.ops.compiler("SQLCompiler")(None, db, using)  # type: ignore[arg-type]
     compiler.select, compiler.col_count = select, len(select)
     if statement.has_extra_select:
         fetched = [row[: len(select)] for row in fetched]

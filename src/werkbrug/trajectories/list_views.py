@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -125,6 +125,11 @@ def _to_verify(actor: Actor, today: datetime.date) -> QuerySet[Outcome]:
     ).select_related("trajectory__client")
 
 
+def _first(actor: Actor, name: str, size: int, build: Callable[[], QuerySet[Any]]) -> list[Any]:
+    """The first `size` rows of `build()`, its statement built once per membership and day."""
+    return statements.objects(statements.actor_key(name, actor), lambda: build()[:size])
+
+
 @client_view
 @lists_clients("trajectories:caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -133,14 +138,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     today = timezone.localdate()
     page = _caseload_page(request, actor, actor.user.pk)
-    referrals = statements.objects(
-        statements.actor_key("caseload referrals", actor),
-        lambda: (
-            assigned_to_me(actor)
-            .select_related("client", "line", "referring_organisation")
-            .order_by("created_at", "pk")[:PAGE_SIZE]
-        ),
-    )
+    related = ("client", "line", "referring_organisation")
+    assigned = lambda: assigned_to_me(actor).select_related(*related).order_by("created_at", "pk")  # noqa: E731
+    referrals = _first(actor, "caseload referrals", PAGE_SIZE, assigned)
     to_verify = statements.objects(
         (*statements.actor_key("caseload to verify", actor), today),
         lambda: _to_verify(actor, today).order_by("verify_due_on", "pk")[:PAGE_SIZE],
@@ -168,14 +168,9 @@ START_PAGE_HANDOVERS = 10
 def _waiting_handovers(actor: Actor) -> dict[str, Any]:
     """The handovers proposed to the organisation, for the top of a start page: the oldest first,
     and how many there are (the menu's counter). Statements built once per membership and day."""
-    rows = statements.objects(
-        statements.actor_key("start page handovers", actor),
-        lambda: (
-            incoming_handovers(actor)
-            .select_related("trajectory__client", "from_organisation", "new_type")
-            .order_by("proposed_at", "pk")[:START_PAGE_HANDOVERS]
-        ),
-    )
+    related = ("trajectory__client", "from_organisation", "new_type")
+    oldest = lambda: incoming_handovers(actor).select_related(*related).order_by("proposed_at", "pk")  # noqa: E731
+    rows = _first(actor, "start page handovers", START_PAGE_HANDOVERS, oldest)
     if len(rows) < START_PAGE_HANDOVERS:
         return {"incoming_handovers": rows, "incoming_count": len(rows)}
     count = statements.count(

@@ -94,27 +94,21 @@ def test_the_caseload_builds_its_statements_once_and_shows_what_is_there_now(net
     assert len(built) == 2
 
 
-def test_the_trajectory_statement_is_built_once_for_every_trajectory_and_outsiders_get_404(net, login):
+def test_the_trajectory_statement_is_built_once_for_every_trajectory_and_outsiders_get_404(
+    net, login, monkeypatch
+):
     from werkbrug.trajectories import views
 
     first, second = net.trajectory(), net.trajectory()
     built = []
     real = views.trajectories_of
-
-    def counted(actor):
-        built.append(1)
-        return real(actor)
-
-    views.trajectories_of, saved = counted, views.trajectories_of
-    try:
-        assert views.get_trajectory(actor_for(net.coach), first.pk) == first
-        assert views.get_trajectory(actor_for(net.coach), second.pk) == second
-        assert len(built) == 1
-        for pk in (0, -1, 2**63, 10**30, "x"):
-            with pytest.raises(Http404):
-                views.get_trajectory(actor_for(net.coach), pk)
-    finally:
-        views.trajectories_of = saved
+    monkeypatch.setattr(views, "trajectories_of", lambda actor: built.append(1) or real(actor))
+    assert views.get_trajectory(actor_for(net.coach), first.pk) == first
+    assert views.get_trajectory(actor_for(net.coach), second.pk) == second
+    assert len(built) == 1
+    for pk in (0, -1, 2**63, 10**30, "x"):
+        with pytest.raises(Http404):
+            views.get_trajectory(actor_for(net.coach), pk)
     web = login(net.coach)
     assert web.get(reverse("trajectories:detail", args=[first.pk])).status_code == 200
     assert web.get(f"/trajectories/{2**64}/").status_code == 404

@@ -6,21 +6,34 @@ more than running them: a few milliseconds of Python against well under one of S
 build)` keeps only the SQL text and parameters of the queryset `build()` returns and runs that
 statement again on every call, so what it counts is always current.
 
+`objects(key, build)` does the same for a queryset of model instances (with `select_related`,
+annotations, `only()` and a slice): it keeps the SQL text and parameters and the compiler's map of
+which column goes to which field, and turns the rows it reads on every call into instances as the
+ORM would. Pages use it for their lists scoped by `clients.access` (the caseload, its panels).
+
 The key must hold everything the statement depends on (the membership, user, organisation, role,
 and the day that decides which consents are active), and `build` must read nothing from the
-database. Tests clear the memo between tests (conftest).
+database. Only statements are kept, never rows or figures: every call reads the database again.
+Tests clear the memo between tests (conftest).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db import connection
-from django.db.models import Count, QuerySet, Value
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
+from django.db.models import Count, Model, QuerySet, Value
+from django.db.models.expressions import Col
+from django.db.models.query import ModelIterable, get_related_populators  # type: ignore[attr-defined]
+from django.http import Http404
 from django.utils import timezone
 
 from werkbrug.core.actor import Actor
+
+M = TypeVar("M", bound=Model)
 
 _STATEMENTS: dict[Hashable, tuple[str, tuple[Any, ...]]] = {}
 MAX_STATEMENTS = 4096
@@ -67,5 +80,122 @@ def count(key: Hashable, build: Callable[[], QuerySet[Any]]) -> int:
     return int(found[0][0]) if found else 0
 
 
+@dataclass(frozen=True)
+class _ObjectStatement:
+    """A compiled model query: its SQL and parameters (sql None: it has no rows, e.g. `none()`), the
+    database it reads, and the compiler's map of its columns (`select`, `klass_info`, the annotations'
+    positions). Only what turns a row into instances is kept, not the query: a few kilobytes."""
+
+    sql: str | None
+    params: tuple[Any, ...] = ()
+    using: str = "default"
+    select: tuple[Any, ...] = ()
+    klass_info: dict[str, Any] | None = None
+    annotation_col_map: dict[str, int] | None = None
+    has_extra_select: bool = False
+
+
+_OBJECTS: dict[Hashable, _ObjectStatement] = {}
+# About 14 KB a statement (the caseload's, measured with tracemalloc): at most some 30 MB a process.
+MAX_OBJECT_STATEMENTS = 2048
+
+
+def _column(expression: Any) -> Any:
+    """A selected expression as the rows need it: a model column as it is, anything else (an
+    annotation's subquery) as a value of the same type, so its converters stay the same."""
+    return expression if isinstance(expression, Col) else Value(None, output_field=expression.output_field)
+
+
+def _compile(queryset: QuerySet[Any]) -> _ObjectStatement:
+    if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+        raise ValueError("statements.objects: a plain model queryset (no values(), no prefetch)")
+    if queryset._known_related_objects:  # type: ignore[attr-defined]
+        raise ValueError("statements.objects: not a related manager's queryset")
+    using = queryset.db
+    compiler = queryset.query.get_compiler(using=using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _ObjectStatement(None)
+    return _ObjectStatement(
+        sql,
+        tuple(params),
+        using,
+        tuple((_column(expression), None, alias) for expression, _sql, alias in compiler.select),
+        compiler.klass_info,
+        compiler.annotation_col_map,
+        compiler.has_extra_select,
+    )
+
+
+# Stands for the argument of a statement (`objects(..., bound=pk)`): a number no row has.
+BOUND = -7_205_759_403_792_793
+
+
+def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None = None) -> list[M]:
+    """The model instances of the queryset `build()` gives, its statement built once per key and run
+    on every call (see the module's text). Same rows, same instances, as `list(build())`.
+
+    With `bound`, `build()` filters on `BOUND` where the statement takes its argument (e.g.
+    `.filter(pk=BOUND)`), and every call runs it with `bound` there: one statement for every pk. The
+    caller checks that `bound` fits the column (a 64-bit integer)."""
+    statement = _OBJECTS.get(key)
+    if statement is None:
+        if len(_OBJECTS) >= MAX_OBJECT_STATEMENTS:
+            _OBJECTS.clear()
+        statement = _compile(build())
+        if statement.sql is not None and (bound is not None) != (BOUND in statement.params):
+            raise ValueError("statements.objects: `bound` needs BOUND in the statement, and BOUND `bound`")
+        _OBJECTS[key] = statement
+    if statement.sql is None or statement.klass_info is None:
+        return []
+    params = statement.params
+    if bound is not None:
+        params = tuple(bound if type(p) is int and p == BOUND else p for p in params)
+    db = connections[statement.using]
+    with db.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        fetched = cursor.fetchall()
+    select, klass_info, using = list(statement.select), statement.klass_info, statement.using
+    # A compiler of this thread's connection converts the values as the ORM's own would.
+    compiler = db.ops.compiler("SQLCompiler")(None, db, using)  # type: ignore[arg-type]
+    compiler.select, compiler.col_count = select, len(select)
+    if statement.has_extra_select:
+        fetched = [row[: len(select)] for row in fetched]
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    related = get_related_populators(klass_info, select, using)
+    found: list[M] = []
+    for row in compiler.results_iter([fetched]):
+        obj = model.from_db(using, init_list, row[start:end])
+        for populator in related:
+            populator.populate(row, obj)
+        for name, position in (statement.annotation_col_map or {}).items():
+            setattr(obj, name, row[position])
+        found.append(obj)
+    return found
+
+
+# The ids a database column holds (a 64-bit integer): another pk is no row.
+MAX_PK = 2**63 - 1
+
+
+def one(key: Hashable, build: Callable[[], QuerySet[M]], pk: object) -> M:
+    """The row `pk` of the statement `build()` gives, which filters `pk=BOUND` (see `objects`), or
+    Http404: as `get_object_or_404(build-with-pk)`, with the statement built once per key."""
+    try:
+        number = int(pk)  # type: ignore[call-overload]
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number <= MAX_PK:
+        raise Http404
+    found = objects(key, build, bound=number)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def clear() -> None:
     _STATEMENTS.clear()
+    _OBJECTS.clear()

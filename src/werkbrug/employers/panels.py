@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from werkbrug.clients.access import scope
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.employers.access import IPS, IPS_TYPES, has_employer_consent, may_write
 from werkbrug.employers.models import EmployerContact, Introduction
@@ -57,13 +58,19 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
     """The coach's open IPS clients without an employer contact yet, most urgent first: one query."""
     if actor.role != Role.COACH or actor.organisation is None:
         return None
-    waiting = (
-        Trajectory.objects.for_organisation(actor.organisation)
-        .open()
-        .filter(coach=actor.user, type__code=IPS)
-        .filter(~Exists(EmployerContact.objects.filter(trajectory=OuterRef("pk"))))
-    )
-    rows = list(scope(actor, waiting, "client").select_related("client").order_by("started_on", "pk"))
+    organisation = actor.organisation
+
+    def waiting() -> QuerySet[Trajectory]:
+        waiting = (
+            Trajectory.objects.for_organisation(organisation)
+            .open()
+            .filter(coach=actor.user, type__code=IPS)
+            .filter(~Exists(EmployerContact.objects.filter(trajectory=OuterRef("pk"))))
+        )
+        return scope(actor, waiting, "client").select_related("client").order_by("started_on", "pk")
+
+    # Built once per membership and day, run on every caseload (core.statements).
+    rows = statements.objects(statements.actor_key("first employer contact", actor), waiting)
     if not rows:
         return None
     return {"rows": [{"trajectory": t, "clock": clock(t.started_on, None, today)} for t in rows]}

@@ -242,10 +242,14 @@ def contact_days(trajectory_ids: Iterable[int], since: datetime.date) -> Mapping
     return {k: sorted(v) for k, v in days.items()}
 
 
-def caseload_due(actor: Actor, today: datetime.date) -> list[DueRow]:
+def caseload_due(
+    actor: Actor, today: datetime.date, placements: list[Placement] | None = None
+) -> list[DueRow]:
     """Follow-along slots open or overdue, and job-loss contacts due or overdue, across the coach's
-    jobs: two queries (the placements, the contact days in their windows)."""
-    placements = list(caseload_placements(actor, today))
+    jobs: two queries (the placements, the contact days in their windows). A caller that read
+    `caseload_placements` already passes them."""
+    if placements is None:
+        placements = list(caseload_placements(actor, today))
     if not placements:
         return []
     since = min(p.started_on for p in placements) - followalong.BEFORE_START_DAYS * DAY

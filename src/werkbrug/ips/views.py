@@ -13,11 +13,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from werkbrug.clients.access import readable_sections
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import client_view
 from werkbrug.ips.actions import DCM, JOB_TYPES, on_team
 from werkbrug.ips.models import DcmCase, Placement
-from werkbrug.ips.status import STATUS_LABELS, caseload_due, trajectory_status
+from werkbrug.ips.status import STATUS_LABELS, caseload_due, caseload_placements, trajectory_status
 from werkbrug.network.models import Role
 from werkbrug.trajectories.actions import is_lead
 from werkbrug.trajectories.models import Trajectory
@@ -92,7 +93,9 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
     """For a coach: follow-along slots open or overdue and job-loss contacts due, across their jobs."""
     if not actor.has_role(Role.COACH):
         return None
-    rows = caseload_due(actor, today)
+    # The placements' statement is built once per membership and day (core.statements).
+    key = (*statements.actor_key("ips caseload placements", actor), today)
+    rows = caseload_due(actor, today, statements.objects(key, lambda: caseload_placements(actor, today)))
     if not rows:
         return None
     return {"rows": rows[:CASELOAD_ROWS], "more": max(0, len(rows) - CASELOAD_ROWS), "today": today}

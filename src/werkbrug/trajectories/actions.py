@@ -80,18 +80,20 @@ def _first_wins(trajectory: Trajectory) -> Iterator[None]:
         raise InvalidTransition(f"{exc.message} {last_change(trajectory)}", field=exc.field) from None
 
 
-def is_lead(actor: Actor, trajectory: Trajectory) -> bool:
+def is_lead(actor: Actor, trajectory: Trajectory, *, client_visible: bool = False) -> bool:
+    """`client_visible`: the caller read the trajectory through clients.access in this request
+    (trajectories.views.get_trajectory), so the client's access is not asked again."""
     return (
         actor.organisation is not None
         and actor.organisation.pk == trajectory.lead_organisation_id
         and actor.has_role(Role.COACH, Role.COORDINATOR)
-        and can_see_client(actor, trajectory.client_id)
+        and (client_visible or can_see_client(actor, trajectory.client_id))
     )
 
 
-def is_contributor(actor: Actor, trajectory: Trajectory) -> bool:
-    """Lead or partner organisation, with access to the client."""
-    if actor.organisation is None or not can_see_client(actor, trajectory.client_id):
+def is_contributor(actor: Actor, trajectory: Trajectory, *, client_visible: bool = False) -> bool:
+    """Lead or partner organisation, with access to the client (`client_visible`: see is_lead)."""
+    if actor.organisation is None or not (client_visible or can_see_client(actor, trajectory.client_id)):
         return False
     if actor.organisation.pk == trajectory.lead_organisation_id:
         return True

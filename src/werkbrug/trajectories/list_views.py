@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from werkbrug.clients.access import scope
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import PAGE_SIZE, paginate
@@ -95,26 +97,54 @@ def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
     )
 
 
-@client_view
-@lists_clients("trajectories:caseload")
-def caseload(request: HttpRequest) -> HttpResponse:
-    """The coach's start page."""
-    actor = Actor.from_request(request)
-    org = actor.organisation
-    today = timezone.localdate()
-    page = paginate(request, _caseload_queryset(actor, coach=actor.user, lead_organisation=org))
-    referrals = assigned_to_me(actor).select_related("client", "line", "referring_organisation")
-    to_verify = scope(
+def _caseload_page(request: HttpRequest, actor: Actor, coach_id: int) -> Page:
+    """`core.paging.paginate` of the coach's open trajectories the organisation leads; the first
+    page (nearly every caseload fits on it) runs a statement built once per membership and day
+    (core.statements), the other pages build their queryset."""
+    filters = {"coach_id": coach_id, "lead_organisation": actor.organisation}
+    if request.GET.get("page", "1") in ("", "1"):
+        key = (*statements.actor_key("caseload", actor), coach_id)
+        rows = statements.objects(key, lambda: _caseload_queryset(actor, **filters)[: PAGE_SIZE + 1])
+        if len(rows) <= PAGE_SIZE:
+            return Page(rows, 1, Paginator(rows, PAGE_SIZE))
+    return paginate(request, _caseload_queryset(actor, **filters))
+
+
+def _to_verify(actor: Actor, today: datetime.date) -> QuerySet[Outcome]:
+    """Estimated paid-work outcomes of the coach's trajectories whose check is due."""
+    return scope(
         actor,
         Outcome.objects.filter(
             kind=OutcomeKind.PAID_WORK,
             certainty=Certainty.ESTIMATED,
             verify_due_on__lte=today,
             trajectory__coach=actor.user,
-            trajectory__lead_organisation=org,
+            trajectory__lead_organisation=actor.organisation,
         ),
         client_path="trajectory__client",
     ).select_related("trajectory__client")
+
+
+def _first(actor: Actor, name: str, size: int, build: Callable[[], QuerySet[Any]]) -> list[Any]:
+    """The first `size` rows of `build()`, its statement built once per membership and day."""
+    return statements.objects(statements.actor_key(name, actor), lambda: build()[:size])
+
+
+@client_view
+@lists_clients("trajectories:caseload")
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The coach's start page. Its lists run statements built once per membership and day
+    (core.statements: the access-checked querysets cost more to build than to run)."""
+    actor = Actor.from_request(request)
+    today = timezone.localdate()
+    page = _caseload_page(request, actor, actor.user.pk)
+    related = ("client", "line", "referring_organisation")
+    assigned = lambda: assigned_to_me(actor).select_related(*related).order_by("created_at", "pk")  # noqa: E731
+    referrals = _first(actor, "caseload referrals", PAGE_SIZE, assigned)
+    to_verify = statements.objects(
+        (*statements.actor_key("caseload to verify", actor), today),
+        lambda: _to_verify(actor, today).order_by("verify_due_on", "pk")[:PAGE_SIZE],
+    )
     return render(
         request,
         "trajectories/caseload.html",
@@ -122,8 +152,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _caseload_rows(list(page), today),
             "not_seen_weeks": int(getattr(settings, "NOT_SEEN_WEEKS", 4)),
-            "referrals": list(referrals.order_by("created_at", "pk")[:PAGE_SIZE]),
-            "to_verify": list(to_verify.order_by("verify_due_on", "pk")[:PAGE_SIZE]),
+            "referrals": referrals,
+            "to_verify": to_verify,
             **_waiting_handovers(actor),
             # What the areas above add (follow-along due, …): trajectories.panels.
             "panels": caseload_panels(actor, today),
@@ -137,14 +167,15 @@ START_PAGE_HANDOVERS = 10
 
 def _waiting_handovers(actor: Actor) -> dict[str, Any]:
     """The handovers proposed to the organisation, for the top of a start page: the oldest first,
-    and how many there are (the menu's counter)."""
-    incoming = incoming_handovers(actor)
-    rows = list(
-        incoming.select_related("trajectory__client", "from_organisation", "new_type").order_by(
-            "proposed_at", "pk"
-        )[:START_PAGE_HANDOVERS]
+    and how many there are (the menu's counter). Statements built once per membership and day."""
+    related = ("trajectory__client", "from_organisation", "new_type")
+    oldest = lambda: incoming_handovers(actor).select_related(*related).order_by("proposed_at", "pk")  # noqa: E731
+    rows = _first(actor, "start page handovers", START_PAGE_HANDOVERS, oldest)
+    if len(rows) < START_PAGE_HANDOVERS:
+        return {"incoming_handovers": rows, "incoming_count": len(rows)}
+    count = statements.count(
+        statements.actor_key("start page handovers count", actor), lambda: incoming_handovers(actor)
     )
-    count = len(rows) if len(rows) < START_PAGE_HANDOVERS else incoming.count()
     return {"incoming_handovers": rows, "incoming_count": count}
 
 
@@ -250,9 +281,7 @@ def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
     )
     if membership is None:
         raise Http404
-    page = paginate(
-        request, _caseload_queryset(actor, coach_id=user_pk, lead_organisation=actor.organisation)
-    )
+    page = _caseload_page(request, actor, user_pk)
     return render(
         request,
         "trajectories/coach_trajectories.html",

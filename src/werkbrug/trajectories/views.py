@@ -19,8 +19,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from werkbrug.clients.access import get_visible, visible_notes
+from werkbrug.clients.access import get_visible, scope, visible_notes
+from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
+from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
 from werkbrug.network.models import Role, User
@@ -50,11 +52,19 @@ def trajectories_of(actor: Actor) -> QuerySet[Trajectory]:
 
 
 def get_trajectory(actor: Actor, pk: int) -> Trajectory:
-    return get_visible(
-        actor,
-        trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach"),
+    """The trajectory, as `clients.access.get_visible` fetches it (404 unless the actor may see its
+    client, through a trajectory the organisation takes part in; the view is audited). The statement
+    is built once per membership and day, for every pk (core.statements: it costs more to build than
+    to run, and every trajectory page fetches its trajectory)."""
+    trajectory = statements.one(
+        statements.actor_key("trajectory", actor),
+        lambda: scope(
+            actor, trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach")
+        ).filter(pk=statements.BOUND),
         pk,
     )
+    audit.record(actor, AuditAction.VIEW, trajectory, client_id=trajectory.client_id)
+    return trajectory
 
 
 def get_related(actor: Actor, queryset: QuerySet[Any], trajectory_pk: int, pk: int) -> Any:
@@ -166,8 +176,9 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     trajectory = get_trajectory(actor, pk)
     today = timezone.localdate()
-    lead = actions.is_lead(actor, trajectory)
-    contributor = lead or actions.is_contributor(actor, trajectory)
+    # Read through clients.access just now: the client's access is not asked again.
+    lead = actions.is_lead(actor, trajectory, client_visible=True)
+    contributor = lead or actions.is_contributor(actor, trajectory, client_visible=True)
     is_open = trajectory.is_open
     active = trajectory.status == TrajectoryStatus.ACTIVE
 

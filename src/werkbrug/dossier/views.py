@@ -10,11 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from werkbrug.clients.access import get_visible, readable_sections, scope
+from werkbrug.clients.access import get_visible, get_visible_once, readable_sections
 from werkbrug.clients.models import Client
 from werkbrug.clients.provenance import sight
 from werkbrug.clients.views import consent_rows
-from werkbrug.core import audit, statements
+from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import client_view
@@ -27,17 +27,13 @@ from werkbrug.trajectories.models import Trajectory
 @client_view
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    # As clients.access.get_visible, with the statement built once per membership and day.
-    client = statements.one(
-        statements.actor_key("client file", actor),
-        lambda: scope(
-            actor,
-            Client.objects.select_related("subregion", "registered_by_organisation"),
-            client_path="",
-        ).filter(pk=statements.BOUND),
+    client = get_visible_once(
+        actor,
+        "client file",
+        lambda: Client.objects.select_related("subregion", "registered_by_organisation"),
         pk,
+        client_path="",
     )
-    audit.record(actor, AuditAction.VIEW, client, client_id=client.pk)
     org = actor.organisation
     referrals = with_outcome_flag(
         Referral.objects.for_organisation(org)
@@ -74,7 +70,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hidden": seen.hidden_labels(notes=True),
             # Links only to what the actor may open: a work partner reads the profile only with
             # the client's consent (issue 13).
-            "profile_readable": bool(readable_sections(actor, client.pk)),
+            "profile_readable": bool(readable_sections(actor, client.pk, client_visible=True)),
         },
     )
 

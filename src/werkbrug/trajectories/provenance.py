@@ -193,12 +193,15 @@ class PastView:
 
 
 def past_view(actor: Actor, trajectory: Trajectory, seen: Sight | None = None) -> PastView:
-    """What the actor's organisation sees of the trajectory's past: one query. With `seen` (the
-    client's `sight()`, read once for several trajectories) and a trajectory annotated by
-    `with_arrival()`, none."""
+    """What the actor's organisation sees of the trajectory's past: one query. With a trajectory
+    annotated by `with_arrival()`, only `sight()`'s (built once per membership and day), and with
+    `seen` (the client's `sight()`, read once for several trajectories) too, none."""
     organisation_id = actor.organisation.pk if actor.organisation else None
-    if seen is not None and hasattr(trajectory, "first_proposed_at"):
-        return PastView(sight=seen, came_in_at=_came_in_at(vars(trajectory)))
+    if hasattr(trajectory, "first_proposed_at"):
+        # Annotated by `with_arrival()` for the actor's organisation: the client's sight alone.
+        return PastView(
+            sight=seen or sight(actor, trajectory.client_id), came_in_at=_came_in_at(vars(trajectory))
+        )
     if organisation_id is None:
         return PastView(sight=sight(actor, trajectory.client_id), came_in_at=None)
     read, arrival = sight_with(actor, trajectory.client_id, **_arrival(organisation_id, trajectory.pk))

@@ -8,13 +8,14 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from werkbrug.clients.access import get_visible, get_visible_once, readable_sections
-from werkbrug.clients.models import Client
+from werkbrug.clients.models import Client, Consent
 from werkbrug.clients.provenance import sight
-from werkbrug.clients.views import consent_rows
-from werkbrug.core import audit
+from werkbrug.clients.views import consent_row
+from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import client_view
@@ -35,26 +36,46 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         client_path="",
     )
     org = actor.organisation
-    referrals = with_outcome_flag(
-        Referral.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("line", "line__organisation", "referring_organisation", "assigned_coach"),
-        org,
+    # The file's lists: each statement built once per membership and day, for every client, and run
+    # on every page view (core.statements).
+    referrals = statements.objects(
+        statements.actor_key("client file referrals", actor),
+        lambda: with_outcome_flag(
+            Referral.objects.for_organisation(org)
+            .filter(client_id=statements.BOUND)
+            .select_related("line", "line__organisation", "referring_organisation", "assigned_coach"),
+            org,
+        ),
+        bound=client.pk,
     )
     # A trajectory from the organisation's own referral, led by another: only with the client's
     # consent that it follows the outcome (for_organisation applies referrals.status).
-    trajectories = (
-        Trajectory.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("type", "lead_organisation", "coach")
+    trajectories = statements.objects(
+        statements.actor_key("client file trajectories", actor),
+        lambda: (
+            Trajectory.objects.for_organisation(org)
+            .filter(client_id=statements.BOUND)
+            .select_related("type", "lead_organisation", "coach")
+        ),
+        bound=client.pk,
     )
     # Other organisations' consents only as far as the client agreed (clients.provenance).
     seen = sight(actor, client.pk)
-    consents = seen.own_rows(
-        client.consents.order_by("-recorded_at", "-pk"), "recipient", "recorded_by_organisation"
+    consents = statements.objects(
+        (*statements.actor_key("client file consents", actor), seen.history),
+        lambda: seen.own_rows(
+            Consent.objects.filter(client_id=statements.BOUND)
+            .select_related("recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by")
+            .order_by("-recorded_at", "-pk"),
+            "recipient",
+            "recorded_by_organisation",
+        ),
+        bound=client.pk,
     )
-    shown_referrals = list(referrals)
-    for referral in shown_referrals:
+    for row in (*referrals, *trajectories, *consents):
+        row.client = client
+    today = timezone.localdate()
+    for referral in referrals:
         if not referral.outcome_shared:  # type: ignore[attr-defined]
             referral.line = submitted_line(referral)  # for display: nothing about a redirect
     return render(
@@ -62,9 +83,9 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clients/detail.html",
         {
             "client": client,
-            "referrals": shown_referrals,
+            "referrals": referrals,
             "trajectories": trajectories,
-            "consents": consent_rows(consents),
+            "consents": [consent_row(consent, today) for consent in consents],
             "hidden_recorders": {c.pk for c in consents if not seen.names(c.recorded_by_organisation_id)},
             "names_registrar": seen.names(client.registered_by_organisation_id),
             "hidden": seen.hidden_labels(notes=True),

@@ -329,7 +329,7 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @client_view
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    trajectory = get_trajectory(actor, pk)
+    trajectory = get_trajectory(actor, pk, arrival=True)
     past = past_view(actor, trajectory)
     contacts = past.contacts(
         visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))

@@ -24,6 +24,7 @@ from werkbrug.clients.provenance import Sight, sight, sight_with
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories.models import (
     Contact,
+    ContactKind,
     Handover,
     HandoverStatus,
     Outcome,
@@ -33,6 +34,8 @@ from werkbrug.trajectories.models import (
     TrajectoryEventKind,
     TrajectoryPartner,
 )
+
+KIND_LABELS = dict(ContactKind.choices)
 
 # Timeline entries whose detail names organisations or earlier types.
 NAMING_EVENTS = frozenset(
@@ -124,13 +127,15 @@ class PastView:
 
     def shown_contacts(self, contacts: Iterable[Contact]) -> list[Contact]:
         """Contacts for display: another organisation's name and writer only with `history` (copies,
-        never saved)."""
+        never saved), each with its `kind_label` (`get_kind_display()` hashes every choice on each
+        call: a fixed cost of the trajectory page)."""
         shown = []
         for contact in contacts:
             if not self.names(contact.organisation_id):
                 contact = copy.copy(contact)
                 contact.organisation = None  # type: ignore[assignment]
                 contact.recorded_by = None  # type: ignore[assignment]
+            contact.kind_label = KIND_LABELS.get(contact.kind, contact.kind)  # type: ignore[attr-defined]
             shown.append(contact)
         return shown
 

@@ -8,6 +8,7 @@ fetches through `get_visible()`; anything else answers 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -25,7 +26,7 @@ from werkbrug.clients.models import (
     Involvement,
     ProfileSection,
 )
-from werkbrug.core import audit
+from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
 
@@ -85,6 +86,30 @@ def get_visible(
     return obj
 
 
+def get_visible_once(
+    actor: Actor,
+    name: str,
+    build: Callable[[], QuerySet[M]],
+    pk: object,
+    *,
+    client_path: str = "client",
+    audit_view: bool = True,
+    key: Hashable = (),
+) -> M:
+    """`get_visible(actor, build(), pk, ...)`, with the access-checked statement built once per
+    membership and day (`core.statements.one`, named `name`; `key`: whatever else `build` depends
+    on) and run on every call: a page that fetches its object on every request does not build the
+    scope again. Http404 unless the actor may see it; records the view in the audit trail."""
+    obj = statements.one(
+        (*statements.actor_key(name, actor), key),
+        lambda: scope(actor, build(), client_path).filter(pk=statements.BOUND),
+        pk,
+    )
+    if audit_view:
+        audit.record(actor, AuditAction.VIEW, obj, client_id=client_id_of(obj, client_path))
+    return obj
+
+
 def visible_notes(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
     """Care notes (care_only) stay with care partners (DESIGN §5)."""
     if actor.in_care_organisation:
@@ -92,21 +117,29 @@ def visible_notes(actor: Actor, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(care_only=False)
 
 
-def readable_sections(actor: Actor, client_id: int) -> frozenset[str]:
+def readable_sections(actor: Actor, client_id: int, *, client_visible: bool = False) -> frozenset[str]:
     """The profile sections the actor may read for this client (BRIEF §5, DESIGN §5).
 
-    Needs access to the file first. A care partner reads every section, the care-only ones
+    Needs access to the file first (`client_visible`: the caller read the client through this module
+    in this request, so its access is not asked again). A care partner reads every section, the care-only ones
     included; a work partner reads exactly the sections an active profile consent shares with its
     organisation, never a care-only one, and nothing after withdrawal or expiry."""
-    if actor.organisation is None or not can_see_client(actor, client_id):
+    if actor.organisation is None or not (client_visible or can_see_client(actor, client_id)):
         return frozenset()
     if actor.in_care_organisation:
         return frozenset(ProfileSection.values)
+    organisation = actor.organisation
+    # Built once per membership and day, for every client (core.statements).
+    consents = statements.objects(
+        statements.actor_key("profile consents", actor),
+        lambda: (
+            Consent.objects.active()
+            .filter(client_id=statements.BOUND, recipient=organisation, purpose=ConsentPurpose.PROFILE)
+            .only("categories")
+        ),
+        bound=client_id,
+    )
     shared: set[str] = set()
-    for categories in (
-        Consent.objects.active()
-        .filter(client_id=client_id, recipient=actor.organisation, purpose=ConsentPurpose.PROFILE)
-        .values_list("categories", flat=True)
-    ):
-        shared.update(categories)
+    for consent in consents:
+        shared.update(consent.categories)
     return frozenset(shared & set(ProfileSection.values)) - CARE_ONLY_SECTIONS

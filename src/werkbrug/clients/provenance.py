@@ -32,6 +32,7 @@ from werkbrug.clients.models import (
     Involvement,
     InvolvementReason,
 )
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.network.models import Organisation
@@ -83,18 +84,26 @@ def _read(organisation: Organisation, client_id: int, extra: dict[str, Any]) -> 
     )
     if not rows:  # no consent at all: it sees nothing of the past (and in practice not the client)
         values = Organisation.objects.filter(pk=organisation.pk).annotate(**extra).values(*extra).first()
-        return Sight(organisation.pk, frozenset(), referrer_only=True), dict(values or {})
-    shared: set[str] = set()
-    for row in rows:
-        if row["purpose"] in FILE_PURPOSES:
-            shared.update(row["categories"] or [])
-    followed = any(row["purpose"] == ConsentPurpose.FEEDBACK for row in rows)
-    # A referrer whose client did not agree that it follows the outcome (referrals.status).
-    referrer_only = bool(rows[0]["referred"]) and not followed
+        return _sight_of(organisation.pk, []), dict(values or {})
     return (
-        Sight(organisation.pk, frozenset(shared), referrer_only=referrer_only),
+        _sight_of(organisation.pk, [(row["purpose"], row["categories"], row["referred"]) for row in rows]),
         {name: rows[0][name] for name in extra},
     )
+
+
+def _sight_of(organisation_id: int, rows: list[tuple[str, list[str] | None, bool]]) -> Sight:
+    """The rule on the rows `_read` gives: (purpose, categories, referred) of every active file and
+    feedback consent of the client for the organisation."""
+    if not rows:
+        return Sight(organisation_id, frozenset(), referrer_only=True)
+    shared: set[str] = set()
+    for purpose, categories, _referred in rows:
+        if purpose in FILE_PURPOSES:
+            shared.update(categories or [])
+    followed = any(purpose == ConsentPurpose.FEEDBACK for purpose, _categories, _referred in rows)
+    # A referrer whose client did not agree that it follows the outcome (referrals.status).
+    referrer_only = bool(rows[0][2]) and not followed
+    return Sight(organisation_id, frozenset(shared), referrer_only=referrer_only)
 
 
 @dataclass(frozen=True)
@@ -137,8 +146,34 @@ class Sight:
 
 
 def sight(actor: Actor, client_id: int) -> Sight:
-    """What the actor's organisation sees of this client's past (one query)."""
-    return sight_with(actor, client_id)[0]
+    """What the actor's organisation sees of this client's past (one query, `_read`'s: its statement
+    is built once per membership and day, for every client, and run on every call)."""
+    organisation = actor.organisation
+    if organisation is None:
+        return sight_with(actor, client_id)[0]
+    rows = statements.objects(
+        statements.actor_key("sight", actor),
+        lambda: (
+            Consent.objects.active()
+            .filter(
+                client_id=statements.BOUND,
+                recipient=organisation,
+                purpose__in=[*FILE_PURPOSES, ConsentPurpose.FEEDBACK],
+            )
+            .annotate(
+                referred=Exists(
+                    Involvement.objects.filter(
+                        client_id=statements.BOUND,
+                        organisation=organisation,
+                        reason=InvolvementReason.REFERRER,
+                    )
+                )
+            )
+            .only("purpose", "categories")
+        ),
+        bound=client_id,
+    )
+    return _sight_of(organisation.pk, [(c.purpose, c.categories, c.referred) for c in rows])  # type: ignore[attr-defined]
 
 
 def sight_with(actor: Actor, client_id: int, **extra: Any) -> tuple[Sight, dict[str, Any]]:

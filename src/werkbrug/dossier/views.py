@@ -8,12 +8,13 @@ import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from werkbrug.clients.access import get_visible, readable_sections, scope
-from werkbrug.clients.models import Client
+from werkbrug.clients.access import get_visible, get_visible_once, readable_sections
+from werkbrug.clients.models import Client, Consent
 from werkbrug.clients.provenance import sight
-from werkbrug.clients.views import consent_rows
+from werkbrug.clients.views import consent_row
 from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
@@ -27,38 +28,54 @@ from werkbrug.trajectories.models import Trajectory
 @client_view
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    # As clients.access.get_visible, with the statement built once per membership and day.
-    client = statements.one(
-        statements.actor_key("client file", actor),
-        lambda: scope(
-            actor,
-            Client.objects.select_related("subregion", "registered_by_organisation"),
-            client_path="",
-        ).filter(pk=statements.BOUND),
+    client = get_visible_once(
+        actor,
+        "client file",
+        lambda: Client.objects.select_related("subregion", "registered_by_organisation"),
         pk,
+        client_path="",
     )
-    audit.record(actor, AuditAction.VIEW, client, client_id=client.pk)
     org = actor.organisation
-    referrals = with_outcome_flag(
-        Referral.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("line", "line__organisation", "referring_organisation", "assigned_coach"),
-        org,
+    # The file's lists: each statement built once per membership and day, for every client, and run
+    # on every page view (core.statements).
+    referrals = statements.objects(
+        statements.actor_key("client file referrals", actor),
+        lambda: with_outcome_flag(
+            Referral.objects.for_organisation(org)
+            .filter(client_id=statements.BOUND)
+            .select_related("line", "line__organisation", "referring_organisation", "assigned_coach"),
+            org,
+        ),
+        bound=client.pk,
     )
     # A trajectory from the organisation's own referral, led by another: only with the client's
     # consent that it follows the outcome (for_organisation applies referrals.status).
-    trajectories = (
-        Trajectory.objects.for_organisation(org)
-        .filter(client=client)
-        .select_related("type", "lead_organisation", "coach")
+    trajectories = statements.objects(
+        statements.actor_key("client file trajectories", actor),
+        lambda: (
+            Trajectory.objects.for_organisation(org)
+            .filter(client_id=statements.BOUND)
+            .select_related("type", "lead_organisation", "coach")
+        ),
+        bound=client.pk,
     )
     # Other organisations' consents only as far as the client agreed (clients.provenance).
     seen = sight(actor, client.pk)
-    consents = seen.own_rows(
-        client.consents.order_by("-recorded_at", "-pk"), "recipient", "recorded_by_organisation"
+    consents = statements.objects(
+        (*statements.actor_key("client file consents", actor), seen.history),
+        lambda: seen.own_rows(
+            Consent.objects.filter(client_id=statements.BOUND)
+            .select_related("recipient", "recorded_by", "recorded_by_organisation", "withdrawn_by")
+            .order_by("-recorded_at", "-pk"),
+            "recipient",
+            "recorded_by_organisation",
+        ),
+        bound=client.pk,
     )
-    shown_referrals = list(referrals)
-    for referral in shown_referrals:
+    for row in (*referrals, *trajectories, *consents):
+        row.client = client
+    today = timezone.localdate()
+    for referral in referrals:
         if not referral.outcome_shared:  # type: ignore[attr-defined]
             referral.line = submitted_line(referral)  # for display: nothing about a redirect
     return render(
@@ -66,15 +83,15 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clients/detail.html",
         {
             "client": client,
-            "referrals": shown_referrals,
+            "referrals": referrals,
             "trajectories": trajectories,
-            "consents": consent_rows(consents),
+            "consents": [consent_row(consent, today) for consent in consents],
             "hidden_recorders": {c.pk for c in consents if not seen.names(c.recorded_by_organisation_id)},
             "names_registrar": seen.names(client.registered_by_organisation_id),
             "hidden": seen.hidden_labels(notes=True),
             # Links only to what the actor may open: a work partner reads the profile only with
             # the client's consent (issue 13).
-            "profile_readable": bool(readable_sections(actor, client.pk)),
+            "profile_readable": bool(readable_sections(actor, client.pk, client_visible=True)),
         },
     )
 

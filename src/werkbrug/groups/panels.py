@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.groups.access import GROUP_ROLES
 from werkbrug.groups.models import Enrolment, Presence
@@ -19,14 +20,19 @@ from werkbrug.trajectories.panels import Panel, register_trajectory_panel
 def trajectory_panel(actor: Actor, trajectory: Trajectory, today: datetime.date) -> dict[str, Any] | None:
     if actor.role not in GROUP_ROLES:
         return None
-    enrolments = list(
-        Enrolment.objects.filter(trajectory=trajectory)
-        .select_related("run__template", "run__organisation", "placement_employer")
-        .annotate(
-            present=Count("attendance", filter=Q(attendance__presence=Presence.PRESENT)),
-            missed=Count("attendance", filter=~Q(attendance__presence=Presence.PRESENT)),
-        )
-        .order_by("-run__starts_on", "pk")
+    # Built once per membership and day, for every trajectory, and run on every page (core.statements).
+    enrolments = statements.objects(
+        statements.actor_key("group enrolments", actor),
+        lambda: (
+            Enrolment.objects.filter(trajectory_id=statements.BOUND)
+            .select_related("run__template", "run__organisation", "placement_employer")
+            .annotate(
+                present=Count("attendance", filter=Q(attendance__presence=Presence.PRESENT)),
+                missed=Count("attendance", filter=~Q(attendance__presence=Presence.PRESENT)),
+            )
+            .order_by("-run__starts_on", "pk")
+        ),
+        bound=trajectory.pk,
     )
     if not enrolments:
         return None

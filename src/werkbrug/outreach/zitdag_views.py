@@ -92,8 +92,8 @@ def trajectory_panel(actor: Actor, trajectory: Any, today: datetime.date) -> dic
     the link to record one. Two queries."""
     if trajectory is None or actor.role not in OUTREACH_ROLES:
         return None
-    places = list(zitdagen.contact_places(actor, trajectory))
-    may_record = trajectory.is_open and zitdagen.antenna_points(actor).exists()
+    places = zitdagen.trajectory_places(actor, trajectory)
+    may_record = trajectory.is_open and zitdagen.has_antenna_points(actor)
     if not places and not may_record:
         return None
     return {"places": places, "may_record": may_record, "trajectory": trajectory}

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.access import visible_notes
-from werkbrug.core import audit
+from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
@@ -107,8 +107,28 @@ def record_zitdag_contact(
     return contact
 
 
-def contact_places(actor: Actor, trajectory: Trajectory) -> QuerySet[ContactPlace]:
+def contact_places(actor: Actor, trajectory_id: int) -> QuerySet[ContactPlace]:
     """The zitdag contacts of a trajectory already read through clients.access (care notes stay with
     care partners, as on the trajectory page)."""
-    contacts = visible_notes(actor, Contact.objects.filter(trajectory=trajectory))
+    contacts = visible_notes(actor, Contact.objects.filter(trajectory_id=trajectory_id))
     return ContactPlace.objects.filter(contact__in=contacts).select_related("contact", "site")
+
+
+def trajectory_places(actor: Actor, trajectory: Trajectory) -> list[ContactPlace]:
+    """`contact_places()`, with the statement built once per membership and day for every trajectory
+    and run on every call (core.statements: the trajectory page's panel)."""
+    return statements.objects(
+        (*statements.actor_key("zitdag contacts", actor), actor.in_care_organisation),
+        lambda: contact_places(actor, statements.BOUND),
+        bound=trajectory.pk,
+    )
+
+
+def has_antenna_points(actor: Actor) -> bool:
+    """Whether the actor may record a contact on a zitdag at all: `antenna_points()` has a row, with
+    the statement built once per membership and day."""
+    return bool(
+        statements.rows(
+            statements.actor_key("antenna points", actor), lambda: antenna_points(actor).values("pk")[:1]
+        )
+    )

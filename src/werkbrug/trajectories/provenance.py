@@ -24,6 +24,7 @@ from werkbrug.clients.provenance import Sight, sight, sight_with
 from werkbrug.core.actor import Actor
 from werkbrug.trajectories.models import (
     Contact,
+    ContactKind,
     Handover,
     HandoverStatus,
     Outcome,
@@ -33,6 +34,8 @@ from werkbrug.trajectories.models import (
     TrajectoryEventKind,
     TrajectoryPartner,
 )
+
+KIND_LABELS = dict(ContactKind.choices)
 
 # Timeline entries whose detail names organisations or earlier types.
 NAMING_EVENTS = frozenset(
@@ -124,13 +127,15 @@ class PastView:
 
     def shown_contacts(self, contacts: Iterable[Contact]) -> list[Contact]:
         """Contacts for display: another organisation's name and writer only with `history` (copies,
-        never saved)."""
+        never saved), each with its `kind_label` (`get_kind_display()` hashes every choice on each
+        call: a fixed cost of the trajectory page)."""
         shown = []
         for contact in contacts:
             if not self.names(contact.organisation_id):
                 contact = copy.copy(contact)
                 contact.organisation = None  # type: ignore[assignment]
                 contact.recorded_by = None  # type: ignore[assignment]
+            contact.kind_label = KIND_LABELS.get(contact.kind, contact.kind)  # type: ignore[attr-defined]
             shown.append(contact)
         return shown
 
@@ -193,12 +198,15 @@ class PastView:
 
 
 def past_view(actor: Actor, trajectory: Trajectory, seen: Sight | None = None) -> PastView:
-    """What the actor's organisation sees of the trajectory's past: one query. With `seen` (the
-    client's `sight()`, read once for several trajectories) and a trajectory annotated by
-    `with_arrival()`, none."""
+    """What the actor's organisation sees of the trajectory's past: one query. With a trajectory
+    annotated by `with_arrival()`, only `sight()`'s (built once per membership and day), and with
+    `seen` (the client's `sight()`, read once for several trajectories) too, none."""
     organisation_id = actor.organisation.pk if actor.organisation else None
-    if seen is not None and hasattr(trajectory, "first_proposed_at"):
-        return PastView(sight=seen, came_in_at=_came_in_at(vars(trajectory)))
+    if hasattr(trajectory, "first_proposed_at"):
+        # Annotated by `with_arrival()` for the actor's organisation: the client's sight alone.
+        return PastView(
+            sight=seen or sight(actor, trajectory.client_id), came_in_at=_came_in_at(vars(trajectory))
+        )
     if organisation_id is None:
         return PastView(sight=sight(actor, trajectory.client_id), came_in_at=None)
     read, arrival = sight_with(actor, trajectory.client_id, **_arrival(organisation_id, trajectory.pk))

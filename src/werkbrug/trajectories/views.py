@@ -10,38 +10,44 @@ trajectories.list_views.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from werkbrug.clients.access import get_visible, scope, visible_notes
-from werkbrug.core import audit, statements
+from werkbrug.clients.access import get_visible, get_visible_once, visible_notes
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
-from werkbrug.core.models import AuditAction
 from werkbrug.core.paging import paginate
 from werkbrug.core.policy import client_view
+from werkbrug.core.statements import BOUND
 from werkbrug.network.models import Role, User
 from werkbrug.trajectories import actions, forms
 from werkbrug.trajectories.models import (
     OUTREACH_ATTEMPTS_REQUIRED,
+    Contact,
     ContactKind,
     Handover,
     HandoverStatus,
     LadderPosition,
     LadderRung,
+    Outcome,
+    PlanGoal,
     Trajectory,
+    TrajectoryEvent,
+    TrajectoryPartner,
     TrajectoryStatus,
 )
 from werkbrug.trajectories.panels import trajectory_panels
-from werkbrug.trajectories.provenance import past_view
+from werkbrug.trajectories.provenance import past_view, with_arrival
 
 CONTACTS_ON_DETAIL = 20
 RECEIVER_ROLES = (Role.COACH, Role.COORDINATOR, Role.SCREENER)
+M = TypeVar("M", bound=Model)
 
 
 # --- fetching ---------------------------------------------------------------------------------
@@ -51,20 +57,40 @@ def trajectories_of(actor: Actor) -> QuerySet[Trajectory]:
     return Trajectory.objects.for_organisation(actor.organisation)
 
 
-def get_trajectory(actor: Actor, pk: int) -> Trajectory:
+def get_trajectory(actor: Actor, pk: int, *, arrival: bool = False) -> Trajectory:
     """The trajectory, as `clients.access.get_visible` fetches it (404 unless the actor may see its
     client, through a trajectory the organisation takes part in; the view is audited). The statement
-    is built once per membership and day, for every pk (core.statements: it costs more to build than
-    to run, and every trajectory page fetches its trajectory)."""
-    trajectory = statements.one(
-        statements.actor_key("trajectory", actor),
-        lambda: scope(
-            actor, trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach")
-        ).filter(pk=statements.BOUND),
-        pk,
-    )
-    audit.record(actor, AuditAction.VIEW, trajectory, client_id=trajectory.client_id)
-    return trajectory
+    is built once per membership and day, for every pk (`clients.access.get_visible_once`: it costs
+    more to build than to run, and every trajectory page fetches its trajectory). With `arrival`,
+    annotated with when the organisation came in (`trajectories.provenance.with_arrival`), in the
+    same query."""
+
+    def build() -> QuerySet[Trajectory]:
+        trajectories = trajectories_of(actor).select_related("client", "type", "lead_organisation", "coach")
+        return (
+            with_arrival(trajectories, actor.organisation.pk if actor.organisation else None)
+            if arrival
+            else trajectories
+        )
+
+    return get_visible_once(actor, "trajectory", build, pk, key=arrival)
+
+
+class _Rows:
+    """The rows of one trajectory that its page shows, each list's statement built once per
+    membership and day for every trajectory (core.statements; `key`: whatever else the statement
+    depends on) and run on every page view. Each row gets the trajectory, read once."""
+
+    def __init__(self, actor: Actor, trajectory: Trajectory) -> None:
+        self.actor, self.trajectory = actor, trajectory
+
+    def of(self, name: str, build: Callable[[], QuerySet[M]], key: Hashable = ()) -> list[M]:
+        found = statements.objects(
+            (*statements.actor_key(name, self.actor), key), build, bound=self.trajectory.pk
+        )
+        for row in found:
+            row.trajectory = self.trajectory  # type: ignore[attr-defined]
+        return found
 
 
 def get_related(actor: Actor, queryset: QuerySet[Any], trajectory_pk: int, pk: int) -> Any:
@@ -174,7 +200,7 @@ def ladder_chart(
 @client_view
 def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    trajectory = get_trajectory(actor, pk)
+    trajectory = get_trajectory(actor, pk, arrival=True)
     today = timezone.localdate()
     # Read through clients.access just now: the client's access is not asked again.
     lead = actions.is_lead(actor, trajectory, client_visible=True)
@@ -185,27 +211,65 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # What happened before the organisation was handed the trajectory: as far as the client agreed
     # (trajectories.provenance).
     past = past_view(actor, trajectory)
+    rows = _Rows(actor, trajectory)
+    notes = (past.notes, actor.in_care_organisation)
     contacts = past.shown_contacts(
-        past.contacts(
-            visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))
-        )[: CONTACTS_ON_DETAIL + 1]
+        rows.of(
+            "trajectory contacts",
+            lambda: past.contacts(
+                visible_notes(
+                    actor,
+                    Contact.objects.select_related("recorded_by", "organisation").filter(trajectory_id=BOUND),
+                )
+            )[: CONTACTS_ON_DETAIL + 1],
+            notes,
+        )
     )
-    ladder = list(trajectory.ladder.all())
-    goals = list(trajectory.goals.all())
-    outcomes = list(past.outcomes(trajectory.outcomes.select_related("recorded_by", "organisation")))
+    ladder = rows.of("trajectory ladder", lambda: LadderPosition.objects.filter(trajectory_id=BOUND))
+    goals = rows.of("trajectory goals", lambda: PlanGoal.objects.filter(trajectory_id=BOUND))
+    outcomes = rows.of(
+        "trajectory outcomes",
+        lambda: past.outcomes(
+            Outcome.objects.select_related("recorded_by", "organisation").filter(trajectory_id=BOUND)
+        ),
+        (past.history, past.came_in_at and past.came_in_at.date()),
+    )
     handovers = past.handovers(
-        trajectory.handovers.select_related(
-            "from_organisation", "to_organisation", "new_type", "proposed_by", "decided_by"
+        rows.of(
+            "trajectory handovers",
+            lambda: Handover.objects.select_related(
+                "from_organisation", "to_organisation", "new_type", "proposed_by", "decided_by"
+            ).filter(trajectory_id=BOUND),
         )
     )
     pending = next((h for h in handovers if h.status == HandoverStatus.PROPOSED), None)
     can_answer = _can_answer(actor, pending)
     outreach_attempts = (
-        trajectory.contacts.filter(
-            kind=ContactKind.OUTREACH_ATTEMPT, on__gte=today - datetime.timedelta(days=60)
-        ).count()
+        len(
+            rows.of(
+                "trajectory outreach attempts",
+                lambda: Contact.objects.filter(
+                    trajectory_id=BOUND,
+                    kind=ContactKind.OUTREACH_ATTEMPT,
+                    on__gte=today - datetime.timedelta(days=60),
+                ).only("pk"),
+            )
+        )
         if lead and is_open
         else None
+    )
+    partners = rows.of(
+        "trajectory partners",
+        lambda: past.partners(
+            TrajectoryPartner.objects.select_related("organisation", "contact_person").filter(
+                trajectory_id=BOUND
+            )
+        ),
+        past.history,
+    )
+    events = rows.of(
+        "trajectory events",
+        lambda: TrajectoryEvent.objects.select_related("by", "organisation").filter(trajectory_id=BOUND),
     )
 
     context: dict[str, Any] = {
@@ -222,13 +286,14 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "handovers": handovers,
         "pending": pending,
         "can_answer": can_answer,
-        "partners": past.partners(trajectory.partners.select_related("organisation", "contact_person")),
-        "events": past.events(trajectory.events.select_related("by", "organisation")),
+        "partners": partners,
+        "events": past.events(events),
         "past": past,
         "outreach_attempts": outreach_attempts,
         "outreach_required": OUTREACH_ATTEMPTS_REQUIRED,
         # The decision forms below carry the version the page showed (docs/conventions.md).
-        "seen": actions.decision_version(trajectory),
+        # As actions.decision_version: the latest event (the list is in the order of time).
+        "seen": str(events[-1].pk if events else 0),
     }
     # Forms that stay closed (in <details>) are not rendered: the page offers them, and opening one
     # loads it from its action page (core/_lazy_form.html). Open ones are rendered here.
@@ -264,7 +329,7 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @client_view
 def contact_list(request: HttpRequest, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    trajectory = get_trajectory(actor, pk)
+    trajectory = get_trajectory(actor, pk, arrival=True)
     past = past_view(actor, trajectory)
     contacts = past.contacts(
         visible_notes(actor, trajectory.contacts.select_related("recorded_by", "organisation"))

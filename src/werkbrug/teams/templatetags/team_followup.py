@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 from django.db.models import Q
 
+from werkbrug.core import statements
 from werkbrug.teams.models import AgendaItem
 from werkbrug.trajectories.models import Trajectory
 
@@ -17,12 +18,17 @@ register = template.Library()
 
 
 def decisions_for(trajectory: Trajectory) -> list[AgendaItem]:
-    """Decided agenda items of the team cases linked to the trajectory, newest meeting first."""
-    return list(
-        AgendaItem.objects.filter(case__trajectory_id=trajectory.pk)
-        .filter(Q(decided_at__isnull=False) | Q(lead_organisation__isnull=False) | ~Q(next_steps=""))
-        .select_related("meeting__team", "lead_organisation")
-        .order_by("-meeting__starts_at", "-pk")
+    """Decided agenda items of the team cases linked to the trajectory, newest meeting first. The
+    statement depends on nobody: built once for every trajectory, run on every call (core.statements)."""
+    return statements.objects(
+        "team decisions of a trajectory",
+        lambda: (
+            AgendaItem.objects.filter(case__trajectory_id=statements.BOUND)
+            .filter(Q(decided_at__isnull=False) | Q(lead_organisation__isnull=False) | ~Q(next_steps=""))
+            .select_related("meeting__team", "lead_organisation")
+            .order_by("-meeting__starts_at", "-pk")
+        ),
+        bound=trajectory.pk,
     )
 
 

@@ -19,9 +19,11 @@ Tests clear the memo between tests (conftest).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
@@ -35,8 +37,42 @@ from werkbrug.core.actor import Actor
 
 M = TypeVar("M", bound=Model)
 
-_STATEMENTS: dict[Hashable, tuple[str, tuple[Any, ...]]] = {}
+V = TypeVar("V")
+
+
+class _Memo(Generic[V]):
+    """The statements a process keeps, the least recently used dropped first when `size` are kept (a
+    busy worker serves many memberships a day: dropping them all at once would rebuild them all)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            value = self._kept.get(key)
+            if value is not None:
+                self._kept.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
 MAX_STATEMENTS = 4096
+_STATEMENTS: _Memo[tuple[str, tuple[Any, ...]]] = _Memo(MAX_STATEMENTS)
 
 
 def rows(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
@@ -44,10 +80,9 @@ def rows(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, .
     the order of their fields)."""
     statement = _STATEMENTS.get(key)
     if statement is None:
-        if len(_STATEMENTS) >= MAX_STATEMENTS:
-            _STATEMENTS.clear()
         sql, params = build().query.sql_with_params()
-        statement = _STATEMENTS[key] = (sql, tuple(params))
+        statement = (sql, tuple(params))
+        _STATEMENTS.put(key, statement)
     with connection.cursor() as cursor:
         cursor.execute(*statement)
         return list(cursor.fetchall())
@@ -95,9 +130,9 @@ class _ObjectStatement:
     has_extra_select: bool = False
 
 
-_OBJECTS: dict[Hashable, _ObjectStatement] = {}
 # About 14 KB a statement (the caseload's, measured with tracemalloc): at most some 30 MB a process.
 MAX_OBJECT_STATEMENTS = 2048
+_OBJECTS: _Memo[_ObjectStatement] = _Memo(MAX_OBJECT_STATEMENTS)
 
 
 def _column(expression: Any) -> Any:
@@ -141,12 +176,10 @@ def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None =
     caller checks that `bound` fits the column (a 64-bit integer)."""
     statement = _OBJECTS.get(key)
     if statement is None:
-        if len(_OBJECTS) >= MAX_OBJECT_STATEMENTS:
-            _OBJECTS.clear()
         statement = _compile(build())
         if statement.sql is not None and (bound is not None) != (BOUND in statement.params):
             raise ValueError("statements.objects: `bound` needs BOUND in the statement, and BOUND `bound`")
-        _OBJECTS[key] = statement
+        _OBJECTS.put(key, statement)
     if statement.sql is None or statement.klass_info is None:
         return []
     params = statement.params

@@ -67,8 +67,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = seat_of(meeting)
     today = timezone.localdate()
     items = meeting_items(actor, meeting)
-    rows = [item_row(item, today) for item in items]
-    audit_views(actor, [item.case for item in items if item.case is not None], f"team meeting {meeting.pk}")
+    rows = [item_row(shown.item, today, shown.guests, shown.actions) for shown in items]
+    cases = [shown.item.case for shown in items if shown.item.case is not None]
+    audit_views(actor, cases, f"team meeting {meeting.pk}")
     context: dict[str, Any] = {"meeting": meeting, "team": meeting.team, "member": member, "rows": rows}
     if member:
         people = meeting_actions.expected_people(meeting)

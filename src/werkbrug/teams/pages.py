@@ -68,23 +68,52 @@ def _item_prefetches() -> tuple[Prefetch, ...]:
     )
 
 
-def meeting_items(actor: Actor, meeting: Meeting) -> list[AgendaItem]:
-    """The items of `visible_items(actor, meeting)` as item rows need them (one query and the
-    prefetches of their guests and actions); the items' statement is built once per
-    membership, day (the case's consent) and seat, and bound to the meeting (core.statements)."""
+class ShownItem(NamedTuple):
+    """An agenda item of a meeting page with its guests and actions."""
+
+    item: AgendaItem
+    guests: list[ItemGuest]
+    actions: list[ActionItem]
+
+
+def meeting_items(actor: Actor, meeting: Meeting) -> list[ShownItem]:
+    """The items of `visible_items(actor, meeting)` as item rows need them, with their guests and
+    actions: three statements built once per membership, day (the case's consent) and seat, and
+    bound to the meeting (core.statements)."""
     member = seat_of(meeting)
     key = (*statements.actor_key("meeting items", actor), member)
+    shown = lambda: _visible(actor, member, meeting_id=statements.BOUND).values("pk")  # noqa: E731
     items = statements.objects(
-        key, lambda: _seat_items(actor, member, meeting_id=statements.BOUND), meeting.pk
+        (*key, "items"),
+        lambda: _item_columns(_visible(actor, member, meeting_id=statements.BOUND)),
+        meeting.pk,
     )
-    prefetch_related_objects(items, *_item_prefetches())
-    return items
+    guests = statements.objects(
+        (*key, "guests"),
+        lambda: (
+            ItemGuest.objects.filter(item__in=shown()).select_related("user", "organisation").order_by("pk")
+        ),
+        meeting.pk,
+    )
+    actions = statements.objects(
+        (*key, "actions"),
+        lambda: ActionItem.objects.filter(item__in=shown()).select_related("owner").order_by("due_on", "pk"),
+        meeting.pk,
+    )
+    return [
+        ShownItem(
+            item,
+            [guest for guest in guests if guest.item_id == item.pk],
+            [action for action in actions if action.item_id == item.pk],
+        )
+        for item in items
+    ]
 
 
-def _seat_items(actor: Actor, member: bool, **where: int) -> QuerySet[AgendaItem]:
+def _visible(actor: Actor, member: bool, **where: int) -> QuerySet[AgendaItem]:
     """The items `where` the actor sees (`visible_items`): a member any, a guest their own."""
     items = AgendaItem.objects.filter(**where)
-    return _item_columns(items if member else items.filter(guests__user=actor.user))
+    return items if member else items.filter(guests__user=actor.user)
 
 
 class ItemSeat(NamedTuple):
@@ -105,7 +134,7 @@ def get_item(actor: Actor, pk: int, *, member_only: bool = False) -> ItemSeat:
     if member_only and not member:
         raise Http404
     key = (*statements.actor_key("agenda item", actor), member)
-    item = statements.one(key, lambda: _seat_items(actor, member, pk=statements.BOUND), pk)
+    item = statements.one(key, lambda: _item_columns(_visible(actor, member, pk=statements.BOUND)), pk)
     if item.meeting_id != meeting.pk:
         raise Http404
     prefetch_related_objects([item], *_item_prefetches())
@@ -230,7 +259,13 @@ class ItemRow:
     is_open_actions: bool
 
 
-def item_row(item: AgendaItem, today: datetime.date) -> ItemRow:
+def item_row(
+    item: AgendaItem,
+    today: datetime.date,
+    guests: list[ItemGuest] | None = None,
+    actions: list[ActionItem] | None = None,
+) -> ItemRow:
+    """The row of `item`; its guests and actions given, or else its (prefetched) own."""
     named = bool(getattr(item, "named", False))
     case = item.case
     return ItemRow(
@@ -242,8 +277,10 @@ def item_row(item: AgendaItem, today: datetime.date) -> ItemRow:
         next_steps=text_of(case, named, item.next_steps),
         decided_at=item.decided_at,
         decided_by=str(item.decided_by) if item.decided_by is not None else "",
-        guests=list(item.guests.all()),
-        actions=action_rows(item.actions.all(), today, item_case=case, named=named),
+        guests=list(item.guests.all()) if guests is None else guests,
+        actions=action_rows(
+            item.actions.all() if actions is None else actions, today, item_case=case, named=named
+        ),
         is_open_actions=case is None and item.title == OPEN_ACTIONS_TITLE,
     )
 

@@ -6,10 +6,11 @@ import datetime
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TypedDict
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from werkbrug.core import statements
 from werkbrug.network.models import ReferralLine
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus, Urgency
 
@@ -19,17 +20,24 @@ URGENT_FIRST = Case(
 
 
 def waiting_positions(line_ids: Iterable[int]) -> dict[int, int]:
-    """Place of every waiting referral on its line's list: urgent first, then first come."""
-    rows = (
-        Referral.objects.filter(line_id__in=list(line_ids), status=ReferralStatus.WAITING)
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("line_id")],
-                order_by=[URGENT_FIRST.asc(), F("waiting_since").asc()],
+    """Place of every waiting referral on its line's list: urgent first, then first come. The
+    statement is built once per set of lines (core.statements)."""
+    ids = tuple(line_ids)
+    if not ids:
+        return {}
+    rows = statements.rows(
+        ("waiting positions", ids),
+        lambda: (
+            Referral.objects.filter(line_id__in=ids, status=ReferralStatus.WAITING)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=[F("line_id")],
+                    order_by=[URGENT_FIRST.asc(), F("waiting_since").asc()],
+                )
             )
-        )
-        .values_list("pk", "position")
+            .values_list("pk", "position")
+        ),
     )
     return dict(rows)
 
@@ -94,24 +102,32 @@ def _flow_rows(
     line_ids: Collection[int] | None, start: datetime.date, end: datetime.date
 ) -> tuple[list[datetime.date], list[dict[str, Any]]]:
     """The months of the period and, in one grouped query, the number of events per kind and month,
-    and per line when `line_ids` are given."""
+    and per line when `line_ids` are given. The statement (a tree of the months' boundaries) is
+    built once per lines, period and time zone (core.statements)."""
     months = month_starts(start, end)
-    boundaries = [_local_midnight(max(month, start)) for month in months]
-    boundaries.append(_local_midnight(end + datetime.timedelta(days=1)))
-    events = ReferralEvent.objects.annotate(month=_month_index(boundaries))
-    dims = ["kind", "month"]
-    if line_ids is None:
-        # Every line: no line needed, the (kind, at) index answers on its own.
-        events = events.filter(
-            at__gte=boundaries[0], at__lt=boundaries[-1], kind__in={*INFLOW_KINDS, *OUTFLOW_KINDS}
-        )
-    else:
-        # A few lines: SQLite should go by the line indexes. Given a range on `at` it prefers to
-        # skip-scan (kind, at) over every line's events, so the period is tested on the month only.
-        ids = list(line_ids)
-        events = events.filter(Q(to_line_id__in=ids) | Q(from_line_id__in=ids), month__isnull=False)
-        dims += ["to_line_id", "from_line_id"]
-    rows = list(events.values(*dims).annotate(n=Count("pk")).order_by())
+    ids = None if line_ids is None else tuple(sorted(line_ids))
+    # The columns in the statement's order: the model's fields, then the annotations (month, n).
+    dims = ["kind", "month"] if ids is None else ["kind", "to_line_id", "from_line_id", "month"]
+
+    def build() -> QuerySet[Any]:
+        boundaries = [_local_midnight(max(month, start)) for month in months]
+        boundaries.append(_local_midnight(end + datetime.timedelta(days=1)))
+        events = ReferralEvent.objects.annotate(month=_month_index(boundaries))
+        if ids is None:
+            # Every line: no line needed, the (kind, at) index answers on its own.
+            events = events.filter(
+                at__gte=boundaries[0], at__lt=boundaries[-1], kind__in={*INFLOW_KINDS, *OUTFLOW_KINDS}
+            )
+        else:
+            # A few lines: SQLite should go by the line indexes. Given a range on `at` it prefers to
+            # skip-scan (kind, at) over every line's events, so the period is tested on the month only.
+            events = events.filter(Q(to_line_id__in=ids) | Q(from_line_id__in=ids), month__isnull=False)
+        return events.values(*dims).annotate(n=Count("pk")).order_by()
+
+    if ids == ():
+        return months, []
+    key = ("referral flow", ids, start, end, timezone.get_current_timezone_name())
+    rows = [dict(zip([*dims, "n"], row, strict=True)) for row in statements.rows(key, build)]
     return months, rows
 
 

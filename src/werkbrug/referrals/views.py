@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import get_visible, scope
 from werkbrug.clients.models import Client
+from werkbrug.core import statements
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
 from werkbrug.core.choosers import chosen_pk
 from werkbrug.core.forms import FormPart
-from werkbrug.core.paging import paginate
+from werkbrug.core.paging import paginate, statement_page
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.indications import of_versions, published
 from werkbrug.network.models import ReferralLine, Role, TrajectoryType
@@ -177,9 +178,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The screener's inbox: open referrals on the lines they screen, urgent and oldest first."""
     actor = Actor.from_request(request)
     lines = list(screened_lines(actor))
-    # The same rows as the menu's counter (referrals.worklist).
-    referrals = triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk")
-    page = paginate(request, referrals)
+    # The same rows as the menu's counter (referrals.worklist); the first page runs a statement built
+    # once per membership, day and lines (core.paging.statement_page).
+    page = statement_page(
+        request,
+        (*statements.actor_key("triage inbox", actor), tuple(line.pk for line in lines)),
+        lambda: triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk"),
+    )
     index = LineIndex(_lines())  # once for the page: each row's suggestion looks up its indications
     # Each referral with the draaiboek it was triaged under (one query for the page).
     books = of_versions(r.draaiboek_id for r in page)
@@ -193,8 +198,12 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
     """Waiting list per line of my organisation, with monthly inflow and outflow."""
     actor = Actor.from_request(request)
     lines = list(ReferralLine.objects.filter(organisation=actor.organisation).order_by("name"))
-    waiting = list(scope(actor, _referrals(actor)).filter(line__in=lines, status=ReferralStatus.WAITING))
-    positions = waiting_positions(line.pk for line in lines)
+    ids = tuple(line.pk for line in lines)
+    waiting = statements.objects(
+        (*statements.actor_key("waiting lists", actor), ids),
+        lambda: scope(actor, _referrals(actor)).filter(line__in=ids, status=ReferralStatus.WAITING),
+    )
+    positions = waiting_positions(ids)
     waiting.sort(key=lambda r: (r.line_id, positions.get(r.pk, 0)))
     flows = monthly_flow(lines)
     sections = [

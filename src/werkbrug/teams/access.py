@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from werkbrug.clients.models import Consent, ConsentPurpose
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.teams.models import AgendaItem, Case, ItemGuest, Meeting, Team, TeamMember
 
@@ -45,21 +45,37 @@ def visible_meetings(actor: Actor) -> QuerySet[Meeting]:
     )
 
 
-def get_meeting(actor: Actor, pk: int | str) -> Meeting:
-    meeting = (
-        visible_meetings(actor).select_related("team").filter(pk=int(pk)).first()
-        if str(pk).isdigit()
-        else None
+def _meeting_statement(actor: Actor) -> QuerySet[Meeting]:
+    """`visible_meetings` with the team and whether the actor is a member (`actor_is_member`), for
+    the meeting `statements.BOUND`."""
+    if actor.membership is None:
+        return Meeting.objects.none()
+    seat = TeamMember.objects.filter(
+        team=OuterRef("team_id"), user=actor.user, organisation=actor.organisation
     )
-    if meeting is None:
-        raise Http404
-    return meeting
+    return (
+        visible_meetings(actor)
+        .select_related("team")
+        .annotate(actor_is_member=Exists(seat))
+        .filter(pk=statements.BOUND)
+    )
+
+
+def get_meeting(actor: Actor, pk: int | str) -> Meeting:
+    """A meeting the actor sees, else 404; `seat_of(meeting)` tells whether the actor is a member.
+    Its statement is built once per membership (core.statements)."""
+    return statements.one(statements.actor_key("team meeting", actor), lambda: _meeting_statement(actor), pk)
+
+
+def seat_of(meeting: Meeting) -> bool:
+    """Whether the actor of `get_meeting` sits in the meeting's team (else they are a guest)."""
+    return bool(getattr(meeting, "actor_is_member", False))
 
 
 def visible_items(actor: Actor, meeting: Meeting) -> QuerySet[AgendaItem]:
     """All items for a member; for a guest only the items they are invited for."""
     items = meeting.items.all()
-    if is_member(actor, meeting.team):
+    if seat_of(meeting):
         return items
     return items.filter(guests__user=actor.user)
 

@@ -38,7 +38,7 @@ from werkbrug.teams.pages import (
     item_row,
     item_url,
     member_ids,
-    open_team_actions,
+    open_actions_of,
     safe_next,
     text_of,
 )
@@ -98,7 +98,7 @@ def _item_page(step: Step) -> dict[str, Any]:
         page["item_form"] = step.form
         page["parts"] = step.form.parts()  # type: ignore[attr-defined]
         if item.case is None and item.title == OPEN_ACTIONS_TITLE:
-            page["open_actions"] = action_rows(open_team_actions(item.meeting.team), today)
+            page["open_actions"] = action_rows(open_actions_of(item.meeting.team_id), today)
     return page
 
 

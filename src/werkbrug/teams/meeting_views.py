@@ -16,7 +16,7 @@ from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import client_view
 from werkbrug.teams import meeting_actions
-from werkbrug.teams.access import get_meeting, is_member, visible_items
+from werkbrug.teams.access import get_meeting, seat_of
 from werkbrug.teams.followup_actions import get_member_team
 from werkbrug.teams.forms import AttendanceForm, MeetingForm
 from werkbrug.teams.models import AgendaItem, Attendance, Meeting
@@ -25,9 +25,9 @@ from werkbrug.teams.pages import (
     audit_views,
     back_to,
     button_action,
-    item_query,
     item_row,
-    open_team_actions,
+    meeting_items,
+    open_actions_of,
 )
 
 
@@ -38,7 +38,7 @@ def _meeting_url(meeting: Meeting) -> str:
 def _member_meeting(step: Step) -> Meeting:
     """A meeting of a team the actor sits in; a guest, like anyone else, gets 404."""
     meeting = get_meeting(step.actor, step.kwargs["pk"])
-    if not is_member(step.actor, meeting.team):
+    if not seat_of(meeting):
         raise Http404
     return meeting
 
@@ -64,11 +64,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Members see the whole agenda, attendance and open actions; a guest their own items only."""
     actor = Actor.from_request(request)
     meeting = get_meeting(actor, pk)
-    member = is_member(actor, meeting.team)
+    member = seat_of(meeting)
     today = timezone.localdate()
-    items = list(item_query(visible_items(actor, meeting)))
-    rows = [item_row(item, today) for item in items]
-    audit_views(actor, [item.case for item in items if item.case is not None], f"team meeting {meeting.pk}")
+    items = meeting_items(actor, meeting)
+    rows = [item_row(shown.item, today, shown.guests, shown.actions) for shown in items]
+    cases = [shown.item.case for shown in items if shown.item.case is not None]
+    audit_views(actor, cases, f"team meeting {meeting.pk}")
     context: dict[str, Any] = {"meeting": meeting, "team": meeting.team, "member": member, "rows": rows}
     if member:
         people = meeting_actions.expected_people(meeting)
@@ -77,7 +78,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             people=people, initial={"present": [pk for pk, present in attendance.items() if present]}
         )
         context["attendance_recorded"] = bool(attendance)
-        context["open_actions"] = action_rows(open_team_actions(meeting.team), today)
+        context["open_actions"] = action_rows(open_actions_of(meeting.team_id), today)
     return render(request, "teams/meeting.html", context)
 
 

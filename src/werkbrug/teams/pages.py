@@ -18,22 +18,24 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from werkbrug.core import statements
 from werkbrug.core.actionviews import Step, Text, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.core.policy import client_view
-from werkbrug.teams.access import case_label, get_meeting, is_member, named_cases_q, visible_items
+from werkbrug.teams.access import case_label, get_meeting, named_cases_q, seat_of
 from werkbrug.teams.forms import ButtonForm
 from werkbrug.teams.identity import redact
 from werkbrug.teams.meeting_actions import OPEN_ACTIONS_TITLE
-from werkbrug.teams.models import ActionItem, AgendaItem, Case, ItemGuest, Team, TeamMember
+from werkbrug.teams.models import ActionItem, AgendaItem, Case, ItemGuest, Meeting, Team, TeamMember
 
 # --- fetching ----------------------------------------------------------------------------------------
 
@@ -42,8 +44,8 @@ def member_ids(team_id: int) -> list[int]:
     return list(TeamMember.objects.filter(team_id=team_id).values_list("user_id", flat=True))
 
 
-def item_query(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    """What an item row shows, in one query (plus the prefetches)."""
+def _item_columns(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    """What an item row shows of the item and its case, in one query."""
     return (
         items.select_related(
             "case__client",
@@ -55,14 +57,63 @@ def item_query(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
             "decided_by",
         )
         .annotate(named=named_cases_q("case__"))
-        .prefetch_related(
-            Prefetch(
-                "guests", queryset=ItemGuest.objects.select_related("user", "organisation").order_by("pk")
-            ),
-            Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "pk")),
-        )
         .order_by("position", "pk")
     )
+
+
+def _item_prefetches() -> tuple[Prefetch, ...]:
+    return (
+        Prefetch("guests", queryset=ItemGuest.objects.select_related("user", "organisation").order_by("pk")),
+        Prefetch("actions", queryset=ActionItem.objects.select_related("owner").order_by("due_on", "pk")),
+    )
+
+
+class ShownItem(NamedTuple):
+    """An agenda item of a meeting page with its guests and actions."""
+
+    item: AgendaItem
+    guests: list[ItemGuest]
+    actions: list[ActionItem]
+
+
+def meeting_items(actor: Actor, meeting: Meeting) -> list[ShownItem]:
+    """The items of `visible_items(actor, meeting)` as item rows need them, with their guests and
+    actions: three statements built once per membership, day (the case's consent) and seat, and
+    bound to the meeting (core.statements)."""
+    member = seat_of(meeting)
+    key = (*statements.actor_key("meeting items", actor), member)
+    shown = lambda: _visible(actor, member, meeting_id=statements.BOUND).values("pk")  # noqa: E731
+    items = statements.objects(
+        (*key, "items"),
+        lambda: _item_columns(_visible(actor, member, meeting_id=statements.BOUND)),
+        meeting.pk,
+    )
+    guests = statements.objects(
+        (*key, "guests"),
+        lambda: (
+            ItemGuest.objects.filter(item__in=shown()).select_related("user", "organisation").order_by("pk")
+        ),
+        meeting.pk,
+    )
+    actions = statements.objects(
+        (*key, "actions"),
+        lambda: ActionItem.objects.filter(item__in=shown()).select_related("owner").order_by("due_on", "pk"),
+        meeting.pk,
+    )
+    return [
+        ShownItem(
+            item,
+            [guest for guest in guests if guest.item_id == item.pk],
+            [action for action in actions if action.item_id == item.pk],
+        )
+        for item in items
+    ]
+
+
+def _visible(actor: Actor, member: bool, **where: int) -> QuerySet[AgendaItem]:
+    """The items `where` the actor sees (`visible_items`): a member any, a guest their own."""
+    items = AgendaItem.objects.filter(**where)
+    return items if member else items.filter(guests__user=actor.user)
 
 
 class ItemSeat(NamedTuple):
@@ -79,12 +130,14 @@ def get_item(actor: Actor, pk: int, *, member_only: bool = False) -> ItemSeat:
     if meeting_id is None:
         raise Http404
     meeting = get_meeting(actor, meeting_id)
-    member = is_member(actor, meeting.team)
+    member = seat_of(meeting)
     if member_only and not member:
         raise Http404
-    item = item_query(visible_items(actor, meeting)).filter(pk=pk).first()
-    if item is None:
+    key = (*statements.actor_key("agenda item", actor), member)
+    item = statements.one(key, lambda: _item_columns(_visible(actor, member, pk=statements.BOUND)), pk)
+    if item.meeting_id != meeting.pk:
         raise Http404
+    prefetch_related_objects([item], *_item_prefetches())
     item.meeting = meeting
     return ItemSeat(item, member)
 
@@ -206,7 +259,13 @@ class ItemRow:
     is_open_actions: bool
 
 
-def item_row(item: AgendaItem, today: datetime.date) -> ItemRow:
+def item_row(
+    item: AgendaItem,
+    today: datetime.date,
+    guests: list[ItemGuest] | None = None,
+    actions: list[ActionItem] | None = None,
+) -> ItemRow:
+    """The row of `item`; its guests and actions given, or else its (prefetched) own."""
     named = bool(getattr(item, "named", False))
     case = item.case
     return ItemRow(
@@ -218,18 +277,33 @@ def item_row(item: AgendaItem, today: datetime.date) -> ItemRow:
         next_steps=text_of(case, named, item.next_steps),
         decided_at=item.decided_at,
         decided_by=str(item.decided_by) if item.decided_by is not None else "",
-        guests=list(item.guests.all()),
-        actions=action_rows(item.actions.all(), today, item_case=case, named=named),
+        guests=list(item.guests.all()) if guests is None else guests,
+        actions=action_rows(
+            item.actions.all() if actions is None else actions, today, item_case=case, named=named
+        ),
         is_open_actions=case is None and item.title == OPEN_ACTIONS_TITLE,
     )
 
 
 def open_team_actions(team: Team) -> QuerySet[ActionItem]:
+    return _open_actions(ActionItem.objects.filter(team=team))
+
+
+def _open_actions(actions: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
     return (
-        team.actions.filter(done_on__isnull=True)
+        actions.filter(done_on__isnull=True)
         .select_related("owner", "case__client", "case__team")
         .annotate(named=named_cases_q("case__"))
         .order_by("due_on", "pk")
+    )
+
+
+def open_actions_of(team_id: int) -> list[ActionItem]:
+    """`open_team_actions` as a list, its statement built once a day (the cases' consents) and bound
+    to the team (core.statements)."""
+    key = ("team open actions", timezone.localdate())
+    return statements.objects(
+        key, lambda: _open_actions(ActionItem.objects.filter(team_id=statements.BOUND)), team_id
     )
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +22,7 @@ from werkbrug.clients.access import scope
 from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
-from werkbrug.core.paging import PAGE_SIZE, paginate
+from werkbrug.core.paging import PAGE_SIZE, statement_page
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals.worklist import assigned_to_me, triage_queue
@@ -98,16 +98,11 @@ def _caseload_queryset(actor: Actor, **filters: Any) -> QuerySet[Trajectory]:
 
 
 def _caseload_page(request: HttpRequest, actor: Actor, coach_id: int) -> Page:
-    """`core.paging.paginate` of the coach's open trajectories the organisation leads; the first
-    page (nearly every caseload fits on it) runs a statement built once per membership and day
-    (core.statements), the other pages build their queryset."""
+    """The coach's open trajectories the organisation leads, a page of them; the first page runs a
+    statement built once per membership and day (core.paging.statement_page)."""
     filters = {"coach_id": coach_id, "lead_organisation": actor.organisation}
-    if request.GET.get("page", "1") in ("", "1"):
-        key = (*statements.actor_key("caseload", actor), coach_id)
-        rows = statements.objects(key, lambda: _caseload_queryset(actor, **filters)[: PAGE_SIZE + 1])
-        if len(rows) <= PAGE_SIZE:
-            return Page(rows, 1, Paginator(rows, PAGE_SIZE))
-    return paginate(request, _caseload_queryset(actor, **filters))
+    key = (*statements.actor_key("caseload", actor), coach_id)
+    return statement_page(request, key, lambda: _caseload_queryset(actor, **filters))
 
 
 def _to_verify(actor: Actor, today: datetime.date) -> QuerySet[Outcome]:
@@ -247,19 +242,21 @@ def capacity(request: HttpRequest) -> HttpResponse:
         {"type": types[type_id], **numbers}
         for type_id, numbers in sorted(per_type.items(), key=lambda item: types[item[0]].name)
     ]
-    queue = triage_queue(actor)
-    triage = list(
-        queue.select_related("client", "line", "referring_organisation").order_by(
-            "-urgency", "created_at", "pk"
-        )[:START_PAGE_HANDOVERS]
-    )
+    related = ("client", "line", "referring_organisation")
+    oldest = lambda: triage_queue(actor).select_related(*related).order_by("-urgency", "created_at", "pk")  # noqa: E731
+    triage = _first(actor, "start page triage", START_PAGE_HANDOVERS, oldest)
+    if len(triage) < START_PAGE_HANDOVERS:
+        triage_count = len(triage)
+    else:
+        key = statements.actor_key("start page triage count", actor)
+        triage_count = statements.count(key, lambda: triage_queue(actor))
     return render(
         request,
         "trajectories/capacity.html",
         {
             **_waiting_handovers(actor),
             "triage": triage,
-            "triage_count": len(triage) if len(triage) < START_PAGE_HANDOVERS else queue.count(),
+            "triage_count": triage_count,
             "coaches": coaches,
             "others": others if (others.active or others.paused) else None,
             "type_rows": type_rows,
@@ -301,11 +298,13 @@ def handovers(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     org = actor.organisation
     related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
-    incoming = paginate(
+    # The rows the menu's counter counts; statements built once per membership and day.
+    incoming = statement_page(
         request,
-        incoming_handovers(actor)  # the rows the menu's counter counts
-        .select_related(*related, "proposed_by")
-        .order_by("proposed_at", "pk"),
+        statements.actor_key("handover inbox", actor),
+        lambda: (
+            incoming_handovers(actor).select_related(*related, "proposed_by").order_by("proposed_at", "pk")
+        ),
     )
     may_answer = actor.has_role(*RECEIVER_ROLES)
     coaches = coaches_of(org.pk) if org is not None and may_answer and incoming.object_list else []
@@ -318,11 +317,16 @@ def handovers(request: HttpRequest) -> HttpResponse:
         )
         for h in incoming
     ]
-    outgoing = scope(
-        actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
-    ).select_related(*related, "proposed_by", "decided_by")[:PAGE_SIZE]
+    outgoing = _first(
+        actor,
+        "handovers proposed",
+        PAGE_SIZE,
+        lambda: scope(
+            actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
+        ).select_related(*related, "proposed_by", "decided_by"),
+    )
     return render(
         request,
         "trajectories/handovers.html",
-        {"page": incoming, "rows": rows, "may_answer": may_answer, "outgoing": list(outgoing)},
+        {"page": incoming, "rows": rows, "may_answer": may_answer, "outgoing": outgoing},
     )

@@ -1,6 +1,7 @@
 """The notices of new versions on a user's start page (core.views.START_PAGES: the caseload, the
 inbox, "my referrals", …): the announcements for the active membership's organisation that this
-user has not dismissed. A context processor, read only by base.html on a start page: one query."""
+user has not dismissed. A context processor, read only by base.html on a start page: one query, its
+statement built once per membership and day (core.statements: building it cost more than running it)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
+from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.views import START_PAGES
 from werkbrug.library.models import Announcement, Dismissal
@@ -41,7 +43,10 @@ class _Notices:
 
     def _load(self) -> list[Announcement]:
         if self._rows is None:
-            self._rows = list(for_actor(Actor.from_request(self.request))[:SHOWN])
+            actor = Actor.from_request(self.request)
+            self._rows = statements.objects(
+                statements.actor_key("announcements", actor), lambda: for_actor(actor)[:SHOWN]
+            )
         return self._rows
 
     def __iter__(self) -> Any:

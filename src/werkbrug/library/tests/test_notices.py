@@ -57,3 +57,13 @@ def test_a_funder_start_page_shows_no_notice_even_for_its_organisation(net):
     publish_wording(net)
     Announcement.objects.get().organisations.add(net.funder_org)
     assert _notices(client_of(net.funder), reverse("reports:index")) == 0
+
+
+def test_a_notice_published_after_the_first_view_shows_on_the_next(net):
+    """The notices' statement is built once per membership and day (core.statements); its rows are
+    read on every view."""
+    care = client_of(net.care)
+    mine = reverse("referrals:mine")
+    assert _notices(care, mine) == 0
+    publish_wording(net)
+    assert _notices(care, mine) == 1

@@ -136,10 +136,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     related = ("client", "line", "referring_organisation")
     assigned = lambda: assigned_to_me(actor).select_related(*related).order_by("created_at", "pk")  # noqa: E731
     referrals = _first(actor, "caseload referrals", PAGE_SIZE, assigned)
-    to_verify = statements.objects(
-        (*statements.actor_key("caseload to verify", actor), today),
-        lambda: _to_verify(actor, today).order_by("verify_due_on", "pk")[:PAGE_SIZE],
-    )
+    due = lambda: _to_verify(actor, today).order_by("verify_due_on", "pk")  # noqa: E731
+    to_verify = _first(actor, "caseload to verify", PAGE_SIZE, due)
     return render(
         request,
         "trajectories/caseload.html",

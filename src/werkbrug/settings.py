@@ -83,7 +83,15 @@ def database_from_url(url: str) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
             # JIT compilation costs more than it saves on our report queries (about 0.6 s of a
             # 1.3 s funnel at full scale) and nothing else is long enough to profit from it.
-            "OPTIONS": {"options": "-c jit=off"},
+            # Server-side binding lets psycopg prepare a statement the second time a connection runs
+            # it; PostgreSQL then stops planning it anew, which was about half the SQL time of the
+            # everyday pages (docs/bench.md). Needs a direct connection (no transaction pooler).
+            "OPTIONS": {
+                "options": "-c jit=off",
+                "server_side_binding": True,
+                # After how many runs on a connection a statement is prepared; below 0: never.
+                "prepare_threshold": threshold if (threshold := envint("DB_PREPARE_THRESHOLD", 2)) >= 0 else None,
+            },
         }
     if parsed.scheme == "sqlite":
         return sqlite_database(Path(unquote(parsed.path)) if parsed.path else VAR_DIR / "werkbrug.sqlite3")
@@ -233,7 +241,7 @@ if _replica_url:
     _replica = database_from_url(_replica_url)
     if _replica["ENGINE"] == "django.db.backends.postgresql":
         # A replica that is down must not hold a report up: fail fast and read from the primary.
-        _replica["OPTIONS"] = {"options": "-c jit=off", "connect_timeout": 3}
+        _replica["OPTIONS"] = {**_replica["OPTIONS"], "connect_timeout": 3}  # type: ignore[dict-item]
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
 WERKBRUG_REPLICA_MAX_LAG_SECONDS = envint("WERKBRUG_REPLICA_MAX_LAG_SECONDS", 30)

@@ -90,7 +90,9 @@ def database_from_url(url: str) -> dict[str, object]:
                 "options": "-c jit=off",
                 "server_side_binding": True,
                 # After how many runs on a connection a statement is prepared; below 0: never.
-                "prepare_threshold": threshold if (threshold := envint("DB_PREPARE_THRESHOLD", 2)) >= 0 else None,
+                "prepare_threshold": threshold
+                if (threshold := envint("DB_PREPARE_THRESHOLD", 2)) >= 0
+                else None,
             },
         }
     if parsed.scheme == "sqlite":

@@ -1,0 +1,49 @@
+"""PostgreSQL prepares a statement a connection runs again (settings, `DB_PREPARE_THRESHOLD`), so
+it does not plan it on every request (docs/bench.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from werkbrug.network.models import Organisation
+from werkbrug.settings import database_from_url
+
+
+def test_a_postgresql_database_binds_on_the_server_and_prepares_at_the_second_run(monkeypatch):
+    monkeypatch.delenv("DB_PREPARE_THRESHOLD", raising=False)
+    options = database_from_url("postgres://werkbrug@db.example:5432/werkbrug")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 2
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "-1")
+    assert (
+        database_from_url("postgres://werkbrug@db.example:5432/werkbrug")["OPTIONS"]["prepare_threshold"]
+        is None
+    )
+    monkeypatch.setenv("DB_PREPARE_THRESHOLD", "0")
+    assert (
+        database_from_url("postgres://werkbrug@db.example:5432/werkbrug")["OPTIONS"]["prepare_threshold"] == 0
+    )
+
+
+def _prepared_on_this_connection(marker: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall() if marker in row[0]]
+
+
+@pytest.mark.django_db
+def test_a_statement_run_twice_is_prepared_on_postgresql_and_sqlite_keeps_its_own_cache():
+    # A statement no other code runs: its parameter differs per run, its text does not.
+    marker = 'UPPER("network_organisation"."name"::text) = UPPER('
+    for name in ("first", "second", "third"):
+        assert not Organisation.objects.filter(name__iexact=f"prepared-{name}").exists()
+    if connection.vendor == "postgresql":
+        prepared = _prepared_on_this_connection(marker)
+        assert prepared
+        # Bound on the server: the value is a parameter of the prepared statement, not its text.
+        assert all("prepared-" not in statement and "$1" in statement for statement in prepared), prepared
+    else:
+        # SQLite's module keeps its own statement cache; nothing to configure there.
+        assert connection.vendor == "sqlite"
+        assert "server_side_binding" not in connection.settings_dict.get("OPTIONS", {})

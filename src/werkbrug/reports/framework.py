@@ -263,6 +263,7 @@ class Report:
         if suppressed:
             # Whatever asked for them: no filters on a suppressed report (see filters_for).
             params = Params(start=params.start, end=params.end)
+
         def compute() -> tuple[list[Section], datetime.datetime, datetime.datetime | None]:
             # The reads go to the replica when one is configured and fresh enough (core.replica).
             sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))

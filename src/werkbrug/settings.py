@@ -308,6 +308,9 @@ elif WERKBRUG_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"WERKBRUG_CACHE must be database or locmem, got {WERKBRUG_CACHE!r}")
+# A funder's report figures (the same for every funder) are computed once and kept in this cache
+# for so many seconds; 0 computes them on every request (reports.shared, docs/reports.md).
+WERKBRUG_REPORT_SHARE_SECONDS = envint("WERKBRUG_REPORT_SHARE_SECONDS", 300)
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")]

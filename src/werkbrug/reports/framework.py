@@ -201,6 +201,9 @@ class Result:
     # From when the data is: the replica's last replayed transaction, or now on the primary
     # (core.replica). None for a published report (its figures are stored).
     data_as_of: datetime.datetime | None = None
+    # A funder's figures shared by everyone asking the same (reports.shared): for how many seconds
+    # after `generated_at` they are shown before they are computed again. 0: computed for this run.
+    shared_seconds: int = 0
 
 
 class Report:
@@ -260,11 +263,24 @@ class Report:
         if suppressed:
             # Whatever asked for them: no filters on a suppressed report (see filters_for).
             params = Params(start=params.start, end=params.end)
-        # The reads go to the replica when one is configured and fresh enough (core.replica).
-        sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))
-        if suppressed:
-            self.suppress(sections)
-        return Result(self, params, sections, now, suppressed, self.definition, source.data_as_of)
+
+        def compute() -> tuple[list[Section], datetime.datetime, datetime.datetime | None]:
+            # The reads go to the replica when one is configured and fresh enough (core.replica).
+            sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))
+            if suppressed:
+                self.suppress(sections)
+            return sections, now, source.data_as_of
+
+        if not suppressed:
+            sections, generated_at, data_as_of = compute()
+            return Result(self, params, sections, generated_at, suppressed, self.definition, data_as_of)
+        # A funder's figures are the same for every funder: computed once, shared for a few minutes.
+        from werkbrug.reports import shared
+
+        sections, generated_at, data_as_of = shared.shared(self, params, compute)
+        return Result(
+            self, params, sections, generated_at, suppressed, self.definition, data_as_of, shared.seconds()
+        )
 
     def suppress(self, sections: Sequence[Section]) -> None:
         """Small-cell suppression over finished sections (also those of a published report, rebuilt

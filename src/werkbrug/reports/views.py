@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,5 +73,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "query": query.urlencode(),
             "formats": list(DOWNLOADS),
             "may_publish": report_class.may_publish(actor),
+            # A funder's shared figures: from when they are, and how often they are counted again.
+            "shared_from": result.data_as_of or result.generated_at,
+            "shared_minutes": math.ceil(result.shared_seconds / 60),
         },
     )

@@ -1,0 +1,146 @@
+"""A funder's report figures, computed once and shared for a few minutes (issue 14, docs/reports.md
+"Shared figures for funders").
+
+A funder's run has no filters (`Report.filters_for`; `Report.run` keeps only the period), and
+`Report.sections` reads nothing of who asks: every funder asking the same report for the same
+period, on the same day, in the same language, gets exactly the same suppressed figures. The first
+one computes them; the result, after suppression, is kept in Django's cache (the database cache in
+production: shared by all workers and hosts) for `WERKBRUG_REPORT_SHARE_SECONDS` (0: off), and the
+others get it with the moment it was computed.
+
+What is stored is plain data: the suppressed sections (texts as strings in the active language, the
+marks by name), when they were computed and from when the data is. Never a model instance, never an
+unsuppressed figure: only `Report.run` calls this, and only for a suppressed run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.functional import Promise
+
+from werkbrug.reports.framework import (
+    SECONDARY,
+    SMALL,
+    Chart,
+    Column,
+    Params,
+    Report,
+    Row,
+    Section,
+    Suppressed,
+)
+
+# Change it whenever what is stored changes shape: older entries are then never read.
+VERSION = 1
+# A stored Suppressed mark in `Row.values` (a value is never a tuple otherwise).
+_MARKS = {mark.name: mark for mark in (SMALL, SECONDARY)}
+_MARK = "suppressed"
+
+Computed = tuple[list[Section], datetime.datetime, datetime.datetime | None]
+
+
+def seconds() -> int:
+    """How long a funder's figures are shared; 0 turns sharing off."""
+    return max(0, int(getattr(settings, "WERKBRUG_REPORT_SHARE_SECONDS", 300)))
+
+
+def key(report: Report, params: Params) -> str:
+    """All that decides a funder's figures: the report and its definition, the parameters (the
+    period, and the day they are counted as of), the language of the texts, the stored format. One
+    deployment is one network (there is no network above the organisations), so nothing else does."""
+    parts = [VERSION, report.slug, report.definition, params.stored(), translation.get_language()]
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return f"werkbrug:report-share:{digest}"
+
+
+def _plain(value: Any) -> Any:
+    """A field value as plain data: strings (a lazy text in the active language), numbers, None,
+    lists, tuples and dicts of them. Anything else (a model instance) is refused."""
+    if isinstance(value, Suppressed):
+        return (_MARK, value.name)
+    if isinstance(value, Promise):
+        return str(value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, tuple):
+        return tuple(_plain(part) for part in value)
+    if isinstance(value, list):
+        return [_plain(part) for part in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+def _fields(obj: Any, **nested: Any) -> dict[str, Any]:
+    """Every field of a dataclass as plain data; `nested` gives the dataclass-valued ones."""
+    return {
+        f.name: nested[f.name] if f.name in nested else _plain(getattr(obj, f.name))
+        for f in dataclasses.fields(obj)
+    }
+
+
+def _value(stored: Any) -> Any:
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _MARK:
+        return _MARKS[stored[1]]
+    return stored
+
+
+def _row(stored: dict[str, Any]) -> Row:
+    return Row(**(stored | {"values": {k: _value(v) for k, v in stored["values"].items()}}))
+
+
+def dump(sections: list[Section]) -> list[dict[str, Any]]:
+    """Suppressed sections as plain data: every field of every dataclass, so `load` gives them back
+    exactly (a field added later travels too)."""
+    return [
+        _fields(
+            section,
+            columns=[_fields(column) for column in section.columns],
+            rows=[_fields(row) for row in section.rows],
+            total=_fields(section.total) if section.total is not None else None,
+            chart=_fields(section.chart) if section.chart is not None else None,
+        )
+        for section in sections
+    ]
+
+
+def load(stored: list[dict[str, Any]]) -> list[Section]:
+    return [
+        Section(
+            **(
+                s
+                | {
+                    "columns": [Column(**column) for column in s["columns"]],
+                    "rows": [_row(row) for row in s["rows"]],
+                    "total": _row(s["total"]) if s["total"] is not None else None,
+                    "chart": Chart(**s["chart"]) if s["chart"] is not None else None,
+                }
+            )
+        )
+        for s in stored
+    ]
+
+
+def shared(report: Report, params: Params, compute: Callable[[], Computed]) -> Computed:
+    """The suppressed sections of a funder's run, with when they were computed and from when the data
+    is: from the cache if a run of the last `seconds()` stored them, else computed now and stored."""
+    timeout = seconds()
+    if not timeout:
+        return compute()
+    name = key(report, params)
+    stored = cache.get(name)
+    if stored is None:
+        sections, generated_at, data_as_of = compute()
+        stored = {"sections": dump(sections), "generated_at": generated_at, "data_as_of": data_as_of}
+        cache.set(name, stored, timeout)
+    # The one who computed them sees them as the others will: from the stored form.
+    return load(stored["sections"]), stored["generated_at"], stored["data_as_of"]

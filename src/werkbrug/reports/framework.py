@@ -258,29 +258,21 @@ class Report:
         """Publishing stores the exact figures: only a role that runs the report unsuppressed."""
         return cls.is_available_to(actor) and not cls.suppresses_for(actor)
 
+    def params_for(self, actor: Actor, params: Params) -> Params:
+        """The parameters a run counts with: whatever asked for them, a suppressed report keeps the
+        period only (no filters, see filters_for)."""
+        return Params(start=params.start, end=params.end) if self.suppresses_for(actor) else params
+
     def run(self, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
+        """The figures computed now. The report page asks `reports.shared.run`, which shares a
+        funder's figures for a few minutes."""
         suppressed = self.suppresses_for(actor)
+        params = self.params_for(actor, params)
+        # The reads go to the replica when one is configured and fresh enough (core.replica).
+        sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))
         if suppressed:
-            # Whatever asked for them: no filters on a suppressed report (see filters_for).
-            params = Params(start=params.start, end=params.end)
-
-        def compute() -> tuple[list[Section], datetime.datetime, datetime.datetime | None]:
-            # The reads go to the replica when one is configured and fresh enough (core.replica).
-            sections, source = replica.run_reports(lambda: self.sections(params, detail=not suppressed))
-            if suppressed:
-                self.suppress(sections)
-            return sections, now, source.data_as_of
-
-        if not suppressed:
-            sections, generated_at, data_as_of = compute()
-            return Result(self, params, sections, generated_at, suppressed, self.definition, data_as_of)
-        # A funder's figures are the same for every funder: computed once, shared for a few minutes.
-        from werkbrug.reports import shared
-
-        sections, generated_at, data_as_of = shared.shared(self, params, compute)
-        return Result(
-            self, params, sections, generated_at, suppressed, self.definition, data_as_of, shared.seconds()
-        )
+            self.suppress(sections)
+        return Result(self, params, sections, now, suppressed, self.definition, source.data_as_of)
 
     def suppress(self, sections: Sequence[Section]) -> None:
         """Small-cell suppression over finished sections (also those of a published report, rebuilt

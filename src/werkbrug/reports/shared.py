@@ -10,7 +10,7 @@ others get it with the moment it was computed.
 
 What is stored is plain data: the suppressed sections (texts as strings in the active language, the
 marks by name), when they were computed and from when the data is. Never a model instance, never an
-unsuppressed figure: only `Report.run` calls this, and only for a suppressed run.
+unsuppressed figure: `run` stores a suppressed run only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import dataclasses
 import datetime
 import hashlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +26,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.functional import Promise
 
+from werkbrug.core.actor import Actor
 from werkbrug.reports.framework import (
     SECONDARY,
     SMALL,
@@ -34,6 +34,7 @@ from werkbrug.reports.framework import (
     Column,
     Params,
     Report,
+    Result,
     Row,
     Section,
     Suppressed,
@@ -44,8 +45,6 @@ VERSION = 1
 # A stored Suppressed mark in `Row.values` (a value is never a tuple otherwise).
 _MARKS = {mark.name: mark for mark in (SMALL, SECONDARY)}
 _MARK = "suppressed"
-
-Computed = tuple[list[Section], datetime.datetime, datetime.datetime | None]
 
 
 def seconds() -> int:
@@ -130,17 +129,29 @@ def load(stored: list[dict[str, Any]]) -> list[Section]:
     ]
 
 
-def shared(report: Report, params: Params, compute: Callable[[], Computed]) -> Computed:
-    """The suppressed sections of a funder's run, with when they were computed and from when the data
-    is: from the cache if a run of the last `seconds()` stored them, else computed now and stored."""
+def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
+    """`report.run`, except that a funder's (suppressed) figures come from the cache when a run of the
+    last `seconds()` stored them, with when they were computed and from when the data is. Any other
+    run is computed now and never read from or written to the cache."""
     timeout = seconds()
-    if not timeout:
-        return compute()
+    if not timeout or not report.suppresses_for(actor):
+        return report.run(actor, params, now=now)
+    params = report.params_for(actor, params)
     name = key(report, params)
     stored = cache.get(name)
     if stored is None:
-        sections, generated_at, data_as_of = compute()
-        stored = {"sections": dump(sections), "generated_at": generated_at, "data_as_of": data_as_of}
+        result = report.run(actor, params, now=now)
+        stored = {"sections": dump(result.sections), "generated_at": now, "data_as_of": result.data_as_of}
         cache.set(name, stored, timeout)
     # The one who computed them sees them as the others will: from the stored form.
-    return load(stored["sections"]), stored["generated_at"], stored["data_as_of"]
+    sections = load(stored["sections"])
+    return Result(
+        report,
+        params,
+        sections,
+        stored["generated_at"],
+        True,
+        report.definition,
+        stored["data_as_of"],
+        timeout,
+    )

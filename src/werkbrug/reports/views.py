@@ -14,6 +14,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
+from werkbrug.reports import shared
 from werkbrug.reports.formats import DOWNLOADS, context
 from werkbrug.reports.forms import ReportParamsForm
 from werkbrug.reports.framework import REGISTRY, available_reports
@@ -49,7 +50,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             )
         return render(request, "reports/report.html", {"report": report_class, "form": form, "result": None})
     params = form.params()
-    result = report_class().run(actor, params, now=timezone.now())
+    result = shared.run(report_class(), actor, params, now=timezone.now())
     if fmt != "html":
         # Who downloaded which figures: aggregates only, but a trail all the same.
         audit.record(

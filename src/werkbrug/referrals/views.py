@@ -184,7 +184,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = statement_page(
         request,
         (*statements.actor_key("triage inbox", actor), tuple(line.pk for line in lines)),
-        lambda: triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk"),
+        lambda: (
+            triage_queue(actor, lines)
+            .select_related("client", "line", "referring_organisation")  # what the rows show
+            .order_by("-urgency", "created_at", "pk")
+        ),
     )
     # Once for the page, from plain rows: each row's suggestion looks up its indications.
     index = LineIndex(IndexedLine(*row) for row in _lines().values_list("pk", "name", "indications"))
@@ -217,7 +221,9 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
     ids = tuple(line.pk for line in lines)
     waiting = statements.objects(
         (*statements.actor_key("waiting lists", actor), ids),
-        lambda: scope(actor, _referrals(actor)).filter(line__in=ids, status=ReferralStatus.WAITING),
+        lambda: scope(  # with the client only: what the rows show
+            actor, Referral.objects.for_organisation(actor.organisation).select_related("client")
+        ).filter(line__in=ids, status=ReferralStatus.WAITING),
     )
     positions = waiting_positions(ids)
     waiting = sorted(_for_rows(waiting), key=lambda r: (r.line_id, positions.get(r.pk, 0)))

@@ -296,13 +296,16 @@ def handovers(request: HttpRequest) -> HttpResponse:
     """Incoming proposals to answer, and what the organisation proposed to others."""
     actor = Actor.from_request(request)
     org = actor.organisation
-    related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
+    # What each list shows, and no more: every related row is a model instance per row.
+    related = ("trajectory__client", "new_type", "proposed_by")
     # The rows the menu's counter counts; statements built once per membership and day.
     incoming = statement_page(
         request,
         statements.actor_key("handover inbox", actor),
         lambda: (
-            incoming_handovers(actor).select_related(*related, "proposed_by").order_by("proposed_at", "pk")
+            incoming_handovers(actor)
+            .select_related(*related, "trajectory__type", "from_organisation")
+            .order_by("proposed_at", "pk")
         ),
     )
     may_answer = actor.has_role(*RECEIVER_ROLES)
@@ -315,7 +318,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
         PAGE_SIZE,
         lambda: scope(
             actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
-        ).select_related(*related, "proposed_by", "decided_by"),
+        ).select_related(*related, "to_organisation"),
     )
     trajectory_url = url_maker("trajectories:detail")
     for h in (*incoming, *outgoing):

@@ -54,12 +54,20 @@ class LineIndex:
     the network (a page of the screener's inbox asks for one suggestion per row)."""
 
     def __init__(self, lines: Iterable[Line], draaiboek: Draaiboek | None = None) -> None:
-        self.draaiboek = draaiboek or published()
+        self._draaiboek = draaiboek
         self._by_code: dict[str, list[Line]] = defaultdict(list)
         self._choices: dict[tuple[int | None, tuple[str, ...]], Choice] = {}
         for line in lines:
             for code in set(line.indications):
                 self._by_code[code].append(line)
+
+    @property
+    def draaiboek(self) -> Draaiboek:
+        """The version a suggestion is made under when it is given none: the published one, read
+        when first needed (a page whose rows each bring their own version never reads it)."""
+        if self._draaiboek is None:
+            self._draaiboek = published()
+        return self._draaiboek
 
     def _scored(
         self, book: Draaiboek, indications: Sequence[str]

@@ -309,9 +309,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
         ),
     )
     may_answer = actor.has_role(*RECEIVER_ROLES)
-    rows = (
-        _answer_rows(request, actor, incoming.object_list) if may_answer else [(h, "", "") for h in incoming]
-    )
+    rows = _answer_rows(request, actor, list(incoming)) if may_answer else [(h, "", "") for h in incoming]
     outgoing = _first(
         actor,
         "handovers proposed",

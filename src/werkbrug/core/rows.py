@@ -7,8 +7,9 @@ with stand-in numbers where the row's ids go, and put each row's ids in their pl
 - `url_maker("referrals:detail")(pk)` is `reverse("referrals:detail", args=[pk])`;
 - `RowFragment` renders a fragment once with stand-ins (`.standin(name)`) and `fill`s it per row.
 
-The stand-ins are random 18-digit numbers drawn per process, so they cannot be guessed and do not occur
-in what a fragment shows besides them (names, a CSRF token)."""
+The stand-ins are random 18-digit numbers drawn for each use (each `url_maker` and `RowFragment`),
+so they cannot be guessed and do not occur in what a fragment shows besides them (names, a CSRF
+token)."""
 
 from __future__ import annotations
 

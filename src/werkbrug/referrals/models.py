@@ -181,7 +181,12 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["kind", "at"])]
+        indexes = [
+            models.Index(fields=["kind", "at"]),
+            # A line's events of a period (the waiting lists' monthly flow): read by date, not all of them.
+            models.Index(fields=["to_line", "at"], name="referrals_event_to_line_at"),
+            models.Index(fields=["from_line", "at"], name="referrals_event_from_line_at"),
+        ]
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")
 

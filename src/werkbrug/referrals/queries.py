@@ -119,9 +119,10 @@ def _flow_rows(
                 at__gte=boundaries[0], at__lt=boundaries[-1], kind__in={*INFLOW_KINDS, *OUTFLOW_KINDS}
             )
         else:
-            # A few lines: SQLite should go by the line indexes. Given a range on `at` it prefers to
-            # skip-scan (kind, at) over every line's events, so the period is tested on the month only.
-            events = events.filter(Q(to_line_id__in=ids) | Q(from_line_id__in=ids), month__isnull=False)
+            # A few lines: by the (to_line, at) and (from_line, at) indexes, only the period's events
+            # (without them, the line's every event since the start: the page grew with the network).
+            period = Q(at__gte=boundaries[0], at__lt=boundaries[-1])
+            events = events.filter((Q(to_line_id__in=ids) & period) | (Q(from_line_id__in=ids) & period))
         return events.values(*dims).annotate(n=Count("pk")).order_by()
 
     if ids == ():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,12 +17,35 @@ from werkbrug.network.indications import Draaiboek, published
 from werkbrug.network.models import ReferralLine
 
 
+@dataclass(frozen=True, slots=True)
+class IndexedLine:
+    """What a suggestion reads of a line (a list page indexes these from one `values_list` query
+    instead of building a model instance per line of the network)."""
+
+    pk: int
+    name: str
+    indications: list[str]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+Line = ReferralLine | IndexedLine
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    line: ReferralLine | None
+    line: Line | None
     to_case_team: bool
     reasons: list[str]
     explanation: str
+
+
+class Choice(NamedTuple):
+    """The line and the case team of a suggestion, without its explanation (a list shows only these)."""
+
+    line: Line | None
+    to_case_team: bool
 
 
 class LineIndex:
@@ -29,21 +53,28 @@ class LineIndex:
     suggestion looks only at the lines that share a checked indication instead of at every line of
     the network (a page of the screener's inbox asks for one suggestion per row)."""
 
-    def __init__(self, lines: Iterable[ReferralLine], draaiboek: Draaiboek | None = None) -> None:
-        self.draaiboek = draaiboek or published()
-        self._by_code: dict[str, list[ReferralLine]] = defaultdict(list)
+    def __init__(self, lines: Iterable[Line], draaiboek: Draaiboek | None = None) -> None:
+        self._draaiboek = draaiboek
+        self._by_code: dict[str, list[Line]] = defaultdict(list)
+        self._choices: dict[tuple[int | None, tuple[str, ...]], Choice] = {}
         for line in lines:
             for code in set(line.indications):
                 self._by_code[code].append(line)
 
-    def suggest(self, indications: Sequence[str], draaiboek: Draaiboek | None = None) -> Suggestion:
-        """Score each line by how many checked indications point to it; a tie or a case-team
-        indication suggests the case team, as the draaiboek does when the lead is unclear.
-        `draaiboek`: the version the indications were checked under (default: the index's)."""
-        book = draaiboek or self.draaiboek
+    @property
+    def draaiboek(self) -> Draaiboek:
+        """The version a suggestion is made under when it is given none: the published one, read
+        when first needed (a page whose rows each bring their own version never reads it)."""
+        if self._draaiboek is None:
+            self._draaiboek = published()
+        return self._draaiboek
+
+    def _scored(
+        self, book: Draaiboek, indications: Sequence[str]
+    ) -> tuple[list[str], list[tuple[int, Line]]]:
         checked = book.clean(indications)
         scores: Counter[int] = Counter()
-        candidates: dict[int, ReferralLine] = {}
+        candidates: dict[int, Line] = {}
         for code in checked:
             for line in self._by_code.get(code, ()):
                 scores[line.pk] += 1
@@ -51,7 +82,25 @@ class LineIndex:
         scored = sorted(
             ((n, candidates[pk]) for pk, n in scores.items()), key=lambda pair: (-pair[0], pair[1].name)
         )
+        return checked, scored
+
+    def suggest(self, indications: Sequence[str], draaiboek: Draaiboek | None = None) -> Suggestion:
+        """Score each line by how many checked indications point to it; a tie or a case-team
+        indication suggests the case team, as the draaiboek does when the lead is unclear.
+        `draaiboek`: the version the indications were checked under (default: the index's)."""
+        book = draaiboek or self.draaiboek
+        checked, scored = self._scored(book, indications)
         return _explain(book, checked, scored)
+
+    def choose(self, indications: Sequence[str], draaiboek: Draaiboek | None = None) -> Choice:
+        """`suggest(...)`'s line and case team without the wording, remembered per draaiboek and set
+        of indications: a page of the inbox asks for many rows with the same ones."""
+        book = draaiboek or self.draaiboek
+        key = (book.version.pk if book.version is not None else None, tuple(indications))
+        if key not in self._choices:
+            checked, scored = self._scored(book, indications)
+            self._choices[key] = Choice(*_lead(book, checked, scored)[1:3])
+        return self._choices[key]
 
 
 def suggest(
@@ -62,17 +111,28 @@ def suggest(
     return index.suggest(indications, draaiboek)
 
 
-def _explain(book: Draaiboek, checked: list[str], scored: list[tuple[int, ReferralLine]]) -> Suggestion:
-    """The suggestion from the lines that scored, best first."""
-    case_team_signals = [code for code in checked if code in book.case_team]
-    reasons = [book.label(code) for code in checked]
+def _lead(
+    book: Draaiboek, checked: list[str], scored: list[tuple[int, Line]]
+) -> tuple[int, Line | None, bool, bool]:
+    """The best score, the line suggested, whether the case team is, and whether lines tie."""
+    signals = book.case_team
+    case_team = any(code in signals for code in checked)
     if not scored:
-        if case_team_signals:
-            return Suggestion(None, True, reasons, str(_("The indications ask for the case team.")))
-        return Suggestion(None, False, reasons, str(_("No indication was checked that points to a line.")))
+        return 0, None, case_team, False
     best_score, best = scored[0]
     tie = len(scored) > 1 and scored[1][0] == best_score
-    if tie or case_team_signals:
+    return best_score, best, tie or case_team, tie
+
+
+def _explain(book: Draaiboek, checked: list[str], scored: list[tuple[int, Line]]) -> Suggestion:
+    """The suggestion from the lines that scored, best first."""
+    reasons = [book.label(code) for code in checked]
+    best_score, best, to_case_team, tie = _lead(book, checked, scored)
+    if best is None:
+        if to_case_team:
+            return Suggestion(None, True, reasons, str(_("The indications ask for the case team.")))
+        return Suggestion(None, False, reasons, str(_("No indication was checked that points to a line.")))
+    if to_case_team:
         return Suggestion(
             best,
             True,

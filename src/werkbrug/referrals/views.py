@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -23,6 +23,7 @@ from werkbrug.core.choosers import chosen_pk
 from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate, statement_page
 from werkbrug.core.policy import client_view, role_view
+from werkbrug.core.rows import url_maker
 from werkbrug.network.indications import of_versions, published
 from werkbrug.network.models import ReferralLine, Role, TrajectoryType
 from werkbrug.referrals import actions
@@ -35,10 +36,10 @@ from werkbrug.referrals.forms import (
     RequiredNoteForm,
     WaitlistForm,
 )
-from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus
+from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus, Urgency
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
 from werkbrug.referrals.status import as_received, outcome_shared, submitted_line, with_outcome_flag
-from werkbrug.referrals.triage import LineIndex, suggest
+from werkbrug.referrals.triage import IndexedLine, LineIndex, suggest
 from werkbrug.referrals.worklist import screened_lines, triage_queue
 
 
@@ -183,13 +184,32 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = statement_page(
         request,
         (*statements.actor_key("triage inbox", actor), tuple(line.pk for line in lines)),
-        lambda: triage_queue(actor, lines).select_related(*_RELATED).order_by("-urgency", "created_at", "pk"),
+        lambda: (
+            triage_queue(actor, lines)
+            .select_related("client", "line", "referring_organisation")  # what the rows show
+            .order_by("-urgency", "created_at", "pk")
+        ),
     )
-    index = LineIndex(_lines())  # once for the page: each row's suggestion looks up its indications
+    # Once for the page, from plain rows: each row's suggestion looks up its indications.
+    index = LineIndex(IndexedLine(*row) for row in _lines().values_list("pk", "name", "indications"))
     # Each referral with the draaiboek it was triaged under (one query for the page).
-    books = of_versions(r.draaiboek_id for r in page)
-    rows = [(r, index.suggest(r.indications, books[r.draaiboek_id])) for r in page]
+    books = of_versions([r.draaiboek_id for r in page])
+    rows = [(r, index.choose(r.indications, books[r.draaiboek_id])) for r in _for_rows(page)]
     return render(request, "referrals/inbox.html", {"page": page, "rows": rows, "lines": lines})
+
+
+def _for_rows(referrals: Iterable[Referral]) -> Iterable[Referral]:
+    """The referrals of a list with what its rows show that Django would work out per row: the link
+    (`detail_url`, one `reverse` for the list) and the urgency's and status's wording (`urgency_label`,
+    `status_label`: `get_FOO_display()` hashes every choice on each call)."""
+    detail = url_maker("referrals:detail")
+    urgencies = {value: str(label) for value, label in Urgency.choices}
+    statuses = {value: str(label) for value, label in ReferralStatus.choices}
+    for r in referrals:
+        r.detail_url = detail(r.pk)  # type: ignore[attr-defined]
+        r.urgency_label = urgencies.get(r.urgency, r.urgency)  # type: ignore[attr-defined]
+        r.status_label = statuses.get(r.status, r.status)  # type: ignore[attr-defined]
+        yield r
 
 
 @role_view(Role.SCREENER, Role.COORDINATOR)
@@ -201,10 +221,12 @@ def waiting_lists(request: HttpRequest) -> HttpResponse:
     ids = tuple(line.pk for line in lines)
     waiting = statements.objects(
         (*statements.actor_key("waiting lists", actor), ids),
-        lambda: scope(actor, _referrals(actor)).filter(line__in=ids, status=ReferralStatus.WAITING),
+        lambda: scope(  # with the client only: what the rows show
+            actor, Referral.objects.for_organisation(actor.organisation).select_related("client")
+        ).filter(line__in=ids, status=ReferralStatus.WAITING),
     )
     positions = waiting_positions(ids)
-    waiting.sort(key=lambda r: (r.line_id, positions.get(r.pk, 0)))
+    waiting = sorted(_for_rows(waiting), key=lambda r: (r.line_id, positions.get(r.pk, 0)))
     flows = monthly_flow(lines)
     sections = [
         {

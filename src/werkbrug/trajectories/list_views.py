@@ -24,6 +24,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import PAGE_SIZE, statement_page
 from werkbrug.core.policy import client_view, role_view
+from werkbrug.core.rows import RowFragment, url_maker
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals.worklist import assigned_to_me, triage_queue
 from werkbrug.trajectories.capacity import coach_capacities
@@ -295,36 +296,61 @@ def handovers(request: HttpRequest) -> HttpResponse:
     """Incoming proposals to answer, and what the organisation proposed to others."""
     actor = Actor.from_request(request)
     org = actor.organisation
-    related = ("trajectory__client", "trajectory__type", "from_organisation", "to_organisation", "new_type")
+    # What each list shows, and no more: every related row is a model instance per row.
+    related = ("trajectory__client", "new_type", "proposed_by")
     # The rows the menu's counter counts; statements built once per membership and day.
     incoming = statement_page(
         request,
         statements.actor_key("handover inbox", actor),
         lambda: (
-            incoming_handovers(actor).select_related(*related, "proposed_by").order_by("proposed_at", "pk")
+            incoming_handovers(actor)
+            .select_related(*related, "trajectory__type", "from_organisation")
+            .order_by("proposed_at", "pk")
         ),
     )
     may_answer = actor.has_role(*RECEIVER_ROLES)
-    coaches = coaches_of(org.pk) if org is not None and may_answer and incoming.object_list else []
-    initial = {"coach": default_coach(actor)}
-    rows = [
-        (
-            h,
-            AcceptHandoverForm(coaches=coaches, initial=initial, auto_id=f"accept{h.pk}-%s"),
-            DeclineHandoverForm(auto_id=f"decline{h.pk}-%s"),
-        )
-        for h in incoming
-    ]
+    rows = _answer_rows(request, actor, list(incoming)) if may_answer else [(h, "", "") for h in incoming]
     outgoing = _first(
         actor,
         "handovers proposed",
         PAGE_SIZE,
         lambda: scope(
             actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
-        ).select_related(*related, "proposed_by", "decided_by"),
+        ).select_related(*related, "to_organisation"),
     )
+    trajectory_url = url_maker("trajectories:detail")
+    for h in (*incoming, *outgoing):
+        h.trajectory_url = trajectory_url(h.trajectory_id)  # type: ignore[attr-defined]
     return render(
         request,
         "trajectories/handovers.html",
         {"page": incoming, "rows": rows, "may_answer": may_answer, "outgoing": outgoing},
     )
+
+
+def _answer_rows(
+    request: HttpRequest, actor: Actor, incoming: Sequence[Handover]
+) -> list[tuple[Handover, str, str]]:
+    """Each incoming handover with its accept and decline forms. The forms are the same on every row
+    but for the handover's ids, so each is rendered once for the page (core.rows.RowFragment)."""
+    if not incoming:
+        return []
+    org = actor.organisation
+    coaches = coaches_of(org.pk) if org is not None else []
+    accept, decline = RowFragment("pk", "trajectory"), RowFragment("pk", "trajectory")
+    stub = {"pk": accept.standin("pk"), "trajectory_id": accept.standin("trajectory")}
+    accept_form = AcceptHandoverForm(
+        coaches=coaches, initial={"coach": default_coach(actor)}, auto_id=f"accept{stub['pk']}-%s"
+    )
+    accept.render("trajectories/_handover_accept.html", {"h": stub, "accept_form": accept_form}, request)
+    stub = {"pk": decline.standin("pk"), "trajectory_id": decline.standin("trajectory")}
+    decline_form = DeclineHandoverForm(auto_id=f"decline{stub['pk']}-%s")
+    decline.render("trajectories/_handover_decline.html", {"h": stub, "decline_form": decline_form}, request)
+    return [
+        (
+            h,
+            accept.fill(pk=h.pk, trajectory=h.trajectory_id),
+            decline.fill(pk=h.pk, trajectory=h.trajectory_id),
+        )
+        for h in incoming
+    ]

@@ -296,23 +296,43 @@ def _statement(prepared: Prepared, vendor: str, qi_table: str, key_table: str) -
     if tuple(columns) != COLUMNS:
         raise AssertionError("the statement's columns must be research.COLUMNS")
     key_join = f"CROSS JOIN {key_table} k" if vendor == "postgresql" else ""
-    sql = f"""
-        WITH t AS ({trajectories}),{outcomes_cte},
+    match = "m.x_year = {0}.x_year AND m.x_gender = {0}.x_gender AND m.x_region = {0}.x_region AND m.x_benefit = {0}.x_benefit"
+    if vendor == "postgresql":
+        # k checked again on a narrow read of the year's persons and quasi-identifiers, grouped per
+        # exact combination and person before the shown combinations are joined (a person can be in
+        # two exact combinations shown alike: counted once, DISTINCT): `t` is then read
+        # once and inlined, and PostgreSQL can join the year's lines in parallel, as it does for a
+        # plain statement (a CTE read twice is materialised, and its scan is never parallel).
+        quasi, quasi_params = _trajectories(prepared.year, quasi_identifiers_only=True)
+        ctes = f"""
+        kept AS (
+            SELECT m.class FROM (
+                SELECT x_year, x_gender, x_region, x_benefit, x_person FROM ({quasi}) q
+                GROUP BY x_year, x_gender, x_region, x_benefit, x_person
+            ) p
+            JOIN {qi_table} m ON {match.format("p")}
+            GROUP BY m.class HAVING count(DISTINCT p.x_person) >= {int(prepared.k)}
+        ),
+        t AS ({trajectories}),{outcomes_cte}"""  # noqa: S608 - our table name and the queryset's SQL
+    else:
+        quasi_params = ()
+        ctes = f"""
+        t AS ({trajectories}),{outcomes_cte},
         kept AS (
             SELECT m.class FROM t
-            JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
-                             AND m.x_benefit = t.x_benefit
+            JOIN {qi_table} m ON {match.format("t")}
             GROUP BY m.class HAVING count(DISTINCT t.x_person) >= {int(prepared.k)}
-        )
+        )"""  # noqa: S608 - our table name
+    sql = f"""
+        WITH {ctes}
         SELECT {", ".join(columns.values())}
         FROM t
-        JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
-                         AND m.x_benefit = t.x_benefit
+        JOIN {qi_table} m ON {match.format("t")}
         LEFT JOIN o ON o.id = t.x_id
         {key_join}
         WHERE m.class IN (SELECT class FROM kept)
         ORDER BY t.x_id"""  # noqa: S608 - codes and labels from the code, quoted (_Sql.literal)
-    return sql, [*trajectory_params, *_dates(start, end)]
+    return sql, [*quasi_params, *trajectory_params, *_dates(start, end)]
 
 
 def _dates(*days: datetime.date) -> list[Any]:

@@ -62,6 +62,10 @@ SQLITE_PSEUDONYM = "werkbrug_research_pseudonym"
 SQLITE_LOCAL_MONTH = "werkbrug_research_local_month"
 # PostgreSQL's working memory for the aggregate statement only (SET LOCAL: this transaction).
 AGGREGATE_WORK_MEM = "32MB"
+# And its parallel join of the year's trajectories and clients: at the default costs (1000 and 0.1)
+# the planner takes sending a year's lines from the workers to cost more than joining them alone;
+# in parallel the aggregate took a quarter less time (docs/bench.md, section 5).
+AGGREGATE_PARALLEL_COSTS = {"parallel_setup_cost": "100", "parallel_tuple_cost": "0.01"}
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ def prepare(year: int) -> Prepared:
             if connections[alias].vendor == "postgresql":
                 # Grouping a year's persons spills to disk at the default 4 MB: a fifth of its time.
                 cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
+                for name, value in AGGREGATE_PARALLEL_COSTS.items():
+                    cursor.execute(f"SET LOCAL {name} = {value}")
             cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
             return list(cursor.fetchall())
 

@@ -13,7 +13,10 @@ database:
    SQLite a plain cursor read in chunks and written with the csv module (core.spreadsheet).
    The statement checks k once more on what it reads: the two statements read the data at two
    moments, and a shown combination that lost persons in between is left out entirely rather than
-   shown with fewer than k (the trailer counts the lines actually written).
+   shown with fewer than k (the trailer counts the lines actually written). On PostgreSQL that
+   check reads only the year's persons and quasi-identifiers, so that the lines themselves are read
+   once, inline, and joined in parallel like any plain statement; on SQLite it reads them from the
+   statement's own `t`.
 3. The pseudonym is computed in that same pass: HMAC-SHA256 of "person:" + the stored person key
    (clients.linkage.keyed, research.pseudonym). On PostgreSQL the HMAC is built by hand with the
    built-in sha256(); its two padded keys (never PSEUDONYM_KEY itself) reach the server through

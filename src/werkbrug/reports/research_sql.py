@@ -13,10 +13,7 @@ database:
    SQLite a plain cursor read in chunks and written with the csv module (core.spreadsheet).
    The statement checks k once more on what it reads: the two statements read the data at two
    moments, and a shown combination that lost persons in between is left out entirely rather than
-   shown with fewer than k (the trailer counts the lines actually written). On PostgreSQL that
-   check reads only the year's persons and quasi-identifiers, so that the lines themselves are read
-   once, inline, and joined in parallel like any plain statement; on SQLite it reads them from the
-   statement's own `t`.
+   shown with fewer than k (the trailer counts the lines actually written).
 3. The pseudonym is computed in that same pass: HMAC-SHA256 of "person:" + the stored person key
    (clients.linkage.keyed, research.pseudonym). On PostgreSQL the HMAC is built by hand with the
    built-in sha256(); its two padded keys (never PSEUDONYM_KEY itself) reach the server through
@@ -65,10 +62,6 @@ SQLITE_PSEUDONYM = "werkbrug_research_pseudonym"
 SQLITE_LOCAL_MONTH = "werkbrug_research_local_month"
 # PostgreSQL's working memory for the aggregate statement only (SET LOCAL: this transaction).
 AGGREGATE_WORK_MEM = "32MB"
-# And its parallel join of the year's trajectories and clients: at the default costs (1000 and 0.1)
-# the planner takes sending a year's lines from the workers to cost more than joining them alone;
-# in parallel the aggregate took a quarter less time (docs/bench.md, section 5).
-AGGREGATE_PARALLEL_COSTS = {"parallel_setup_cost": "100", "parallel_tuple_cost": "0.01"}
 
 
 @dataclass(frozen=True)
@@ -159,8 +152,6 @@ def prepare(year: int) -> Prepared:
             if connections[alias].vendor == "postgresql":
                 # Grouping a year's persons spills to disk at the default 4 MB: a fifth of its time.
                 cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
-                for name, value in AGGREGATE_PARALLEL_COSTS.items():
-                    cursor.execute(f"SET LOCAL {name} = {value}")
             cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
             return list(cursor.fetchall())
 
@@ -305,43 +296,23 @@ def _statement(prepared: Prepared, vendor: str, qi_table: str, key_table: str) -
     if tuple(columns) != COLUMNS:
         raise AssertionError("the statement's columns must be research.COLUMNS")
     key_join = f"CROSS JOIN {key_table} k" if vendor == "postgresql" else ""
-    match = "m.x_year = {0}.x_year AND m.x_gender = {0}.x_gender AND m.x_region = {0}.x_region AND m.x_benefit = {0}.x_benefit"
-    if vendor == "postgresql":
-        # k checked again on a narrow read of the year's persons and quasi-identifiers, grouped per
-        # exact combination and person before the shown combinations are joined (a person can be in
-        # two exact combinations shown alike: counted once, DISTINCT): `t` is then read
-        # once and inlined, and PostgreSQL can join the year's lines in parallel, as it does for a
-        # plain statement (a CTE read twice is materialised, and its scan is never parallel).
-        quasi, quasi_params = _trajectories(prepared.year, quasi_identifiers_only=True)
-        ctes = f"""
-        kept AS (
-            SELECT m.class FROM (
-                SELECT x_year, x_gender, x_region, x_benefit, x_person FROM ({quasi}) q
-                GROUP BY x_year, x_gender, x_region, x_benefit, x_person
-            ) p
-            JOIN {qi_table} m ON {match.format("p")}
-            GROUP BY m.class HAVING count(DISTINCT p.x_person) >= {int(prepared.k)}
-        ),
-        t AS ({trajectories}),{outcomes_cte}"""  # noqa: S608 - our table name and the queryset's SQL
-    else:
-        quasi_params = ()
-        ctes = f"""
-        t AS ({trajectories}),{outcomes_cte},
+    sql = f"""
+        WITH t AS ({trajectories}),{outcomes_cte},
         kept AS (
             SELECT m.class FROM t
-            JOIN {qi_table} m ON {match.format("t")}
+            JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
+                             AND m.x_benefit = t.x_benefit
             GROUP BY m.class HAVING count(DISTINCT t.x_person) >= {int(prepared.k)}
-        )"""  # noqa: S608 - our table name
-    sql = f"""
-        WITH {ctes}
+        )
         SELECT {", ".join(columns.values())}
         FROM t
-        JOIN {qi_table} m ON {match.format("t")}
+        JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
+                         AND m.x_benefit = t.x_benefit
         LEFT JOIN o ON o.id = t.x_id
         {key_join}
         WHERE m.class IN (SELECT class FROM kept)
         ORDER BY t.x_id"""  # noqa: S608 - codes and labels from the code, quoted (_Sql.literal)
-    return sql, [*quasi_params, *trajectory_params, *_dates(start, end)]
+    return sql, [*trajectory_params, *_dates(start, end)]
 
 
 def _dates(*days: datetime.date) -> list[Any]:

@@ -43,6 +43,7 @@ from django.db import connection, connections, transaction
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 from django.utils import translation
+from psycopg import ClientCursor
 
 from werkbrug.core import replica, spreadsheet
 from werkbrug.reports import anonymity, research_codebook
@@ -422,8 +423,9 @@ def _postgresql(
                 copy.write_row((ipad, opad))
             # FORMAT csv writes NULL as an empty cell and quotes like the csv module; each row read is
             # one line, ended by "\n", which the file ends with "\r\n" as core.spreadsheet does.
-            # COPY takes no parameters: psycopg's client-side cursor writes them in (dates only).
-            query = cursor.cursor.mogrify(sql, params)
+            # COPY takes no parameters: a client-side cursor writes them in (dates only); the
+            # connection's own cursors bind on the server (settings, prepared statements).
+            query = ClientCursor(cursor.connection).mogrify(sql, params)
             with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')") as copy:
                 lines: list[bytes] = []
                 for data in copy:

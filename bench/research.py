@@ -31,6 +31,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_RATIO = 1.5
 
@@ -133,7 +135,7 @@ def run_hand_sql(year: int) -> bytes:
             cursor.execute("DELETE FROM bench_research_key")
             with cursor.copy("COPY bench_research_key FROM STDIN") as copy:
                 copy.write_row(research_sql._pads(settings.PSEUDONYM_KEY.encode()))
-            query = cursor.cursor.mogrify(sql, params)
+            query = psycopg.ClientCursor(cursor.connection).mogrify(sql, params)
             with cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER '{delimiter}')") as copy:
                 out += [bytes(data)[:-1] + b"\r\n" for data in copy]
         else:

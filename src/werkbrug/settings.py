@@ -84,10 +84,12 @@ def database_from_url(url: str) -> dict[str, object]:
             # JIT compilation costs more than it saves on our report queries (about 0.6 s of a
             # 1.3 s funnel at full scale) and nothing else is long enough to profit from it.
             # Server-side binding lets psycopg prepare a statement the second time a connection runs
-            # it; PostgreSQL then stops planning it anew, which was about half the SQL time of the
-            # everyday pages (docs/bench.md). Needs a direct connection (no transaction pooler).
+            # it, and with one generic plan per statement PostgreSQL stops planning it anew: that
+            # was about half the SQL time of the everyday pages (docs/bench.md). Reports plan for
+            # their own values again (core.replica.run_reports). Needs a direct connection or a
+            # pooler that keeps prepared statements (docs/scaling.md).
             "OPTIONS": {
-                "options": "-c jit=off",
+                "options": "-c jit=off -c plan_cache_mode=force_generic_plan",
                 "server_side_binding": True,
                 # After how many runs on a connection a statement is prepared; below 0: never.
                 "prepare_threshold": threshold

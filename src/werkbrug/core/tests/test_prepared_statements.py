@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from werkbrug.core import replica
 from werkbrug.network.models import Organisation
 from werkbrug.settings import database_from_url
 
@@ -47,3 +48,24 @@ def test_a_statement_run_twice_is_prepared_on_postgresql_and_sqlite_keeps_its_ow
         # SQLite's module keeps its own statement cache; nothing to configure there.
         assert connection.vendor == "sqlite"
         assert "server_side_binding" not in connection.settings_dict.get("OPTIONS", {})
+
+
+@pytest.mark.django_db
+def test_pages_run_one_generic_plan_and_reports_plan_for_their_own_values():
+    def mode() -> str:
+        if connection.vendor != "postgresql":
+            return "sqlite"
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW plan_cache_mode")
+            return str(cursor.fetchone()[0])
+
+    postgresql = connection.vendor == "postgresql"
+    assert mode() == ("force_generic_plan" if postgresql else "sqlite")
+    inside, source = replica.run_reports(mode)
+    assert source.alias == "default"
+    assert inside == ("auto" if postgresql else "sqlite")
+    # And back for the pages, also after a report that failed.
+    assert mode() == ("force_generic_plan" if postgresql else "sqlite")
+    with pytest.raises(ZeroDivisionError):
+        replica.run_reports(lambda: 1 / 0)
+    assert mode() == ("force_generic_plan" if postgresql else "sqlite")

@@ -13,7 +13,10 @@ database:
    SQLite a plain cursor read in chunks and written with the csv module (core.spreadsheet).
    The statement checks k once more on what it reads: the two statements read the data at two
    moments, and a shown combination that lost persons in between is left out entirely rather than
-   shown with fewer than k (the trailer counts the lines actually written).
+   shown with fewer than k (the trailer counts the lines actually written). Inside `one_snapshot()`
+   on PostgreSQL both statements read one snapshot (a REPEATABLE READ transaction on the primary):
+   the stream reads exactly what the aggregate counted, so it does not check k again and reads the
+   year's lines once.
 3. The pseudonym is computed in that same pass: HMAC-SHA256 of "person:" + the stored person key
    (clients.linkage.keyed, research.pseudonym). On PostgreSQL the HMAC is built by hand with the
    built-in sha256(); its two padded keys (never PSEUDONYM_KEY itself) reach the server through
@@ -25,6 +28,7 @@ database:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import functools
@@ -39,7 +43,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import CharField, F, IntegerField, Value
 from django.db.models.functions import Cast, Coalesce, ExtractYear, Substr
 from django.utils import translation
@@ -76,6 +80,9 @@ class Prepared:
     lines: int  # the lines the file will hold
     k: int
     suppressed: int  # the lines left out for k-anonymity
+    # The snapshot the aggregate read (`pg_current_snapshot()`), when it ran inside `one_snapshot()`:
+    # a stream reading the same one need not check k again. Empty otherwise.
+    snapshot: str = ""
 
 
 def _birth_year() -> Any:
@@ -154,8 +161,11 @@ def prepare(year: int) -> Prepared:
                 # Grouping a year's persons spills to disk at the default 4 MB: a fifth of its time.
                 cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
             cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
-            return list(cursor.fetchall())
+            found = list(cursor.fetchall())
+        snapshot[0] = _snapshot() if alias == DEFAULT_DB_ALIAS else ""
+        return found
 
+    snapshot = [""]
     found, _source = replica.run_reports(aggregate)
     for born, gender, region, benefit, count, single, person in found:
         qi = (str(born), str(gender), str(region), str(benefit))
@@ -173,7 +183,34 @@ def prepare(year: int) -> Prepared:
         lines=kept,
         k=K,
         suppressed=sum(lines.values()) - kept,
+        snapshot=snapshot[0],
     )
+
+
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """`prepare` and `stream` inside read one snapshot on PostgreSQL: a REPEATABLE READ transaction
+    on the primary, so the stream reads what the aggregate counted and does not check k again.
+    Anywhere else (SQLite, whose writers such a transaction would hold up; inside a transaction
+    already begun) nothing changes, and the stream checks k again."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _snapshot() -> str:
+    """The snapshot this connection's transaction reads, when every statement of it reads the same
+    one (PostgreSQL, REPEATABLE READ); else empty."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('transaction_isolation'), pg_current_snapshot()::text")
+        isolation, snapshot = cursor.fetchone()
+    return str(snapshot) if isolation in ("repeatable read", "serializable") else ""
 
 
 # --- 2. the streaming statement -----------------------------------------------------------------------
@@ -244,8 +281,12 @@ class _Sql:
         return self.safe(f"substr({parts}, 3)")
 
 
-def _statement(prepared: Prepared, vendor: str, qi_table: str, key_table: str) -> tuple[str, list[Any]]:
-    """The one statement that writes every line of the file, in the reader's language."""
+def _statement(
+    prepared: Prepared, vendor: str, qi_table: str, key_table: str, *, recheck: bool = True
+) -> tuple[str, list[Any]]:
+    """The one statement that writes every line of the file, in the reader's language. `recheck`:
+    leave out a shown combination that has fewer than k persons now (the data read at another moment
+    than the aggregate's)."""
     q = _Sql(vendor)
     trajectories, trajectory_params = _trajectories(prepared.year)
     kinds = sorted(OutcomeKind.values)
@@ -297,21 +338,22 @@ def _statement(prepared: Prepared, vendor: str, qi_table: str, key_table: str) -
     if tuple(columns) != COLUMNS:
         raise AssertionError("the statement's columns must be research.COLUMNS")
     key_join = f"CROSS JOIN {key_table} k" if vendor == "postgresql" else ""
-    sql = f"""
-        WITH t AS ({trajectories}),{outcomes_cte},
+    kept = f""",
         kept AS (
             SELECT m.class FROM t
             JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
                              AND m.x_benefit = t.x_benefit
             GROUP BY m.class HAVING count(DISTINCT t.x_person) >= {int(prepared.k)}
-        )
+        )"""  # noqa: S608 - table names made here, k an int
+    sql = f"""
+        WITH t AS ({trajectories}),{outcomes_cte}{kept if recheck else ""}
         SELECT {", ".join(columns.values())}
         FROM t
         JOIN {qi_table} m ON m.x_year = t.x_year AND m.x_gender = t.x_gender AND m.x_region = t.x_region
                          AND m.x_benefit = t.x_benefit
         LEFT JOIN o ON o.id = t.x_id
         {key_join}
-        WHERE m.class IN (SELECT class FROM kept)
+        {"WHERE m.class IN (SELECT class FROM kept)" if recheck else ""}
         ORDER BY t.x_id"""  # noqa: S608 - codes and labels from the code, quoted (_Sql.literal)
     return sql, [*trajectory_params, *_dates(start, end)]
 
@@ -386,7 +428,9 @@ def stream(prepared: Prepared, on_rows: Callable[[int], None] | None = None) -> 
         delimiter = ";" if spreadsheet.uses_decimal_comma() else ","
         suffix = secrets.token_hex(6)
         qi_table, key_table = f"werkbrug_research_qi_{suffix}", f"werkbrug_research_key_{suffix}"
-        sql, params = _statement(prepared, connection.vendor, qi_table, key_table)
+        # The aggregate's own snapshot (one_snapshot): nobody can have lost persons since.
+        recheck = not prepared.snapshot or _snapshot() != prepared.snapshot
+        sql, params = _statement(prepared, connection.vendor, qi_table, key_table, recheck=recheck)
     writer = _Writer()
     chunk = writer.add(header)
     if chunk:

@@ -62,7 +62,15 @@ def _chunks(prepared: PreparedFile, progress: Callable[[int], None]) -> Iterator
     if agreement.researcher.user_id != prepared.user_id or agreement_for(actor, year) is None:
         raise AgreementEnded(f"agreement {agreement.pk} does not cover {year} for user {prepared.user_id}")
     # The aggregate and the k-anonymity decision first: the audit row names what the file holds
-    # before its first line is written.
+    # before its first line is written. Both statements read one snapshot where the engine allows
+    # (research_sql.one_snapshot); the audit row is committed with the file's lines.
+    with research_sql.one_snapshot():
+        yield from _lines(actor, agreement, year, progress)
+
+
+def _lines(
+    actor: Actor, agreement: DataAccessAgreement, year: int, progress: Callable[[int], None]
+) -> Iterator[bytes]:
     ready = research_sql.prepare(year)
     audit.record(
         actor,
@@ -82,4 +90,4 @@ def _chunks(prepared: PreparedFile, progress: Callable[[int], None]) -> Iterator
             "suppressed": ready.suppressed,
         },
     )
-    return research_sql.stream(ready, on_rows=progress)
+    yield from research_sql.stream(ready, on_rows=progress)

@@ -5,6 +5,7 @@ nothing."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
@@ -63,31 +64,33 @@ def _chunks(prepared: PreparedFile, progress: Callable[[int], None]) -> Iterator
         raise AgreementEnded(f"agreement {agreement.pk} does not cover {year} for user {prepared.user_id}")
     # The aggregate and the k-anonymity decision first: the audit row names what the file holds
     # before its first line is written. Both statements read one snapshot where the engine allows
-    # (research_sql.one_snapshot); the audit row is committed with the file's lines.
-    with research_sql.one_snapshot():
-        yield from _lines(actor, agreement, year, progress)
-
-
-def _lines(
-    actor: Actor, agreement: DataAccessAgreement, year: int, progress: Callable[[int], None]
-) -> Iterator[bytes]:
-    ready = research_sql.prepare(year)
-    audit.record(
-        actor,
-        AuditAction.EXPORT,
-        agreement,
-        client_id=None,
-        object_type=EXPORT_EVENT,
-        summary=_(
-            "pseudonymised research export %(year)s under data-access agreement %(number)s "
-            "(%(project)s): %(lines)s lines, %(suppressed)s left out for k-anonymity"
+    # (research_sql.one_snapshot), which the lines close; the audit row is committed with them.
+    with contextlib.ExitStack() as opened:
+        opened.enter_context(research_sql.one_snapshot())
+        ready = research_sql.prepare(year)
+        audit.record(
+            actor,
+            AuditAction.EXPORT,
+            agreement,
+            client_id=None,
+            object_type=EXPORT_EVENT,
+            summary=_(
+                "pseudonymised research export %(year)s under data-access agreement %(number)s "
+                "(%(project)s): %(lines)s lines, %(suppressed)s left out for k-anonymity"
+            )
+            % {
+                "year": year,
+                "number": agreement.pk,
+                "project": agreement.project,
+                "lines": ready.lines,
+                "suppressed": ready.suppressed,
+            },
         )
-        % {
-            "year": year,
-            "number": agreement.pk,
-            "project": agreement.project,
-            "lines": ready.lines,
-            "suppressed": ready.suppressed,
-        },
-    )
-    yield from research_sql.stream(ready, on_rows=progress)
+        snapshot = opened.pop_all()  # kept open for the lines: nothing failed
+    return _closing(snapshot, research_sql.stream(ready, on_rows=progress))
+
+
+def _closing(snapshot: contextlib.ExitStack, lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines, then the snapshot closed (rolled back if they fail or are not all read)."""
+    with snapshot:
+        yield from lines

@@ -9,12 +9,17 @@ from __future__ import annotations
 import threading
 
 from django.db import connection, connections
+from django.urls import reverse
 
 from werkbrug.clients.models import Client
+from werkbrug.core.models import AuditAction, AuditEvent
+from werkbrug.jobs.models import PreparedFile
+from werkbrug.jobs.tests.queue import job_queue, run_worker  # noqa: F401 - fixture
 from werkbrug.reports import research_sql
 from werkbrug.reports.tests import report_data as rd
+from werkbrug.testing import client_of
 
-from .test_research_export import TRAILER, lines
+from .test_research_export import TRAILER, agreement, lines, research_org, researcher  # noqa: F401 - fixtures
 from .test_research_stream import population  # noqa: F401 - fixture
 
 ANTWERP_1983 = ("1983", "M", "Antwerpen-Noord", "none")
@@ -34,9 +39,8 @@ def committed_elsewhere(change) -> None:
     thread.join()
 
 
-def test_a_change_between_the_two_statements_is_not_read_in_one_snapshot(
-    transactional_db, population, monkeypatch
-):
+def spy_on_rechecks(monkeypatch) -> list[bool]:
+    """Whether each streaming statement built checks k again."""
     rechecked: list[bool] = []
     statement = research_sql._statement
 
@@ -45,6 +49,13 @@ def test_a_change_between_the_two_statements_is_not_read_in_one_snapshot(
         return statement(*args, **kwargs)
 
     monkeypatch.setattr(research_sql, "_statement", spying)
+    return rechecked
+
+
+def test_a_change_between_the_two_statements_is_not_read_in_one_snapshot(
+    transactional_db, population, monkeypatch
+):
+    rechecked = spy_on_rechecks(monkeypatch)
     before = b"".join(research_sql.stream(research_sql.prepare(rd.YEAR)))
     moved = [population[1].client_id, population[2].client_id]  # two of the six men of 1983
 
@@ -72,15 +83,26 @@ def test_a_change_between_the_two_statements_is_not_read_in_one_snapshot(
 
 
 def test_outside_one_snapshot_the_stream_checks_k_again(transactional_db, population, monkeypatch):
-    rechecked: list[bool] = []
-    statement = research_sql._statement
-    monkeypatch.setattr(
-        research_sql,
-        "_statement",
-        lambda *args, **kwargs: rechecked.append(kwargs.get("recheck", True)) or statement(*args, **kwargs),
-    )
+    rechecked = spy_on_rechecks(monkeypatch)
     with research_sql.one_snapshot():
         prepared = research_sql.prepare(rd.YEAR)
     # The snapshot is over: a stream in another transaction cannot rely on it.
     b"".join(research_sql.stream(prepared))
     assert rechecked == [True]
+
+
+def test_the_job_reads_one_snapshot_and_commits_the_audit_row_with_the_file(
+    transactional_db, population, agreement, researcher, job_queue, monkeypatch
+):
+    rechecked = spy_on_rechecks(monkeypatch)
+    client = client_of(researcher)
+    AuditEvent.objects.all().delete()
+    client.post(reverse("reports:research_prepare"), {"year": rd.YEAR})
+    run_worker()
+    prepared = PreparedFile.objects.get()
+    assert prepared.status == PreparedFile.Status.READY
+    content = b"".join(client.get(reverse("jobs:download", args=[prepared.pk])).streaming_content)
+    found = TRAILER.search(content)
+    assert found and int(found[2]) == prepared.rows_written == len(population) - 1
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, object_id=agreement.pk).count() == 1
+    assert rechecked == [connection.vendor != "postgresql"]

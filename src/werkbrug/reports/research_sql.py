@@ -162,6 +162,9 @@ def prepare(year: int) -> Prepared:
                 cursor.execute(f"SET LOCAL work_mem = '{AGGREGATE_WORK_MEM}'")
             cursor.execute(AGGREGATE.format(trajectories=trajectories, materialized="MATERIALIZED"), params)
             found = list(cursor.fetchall())
+            if connections[alias].vendor == "postgresql":
+                # Inside one_snapshot the transaction goes on: the stream spends more with more memory.
+                cursor.execute("RESET work_mem")
         snapshot[0] = _snapshot() if alias == DEFAULT_DB_ALIAS else ""
         return found
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -580,6 +581,7 @@ def test_the_report_runs_a_constant_number_of_queries(net, login, django_assert_
     for user in (net.coordinator, net.funder):
         client = login(user)
         for fmt in ("html", "json"):
-            # 15, and the unique persons: in total and per coach, team or organisation (3 queries).
-            with django_assert_max_num_queries(18):
+            # 15, and the unique persons: in total and per coach, team or organisation (3 queries);
+            # on PostgreSQL the two that plan the report for its own values (core.replica).
+            with django_assert_max_num_queries(18 + (2 if connection.vendor == "postgresql" else 0)):
                 client.get(reverse("reports:report", args=["caseload"]), {"format": fmt})

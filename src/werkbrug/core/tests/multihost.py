@@ -351,6 +351,9 @@ class Cluster:
             DATABASE_URL=self.database_url(),
             DATABASE_REPLICA_URL=self.database_url(replica=True),
             WERKBRUG_REPLICA_MAX_LAG_SECONDS=str(MAX_LAG_SECONDS),
+            # These tests check where each report is computed: every request computes it. (Sharing
+            # a funder's figures between requests, reports.shared, has tests of its own.)
+            WERKBRUG_REPORT_SHARE_SECONDS="0",
             STATIC_ROOT=str(self.tmp / "static"),
             MEDIA_ROOT=str(self.tmp / "media"),
             WERKBRUG_VAR_DIR=str(self.tmp / "var"),

@@ -156,8 +156,9 @@ def of_version(version: DraaiboekVersion) -> Draaiboek:
 
 def of_versions(version_ids: Iterable[int | None]) -> dict[int | None, Draaiboek]:
     """The draaiboek of each of these versions, in one query; None (a referral from before the
-    versions) maps to the published one."""
-    wanted = {pk for pk in version_ids if pk is not None}
+    versions) maps to the published one. `version_ids` is read once (a generator will do)."""
+    given = set(version_ids)
+    wanted = {pk for pk in given if pk is not None}
     found: dict[int | None, list[Indication]] = {}
     for row in (
         Indication.objects.filter(version_id__in=wanted).select_related("version").order_by("position", "pk")
@@ -166,7 +167,7 @@ def of_versions(version_ids: Iterable[int | None]) -> dict[int | None, Draaiboek
     result: dict[int | None, Draaiboek] = {
         pk: Draaiboek(rows[0].version, [_item(r) for r in rows]) for pk, rows in found.items()
     }
-    if None in set(version_ids) or wanted - set(result):
+    if None in given or wanted - set(result):
         current = published()
         result[None] = current
         for pk in wanted - set(result):

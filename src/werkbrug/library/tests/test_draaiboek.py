@@ -81,6 +81,15 @@ def test_a_triage_rule_changes_the_suggestion_only_for_referrals_of_the_new_vers
     assert "Psychiatrische expertise nodig" in index.suggest(new.indications, books[new.draaiboek_id]).reasons
 
 
+def test_the_versions_may_come_from_a_generator_and_none_is_the_published_one(net):
+    old = net.refer(net.new_client())
+    publish_wording(net, "psychiatric_expertise", label="Psychiatrische expertise nodig", to_case_team=True)
+    # Read once: a generator (as a page passes its rows' versions) gives every version asked for.
+    books = of_versions(pk for pk in (old.draaiboek_id, None))
+    assert set(books) == {old.draaiboek_id, None}
+    assert books[None].version == published().version != books[old.draaiboek_id].version
+
+
 def test_a_new_indication_can_be_checked_once_published(net):
     admin = client_of(net.admin)
     response = admin.post(

@@ -224,6 +224,11 @@ TEMPLATES = [
     }
 ]
 
+# Form widgets are rendered with Jinja2 (Django's own widget templates for it; a project widget's
+# template lives in its app's jinja2/ folder): with Django's templates they took a fifth of a form
+# page's time (docs/bench.md, "Form widgets with Jinja2").
+FORM_RENDERER = "django.forms.renderers.Jinja2"
+
 _database_url = os.environ.get("DATABASE_URL", "")
 DATABASES = {
     "default": database_from_url(_database_url)

@@ -172,6 +172,7 @@ class ChooserInput(forms.Widget):
             text=field.label_for(row) if row is not None else text,
             url=field.chooser.url(),
             candidates=[(str(c.pk), field.label_for(c)) for c in field.candidates],
+            pick_label=_("Pick one"),
         )
         return context
 

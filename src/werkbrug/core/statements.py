@@ -20,10 +20,11 @@ Tests clear the memo between tests (conftest).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
@@ -189,25 +190,73 @@ def objects(key: Hashable, build: Callable[[], QuerySet[M]], bound: int | None =
     with db.cursor() as cursor:
         cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
-    select, klass_info, using = list(statement.select), statement.klass_info, statement.using
-    # A compiler of this thread's connection converts the values as the ORM's own would.
-    compiler = db.ops.compiler("SQLCompiler")(None, db, using)  # type: ignore[arg-type]
-    compiler.select, compiler.col_count = select, len(select)
+    rowmap = _rowmap(db, key, statement)
     if statement.has_extra_select:
-        fetched = [row[: len(select)] for row in fetched]
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    related = get_related_populators(klass_info, select, using)
+        fetched = [row[: rowmap.width] for row in fetched]
+    rows: Any = map(list, fetched)
+    if rowmap.converters:
+        rows = rowmap.compiler.apply_converters(fetched, rowmap.converters)
+    model, using, start, end = rowmap.model, statement.using, rowmap.start, rowmap.end
     found: list[M] = []
-    for row in compiler.results_iter([fetched]):
-        obj = model.from_db(using, init_list, row[start:end])
-        for populator in related:
+    for row in rows:
+        obj = model.from_db(using, rowmap.init_list, row[start:end])
+        for populator in rowmap.related:
             populator.populate(row, obj)
-        for name, position in (statement.annotation_col_map or {}).items():
+        for name, position in rowmap.annotations:
             setattr(obj, name, row[position])
-        found.append(obj)
+        found.append(cast(M, obj))
     return found
+
+
+@dataclass(frozen=True)
+class _RowMap:
+    """How one connection turns a statement's rows into instances, as the ORM would: the
+    compiler's converters (bound to that connection's operations), the model's fields and the
+    related models' populators. Kept per connection, beside the statement."""
+
+    statement: _ObjectStatement
+    compiler: Any
+    converters: dict[int, Any]
+    width: int
+    model: type[Model]
+    start: int
+    end: int
+    init_list: list[str]
+    related: list[Any]
+    annotations: tuple[tuple[str, int], ...]
+
+
+# Per connection (each thread has its own), the row maps of its statements, as many as statements.
+_ROWMAPS: weakref.WeakKeyDictionary[Any, _Memo[_RowMap]] = weakref.WeakKeyDictionary()
+
+
+def _rowmap(db: Any, key: Hashable, statement: _ObjectStatement) -> _RowMap:
+    kept = _ROWMAPS.get(db)
+    if kept is None:
+        kept = _ROWMAPS.setdefault(db, _Memo(MAX_OBJECT_STATEMENTS))
+    rowmap = kept.get(key)
+    if rowmap is not None and rowmap.statement is statement:
+        return rowmap
+    select, klass_info, using = list(statement.select), statement.klass_info, statement.using
+    assert klass_info is not None  # noqa: S101 (objects() returns before for a statement without rows)
+    # A compiler of this connection converts the values as the ORM's own would.
+    compiler = db.ops.compiler("SQLCompiler")(None, db, using)
+    compiler.select, compiler.col_count = select, len(select)
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    rowmap = _RowMap(
+        statement=statement,
+        compiler=compiler,
+        converters=compiler.get_converters([column[0] for column in select]),
+        width=len(select),
+        model=klass_info["model"],
+        start=start,
+        end=end,
+        init_list=[column[0].target.attname for column in select[start:end]],
+        related=get_related_populators(klass_info, select, using),
+        annotations=tuple((statement.annotation_col_map or {}).items()),
+    )
+    kept.put(key, rowmap)
+    return rowmap
 
 
 # The ids a database column holds (a 64-bit integer): another pk is no row.
@@ -232,3 +281,4 @@ def one(key: Hashable, build: Callable[[], QuerySet[M]], pk: object) -> M:
 def clear() -> None:
     _STATEMENTS.clear()
     _OBJECTS.clear()
+    _ROWMAPS.clear()

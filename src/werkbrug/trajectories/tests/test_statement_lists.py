@@ -54,7 +54,10 @@ def test_objects_gives_the_rows_the_queryset_gives_and_reads_them_anew_each_call
     assert rows[0].last_contact_on == timezone.localdate()  # a date, converted as the ORM does
 
     second = net.trajectory(net.new_client(first_name="Tweede", last_name="Baert"))
-    assert [t.pk for t in statements.objects(key, build)] == [first.pk, second.pk]
+    again = statements.objects(key, build)  # the row map kept for this connection, used again
+    assert [t.pk for t in again] == [first.pk, second.pk]
+    assert described(again) == described(list(caseload_of(actor_for(net.coach))))
+    assert again[0].last_contact_on == timezone.localdate()
     consent = Consent.objects.active().get(
         client=first.client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION
     )

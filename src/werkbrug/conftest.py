@@ -46,10 +46,12 @@ def _clear_cache():
     from django.core.cache import cache
 
     from werkbrug.core import statements, suppression
+    from werkbrug.core.templatetags import site_menu
 
     cache.clear()
     suppression._DECIDED.clear()  # each test audits its own figures, whatever ran before it
     statements.clear()  # the menu counters' statements are built anew in each test
+    site_menu.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ M = TypeVar("M", bound=Model)
 V = TypeVar("V")
 
 
-class _Memo(Generic[V]):
+class Memo(Generic[V]):
     """The statements a process keeps, the least recently used dropped first when `size` are kept (a
     busy worker serves many memberships a day: dropping them all at once would rebuild them all)."""
 
@@ -73,7 +73,7 @@ class _Memo(Generic[V]):
 
 
 MAX_STATEMENTS = 4096
-_STATEMENTS: _Memo[tuple[str, tuple[Any, ...]]] = _Memo(MAX_STATEMENTS)
+_STATEMENTS: Memo[tuple[str, tuple[Any, ...]]] = Memo(MAX_STATEMENTS)
 
 
 def rows(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
@@ -133,7 +133,7 @@ class _ObjectStatement:
 
 # About 14 KB a statement (the caseload's, measured with tracemalloc): at most some 30 MB a process.
 MAX_OBJECT_STATEMENTS = 2048
-_OBJECTS: _Memo[_ObjectStatement] = _Memo(MAX_OBJECT_STATEMENTS)
+_OBJECTS: Memo[_ObjectStatement] = Memo(MAX_OBJECT_STATEMENTS)
 
 
 def _column(expression: Any) -> Any:
@@ -227,13 +227,13 @@ class _RowMap:
 
 
 # Per connection (each thread has its own), the row maps of its statements, as many as statements.
-_ROWMAPS: weakref.WeakKeyDictionary[Any, _Memo[_RowMap]] = weakref.WeakKeyDictionary()
+_ROWMAPS: weakref.WeakKeyDictionary[Any, Memo[_RowMap]] = weakref.WeakKeyDictionary()
 
 
 def _rowmap(db: Any, key: Hashable, statement: _ObjectStatement) -> _RowMap:
     kept = _ROWMAPS.get(db)
     if kept is None:
-        kept = _ROWMAPS.setdefault(db, _Memo(MAX_OBJECT_STATEMENTS))
+        kept = _ROWMAPS.setdefault(db, Memo(MAX_OBJECT_STATEMENTS))
     rowmap = kept.get(key)
     if rowmap is not None and rowmap.statement is statement:
         return rowmap

@@ -1,10 +1,10 @@
 """The statements a process keeps (core.statements): the least recently used go first."""
 
-from werkbrug.core.statements import _Memo
+from werkbrug.core.statements import Memo
 
 
 def test_a_full_memo_drops_the_least_recently_used_statement_only():
-    memo: _Memo[str] = _Memo(3)
+    memo: Memo[str] = Memo(3)
     for key in ("a", "b", "c"):
         memo.put(key, key.upper())
     assert memo.get("a") == "A"  # "a" is used again: "b" is now the oldest
@@ -15,7 +15,7 @@ def test_a_full_memo_drops_the_least_recently_used_statement_only():
 
 
 def test_putting_a_kept_key_again_replaces_it_without_dropping_another():
-    memo: _Memo[int] = _Memo(2)
+    memo: Memo[int] = Memo(2)
     memo.put("a", 1)
     memo.put("b", 2)
     memo.put("a", 3)

@@ -24,7 +24,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.network.models import User
 from werkbrug.teams.access import is_member, member_teams
 from werkbrug.teams.actions import audit_on_item, clean_text, refuse_identifying, require_member
-from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest, Team
+from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest, Team, TeamMember
 
 ACTION_MAX = ActionItem._meta.get_field("description").max_length or 500
 
@@ -60,11 +60,10 @@ def possible_owners(item: AgendaItem) -> QuerySet[User]:
     the people who know the case. Anyone else would learn of it through their action list."""
     return (
         User.objects.filter(
-            Q(team_memberships__team_id=item.meeting.team_id)
+            Q(pk__in=TeamMember.objects.filter(team_id=item.meeting.team_id).values("user_id"))
             | Q(pk__in=ItemGuest.objects.filter(item=item).values("user_id"))
         )
         .filter(is_active=True)
-        .distinct()
         .order_by("last_name", "first_name", "pk")
     )
 

@@ -711,3 +711,26 @@ def test_the_meeting_page_runs_a_constant_number_of_queries(net, login, django_a
         response = browser.get(reverse("teams:meeting", args=[meeting.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('data-item="') == rows + 1
+
+
+def test_the_people_of_a_meeting_and_the_owners_of_an_item_are_each_listed_once(world):
+    """Members and the item's guests, each person once (also a member who is invited as a guest),
+    nobody else, sorted by name; the owners of an action are the active ones among them."""
+    world.consent()
+    meeting = world.meeting()
+    item = world.item(meeting, world.register())
+    members = set(world.team.members.values_list("user_id", flat=True))
+    member = User.objects.get(pk=sorted(members)[0])
+    for guest, organisation in ((world.net.gtb_coach, world.net.gtb), (member, world.net.gtb)):
+        ItemGuest.objects.create(item=item, user=guest, organisation=organisation, invited_by=world.net.coach)
+    expected = members | {world.net.gtb_coach.pk}
+    people = meeting_actions.expected_people(meeting)
+    assert sorted(p.pk for p in people) == sorted(expected)
+    assert [(p.last_name, p.first_name, p.pk) for p in people] == sorted(
+        (p.last_name, p.first_name, p.pk) for p in people
+    )
+    assert world.net.outsider.pk not in {p.pk for p in people}
+    owners = followup_actions.possible_owners(item)
+    assert sorted(o.pk for o in owners) == sorted(expected)
+    User.objects.filter(pk=world.net.gtb_coach.pk).update(is_active=False)
+    assert sorted(o.pk for o in followup_actions.possible_owners(item)) == sorted(members)

@@ -15,8 +15,9 @@ database:
    moments, and a shown combination that lost persons in between is left out entirely rather than
    shown with fewer than k (the trailer counts the lines actually written). Inside `one_snapshot()`
    on PostgreSQL both statements read one snapshot (a REPEATABLE READ transaction on the primary):
-   the stream reads exactly what the aggregate counted, so it does not check k again and reads the
-   year's lines once.
+   the stream reads exactly what the aggregate counted, so it does not check k again; and the year's
+   lines are read from the tables once, into a temporary table dropped with the transaction
+   (`Prepared.lines_table`), which the aggregate counts and the stream writes from.
 3. The pseudonym is computed in that same pass: HMAC-SHA256 of "person:" + the stored person key
    (clients.linkage.keyed, research.pseudonym). On PostgreSQL the HMAC is built by hand with the
    built-in sha256(); its two padded keys (never PSEUDONYM_KEY itself) reach the server through

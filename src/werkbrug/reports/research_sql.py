@@ -161,10 +161,12 @@ def prepare(year: int) -> Prepared:
     def aggregate() -> list[tuple[Any, ...]]:
         alias = replica.read_alias()
         source, source_params = trajectories, params
+        # Only a transaction begun before (one_snapshot's) goes on after this one: its snapshot.
+        outer = alias == DEFAULT_DB_ALIAS and connections[alias].in_atomic_block
         with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             # Inside one_snapshot (the primary, one REPEATABLE READ transaction) the year's lines are
             # read once, into a temporary table the stream reads too (_lines_table).
-            snapshot[0] = _snapshot() if alias == DEFAULT_DB_ALIAS else ""
+            snapshot[0] = _snapshot() if outer else ""
             if snapshot[0]:
                 table[0], source_params = _lines_table(cursor, year), ()
                 source = f"SELECT * FROM {table[0]}"  # noqa: S608 - our name

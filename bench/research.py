@@ -157,6 +157,13 @@ def run_export(year: int) -> bytes:
         return b"".join(research_sql.stream(research_sql.prepare(year)))
 
 
+def run_prepare(year: int) -> object:
+    from werkbrug.reports import research_sql
+
+    with research_sql.one_snapshot():
+        return research_sql.prepare(year)
+
+
 def timed(first: Callable[[], object], second: Callable[[], object], runs: int) -> tuple[float, float]:
     """Median times of both, run in turns so that a busy moment weighs on both alike."""
     first(), second()  # warm-up
@@ -193,8 +200,9 @@ def main() -> None:
     same = body == hand_file
     lines = hand_file.count(b"\r\n") - 1
     export_s, sql_s = timed(lambda: run_export(year), lambda: run_hand_sql(year), args.runs)
-    # Of which the aggregate and the decision (the one step the hand-written statement does not do).
-    prepare_s, _none = timed(lambda: research_sql.prepare(year), lambda: None, args.runs)
+    # Of which the aggregate and the decision (the one step the hand-written statement does not do),
+    # in one snapshot as the export runs it (on PostgreSQL that writes the year's lines once too).
+    prepare_s, _none = timed(lambda: run_prepare(year), lambda: None, args.runs)
     ratio = export_s / sql_s if sql_s else float("inf")
     ok = ratio <= BUDGET_RATIO
     print(

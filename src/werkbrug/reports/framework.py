@@ -417,7 +417,10 @@ def apply_suppression(
                 if section.column(column).adds_up:
                     relations.append((total_keys[column], [keys[column] for _row, keys in keyed[:-1]]))
 
-    for key in protect(cells, relations, hidden=hidden):
+    # Only small counts are protected: without one (e.g. a report of nothing, all zeros) protect()
+    # hides nothing, and its key and relations are not worth building.
+    to_hide = protect(cells, relations, hidden=hidden) if any(map(is_small, cells.values())) else set()
+    for key in to_hide:
         mark = SMALL if is_small(cells[key]) else SECONDARY
         for row, column in where[key]:
             row.values[column] = mark

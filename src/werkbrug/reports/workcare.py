@@ -11,17 +11,19 @@ What counts, as of `as_of` (an agreement recorded after that day does not count 
 - **onward**: participants with an outcome "paid work" or "training" dated in the period on the
   work-care trajectory, or whose client started an IPS trajectory in the period.
 
-Two grouped queries (participants; hours), whatever the number of participants.
+One grouped query (participants with their onward flags and hours), whatever the number of
+participants.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,73 +38,105 @@ MEASURES = ("n", "new", "paid_work", "training", "ips")
 ONWARD = ("paid_work", "training", "ips")
 
 
-def agreements_in(params: Params) -> QuerySet[WorkCareAgreement]:
+class Scope(NamedTuple):
+    """What the figures depend on: the period, the first moment after the report's date (what was
+    recorded before it counts) and the organisation (None: the network)."""
+
+    start: datetime.date
+    end: datetime.date
+    known_until: datetime.datetime
+    organisation_id: int | None = None
+
+    @classmethod
+    def of(cls, params: Params) -> Scope:
+        organisation = params.organisation.pk if params.organisation is not None else None
+        return cls(params.start, params.end, known_until(params), organisation)
+
+
+def agreements_in(scope: Scope) -> QuerySet[WorkCareAgreement]:
     qs = WorkCareAgreement.objects.filter(
-        running_in(params.start, params.end), recorded_at__lt=known_until(params)
+        running_in(scope.start, scope.end), recorded_at__lt=scope.known_until
     )
-    if params.organisation is not None:
-        qs = qs.filter(organisation=params.organisation)
+    if scope.organisation_id is not None:
+        qs = qs.filter(organisation_id=scope.organisation_id)
     return qs
 
 
-def participants_in(params: Params) -> QuerySet[WorkCareAgreement]:
+def participants_in(scope: Scope) -> QuerySet[WorkCareAgreement]:
     """One agreement per participant: the latest running in the period."""
-    agreements = agreements_in(params)
+    agreements = agreements_in(scope)
     latest = (
         agreements.filter(trajectory=OuterRef("trajectory")).order_by("-starts_on", "-pk").values("pk")[:1]
     )
     return agreements.filter(pk=Subquery(latest))
 
 
-def _outcome(params: Params, kind: str) -> Exists:
+def _outcome(scope: Scope, kind: str) -> Exists:
     return Exists(
         Outcome.objects.filter(
-            trajectory=OuterRef("trajectory"), kind=kind, on__range=(params.start, params.end)
+            trajectory=OuterRef("trajectory"), kind=kind, on__range=(scope.start, scope.end)
         )
     )
 
 
-def participant_cube(params: Params) -> Cube:
-    rows = (
-        participants_in(params)
-        .annotate(
-            to_paid=_outcome(params, OutcomeKind.PAID_WORK),
-            to_training=_outcome(params, OutcomeKind.TRAINING),
-            to_ips=Exists(
-                Trajectory.objects.filter(
-                    client_id=OuterRef("trajectory__client_id"),
-                    type__code=IPS_TYPE,
-                    started_on__range=(params.start, params.end),
-                )
-            ),
+def _ips(scope: Scope) -> Exists:
+    """The participant's client started an IPS trajectory in the period. From the agreement's
+    trajectory id alone: a join of the trajectories in the outer query made SQLite walk all of them."""
+    client = Trajectory.objects.filter(pk=OuterRef(OuterRef("trajectory"))).order_by().values("client_id")
+    return Exists(
+        Trajectory.objects.filter(
+            client_id=Subquery(client), type__code=IPS_TYPE, started_on__range=(scope.start, scope.end)
         )
-        .values(*DIMS)
+    )
+
+
+def _hours_of(scope: Scope) -> Subquery:
+    """The participant's hours on the days of the period (NULL: none)."""
+    return Subquery(
+        DayHours.objects.filter(trajectory=OuterRef("trajectory"), day__range=(scope.start, scope.end))
+        .order_by()
+        .values("trajectory")
+        .annotate(h=Sum("hours"))
+        .values("h"),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def participant_groups(scope: Scope) -> QuerySet[WorkCareAgreement, tuple[Any, ...]]:
+    """The participants per form and aim: their counts (MEASURES) and hours, in one statement.
+    Rows: (form, aim, *MEASURES, hours)."""
+    return (
+        participants_in(scope)
+        .values_list(*DIMS)
         .annotate(
             n=Count("pk"),
-            new=Count("pk", filter=Q(starts_on__gte=params.start)),
-            paid_work=Count("pk", filter=Q(to_paid=True)),
-            training=Count("pk", filter=Q(to_training=True)),
-            ips=Count("pk", filter=Q(to_ips=True)),
+            new=Count("pk", filter=Q(starts_on__gte=scope.start)),
+            paid_work=Count("pk", filter=_outcome(scope, OutcomeKind.PAID_WORK)),
+            training=Count("pk", filter=_outcome(scope, OutcomeKind.TRAINING)),
+            ips=Count("pk", filter=_ips(scope)),
+            hours=Sum(_hours_of(scope)),
         )
         .order_by()
     )
-    return Cube(rows, DIMS, MEASURES)
 
 
-def hours_by(params: Params) -> dict[tuple[str, str], Decimal]:
-    """The participants' hours on the days of the period, per form and aim of their agreement."""
-    rows = (
-        DayHours.objects.filter(
-            day__range=(params.start, params.end),
-            trajectory__workcare_agreements__in=participants_in(params),
-        )
-        .values(
-            form=F("trajectory__workcare_agreements__form"), aim=F("trajectory__workcare_agreements__aim")
-        )
-        .annotate(h=Sum("hours"))
-        .order_by()
-    )
-    return {(row["form"], row["aim"]): row["h"] or Decimal(0) for row in rows}
+HUNDREDTH = Decimal("0.01")
+
+
+def _decimal(value: object) -> Decimal:
+    """A sum of hours as the database returns it (PostgreSQL: a Decimal; SQLite: a number), to the
+    hundredth as the grid records them."""
+    if value is None:
+        return Decimal(0)
+    return (value if isinstance(value, Decimal) else Decimal(repr(value))).quantize(HUNDREDTH)
+
+
+def participants_and_hours(params: Params) -> tuple[Cube, dict[tuple[str, str], Decimal]]:
+    """The participant cube, and the hours per (form, aim), from one statement."""
+    rows = list(participant_groups(Scope.of(params)))
+    width = len(DIMS) + len(MEASURES)
+    cube = Cube((dict(zip((*DIMS, *MEASURES), row[:width], strict=True)) for row in rows), DIMS, MEASURES)
+    return cube, {(row[0], row[1]): _decimal(row[width]) for row in rows}
 
 
 def _hours(hours: Mapping[tuple[str, str], Decimal], pick: Any) -> float:
@@ -137,7 +171,7 @@ class WorkCareReport(Report):
     )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
-        cube, hours = participant_cube(params), hours_by(params)
+        cube, hours = participants_and_hours(params)
 
         def row(label: str, values: Mapping[str, int], key: Hashable, hours_: float) -> Row:
             return Row(

@@ -101,9 +101,8 @@ def _tables():
     return st.lists(st.tuples(counts, counts, counts), min_size=1, max_size=6)
 
 
-@settings(max_examples=300, deadline=None)
-@given(rows=_tables())
-def test_leaving_out_relations_that_can_give_nothing_away_changes_nothing(rows):
+def _linked_table(rows):
+    """Rows (a, b, shared) as cells and relations: n = a + b, a = shared + a hidden rest, and totals."""
     cells: dict[object, int] = {}
     relations: list[tuple[object, list[object]]] = []
     hidden: set[object] = set()
@@ -116,12 +115,42 @@ def test_leaving_out_relations_that_can_give_nothing_away_changes_nothing(rows):
         cells[(column, "total")] = sum(cells[(column, i)] for i in range(len(rows)))
         relations.append(((column, "total"), [(column, i) for i in range(len(rows))]))
     relations.append((("n", "total"), [("a", "total"), ("b", "total")]))
+    return cells, relations, hidden
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_tables())
+def test_leaving_out_relations_that_can_give_nothing_away_changes_nothing(rows):
+    cells, relations, hidden = _linked_table(rows)
 
     pruned = protect(cells, relations, hidden=hidden)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(suppression, "_useful", lambda members, cells, never_shown: members)
         patch.setattr(suppression, "_DECIDED", OrderedDict())  # audit again, not the answer kept above
         assert protect(cells, relations, hidden=hidden) == pruned
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from([0, 5, 6, 9, 17, 40]), st.sampled_from([0, 5, 7, 12, 33]), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_without_a_small_count_protect_hides_nothing(rows):
+    # apply_suppression() calls protect() only when some cell is from 1 to 4 (reports.framework).
+    cells, relations, hidden = _linked_table([(a, b, a if all_shared else 0) for a, b, all_shared in rows])
+    assert not any(0 < value < 5 for value in cells.values())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(suppression, "_DECIDED", OrderedDict())
+        assert protect(cells, relations, hidden=hidden) == set()
+
+
+def test_apply_suppression_of_a_table_without_small_counts_changes_nothing():
+    table = section("t", [Row("a", {"n": 0}), Row("b", {"n": 5}), Row("c", {"n": 0})], Row("Total", {"n": 5}))
+    apply_suppression([table])
+    assert values(table) == [0, 5, 0, 5]
 
 
 # --- apply_suppression() over sections ------------------------------------------------------------

@@ -207,3 +207,85 @@ def test_the_coordinator_sees_the_exact_figures(net, login, half_year):
 def test_the_report_runs_a_constant_number_of_queries(net, half_year, django_assert_max_num_queries):
     with on("2026-11-01"), django_assert_max_num_queries(2):
         WorkCareReport().sections(Params(START, END, as_of=AS_OF), detail=True)
+
+
+def test_the_latest_known_agreement_and_only_the_periods_outcomes_ips_and_hours_count(
+    net, django_assert_num_queries
+):
+    """March-May 2026. Hanna: atelier/finality 1/1-31/3, then enclave/onward 1/4-30/4 (the latest in
+    the period, new), and home work from 1/6 (after it); training on 20/2 (before); an IPS trajectory
+    from 20/5; 3 h on 10/2, 2.5 h on 10/3, 4 h on 10/4. Ivo: individual/finality 1/2-30/4; home
+    work/onward from 1/5, recorded only on 10/6; an IPS trajectory from 15/2 (before); paid work on
+    15/5; 1.25 h on 2/5, 6 h on 2/6. The same statement runs again with a later "as of" date."""
+    coach = actor_for(net.coach)
+    with on("2026-01-05"):
+        w = workshop(net)
+        hanna = workcare_trajectory(net, first_name="Hanna")
+        ivo = workcare_trajectory(net, first_name="Ivo")
+        agreement(
+            net, hanna, w, starts_on=D(2026, 1, 1), ends_on=D(2026, 3, 31), form="atelier", aim="finality"
+        )
+        agreement(
+            net, hanna, w, starts_on=D(2026, 4, 1), ends_on=D(2026, 4, 30), form="enclave", aim="onward"
+        )
+        agreement(net, hanna, w, starts_on=D(2026, 6, 1), form="home", aim="onward")
+        agreement(
+            net, ivo, w, starts_on=D(2026, 2, 1), ends_on=D(2026, 4, 30), form="individual", aim="finality"
+        )
+    with on("2026-06-10"):
+        agreement(net, ivo, w, starts_on=D(2026, 5, 1), form="home", aim="onward")
+    hours = [(hanna, "2026-02-10", "3"), (hanna, "2026-03-10", "2.5"), (hanna, "2026-04-10", "4")]
+    hours += [(ivo, "2026-05-02", "1.25"), (ivo, "2026-06-02", "6")]
+    DayHours.objects.bulk_create(
+        DayHours(workshop=w, trajectory=t, day=D.fromisoformat(day), hours=Decimal(h), recorded_by=net.coach)
+        for t, day, h in hours
+    )
+    with on("2026-06-15"):
+        trajectory_actions.record_outcome(coach, hanna, kind="training", on=D(2026, 2, 20))
+        trajectory_actions.record_outcome(coach, ivo, kind="paid_work", on=D(2026, 5, 15), economy="nec")
+    for trajectory, day in ((hanna, "2026-05-20"), (ivo, "2026-02-15")):
+        with on(day):
+            referral = net.refer(trajectory.client)
+            referral_actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+            trajectory_actions.accept_referral(
+                coach, referral, trajectory_type=TrajectoryType.objects.get(code="ips")
+            )
+
+    hanna_figures = figures(1, 1, 6.5, ips=1)
+    ivo_figures = figures(1, 0, 1.25, paid=1)
+    nobody = figures(0, 0, 0.0)
+    total = figures(2, 1, 7.75, paid=1, ips=1)
+    with on("2026-07-01"), django_assert_num_queries(1):  # one statement
+        sections = WorkCareReport().sections(
+            Params(D(2026, 3, 1), D(2026, 5, 31), as_of=D(2026, 5, 31)), detail=True
+        )
+    assert values(sections) == {
+        "form": {
+            "workshop (atelier)": nobody,
+            "enclave in a company": hanna_figures,
+            "individual placement": ivo_figures,
+            "home work": nobody,
+            "Total": total,
+        },
+        "aim": {
+            "an end in itself (finaliteit)": ivo_figures,
+            "a step towards work (doorstroom)": hanna_figures,
+            "Total": total,
+        },
+    }
+
+    # As of 30/6 Ivo's home-work agreement is known: it is his latest in the period, and new.
+    ivo_later = figures(1, 1, 1.25, paid=1)
+    total_later = figures(2, 2, 7.75, paid=1, ips=1)
+    with on("2026-07-01"):
+        later = WorkCareReport().sections(
+            Params(D(2026, 3, 1), D(2026, 5, 31), as_of=D(2026, 6, 30)), detail=True
+        )
+    assert values(later)["form"] == {
+        "workshop (atelier)": nobody,
+        "enclave in a company": hanna_figures,
+        "individual placement": nobody,
+        "home work": ivo_later,
+        "Total": total_later,
+    }
+    assert values(later)["aim"]["a step towards work (doorstroom)"] == figures(2, 2, 7.75, paid=1, ips=1)

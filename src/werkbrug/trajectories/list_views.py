@@ -132,17 +132,18 @@ def _caseload_page(request: HttpRequest, actor: Actor, coach_id: int) -> Page:
 
 
 def _to_verify(actor: Actor, today: datetime.date) -> QuerySet[Outcome]:
-    """Estimated paid-work outcomes of the coach's trajectories whose check is due."""
+    """Estimated paid-work outcomes of the coach's trajectories whose check is due. The few
+    candidates are found first and only they are access-checked: checked in the same query as the
+    coach's trajectories, SQLite checked every trajectory the coach ever had (3.5 ms against 0.5)."""
+    due = Outcome.objects.filter(
+        kind=OutcomeKind.PAID_WORK,
+        certainty=Certainty.ESTIMATED,
+        verify_due_on__lte=today,
+        trajectory__coach=actor.user,
+        trajectory__lead_organisation=actor.organisation,
+    )
     return scope(
-        actor,
-        Outcome.objects.filter(
-            kind=OutcomeKind.PAID_WORK,
-            certainty=Certainty.ESTIMATED,
-            verify_due_on__lte=today,
-            trajectory__coach=actor.user,
-            trajectory__lead_organisation=actor.organisation,
-        ),
-        client_path="trajectory__client",
+        actor, Outcome.objects.filter(pk__in=due.values("pk")), client_path="trajectory__client"
     ).select_related("trajectory__client")
 
 

@@ -94,6 +94,31 @@ def test_paid_work_due_for_verification_is_listed(net, login):
     assert "Recent" not in section
 
 
+def test_paid_work_to_verify_is_only_the_coachs_own_and_follows_the_consent(net, login):
+    """The due outcomes are found first and access-checked after (trajectories.list_views._to_verify):
+    another coach's due outcome is not listed, nor one whose client withdrew the consent."""
+    coach = actor_for(net.coach)
+    kept = net.trajectory(net.new_client(first_name="Blijvend"))
+    withdrawn = net.trajectory(net.new_client(first_name="Teruggetrokken"))
+    for trajectory in (kept, withdrawn):
+        actions.record_outcome(
+            coach, trajectory, kind=OutcomeKind.PAID_WORK, economy=Economy.NEC, on=days_ago(95)
+        )
+    other = net.trajectory(net.new_client(first_name="Collega"))
+    actions.record_outcome(coach, other, kind=OutcomeKind.PAID_WORK, economy=Economy.NEC, on=days_ago(95))
+    other.coach = make_user("collega", net.sara, Role.COACH, capacity=30)
+    other.save(update_fields=["coach"])
+    consent = Consent.objects.get(
+        client=withdrawn.client, recipient=net.sara, purpose=ConsentPurpose.COLLABORATION
+    )
+    withdraw_consent(actor_for(net.care), consent)
+    body = login(net.coach).get(reverse("trajectories:caseload")).content.decode()
+    section = body[body.index('id="verify"') : body.index('id="trajectories"')]
+    assert "Blijvend" in section
+    assert "Teruggetrokken" not in section
+    assert "Collega" not in section
+
+
 def test_a_trajectory_whose_consent_was_withdrawn_leaves_the_caseload(net, login):
     trajectory = net.trajectory(net.new_client(first_name="Ingetrokken"))
     consent = Consent.objects.get(

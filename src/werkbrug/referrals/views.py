@@ -39,7 +39,7 @@ from werkbrug.referrals.forms import (
 from werkbrug.referrals.models import TRIAGE_STATUSES, Referral, ReferralStatus, Urgency
 from werkbrug.referrals.queries import monthly_flow, waiting_positions
 from werkbrug.referrals.status import as_received, outcome_shared, submitted_line, with_outcome_flag
-from werkbrug.referrals.triage import IndexedLine, LineIndex, suggest
+from werkbrug.referrals.triage import LineIndex, leading_lines, suggest
 from werkbrug.referrals.worklist import screened_lines, triage_queue
 
 
@@ -190,8 +190,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             .order_by("-urgency", "created_at", "pk")
         ),
     )
-    # Once for the page, from plain rows: each row's suggestion looks up its indications.
-    index = LineIndex(IndexedLine(*row) for row in _lines().values_list("pk", "name", "indications"))
+    # Once for the page, from the few lines a suggestion can lead with: each row's looks up its indications.
+    index = LineIndex(leading_lines(("triage leading lines",), _lines))
     # Each referral with the draaiboek it was triaged under (one query for the page).
     books = of_versions([r.draaiboek_id for r in page])
     rows = [(r, index.choose(r.indications, books[r.draaiboek_id])) for r in _for_rows(page)]

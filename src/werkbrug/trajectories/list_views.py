@@ -295,6 +295,14 @@ def coach_trajectories(request: HttpRequest, user_pk: int) -> HttpResponse:
     )
 
 
+# The columns both lists of the handover inbox show (each column is converted for each row).
+_SHOWN = (
+    *("trajectory", "new_type", "proposed_by", "proposed_at"),
+    *("trajectory__client__first_name", "trajectory__client__last_name", "trajectory__client__erased_at"),
+    *("new_type__name", "proposed_by__first_name", "proposed_by__last_name", "proposed_by__username"),
+)
+
+
 @client_view
 @lists_clients("trajectories:handovers")
 def handovers(request: HttpRequest) -> HttpResponse:
@@ -310,6 +318,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
         lambda: (
             incoming_handovers(actor)
             .select_related(*related, "trajectory__type", "from_organisation")
+            .only(*_SHOWN, "note", "trajectory__type__name", "from_organisation__name")
             .order_by("proposed_at", "pk")
         ),
     )
@@ -319,9 +328,11 @@ def handovers(request: HttpRequest) -> HttpResponse:
         actor,
         "handovers proposed",
         PAGE_SIZE,
-        lambda: scope(
-            actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client"
-        ).select_related(*related, "to_organisation"),
+        lambda: (
+            scope(actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client")
+            .select_related(*related, "to_organisation")
+            .only(*_SHOWN, "status", "decided_at", "decision_note", "to_organisation__name")
+        ),
     )
     trajectory_url = url_maker("trajectories:detail")
     for h in (*incoming, *outgoing):

@@ -11,7 +11,6 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,7 @@ from werkbrug.core.choosers import chosen_pk
 from werkbrug.core.forms import FormPart
 from werkbrug.core.paging import paginate, statement_page
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.core.rows import day, url_maker
+from werkbrug.core.rows import day, html_row, url_maker
 from werkbrug.network.indications import of_versions, published
 from werkbrug.network.models import ReferralLine, Role, TrajectoryType
 from werkbrug.referrals import actions
@@ -242,16 +241,16 @@ _INBOX_ROW = """<tr>
 def _inbox_rows(rows: Iterable[tuple[Referral, Choice]]) -> list[SafeString]:
     """The inbox's table rows: client (linked) and who referred, line, received, urgency (urgent as
     a badge), status, and the suggested line with "(case team)" when the case team is suggested."""
-    case_team = format_html(" ({})", gettext("case team"))
+    case_team = html_row(" ({})", gettext("case team"))
     return [
-        format_html(
+        html_row(
             _INBOX_ROW,
             r.detail_url,  # type: ignore[attr-defined]
             r.client,
             r.referring_organisation,
             r.line,
             day(r.created_at),
-            format_html('<span class="badge badge-alert">{}</span>', r.urgency_label)  # type: ignore[attr-defined]
+            html_row('<span class="badge badge-alert">{}</span>', r.urgency_label)  # type: ignore[attr-defined]
             if r.urgency == Urgency.URGENT
             else r.urgency_label,  # type: ignore[attr-defined]
             r.status_label,  # type: ignore[attr-defined]
@@ -326,7 +325,7 @@ def _waiting_rows(waiting: Iterable[tuple[Referral, int | None]]) -> list[SafeSt
     """A line's waiting list: place, client (linked), urgency, waiting since, expected start (— when
     none is known)."""
     return [
-        format_html(
+        html_row(
             _WAITING_ROW,
             position,
             r.detail_url,  # type: ignore[attr-defined]

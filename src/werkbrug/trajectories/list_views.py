@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -28,7 +27,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import PAGE_SIZE, statement_page
 from werkbrug.core.policy import client_view, role_view
-from werkbrug.core.rows import RowFragment, day, url_maker
+from werkbrug.core.rows import RowFragment, day, html_row, url_maker
 from werkbrug.network.models import Membership, Role, TrajectoryType, User
 from werkbrug.referrals.worklist import assigned_to_me, triage_queue
 from werkbrug.trajectories.capacity import coach_capacities
@@ -376,7 +375,7 @@ def _incoming_sections(rows: Sequence[tuple[Handover, str, str]], may_answer: bo
     when, the trajectory's type now, the note, and the answer forms for those who may answer."""
     proposed_by, now = gettext("proposed by"), gettext("now")
     return [
-        format_html(
+        html_row(
             _INCOMING,
             h.pk,
             h.trajectory_url,  # type: ignore[attr-defined]
@@ -389,7 +388,7 @@ def _incoming_sections(rows: Sequence[tuple[Handover, str, str]], may_answer: bo
             now,
             h.trajectory.type,
             linebreaksbr(h.note, autoescape=True),
-            format_html(_ANSWER, accept, decline) if may_answer else "",
+            html_row(_ANSWER, accept, decline) if may_answer else "",
         )
         for h, accept, decline in rows
     ]
@@ -401,7 +400,7 @@ def _outgoing_rows(outgoing: Sequence[Handover]) -> list[SafeString]:
     date and note."""
     statuses = {value: str(label) for value, label in HandoverStatus.choices}
     return [
-        format_html(
+        html_row(
             _OUTGOING,
             h.trajectory_url,  # type: ignore[attr-defined]
             h.trajectory.client,
@@ -412,7 +411,7 @@ def _outgoing_rows(outgoing: Sequence[Handover]) -> list[SafeString]:
             " badge-ok" if h.status == HandoverStatus.ACCEPTED else "",
             statuses.get(h.status, h.status),
             f" {day(h.decided_at)}" if h.decided_at else "",
-            format_html("<br><small>{}</small>", h.decision_note) if h.decision_note else "",
+            html_row("<br><small>{}</small>", h.decision_note) if h.decision_note else "",
         )
         for h in outgoing
     ]

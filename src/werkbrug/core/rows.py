@@ -75,13 +75,14 @@ class RowFragment:
         return mark_safe(html)  # noqa: S308 - rendered (escaped) by the template; only digits go in
 
 
-def day(value: datetime.date | None) -> str:
+def day(value: datetime.date | None, tz: datetime.tzinfo | None = None) -> str:
     """What `{{ value|date:"d/m/Y" }}` shows, for a row built in Python: a datetime on the local
-    day (as the template shows it), a date as it is, nothing for None."""
+    day (as the template shows it), a date as it is, nothing for None. A list passes `tz`
+    (`timezone.get_current_timezone()`, read once for the page: reading it costs more than the rest)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = value.astimezone(tz or timezone.get_current_timezone())
     return value.strftime("%d/%m/%Y")
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -241,6 +242,7 @@ _INBOX_ROW = """<tr>
 def _inbox_rows(rows: Iterable[tuple[Referral, Choice]]) -> list[SafeString]:
     """The inbox's table rows: client (linked) and who referred, line, received, urgency (urgent as
     a badge), status, and the suggested line with "(case team)" when the case team is suggested."""
+    tz = timezone.get_current_timezone()
     case_team = html_row(" ({})", gettext("case team"))
     return [
         html_row(
@@ -249,7 +251,7 @@ def _inbox_rows(rows: Iterable[tuple[Referral, Choice]]) -> list[SafeString]:
             r.client,
             r.referring_organisation,
             r.line,
-            day(r.created_at),
+            day(r.created_at, tz),
             html_row('<span class="badge badge-alert">{}</span>', r.urgency_label)  # type: ignore[attr-defined]
             if r.urgency == Urgency.URGENT
             else r.urgency_label,  # type: ignore[attr-defined]
@@ -324,6 +326,7 @@ _WAITING_ROW = '<tr><td>{}</td><td><a href="{}">{}</a></td><td>{}</td><td>{}</td
 def _waiting_rows(waiting: Iterable[tuple[Referral, int | None]]) -> list[SafeString]:
     """A line's waiting list: place, client (linked), urgency, waiting since, expected start (— when
     none is known)."""
+    tz = timezone.get_current_timezone()
     return [
         html_row(
             _WAITING_ROW,
@@ -331,7 +334,7 @@ def _waiting_rows(waiting: Iterable[tuple[Referral, int | None]]) -> list[SafeSt
             r.detail_url,  # type: ignore[attr-defined]
             r.client,
             r.urgency_label,  # type: ignore[attr-defined]
-            day(r.waiting_since),
+            day(r.waiting_since, tz),
             day(r.expected_start) or "—",
         )
         for r, position in waiting

@@ -373,6 +373,7 @@ _OUTGOING = """<tr>
 def _incoming_sections(rows: Sequence[tuple[Handover, str, str]], may_answer: bool) -> list[SafeString]:
     """Each incoming handover: the client (linked), from whom to which type, who proposed it and
     when, the trajectory's type now, the note, and the answer forms for those who may answer."""
+    tz = timezone.get_current_timezone()
     proposed_by, now = gettext("proposed by"), gettext("now")
     return [
         html_row(
@@ -384,7 +385,7 @@ def _incoming_sections(rows: Sequence[tuple[Handover, str, str]], may_answer: bo
             h.new_type,
             proposed_by,
             h.proposed_by,
-            day(h.proposed_at),
+            day(h.proposed_at, tz),
             now,
             h.trajectory.type,
             linebreaksbr(h.note, autoescape=True),
@@ -398,6 +399,7 @@ def _outgoing_rows(outgoing: Sequence[Handover]) -> list[SafeString]:
     """Each handover the organisation proposed: the client (linked to the trajectory's handover),
     to whom and which type, when and by whom, and its status (accepted in green) with the decision's
     date and note."""
+    tz = timezone.get_current_timezone()
     statuses = {value: str(label) for value, label in HandoverStatus.choices}
     return [
         html_row(
@@ -406,11 +408,11 @@ def _outgoing_rows(outgoing: Sequence[Handover]) -> list[SafeString]:
             h.trajectory.client,
             h.to_organisation,
             h.new_type,
-            day(h.proposed_at),
+            day(h.proposed_at, tz),
             h.proposed_by,
             " badge-ok" if h.status == HandoverStatus.ACCEPTED else "",
             statuses.get(h.status, h.status),
-            f" {day(h.decided_at)}" if h.decided_at else "",
+            f" {day(h.decided_at, tz)}" if h.decided_at else "",
             html_row("<br><small>{}</small>", h.decision_note) if h.decision_note else "",
         )
         for h in outgoing

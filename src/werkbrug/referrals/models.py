@@ -183,9 +183,13 @@ class ReferralEvent(models.Model):
         ordering = ["at", "pk"]
         indexes = [
             models.Index(fields=["kind", "at"]),
-            # A line's events of a period (the waiting lists' monthly flow): read by date, not all of them.
-            models.Index(fields=["to_line", "at"], name="referrals_event_to_line_at"),
-            models.Index(fields=["from_line", "at"], name="referrals_event_from_line_at"),
+            # A line's events of a period (the waiting lists' monthly flow): read by date, not all of
+            # them, and from the index alone (kind and the other line in it: a busy line has thousands
+            # of events a year, each a lookup in the table otherwise).
+            models.Index(fields=["to_line", "at", "kind", "from_line"], name="referrals_event_to_line_flow"),
+            models.Index(
+                fields=["from_line", "at", "kind", "to_line"], name="referrals_event_from_line_flow"
+            ),
         ]
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")

@@ -121,8 +121,11 @@ def _flow_rows(
         else:
             # A few lines: by the (to_line, at) and (from_line, at) indexes, only the period's events
             # (without them, the line's every event since the start: the page grew with the network).
+            # Only the kinds `flow` counts: a redirect is the one kind counted for the line it leaves.
             period = Q(at__gte=boundaries[0], at__lt=boundaries[-1])
-            events = events.filter((Q(to_line_id__in=ids) & period) | (Q(from_line_id__in=ids) & period))
+            arrived = Q(to_line_id__in=ids, kind__in=sorted({*INFLOW_KINDS, *OUTFLOW_KINDS}))
+            left = Q(from_line_id__in=ids, kind=ReferralEventKind.REDIRECTED)
+            events = events.filter((arrived & period) | (left & period))
         return events.values(*dims).annotate(n=Count("pk")).order_by()
 
     if ids == ():

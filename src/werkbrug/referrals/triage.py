@@ -6,13 +6,17 @@ The suggestion explains; the screener decides.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core import statements
 from werkbrug.network.indications import Draaiboek, published
 from werkbrug.network.models import ReferralLine
 
@@ -31,6 +35,26 @@ class IndexedLine:
 
 
 Line = ReferralLine | IndexedLine
+
+
+def leading_lines(key: Hashable, lines: Callable[[], QuerySet[ReferralLine]]) -> list[IndexedLine]:
+    """The lines of `lines()` that a suggestion can lead with, as plain rows: of the lines with the
+    same indications, the two first by name. A suggestion scores a line by its indications only and
+    takes the best score's first line by name, and a second line with that score makes a tie; so
+    these lines give every suggestion that all of them give (the network has hundreds of lines but
+    a few sets of indications: the page reads a few rows, not one per line of the network).
+    Lines whose indications differ only in their order or repeats are grouped apart: more rows,
+    the same suggestions. The statement is built once per `key` (core.statements)."""
+    first = Window(RowNumber(), partition_by=[F("indications")], order_by=[F("name").asc(), F("pk").asc()])
+    rows = statements.rows(
+        key,
+        lambda: lines().annotate(place=first).filter(place__lte=2).values_list("pk", "name", "indications"),
+    )
+    # The cursor's rows: the indications as the database gives JSON (text), not as the model field does.
+    return [
+        IndexedLine(pk, name, json.loads(codes) if isinstance(codes, str | bytes) else codes)
+        for pk, name, codes in rows
+    ]
 
 
 @dataclass(frozen=True)

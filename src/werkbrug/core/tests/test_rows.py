@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 
-from werkbrug.core.rows import RowFragment, url_maker
+from werkbrug.core.rows import RowFragment, day, html_row, url_maker
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,33 @@ def test_stand_ins_differ_per_fragment_and_name():
     numbers = {one.standin("pk"), one.standin("trajectory"), two.standin("pk")}
     assert len(numbers) == 3
     assert all(len(str(n)) == 18 for n in numbers)
+
+
+def test_html_row_is_format_html():
+    import datetime
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    class Named:
+        def __str__(self) -> str:
+            return "<Zoë & 'co'>"
+
+    template = '<tr><td a="{}">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+    values = ('"quoted"', Named(), mark_safe("<b>safe</b>"), None, 42, gettext_lazy("case team"), "é")
+    assert html_row(template, *values) == format_html(template, *values)
+    assert "&lt;Zoë &amp; &#x27;co&#x27;&gt;" in html_row(template, *values)
+    assert html_row("{}", html_row("<i>{}</i>", "<")) == "<i>&lt;</i>"  # a row in a row is not escaped again
+    assert day(datetime.date(2026, 1, 2)) == "02/01/2026" and day(None) == ""
+
+
+def test_day_is_the_date_filter_on_the_local_day():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    late = timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30), datetime.UTC)  # 1 April in Brussels
+    shown = Template('{{ v|date:"d/m/Y" }}').render(Context({"v": late}))
+    assert day(late) == shown == "01/04/2026"

@@ -70,3 +70,39 @@ def test_the_waiting_lists_link_and_label_each_row(net, login):
     label = Referral(urgency=referral.urgency).get_urgency_display()
     link = reverse("referrals:detail", args=[referral.pk])
     assert f'<a href="{link}">{referral.client}</a></td><td>{label}</td>' in body
+
+
+# The inbox's row as the template gave it, before rows were built in Python (issue 14).
+INBOX_ROW = """{% load i18n %}<tr>
+    <td><a href="{{ r.detail_url }}">{{ r.client }}</a><br><small>{{ r.referring_organisation }}</small></td>
+    <td>{{ r.line }}</td><td>{{ r.created_at|date:"d/m/Y" }}</td>
+    <td>{% if r.urgency == "urgent" %}<span class="badge badge-alert">{{ r.urgency_label }}</span>{% else %}{{ r.urgency_label }}{% endif %}</td>
+    <td>{{ r.status_label }}</td>
+    <td>{% if s.line %}{{ s.line.name }}{% endif %}{% if s.to_case_team %} ({% translate "case team" %}){% endif %}</td>
+  </tr>"""
+
+
+def test_each_inbox_row_is_what_the_template_showed(net, login):
+    from django.template import Context, Template
+
+    from werkbrug.clients.models import Client
+
+    odd = net.new_client(first_name="<b>Zoë</b>", last_name="O'Brien & co")
+    urgent = net.refer(odd)
+    Referral.objects.filter(pk=urgent.pk).update(urgency="urgent")
+    to_team = net.refer(net.new_client(last_name="Team"))
+    Referral.objects.filter(pk=to_team.pk).update(indications=["unclear_lead", "intensive_work"])
+    plain = net.refer(net.new_client(last_name="Gewoon"))
+    response = login(net.screener).get(reverse("referrals:inbox"))
+    page = " ".join(response.content.decode().split())
+    template = Template(INBOX_ROW)
+    shown = {r.pk: (r, s) for r, s in response.context["rows"]}
+    assert set(shown) == {urgent.pk, to_team.pk, plain.pk}
+    assert {s.to_case_team for _r, s in shown.values()} == {True, False}
+    for r, s in shown.values():
+        fresh = Referral.objects.select_related("client", "line", "referring_organisation").get(pk=r.pk)
+        fresh.detail_url = reverse("referrals:detail", args=[r.pk])
+        fresh.urgency_label, fresh.status_label = fresh.get_urgency_display(), fresh.get_status_display()
+        assert " ".join(template.render(Context({"r": fresh, "s": s})).split()) in page
+    assert f"{Client.objects.get(pk=odd.pk)}" == "<b>Zoë</b> O'Brien & co"
+    assert "&lt;b&gt;Zoë&lt;/b&gt; O&#x27;Brien &amp; co" in page

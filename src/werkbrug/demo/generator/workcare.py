@@ -13,7 +13,13 @@ Written after the clients, through the ORM in bulk, with the invariants `workcar
   hours are in the grid: the participants taken (at random) until the network has about
   `HOURS_PER_TRAJECTORY` rows per trajectory (900,000 at full scale).
 
-No audit rows and no milestones, benefits or documents: the work-care report needs none of them.
+- the practice cycle's milestones of each signed agreement (`generate_milestones`, also run on its
+  own on a database that has agreements): the intake on the start, the trial evaluation after a
+  month, the guidance plan (IBP) within three months of signing, the evaluation three months after
+  the trial, a yearly talk; most held within a week of their due date, some missed (the clocks then
+  show them overdue), none after the agreement's end or today, recorded by the trajectory's coach.
+
+No audit rows, benefits or documents: the work-care report needs none of them.
 """
 
 from __future__ import annotations
@@ -23,12 +29,24 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import Model
 from django.utils import timezone
 
 from werkbrug.network.models import Organisation, OrganisationType
 from werkbrug.trajectories.models import Trajectory
-from werkbrug.workcare.models import WORKCARE_TYPE, Aim, DayHours, Form, WorkCareAgreement, Workshop
+from werkbrug.workcare.clocks import add_months
+from werkbrug.workcare.models import (
+    WORKCARE_TYPE,
+    Aim,
+    DayHours,
+    Form,
+    Milestone,
+    MilestoneKind,
+    WorkCareAgreement,
+    Workshop,
+)
 
 WORKCARE_ORGS = (OrganisationType.ARBEIDSZORG, OrganisationType.MAATWERK)
 AGREEMENT_SHARE = 0.85  # of the work-care trajectories, at least one agreement
@@ -54,6 +72,14 @@ ACTIVITIES = [
     "Sorteren en prijzen in de kringwinkel.",
     "Fietsherstelling onder begeleiding.",
 ]
+MILESTONE_HELD = 0.9  # share of the due milestones held (the others show overdue)
+MILESTONE_NOTES = {
+    MilestoneKind.INTAKE: "Rondleiding, kennismaking met de groep en de begeleider.",
+    MilestoneKind.TRIAL: "Proefperiode geëvalueerd: gaat goed, we gaan verder.",
+    MilestoneKind.IBP: "Begeleidingsplan opgemaakt met de verwijzer.",
+    MilestoneKind.EVALUATION: "Evaluatie: ritme en taken besproken.",
+    MilestoneKind.YEARLY: "Jaarlijks functioneringsgesprek.",
+}
 ALLOWANCES = [Decimal("4.00"), Decimal("6.50"), Decimal("8.00"), Decimal("12.00")]
 
 
@@ -135,18 +161,65 @@ def generate_workcare(
             continue
         for agreement, schedule in zip(plan.agreements, plan.schedules, strict=True):
             batch.extend(_hours(rng, agreement, schedule, plan.coach_id, window, today))
-        if len(batch) >= BATCH:
-            DayHours.objects.bulk_create(batch, batch_size=BATCH)
-            hours += len(batch)
-            batch = []
-    DayHours.objects.bulk_create(batch, batch_size=BATCH)
-    hours += len(batch)
+        hours += _flush(DayHours, batch)
+    hours += _flush(DayHours, batch, last=True)
     counts = {"Workshop": len(workshops), "WorkCareAgreement": len(agreements), "DayHours": hours}
     say(
         f"work-care: {len(workshops):,} workshops, {len(agreements):,} agreements on {len(plans):,} "
         f"trajectories, {hours:,} day hours (grid kept for {len(kept):,} participants)"
     )
+    counts.update(generate_milestones(rng, say))
     return counts
+
+
+def generate_milestones(rng: random.Random, say: Callable[[str], None]) -> dict[str, int]:
+    """The practice cycle's milestones held on the signed agreements in the database."""
+    today = timezone.localdate()
+    rows = (
+        WorkCareAgreement.objects.filter(signed_on__isnull=False)
+        .values_list("pk", "starts_on", "ends_on", "signed_on", "trajectory__coach_id")
+        .order_by("pk")
+    )
+    batch: list[Milestone] = []
+    written = 0
+    for pk, start, ends_on, signed_on, coach_id in rows:
+        last = min(ends_on or today, today)
+        trial = add_months(start, 1)
+        dues = [
+            (MilestoneKind.INTAKE, start),
+            (MilestoneKind.TRIAL, trial),
+            (MilestoneKind.IBP, (signed_on or start) + rng.randint(20, 80) * DAY),
+            (MilestoneKind.EVALUATION, add_months(trial, 3)),
+            *((MilestoneKind.YEARLY, add_months(start, 12 * year)) for year in range(1, 6)),
+        ]
+        for kind, due in dues:
+            on = due if kind == MilestoneKind.INTAKE else max(start, due + rng.randint(-7, 7) * DAY)
+            if on > last or rng.random() >= MILESTONE_HELD:
+                continue
+            batch.append(
+                Milestone(
+                    agreement_id=pk,
+                    kind=kind,
+                    on=on,
+                    note=MILESTONE_NOTES[kind],
+                    by_id=coach_id,
+                    recorded_at=_moment(on, rng),
+                )
+            )
+        written += _flush(Milestone, batch)
+    written += _flush(Milestone, batch, last=True)
+    say(f"work-care: {written:,} milestones")
+    return {"Milestone": written}
+
+
+def _flush(model: type[Model], batch: list[Any], *, last: bool = False) -> int:
+    """Write the batch once it is full (or the last one), emptying it: the number of rows written."""
+    if not batch or (len(batch) < BATCH and not last):
+        return 0
+    model._default_manager.bulk_create(batch, batch_size=BATCH)
+    written = len(batch)
+    batch.clear()
+    return written
 
 
 def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:

@@ -18,7 +18,15 @@ from django.utils import timezone
 from werkbrug.demo.generator.workcare import HOURS_PER_TRAJECTORY, generate_workcare
 from werkbrug.network.models import Membership, Organisation, OrganisationType, Role, TrajectoryType
 from werkbrug.trajectories.models import Trajectory
-from werkbrug.workcare.models import ELEMENTS, DayHours, WorkCareAgreement, Workshop
+from werkbrug.workcare.clocks import add_months
+from werkbrug.workcare.models import (
+    ELEMENTS,
+    DayHours,
+    Milestone,
+    MilestoneKind,
+    WorkCareAgreement,
+    Workshop,
+)
 
 WORKCARE = (OrganisationType.ARBEIDSZORG, OrganisationType.MAATWERK)
 
@@ -31,6 +39,7 @@ def tiny(db) -> None:
 def _make_workcare_network() -> list[int]:
     """Start afresh: no work-care rows; a third of the trajectories become work-care trajectories, their
     lead organisations work-care organisations. Returns every work-care trajectory."""
+    Milestone.objects.all().delete()
     DayHours.objects.all().delete()
     WorkCareAgreement.objects.all().delete()
     Workshop.objects.all().delete()
@@ -59,6 +68,7 @@ def test_work_care_rows_keep_the_invariants_of_the_actions(tiny):
         "Workshop": Workshop.objects.count(),
         "WorkCareAgreement": WorkCareAgreement.objects.count(),
         "DayHours": DayHours.objects.count(),
+        "Milestone": Milestone.objects.count(),
     }
     assert "work-care" in said[0]
     # One to three workshops per work-care organisation, and only there.
@@ -121,3 +131,23 @@ def test_work_care_rows_keep_the_invariants_of_the_actions(tiny):
     members = set(Membership.objects.filter(role=Role.COACH).values_list("user_id", "organisation_id"))
     assert {(a.recorded_by_id, a.organisation_id) for a in agreements} <= members
     assert not WorkCareAgreement.objects.filter(starts_on__gt=F("trajectory__closed_on")).exists()
+
+    # Milestones: within the agreement (the intake on its start), by the coach, nothing in the future;
+    # each step of the cycle at most once, near its due date; most held, some missed.
+    milestones = list(Milestone.objects.select_related("agreement__trajectory"))
+    assert milestones
+    per_kind = Counter((m.agreement_id, m.kind) for m in milestones)
+    assert all(n == 1 for (_a, kind), n in per_kind.items() if kind != MilestoneKind.YEARLY)
+    week = datetime.timedelta(days=7)
+    for m in milestones:
+        a = m.agreement
+        assert a.starts_on <= m.on <= min(a.ends_on or today, today)
+        assert m.by_id == a.trajectory.coach_id and m.recorded_at <= now
+        if m.kind == MilestoneKind.INTAKE:
+            assert m.on == a.starts_on
+        if m.kind == MilestoneKind.TRIAL:
+            assert abs(m.on - add_months(a.starts_on, 1)) <= week
+        if m.kind == MilestoneKind.IBP:
+            assert a.signed_on is not None and m.on <= add_months(a.signed_on, 3)
+    intakes = sum(1 for (_a, kind) in per_kind if kind == MilestoneKind.INTAKE)
+    assert 0.75 * len(agreements) <= intakes < len(agreements)

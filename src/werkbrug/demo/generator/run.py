@@ -18,6 +18,7 @@ from werkbrug.demo.generator.network import NetworkBuilder
 from werkbrug.demo.generator.outreach import generate_outreach
 from werkbrug.demo.generator.placements import generate_placements
 from werkbrug.demo.generator.planner import Planner
+from werkbrug.demo.generator.workcare import generate_workcare
 from werkbrug.demo.generator.writer import WRITE_ORDER, Writer
 from werkbrug.demo.network import ensure_trajectory_types
 
@@ -79,6 +80,9 @@ def generate(config: Scale, *, seed: int, batch: int, say: Callable[[str], None]
         extra.update(generate_placements(rng, config.trajectories, say))
     # Outreach at care sites (issue 16): sites, sessions, paths, projects; no client files.
     extra.update(generate_outreach(config, rng))
+    # Work-care (issue 14): workshops, agreements and day hours on the arbeidszorg trajectories.
+    with transaction.atomic():
+        extra.update(generate_workcare(rng, config.trajectories, say))
     totals.update(extra)
     say(", ".join(f"{name} {n:,}" for name, n in extra.items()))
     say("analysing the tables for the query planner")

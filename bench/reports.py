@@ -101,7 +101,7 @@ def main() -> None:
             with connection.cursor() as cursor:
                 if engine == "postgresql":
                     # Planned for its values, as the reports are (core.replica.run_reports).
-                    cursor.execute("SET plan_cache_mode = auto")
+                    cursor.execute("SET plan_cache_mode = force_custom_plan")
                 for sql, sql_params in HAND_SQL[slug][engine](params):
                     cursor.execute(sql, sql_params)
                     rows.append(cursor.fetchall())

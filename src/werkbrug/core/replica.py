@@ -178,15 +178,17 @@ def read_alias() -> str:
 
 
 def _planned_for_their_values(compute: Callable[[], T]) -> T:
-    """compute() with its statements planned for their own values on PostgreSQL (plan_cache_mode
-    auto). The pages' connections use one generic plan per prepared statement (settings: planning
-    was half their SQL time); a report's date ranges and breakdowns can want very different plans
-    (the annex report took 4x as long with a generic one)."""
+    """compute() with its statements planned for their own values on PostgreSQL, on every run
+    (plan_cache_mode force_custom_plan). The pages' connections use one generic plan per prepared
+    statement (settings: planning was half their SQL time); a report's date ranges and breakdowns
+    can want very different plans (the annex report took 4x as long with a generic one), and its
+    planning is nothing beside its run. Not `auto`: from a statement's sixth run PostgreSQL may take
+    a generic plan it misjudges (the work-care report's hours went from 0.34 s to 1.6 s)."""
     connection = connections[read_alias()]
     if connection.vendor != "postgresql":
         return compute()
     with connection.cursor() as cursor:
-        cursor.execute("SET plan_cache_mode = auto")
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
     try:
         return compute()
     finally:

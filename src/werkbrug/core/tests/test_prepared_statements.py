@@ -63,7 +63,7 @@ def test_pages_run_one_generic_plan_and_reports_plan_for_their_own_values():
     assert mode() == ("force_generic_plan" if postgresql else "sqlite")
     inside, source = replica.run_reports(mode)
     assert source.alias == "default"
-    assert inside == ("auto" if postgresql else "sqlite")
+    assert inside == ("force_custom_plan" if postgresql else "sqlite")
     # And back for the pages, also after a report that failed.
     assert mode() == ("force_generic_plan" if postgresql else "sqlite")
     with pytest.raises(ZeroDivisionError):

@@ -25,6 +25,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError
 from werkbrug.core.models import AuditAction
+from werkbrug.core.rows import url_maker
 from werkbrug.network.models import Role
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.access import on_team
@@ -53,10 +54,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 @dataclass(frozen=True)
 class Clock:
     kind: str
-    label: str
     due: datetime.date
     done_on: datetime.date | None
     state: str  # "done", "due", "overdue" or "later"
+
+    @property
+    def label(self) -> str:
+        """The step's name, translated when shown (a caseload reads five clocks a participant and
+        shows one or two)."""
+        return str(MilestoneKind(self.kind).label)
 
 
 def _state(due: datetime.date, done_on: datetime.date | None, today: datetime.date) -> str:
@@ -85,16 +91,12 @@ def schedule(agreement: WorkCareAgreement, done: list[Milestone], today: datetim
         (MilestoneKind.IBP, add_months(agreement.signed_on or start, 3)),
         (MilestoneKind.EVALUATION, add_months(trial, 3)),
     ]
-    clocks = [
-        Clock(kind, str(kind.label), due, first.get(kind), _state(due, first.get(kind), today))
-        for kind, due in dues
-    ]
+    clocks = [Clock(kind, due, first.get(kind), _state(due, first.get(kind), today)) for kind, due in dues]
     # The next yearly talk: a year after the start, then a year after each one held.
     next_yearly = add_months(start, 12 * (yearly + 1))
     clocks.append(
         Clock(
             MilestoneKind.YEARLY,
-            str(MilestoneKind.YEARLY.label),
             next_yearly,
             None,
             _state(next_yearly, None, today),
@@ -133,14 +135,19 @@ def _rows_of(found: list[Trajectory], today: datetime.date) -> list[dict[str, An
     if not found:
         return []
     agreements: dict[int, WorkCareAgreement] = {}
-    for agreement in WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in found]).order_by(
-        "trajectory_id", "-starts_on", "-pk"
+    # Only what the clocks are computed from: a caseload reads these for every participant.
+    for agreement in (
+        WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in found])
+        .only("pk", "trajectory_id", "starts_on", "signed_on")
+        .order_by("trajectory_id", "-starts_on", "-pk")
     ):
         agreements.setdefault(agreement.trajectory_id, agreement)
     done: dict[int, list[Milestone]] = defaultdict(list)
-    for milestone in Milestone.objects.filter(agreement__in=list(agreements.values())):
+    milestones = Milestone.objects.filter(agreement__in=list(agreements.values()))
+    for milestone in milestones.only("pk", "agreement_id", "kind", "on"):
         done[milestone.agreement_id].append(milestone)
     quiet_since = today - datetime.timedelta(weeks=silence_weeks())
+    detail = url_maker("trajectories:detail")
     rows = []
     for trajectory in found:
         current = agreements.get(trajectory.pk)
@@ -159,6 +166,8 @@ def _rows_of(found: list[Trajectory], today: datetime.date) -> list[dict[str, An
             rows.append(
                 {
                     "trajectory": trajectory,
+                    "url": detail(trajectory.pk),
+                    "client": str(trajectory.client),
                     "agreement": current,
                     "clocks": clocks,
                     "quiet": quiet,

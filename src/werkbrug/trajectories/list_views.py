@@ -60,16 +60,12 @@ class CaseloadRow:
     type_name: str
     phase: str
     paused: str | None
-    last_contact_on: str | None
-    next_goal_due: str | None
+    last_contact_on: str  # "" when there is none
+    next_goal_due: str
     weeks_unseen: int
     not_seen: bool
     never_seen: bool
     overdue: bool
-
-
-def _day(day: datetime.date | None) -> str | None:
-    return day.strftime("%d/%m/%Y") if day is not None else None
 
 
 def _caseload_rows(trajectories: Sequence[Trajectory], today: datetime.date) -> list[CaseloadRow]:
@@ -77,6 +73,7 @@ def _caseload_rows(trajectories: Sequence[Trajectory], today: datetime.date) -> 
     NOT_SEEN_WEEKS weeks (counted from the start when there was no contact yet)."""
     threshold = int(getattr(settings, "NOT_SEEN_WEEKS", 4))
     detail, care_partner = url_maker("trajectories:detail"), url_maker("trajectories:care_partner_add")
+    tz = timezone.get_current_timezone()
     rows = []
     for t in trajectories:
         since = t.last_contact_on or t.started_on
@@ -91,8 +88,8 @@ def _caseload_rows(trajectories: Sequence[Trajectory], today: datetime.date) -> 
                 type_name=str(t.type),
                 phase=str(t.get_phase_display()),
                 paused=str(t.get_status_display()) if t.status == TrajectoryStatus.PAUSED else None,
-                last_contact_on=_day(t.last_contact_on),
-                next_goal_due=_day(next_due),
+                last_contact_on=day(t.last_contact_on, tz),
+                next_goal_due=day(next_due, tz),
                 weeks_unseen=weeks,
                 not_seen=t.status == TrajectoryStatus.ACTIVE and weeks >= threshold,
                 never_seen=t.last_contact_on is None,

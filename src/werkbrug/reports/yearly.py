@@ -54,7 +54,7 @@ def trajectories_in(params: Params) -> QuerySet[Trajectory]:
     type and lead organisation as of the report's date (asof.TYPE, asof.LEAD)."""
     qs = asof.with_type_and_lead(active_in(params), params)
     if params.organisation is not None:
-        qs = qs.filter(**{asof.LEAD: params.organisation.pk})
+        qs = asof.led_by(qs, params.organisation.pk)
     if params.line is not None:
         qs = qs.filter(referral__line=params.line)
     if params.type is not None:

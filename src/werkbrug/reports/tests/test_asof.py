@@ -81,6 +81,35 @@ def test_type_and_lead_follow_the_handover_history_by_date(net):
     assert list(trajectories_in(dataclasses.replace(p, type=gtb, end=rd.d("2014-06-09")))) == []
 
 
+def test_the_organisation_filter_keeps_exactly_the_trajectories_led_on_the_day(net):
+    """`asof.led_by` first narrows to the trajectories an organisation leads now or handed on or took
+    over: on every day around a history of handovers (one declined) it keeps exactly those it led."""
+    cgg_coach = make_user("cggcoach", net.other_care, Role.COACH)
+    with rd.at("2014-02-01"):
+        moved = rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
+        stayed = rd.start_trajectory(net, net.new_client(), rd.GTB, "gtb")
+    hand_over(moved, net.coach, net.gtb, "gtb", net.gtb_coach, "2014-06-10")
+    with rd.at("2014-08-01"):
+        declined = trajectory_actions.propose_handover(
+            actor_for(net.gtb_coach), moved, to_organisation=net.other_care,
+            new_type=TrajectoryType.objects.get(code="ips"), note="Naar CGG?", evidence=SIGNED,
+        )  # fmt: skip
+        trajectory_actions.decline_handover(actor_for(cgg_coach), declined, reason="Geen plaats.")
+    hand_over(moved, net.gtb_coach, net.other_care, "ips", cgg_coach, "2015-03-01")
+
+    # Who led `moved` on a day, written out from the history above.
+    def moved_led_by(day: str):
+        return net.sara if day < "2014-06-10" else net.gtb if day < "2015-03-01" else net.other_care
+
+    days = ("2014-02-01", "2014-06-09", "2014-06-10", "2014-08-02", "2015-02-28", "2015-03-01", "2016-01-01")
+    for day in days:
+        for organisation in (net.sara, net.gtb, net.other_care):
+            led = ((moved, moved_led_by(day)), (stayed, net.gtb))
+            expected = {trajectory for trajectory, lead in led if lead == organisation}
+            found = set(trajectories_in(dataclasses.replace(params(day), organisation=organisation)))
+            assert found == expected, (day, organisation.name)
+
+
 def test_a_trajectory_without_handovers_keeps_its_own_type_and_lead(net):
     with rd.at("2014-02-01"):
         trajectory = rd.start_trajectory(net, net.new_client(), rd.GTB, "gtb")

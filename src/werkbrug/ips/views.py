@@ -6,19 +6,23 @@ then narrowed to the trajectory team (`ips.actions.on_team`): anyone else gets 4
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from werkbrug.clients.access import readable_sections
 from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import client_view
+from werkbrug.core.rows import day, html_row, url_maker
 from werkbrug.ips.actions import DCM, JOB_TYPES, on_team
 from werkbrug.ips.models import DcmCase, Placement
-from werkbrug.ips.status import STATUS_LABELS, caseload_due, caseload_placements, trajectory_status
+from werkbrug.ips.status import STATUS_LABELS, DueRow, caseload_due, caseload_placements, trajectory_status
+from werkbrug.ips.templatetags.ips_status import status_badge
 from werkbrug.network.models import Role
 from werkbrug.trajectories.actions import is_lead
 from werkbrug.trajectories.models import Trajectory
@@ -98,4 +102,37 @@ def caseload_panel(actor: Actor, subject: Any, today: datetime.date) -> dict[str
     rows = caseload_due(actor, today, statements.objects(key, lambda: caseload_placements(actor, today)))
     if not rows:
         return None
-    return {"rows": rows[:CASELOAD_ROWS], "more": max(0, len(rows) - CASELOAD_ROWS), "today": today}
+    return {
+        "rows": _due_rows(rows[:CASELOAD_ROWS]),
+        "more": max(0, len(rows) - CASELOAD_ROWS),
+        "today": today,
+    }
+
+
+# The caseload panel's rows, built in Python: an IPS coach's panel of 37 rows, each including the
+# badge template, cost a third of the caseload page (issue 14). The same HTML as the template gave.
+_DUE = """<tr data-due-placement="{}" data-due-status="{}">
+      <td><a href="{}">{}</a></td>
+      <td>{} · {}</td>
+      <td>{}</td>
+      <td>{} \u2013 {}</td>
+      <td>{}</td>
+    </tr>"""
+
+
+def _due_rows(rows: Sequence[DueRow]) -> list[SafeString]:
+    url = url_maker("ips:trajectory")
+    return [
+        html_row(
+            _DUE,
+            *(
+                row.placement.pk,
+                row.status,
+                url(row.placement.trajectory_id),
+                row.placement.trajectory.client,
+            ),
+            *(row.placement.job_title, row.placement.employer, row.what, day(row.opens), day(row.closes)),
+            status_badge(row.status),
+        )
+        for row in rows
+    ]

@@ -27,7 +27,10 @@ def _plain(html: str) -> str:
 def test_each_row_to_verify_is_what_the_template_gave(net, login, language):
     coach = actor_for(net.coach)
     outcomes = []
-    for first, last, economy in (('Zoë "Z" <b>', "D'Hondt & co", Economy.NEC), ("Ahmed", "Peeters", Economy.SOCIAL)):
+    for first, last, economy in (
+        ('Zoë "Z" <b>', "D'Hondt & co", Economy.NEC),
+        ("Ahmed", "Peeters", Economy.SOCIAL),
+    ):
         trajectory = net.trajectory(net.new_client(first_name=first, last_name=last))
         actions.record_outcome(
             coach, trajectory, kind=OutcomeKind.PAID_WORK, economy=economy, on=days_ago(95)

@@ -47,18 +47,22 @@ def hand_over(trajectory, by, to, new_type, receiver, day):
     return handover
 
 
+def propose_and_decline(trajectory, by, to, decider, day):
+    """A handover proposed and declined: it changes nothing."""
+    with rd.at(day):
+        declined = trajectory_actions.propose_handover(
+            actor_for(by), trajectory, to_organisation=to, new_type=TrajectoryType.objects.get(code="ips"),
+            note="Naar elders?", evidence=SIGNED,
+        )  # fmt: skip
+        trajectory_actions.decline_handover(actor_for(decider), declined, reason="Geen plaats.")
+
+
 def test_type_and_lead_follow_the_handover_history_by_date(net):
     cgg_coach = make_user("cggcoach", net.other_care, Role.COACH)
     with rd.at("2014-02-01"):
         trajectory = rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
     hand_over(trajectory, net.coach, net.gtb, "gtb", net.gtb_coach, "2014-06-10")
-    # Proposed and declined: changes nothing.
-    with rd.at("2014-08-01"):
-        declined = trajectory_actions.propose_handover(
-            actor_for(net.gtb_coach), trajectory, to_organisation=net.sara,
-            new_type=TrajectoryType.objects.get(code="ips"), note="Terug?", evidence=SIGNED,
-        )  # fmt: skip
-        trajectory_actions.decline_handover(actor_for(net.coordinator), declined, reason="Geen plaats.")
+    propose_and_decline(trajectory, net.gtb_coach, net.sara, net.coordinator, "2014-08-01")
     hand_over(trajectory, net.gtb_coach, net.other_care, "ips", cgg_coach, "2015-03-01")
     trajectory.refresh_from_db()
     assert (trajectory.type.code, trajectory.lead_organisation) == ("ips", net.other_care)
@@ -89,12 +93,7 @@ def test_the_organisation_filter_keeps_exactly_the_trajectories_led_on_the_day(n
         moved = rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
         stayed = rd.start_trajectory(net, net.new_client(), rd.GTB, "gtb")
     hand_over(moved, net.coach, net.gtb, "gtb", net.gtb_coach, "2014-06-10")
-    with rd.at("2014-08-01"):
-        declined = trajectory_actions.propose_handover(
-            actor_for(net.gtb_coach), moved, to_organisation=net.other_care,
-            new_type=TrajectoryType.objects.get(code="ips"), note="Naar CGG?", evidence=SIGNED,
-        )  # fmt: skip
-        trajectory_actions.decline_handover(actor_for(cgg_coach), declined, reason="Geen plaats.")
+    propose_and_decline(moved, net.gtb_coach, net.other_care, cgg_coach, "2014-08-01")
     hand_over(moved, net.gtb_coach, net.other_care, "ips", cgg_coach, "2015-03-01")
 
     # Who led `moved` on a day, written out from the history above.

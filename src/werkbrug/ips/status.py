@@ -207,10 +207,6 @@ class DueRow:
     closes: datetime.date
     status: str
 
-    @property
-    def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
-
 
 def caseload_placements(actor: Actor, today: datetime.date) -> QuerySet[Placement]:
     """The coach's jobs with something to follow: open ones still in their first year of

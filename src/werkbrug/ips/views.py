@@ -125,13 +125,15 @@ def _due_rows(rows: Sequence[DueRow]) -> list[SafeString]:
     return [
         html_row(
             _DUE,
-            *(
-                row.placement.pk,
-                row.status,
-                url(row.placement.trajectory_id),
-                row.placement.trajectory.client,
-            ),
-            *(row.placement.job_title, row.placement.employer, row.what, day(row.opens), day(row.closes)),
+            row.placement.pk,
+            row.status,
+            url(row.placement.trajectory_id),
+            row.placement.trajectory.client,
+            row.placement.job_title,
+            row.placement.employer,
+            row.what,
+            day(row.opens),
+            day(row.closes),
             status_badge(row.status),
         )
         for row in rows

@@ -63,6 +63,8 @@ _CASELOAD_ROW = """<tr>
 
 @dataclass(frozen=True)
 class CaseloadRow:
+    """A caseload row: its trajectory, and the row's HTML built once in Python (`_CASELOAD_ROW`)."""
+
     trajectory: Trajectory
     html: SafeString
 
@@ -187,9 +189,12 @@ def _verify_rows(outcomes: Sequence[Outcome]) -> list[SafeString]:
     return [
         html_row(
             _VERIFY,
-            *(detail(o.trajectory_id), o.trajectory.client, kinds.get(o.kind, o.kind)),
+            detail(o.trajectory_id),
+            o.trajectory.client,
+            kinds.get(o.kind, o.kind),
             html_row(" ({})", economies.get(o.economy, o.economy)) if o.economy else "",
-            *(since, day(o.on, tz)),
+            since,
+            day(o.on, tz),
             # As {% blocktranslate %} gives it: our translation as it is, the date (digits) put in.
             mark_safe(due % {"date": day(o.verify_due_on, tz)}),  # noqa: S308
         )

@@ -16,6 +16,11 @@ from django.db.models import DateField, F, Func, IntegerField
 from django.utils import timezone
 
 
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` in the configured time zone (a day's lower bound for timestamps)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 @functools.lru_cache(maxsize=16)
 def utc_offsets(zone: str, first_year: int, last_year: int) -> tuple[tuple[datetime.datetime, int], ...]:
     """The changes of the zone's UTC offset from `first_year` to `last_year`: (UTC instant, offset in

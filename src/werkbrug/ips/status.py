@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkbrug.clients.access import scope
 from werkbrug.clients.models import VOCATIONAL_SECTIONS
 from werkbrug.core.actor import Actor
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.employers.models import ContactPurpose, EmployerContact
 from werkbrug.exchange.models import SectionVersion
 from werkbrug.ips import followalong
@@ -168,7 +168,7 @@ def trajectory_status(trajectory: Trajectory, today: datetime.date) -> Trajector
 def _start_of(day: datetime.date | None) -> datetime.datetime:
     """The first moment of a day (for an end recorded before the ips area kept the moment)."""
     day = day or datetime.date.min
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return local_midnight(day)
 
 
 def income_plan_due(

@@ -15,8 +15,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.outreach.models import Booking, BookingStatus
 
 logger = logging.getLogger(__name__)
@@ -32,9 +32,7 @@ def unhandled(today: datetime.date) -> QuerySet[Booking]:
     """Pending bookings made before the start (Brussels midnight) of `today` minus the retention days:
     with 30 days, a booking of 1 March is deleted on 31 March."""
     cutoff = today - datetime.timedelta(days=unhandled_days())
-    moment = timezone.make_aware(
-        datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time.min)
-    )
+    moment = local_midnight(cutoff + datetime.timedelta(days=1))
     return Booking.objects.filter(status=BookingStatus.PENDING, created_at__lt=moment)
 
 

@@ -16,6 +16,7 @@ from werkbrug.clients.provenance import check_past, file_categories
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, relock
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.network.indications import published
@@ -150,7 +151,7 @@ def submit_referral(
         channel=channel,
     )
     if on is not None:
-        referral.created_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+        referral.created_at = local_midnight(on)
     referral.full_clean()
     referral.save()
     involve(client, actor.organisation, InvolvementReason.REFERRER)

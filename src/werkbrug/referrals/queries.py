@@ -11,6 +11,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from werkbrug.core import statements
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.network.models import ReferralLine
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralEventKind, ReferralStatus, Urgency
 
@@ -57,10 +58,6 @@ def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return months
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class MonthFlow(TypedDict):
@@ -110,8 +107,8 @@ def _flow_rows(
     dims = ["kind", "month"] if ids is None else ["kind", "to_line_id", "from_line_id", "month"]
 
     def build() -> QuerySet[Any]:
-        boundaries = [_local_midnight(max(month, start)) for month in months]
-        boundaries.append(_local_midnight(end + datetime.timedelta(days=1)))
+        boundaries = [local_midnight(max(month, start)) for month in months]
+        boundaries.append(local_midnight(end + datetime.timedelta(days=1)))
         events = ReferralEvent.objects.annotate(month=_month_index(boundaries))
         if ids is None:
             # Every line: no line needed, the (kind, at) index answers on its own.

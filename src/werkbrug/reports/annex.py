@@ -26,6 +26,7 @@ from django.db.models.expressions import BaseExpression
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.outreach.models import (
     Agreement,
     Appointment,
@@ -40,7 +41,7 @@ from werkbrug.outreach.models import (
     Site,
     covering_agreement,
 )
-from werkbrug.reports.asof import known_until, local_midnight, situation_day
+from werkbrug.reports.asof import known_until, situation_day
 from werkbrug.reports.framework import LABEL, Column, Params, Report, Row, Section, register
 
 NOTE_SEVERAL = gettext_lazy("A person may count in several categories.")

@@ -19,19 +19,15 @@ import datetime
 
 from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from werkbrug.clients.models import GgzContact
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.reports.framework import Params
 from werkbrug.trajectories.models import Certainty, Economy, Handover, HandoverStatus, Trajectory
 
 # The annotations `with_type_and_lead` adds: the type and lead organisation as of the report's date.
 TYPE = "asof_type"
 LEAD = "asof_lead"
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def known_until(params: Params) -> datetime.datetime:

@@ -20,12 +20,11 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from werkbrug.core.dbdates import DaysFromLocalDate
+from werkbrug.core.dbdates import DaysFromLocalDate, local_midnight
 from werkbrug.network.models import Organisation, OrganisationType, ReferralLine
 from werkbrug.referrals.models import Channel, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
 from werkbrug.reports import asof
@@ -98,10 +97,6 @@ NOTE = gettext_lazy(
 # --- the query ------------------------------------------------------------------------------------
 
 
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def referrals_in(params: Params) -> QuerySet[Referral]:
     """Referrals created in the period (by the local date), narrowed by the report's filters.
 
@@ -109,8 +104,8 @@ def referrals_in(params: Params) -> QuerySet[Referral]:
     has not (yet) led to one counts under its line's default trajectory type, so that the whole
     funnel, not only its accepted part, is narrowed."""
     qs = Referral.objects.filter(
-        created_at__gte=_local_midnight(params.start),
-        created_at__lt=_local_midnight(params.end + datetime.timedelta(days=1)),
+        created_at__gte=local_midnight(params.start),
+        created_at__lt=local_midnight(params.end + datetime.timedelta(days=1)),
     )
     if params.organisation is not None:
         qs = qs.filter(line__organisation=params.organisation)

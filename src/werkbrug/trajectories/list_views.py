@@ -1,19 +1,20 @@
 """Trajectory lists: the coach's caseload, the coordinator's capacity view and one coach's
-trajectories, and the handover inbox. Rows come through clients.access (`scope`); the handover inbox
-shows the answer forms, which post to the action pages of trajectories.action_views."""
+trajectories, the handover inbox and the history of the handovers the organisation proposed. Rows
+come through clients.access (`scope`); the handover inbox shows the answer forms, which post to the
+action pages of trajectories.action_views."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import linebreaksbr
@@ -25,6 +26,7 @@ from werkbrug.clients.access import scope
 from werkbrug.core import statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
+from werkbrug.core.dbdates import local_midnight
 from werkbrug.core.paging import PAGE_SIZE, statement_page
 from werkbrug.core.policy import client_view, role_view
 from werkbrug.core.rows import RowFragment, day, html_row, url_maker
@@ -379,12 +381,38 @@ _SHOWN = (
 )
 
 
+# The inbox's list of what the organisation proposed is a worklist: the open proposals, and those
+# answered in the last RECENT_DAYS days. The whole history has its own paged page (handovers_proposed),
+# so the inbox does not grow with the years.
+RECENT_DAYS = 30
+
+
+def _proposed_by(actor: Actor) -> QuerySet[Handover]:
+    """The handovers the actor's organisation proposed, newest first, as far as the clients' consents
+    let it see them, with only what the rows show."""
+    return (
+        scope(
+            actor,
+            Handover.objects.filter(from_organisation=actor.organisation),
+            client_path="trajectory__client",
+        )
+        .select_related("trajectory__client", "new_type", "proposed_by", "to_organisation")
+        .only(*_SHOWN, "status", "decided_at", "decision_note", "to_organisation__name")
+    )
+
+
+def _link(handovers: Iterable[Handover]) -> None:
+    """Give each handover the URL of its trajectory's page (`trajectory_url`), for its row."""
+    trajectory_url = url_maker("trajectories:detail")
+    for h in handovers:
+        h.trajectory_url = trajectory_url(h.trajectory_id)  # type: ignore[attr-defined]
+
+
 @client_view
 @lists_clients("trajectories:handovers")
 def handovers(request: HttpRequest) -> HttpResponse:
-    """Incoming proposals to answer, and what the organisation proposed to others."""
+    """Incoming proposals to answer, and what the organisation proposed to others lately."""
     actor = Actor.from_request(request)
-    org = actor.organisation
     # What each list shows, and no more: every related row is a model instance per row.
     related = ("trajectory__client", "new_type", "proposed_by")
     # The rows the menu's counter counts; statements built once per membership and day.
@@ -400,19 +428,15 @@ def handovers(request: HttpRequest) -> HttpResponse:
     )
     may_answer = actor.has_role(*RECEIVER_ROLES)
     rows = _answer_rows(request, actor, list(incoming)) if may_answer else [(h, "", "") for h in incoming]
+    # The day is part of the statement's key, so the boundary moves with it.
+    since = local_midnight(timezone.localdate() - datetime.timedelta(days=RECENT_DAYS))
     outgoing = _first(
         actor,
         "handovers proposed",
         PAGE_SIZE,
-        lambda: (
-            scope(actor, Handover.objects.filter(from_organisation=org), client_path="trajectory__client")
-            .select_related(*related, "to_organisation")
-            .only(*_SHOWN, "status", "decided_at", "decision_note", "to_organisation__name")
-        ),
+        lambda: _proposed_by(actor).filter(Q(status=HandoverStatus.PROPOSED) | Q(decided_at__gte=since)),
     )
-    trajectory_url = url_maker("trajectories:detail")
-    for h in (*incoming, *outgoing):
-        h.trajectory_url = trajectory_url(h.trajectory_id)  # type: ignore[attr-defined]
+    _link((*incoming, *outgoing))
     return render(
         request,
         "trajectories/handovers.html",
@@ -421,9 +445,27 @@ def handovers(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "may_answer": may_answer,
             "outgoing": outgoing,
+            "recent_days": RECENT_DAYS,
             "incoming_sections": _incoming_sections(rows, may_answer),
             "outgoing_rows": _outgoing_rows(outgoing),
         },
+    )
+
+
+@client_view
+@lists_clients("trajectories:handovers_proposed")
+def handovers_proposed(request: HttpRequest) -> HttpResponse:
+    """Every handover the organisation proposed, newest first, a page at a time."""
+    actor = Actor.from_request(request)
+    page = statement_page(
+        request, statements.actor_key("handovers proposed, all", actor), lambda: _proposed_by(actor)
+    )
+    outgoing = list(page)
+    _link(outgoing)
+    return render(
+        request,
+        "trajectories/handovers_proposed.html",
+        {"page": page, "outgoing": outgoing, "outgoing_rows": _outgoing_rows(outgoing)},
     )
 
 

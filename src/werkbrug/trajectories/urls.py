@@ -9,6 +9,7 @@ urlpatterns = [
     path("capacity/", list_views.capacity, name="capacity"),
     path("capacity/coaches/<int:user_pk>/", list_views.coach_trajectories, name="coach_trajectories"),
     path("handovers/", list_views.handovers, name="handovers"),
+    path("handovers/proposed/", list_views.handovers_proposed, name="handovers_proposed"),
     path("<int:pk>/", views.trajectory_detail, name="detail"),
     path("<int:pk>/contacts/", views.contact_list, name="contacts"),
     path("<int:pk>/contacts/new/", action_views.contact_create, name="contact_create"),

@@ -35,6 +35,7 @@ def _lists(net, busy) -> list[tuple[object, str, dict[str, int], str, int]]:
         (net.screener, "referrals:waiting", {}, "", 1),
         (net.coach, "trajectories:caseload", {}, "", 3),
         (net.coach, "trajectories:handovers", {}, "", 0),
+        (net.coach, "trajectories:handovers_proposed", {}, "", 0),
         (net.coordinator, "trajectories:coach_trajectories", {"user_pk": net.coach.pk}, "", 3),
         (net.care, "feedback:inbox", {}, "", 0),
         (net.coach, "feedback:sent", {}, "", 0),

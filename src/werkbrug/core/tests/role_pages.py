@@ -397,6 +397,7 @@ def build_role_pages(net: Network) -> RolePages:
                 "/",
                 "/trajectories/capacity/",
                 "/trajectories/handovers/",
+                "/trajectories/handovers/proposed/",
                 "/reports/",
                 f"/reports/yearly/{year}",
                 "/import/",

@@ -131,7 +131,10 @@ def sample_screeners(count: int, rng: random.Random) -> list[Persona]:
 
 
 def sample_coordinators(count: int, rng: random.Random) -> list[Persona]:
-    """Coordinators, those of an organisation with incoming handovers first."""
+    """Coordinators of an organisation with incoming handovers to answer; any coordinators only where
+    no organisation has one. Fewer than `count` where fewer have them (the small scale has two): a
+    coordinator with nothing to answer opens another page (no answer forms), so a mix would compare
+    unlike pages across scales (docs/bench.md)."""
     from werkbrug.network.models import Membership, Role
     from werkbrug.trajectories.models import Handover, HandoverStatus
 
@@ -143,8 +146,8 @@ def sample_coordinators(count: int, rng: random.Random) -> list[Persona]:
     )
     ranked = _users_with_role(Role.COORDINATOR, sorted(set(ids)))
     rng.shuffle(ranked)
-    ranked.sort(key=lambda row: row[1] not in receiving)
-    return [Persona("coordinator", u, "", {}) for u, _ in ranked[:count]]
+    answering = [row for row in ranked if row[1] in receiving]
+    return [Persona("coordinator", u, "", {}) for u, _ in (answering or ranked)[:count]]
 
 
 def sample_care(count: int, rng: random.Random) -> list[Persona]:

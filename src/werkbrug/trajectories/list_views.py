@@ -430,12 +430,15 @@ def handovers(request: HttpRequest) -> HttpResponse:
     rows = _answer_rows(request, actor, list(incoming)) if may_answer else [(h, "", "") for h in incoming]
     # The day is part of the statement's key, so the boundary moves with it.
     since = local_midnight(timezone.localdate() - datetime.timedelta(days=RECENT_DAYS))
+    # One row more than shown, to say so when the list is cut (the history page has them all).
     outgoing = _first(
         actor,
         "handovers proposed",
-        PAGE_SIZE,
+        PAGE_SIZE + 1,
         lambda: _proposed_by(actor).filter(Q(status=HandoverStatus.PROPOSED) | Q(decided_at__gte=since)),
     )
+    outgoing_cut = len(outgoing) > PAGE_SIZE
+    outgoing = outgoing[:PAGE_SIZE]
     _link((*incoming, *outgoing))
     return render(
         request,
@@ -445,6 +448,8 @@ def handovers(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "may_answer": may_answer,
             "outgoing": outgoing,
+            "outgoing_cut": outgoing_cut,
+            "page_size": PAGE_SIZE,
             "recent_days": RECENT_DAYS,
             "incoming_sections": _incoming_sections(rows, may_answer),
             "outgoing_rows": _outgoing_rows(outgoing),

@@ -78,6 +78,17 @@ def test_the_history_pages_every_proposal_newest_first(net, login):
     assert "Page 2 of 2" in second.content.decode()
 
 
+def test_the_inbox_says_when_it_shows_only_the_newest(net, login):
+    made = [propose_to_gtb(net, net.trajectory()).pk for _ in range(PAGE_SIZE)]
+    coach = login(net.coach)
+    full = coach.get(reverse(INBOX))
+    assert _shown(full) == list(reversed(made)) and "newest are shown here" not in full.content.decode()
+    made.append(propose_to_gtb(net, net.trajectory()).pk)
+    cut = coach.get(reverse(INBOX))
+    assert _shown(cut) == list(reversed(made))[:PAGE_SIZE]
+    assert f"Only the {PAGE_SIZE} newest are shown here." in cut.content.decode()
+
+
 def test_the_history_shows_nothing_to_another_organisation(net, login):
     handover = propose_to_gtb(net, net.trajectory())
     for outsider in (net.outsider, net.gtb_coach):  # not involved; the receiver, which did not propose it

@@ -116,8 +116,12 @@ def sqlite_database(path: Path) -> dict[str, object]:
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
-                # Reports scan large tables: map the file into memory and keep a 64 MB page cache.
-                "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
+                # A 64 MB page cache. The file is not memory-mapped by default: every write by one
+                # worker (a page's audit row) makes SQLite drop the other workers' caches and, with
+                # mmap, unmap and map the file again, which cost the coach's caseload at full scale
+                # 1-2 ms a request; reports, which scan, take 5-25% longer without it
+                # (docs/bench.md, s33). SQLITE_MMAP_SIZE (bytes) maps it for a single-process use.
+                f"PRAGMA mmap_size={envint('SQLITE_MMAP_SIZE', 0)}; PRAGMA cache_size=-65536;"
             ),
             "transaction_mode": "IMMEDIATE",
         },

@@ -118,6 +118,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["line", "status", "created_at"]),
             models.Index(fields=["referring_organisation", "created_at"]),
+            # "Assigned to me" on the caseload: the coach's referrals in that status, not every
+            # referral ever assigned to them (docs/bench.md, s33).
+            models.Index(fields=["assigned_coach", "status"]),
         ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")

@@ -108,6 +108,9 @@ class Trajectory(models.Model):
         ordering = ["-started_on", "-pk"]
         indexes = [
             models.Index(fields=["coach", "status"]),
+            # Every trajectory a coach led for an organisation, from the index alone ("paid work to
+            # verify" on the caseload, docs/bench.md, s33).
+            models.Index(fields=["coach", "lead_organisation"]),
             models.Index(fields=["lead_organisation", "status"]),
             models.Index(fields=["started_on"]),
         ]
@@ -333,7 +336,15 @@ class Outcome(models.Model):
 
     class Meta:
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["kind", "on"])]
+        indexes = [
+            models.Index(fields=["kind", "on"]),
+            # The estimated paid work still to verify, per trajectory: a small index (docs/bench.md, s33).
+            models.Index(
+                fields=["trajectory", "verify_due_on"],
+                condition=models.Q(kind=OutcomeKind.PAID_WORK, certainty=Certainty.ESTIMATED),
+                name="outcome_to_verify_idx",
+            ),
+        ]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -75,7 +76,40 @@ def _state(due: datetime.date, done_on: datetime.date | None, today: datetime.da
     return "later"
 
 
-def schedule(agreement: WorkCareAgreement, done: list[Milestone], today: datetime.date) -> list[Clock]:
+class Dates(Protocol):
+    """What the clocks of an agreement count from: a WorkCareAgreement, or its `AgreementDates`."""
+
+    @property
+    def starts_on(self) -> datetime.date: ...
+    @property
+    def signed_on(self) -> datetime.date | None: ...
+
+
+class Step(Protocol):
+    """A step held: a Milestone, or its `Held` row."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def on(self) -> datetime.date: ...
+
+
+class AgreementDates(NamedTuple):
+    pk: int
+    trajectory_id: int
+    starts_on: datetime.date
+    signed_on: datetime.date | None
+
+
+class Held(NamedTuple):
+    pk: int
+    kind: str
+    on: datetime.date
+
+
+def schedule(agreement: Dates, done: Sequence[Step], today: datetime.date) -> list[Clock]:
     """The milestones of one agreement with their due dates and states. The IBP counts from the
     signing (the start while unsigned); the cycle from the start."""
     start = agreement.starts_on
@@ -113,39 +147,60 @@ def clock_rows(
     actor: Actor, trajectories: QuerySet[Trajectory], today: datetime.date
 ) -> list[dict[str, Any]]:
     """Of these open work-care trajectories (read through clients.access here), those with a
-    milestone due or overdue, or without hours or contact for some weeks: three queries. The coach's
+    milestone due or overdue, or without hours or contact for some weeks: two queries. The coach's
     caseload and the coordinator's workshop page show them."""
     return _rows_of(list(_clocked(actor, trajectories)), today)
 
 
 def _clocked(actor: Actor, trajectories: QuerySet[Trajectory]) -> QuerySet[Trajectory]:
-    """The trajectories the actor may see, with the day of their last hours, the oldest first."""
+    """The trajectories the actor may see, with the day of their last hours, the oldest first: only
+    the fields a row shows (a caseload reads them for every participant)."""
     latest_day = (
         DayHours.objects.filter(trajectory=OuterRef("pk")).values("trajectory").annotate(m=Max("day"))
     )
     return (
         scope(actor, trajectories.annotate(last_hours=Subquery(latest_day.values("m"))), "client")
         .select_related("client")
+        .only(*ROW_FIELDS)
         .order_by("started_on", "pk")[:200]
     )
 
 
+# What a row shows and its clocks are computed from.
+ROW_FIELDS = (
+    "client_id",
+    "started_on",
+    "last_contact_on",
+    "client__first_name",
+    "client__last_name",
+    "client__erased_at",
+)
+
+
 def _rows_of(found: list[Trajectory], today: datetime.date) -> list[dict[str, Any]]:
-    """`clock_rows` of the trajectories read (`_clocked`): two queries more."""
+    """`clock_rows` of the trajectories read (`_clocked`): one query more, of plain values."""
     if not found:
         return []
-    agreements: dict[int, WorkCareAgreement] = {}
-    # Only what the clocks are computed from: a caseload reads these for every participant.
-    for agreement in (
+    # The agreements with their steps held, in one query of plain values (a row per step, one
+    # without steps for an agreement that has none); the newest agreement of a trajectory counts.
+    agreements: dict[int, AgreementDates] = {}
+    done: dict[int, list[Step]] = defaultdict(list)
+    for pk, trajectory_id, starts_on, signed_on, step, kind, on in (
         WorkCareAgreement.objects.filter(trajectory__in=[t.pk for t in found])
-        .only("pk", "trajectory_id", "starts_on", "signed_on")
         .order_by("trajectory_id", "-starts_on", "-pk")
+        .values_list(
+            "pk",
+            "trajectory_id",
+            "starts_on",
+            "signed_on",
+            "milestones__pk",
+            "milestones__kind",
+            "milestones__on",
+        )
     ):
-        agreements.setdefault(agreement.trajectory_id, agreement)
-    done: dict[int, list[Milestone]] = defaultdict(list)
-    milestones = Milestone.objects.filter(agreement__in=list(agreements.values()))
-    for milestone in milestones.only("pk", "agreement_id", "kind", "on"):
-        done[milestone.agreement_id].append(milestone)
+        agreements.setdefault(trajectory_id, AgreementDates(pk, trajectory_id, starts_on, signed_on))
+        if step is not None:
+            done[pk].append(Held(step, kind, on))
     quiet_since = today - datetime.timedelta(weeks=silence_weeks())
     detail = url_maker("trajectories:detail")
     rows = []
@@ -168,7 +223,6 @@ def _rows_of(found: list[Trajectory], today: datetime.date) -> list[dict[str, An
                     "trajectory": trajectory,
                     "url": detail(trajectory.pk),
                     "client": str(trajectory.client),
-                    "agreement": current,
                     "clocks": clocks,
                     "quiet": quiet,
                     "latest": latest,

@@ -129,20 +129,49 @@ def load(stored: list[dict[str, Any]]) -> list[Section]:
     ]
 
 
+# A stored answer is kept this much longer than it is fresh: when it is stale, the first funder to
+# ask counts the figures again and the others meanwhile get the last ones, with when they were
+# computed, instead of all counting them at once (at full scale a funnel is seconds of CPU).
+STALE_SECONDS = 3600
+# How long one funder's recount holds the others off (a recount that fails frees it at once).
+RECOUNT_SECONDS = 120
+
+
+def recount_key(name: str) -> str:
+    """The cache key that says a funder is counting the figures stored under `name` again."""
+    return f"{name}:recount"
+
+
+def _fresh(stored: dict[str, Any] | None, now: datetime.datetime, timeout: int) -> bool:
+    return stored is not None and now - stored["generated_at"] < datetime.timedelta(seconds=timeout)
+
+
 def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
     """`report.run`, except that a funder's (suppressed) figures come from the cache when a run of the
-    last `seconds()` stored them, with when they were computed and from when the data is. Any other
-    run is computed now and never read from or written to the cache."""
+    last `seconds()` stored them, with when they were computed and from when the data is. Once they
+    are older, the first funder to ask counts them again; while that runs, the others get the last
+    ones (`STALE_SECONDS`). Any other run is computed now and never read from or written to the cache."""
     timeout = seconds()
     if not timeout or not report.suppresses_for(actor):
         return report.run(actor, params, now=now)
     params = report.params_for(actor, params)
     name = key(report, params)
     stored = cache.get(name)
-    if stored is None:
-        result = report.run(actor, params, now=now)
-        stored = {"sections": dump(result.sections), "generated_at": now, "data_as_of": result.data_as_of}
-        cache.set(name, stored, timeout)
+    if not _fresh(stored, now, timeout):
+        recount = recount_key(name)
+        holds = cache.add(recount, True, RECOUNT_SECONDS)
+        if stored is None or holds:
+            try:
+                result = report.run(actor, params, now=now)
+                stored = {
+                    "sections": dump(result.sections),
+                    "generated_at": now,
+                    "data_as_of": result.data_as_of,
+                }
+                cache.set(name, stored, timeout + STALE_SECONDS)
+            finally:
+                if holds:
+                    cache.delete(recount)
     # The one who computed them sees them as the others will: from the stored form.
     sections = load(stored["sections"])
     return Result(

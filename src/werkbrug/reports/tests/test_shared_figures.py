@@ -84,6 +84,7 @@ class CacheSpy:
     def __init__(self) -> None:
         self.read: list[str] = []
         self.written: list[str] = []
+        self.locked: list[str] = []
 
     def get(self, key: str) -> Any:
         self.read.append(key)
@@ -92,6 +93,14 @@ class CacheSpy:
     def set(self, key: str, value: Any, timeout: int) -> None:
         self.written.append(key)
         cache.set(key, value, timeout)
+
+    def add(self, key: str, value: Any, timeout: int) -> bool:
+        """The recount's hold (never figures)."""
+        self.locked.append(key)
+        return cache.add(key, value, timeout)
+
+    def delete(self, key: str) -> None:
+        cache.delete(key)
 
 
 @pytest.fixture
@@ -156,6 +165,42 @@ def test_a_change_is_not_seen_within_the_window_and_is_seen_after_it(data, login
     assert (ten, five_past) == ("10 a.m.", "10:05 a.m.")
     assert f"Figures from {ten};" in time_line(before.content.decode())
     assert f"Figures from {five_past};" in time_line(after.content.decode())
+
+
+def test_while_one_funder_counts_stale_figures_again_the_others_get_the_last_ones(data, login, computed, spy):
+    """After the window the first funder to ask counts again; one who asks while that runs gets the
+    last figures with their time, not a second count; the next one after it gets the new figures."""
+    first, second = login(data.net.funder), login(other_funder())
+    before = get(first)
+    add_trajectories(data.net)
+    name = shared.key(YearlyReport(), Params(start=rd.START, end=rd.END))
+    with time_machine.travel(rd.NOW + datetime.timedelta(seconds=301), tick=False):
+        # The first funder's recount is under way (its hold is in the cache).
+        assert cache.add(shared.recount_key(name), True, shared.RECOUNT_SECONDS)
+        during = get(second)
+        assert computed == {"yearly": 1}
+        assert figures_part(during) == figures_part(before)
+        assert time_line(during.content.decode()) == time_line(before.content.decode())
+        # It ends: the next funder counts again, holding off the others while it does.
+        cache.delete(shared.recount_key(name))
+        after = get(second)
+    assert computed == {"yearly": 2}
+    assert rd.from_html(after.content.decode())["summary"]["total"]["active"] == 26
+    # The hold was asked for by the first count, by the funder it held off, and by the recount.
+    assert spy.locked == [shared.recount_key(name)] * 3
+    assert cache.get(shared.recount_key(name)) is None  # freed after the count
+    # A count that fails frees the hold as well.
+    later = rd.NOW + datetime.timedelta(seconds=700)
+    with time_machine.travel(later, tick=False), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(YearlyReport, "sections", lambda *args, **kwargs: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            shared.run(
+                YearlyReport(),
+                actor_for(data.net.funder),
+                Params(start=rd.START, end=rd.END),
+                now=timezone.now(),
+            )
+    assert cache.get(shared.recount_key(name)) is None
 
 
 @override_settings(WERKBRUG_REPORT_SHARE_SECONDS=0)

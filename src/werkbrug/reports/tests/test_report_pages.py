@@ -3,6 +3,7 @@ the audit of downloads and a constant number of queries."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -222,6 +223,33 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_csv_and_the_xlsx(fro
     ]
     assert found
     assert {cell.data_type for cell in found} == {"s"}
+
+
+def test_the_page_shows_the_csvs_rows_and_escapes_markup_in_a_name(frozen, net, login):
+    """The table rows are laid out in Python, not by the template (issue 14): every row of every
+    section is on the page as it is in the CSV, and a name with markup stays text."""
+    some_trajectories(net, sara=6, gtb=7)
+    name = '<b onclick="x()">Sara & co</b>'
+    Organisation.objects.filter(pk=net.sara.pk).update(name=name)
+    client = login(net.funder)
+    page = client.get(report_url(), {"year": rd.YEAR}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert name not in page
+    assert html.escape(name) in page
+    csv_rows = rd.csv_rows(
+        client.get(report_url(), {"year": rd.YEAR, "format": "csv"}, HTTP_ACCEPT_LANGUAGE="en").content
+    )
+    labels = {row[0] for row in csv_rows if len(row) > 1}
+    assert name in labels
+    shown = [
+        [html.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for body in re.findall(r"<tbody>(.*?)</tbody>", page, re.DOTALL)
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+    # Every section's rows: the same labels, one cell per column, as the CSV has them.
+    assert name in {row[0] for row in shown}
+    assert {row[0] for row in shown} <= labels
+    widths = {len(row) for row in csv_rows if len(row) > 1}
+    assert {len(row) for row in shown} <= widths
 
 
 # Measured (funder, HTML): the session and the user's memberships, the form's choices, the two grouped

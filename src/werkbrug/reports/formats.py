@@ -3,7 +3,6 @@ none of them computes a figure of its own."""
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from collections.abc import Callable
@@ -12,12 +11,13 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from werkbrug.core import spreadsheet
 from werkbrug.core.downloads import download_name
 from werkbrug.core.pdf import render_pdf
+from werkbrug.core.rows import html_row
 from werkbrug.reports.charts import render_chart
 from werkbrug.reports.framework import LABEL, PERCENT, STAT, Column, Result, Row, Section, Suppressed
 
@@ -187,23 +187,13 @@ def to_json(result: Result, request: HttpRequest) -> HttpResponse:
     return _download(content, "application/json", filename(result, "json"))
 
 
-def _cell(value: object) -> str:
-    # The standard library's escape, which Django's escape wraps (as lazy-text aware, at 4 µs a call).
-    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
-
-
-def table_rows(rows: list[list[str]]) -> SafeString:
-    """The rows of a report table as HTML: the first cell heads the row, the others are numbers.
-    Written here rather than as template loops: a funder's table at full scale has some 5,000 cells,
-    and Django's template engine took about 25 ms a page to lay them out (issue 14)."""
-    return mark_safe(  # noqa: S308 (every cell is escaped)
-        "".join(
-            f'<tr><th scope="row">{_cell(row[0])}</th>'
-            + "".join(f'<td class="num">{_cell(value)}</td>' for value in row[1:])
-            + "</tr>\n"
-            for row in rows
-        )
-    )
+def table_rows(rows: list[list[str]], width: int) -> SafeString:
+    """The rows of a report table as HTML: the first of the `width` cells heads the row, the others
+    are numbers. Written with `core.rows.html_row` rather than as template loops: a funder's table at
+    full scale has some 5,000 cells, and Django's template engine took about 25 ms a page to lay them
+    out (issue 14, docs/conventions.md)."""
+    row = '<tr><th scope="row">{}</th>' + '<td class="num">{}</td>' * (width - 1) + "</tr>\n"
+    return mark_safe("".join(html_row(row, *cells) for cells in rows))  # noqa: S308 - html_row escapes
 
 
 def _laid_out(section: Section) -> dict[str, Any]:
@@ -216,7 +206,7 @@ def _laid_out(section: Section) -> dict[str, Any]:
         "header": header(section),
         "numeric": [column.kind != LABEL for column in section.columns],
         "rows": rows,
-        "body": table_rows(rows),
+        "body": table_rows(rows, len(section.columns)),
         "total": [
             section.total.label if c.kind == LABEL else display(section.total.values.get(c.key), c)
             for c in section.columns

@@ -204,7 +204,6 @@ def _laid_out(section: Section) -> dict[str, Any]:
     return {
         "section": section,
         "header": header(section),
-        "numeric": [column.kind != LABEL for column in section.columns],
         "rows": rows,
         "body": table_rows(rows, len(section.columns)),
         "total": [

@@ -131,13 +131,12 @@ def _days_to_first_contact(params: Params) -> DaysFromLocalDate:
 
 def _flags(params: Params) -> dict[str, Q]:
     """When a referral counts under each of FLAGS: one definition for both forms of the query."""
-    redirected = ReferralEvent.objects.filter(kind=ReferralEventKind.REDIRECTED).values("referral_id")
+    redirected = ReferralEvent.objects.filter(kind=ReferralEventKind.REDIRECTED)
     outcomes = Outcome.objects.filter(trajectory=OuterRef("trajectory"))
     paid = outcomes.filter(kind=OutcomeKind.PAID_WORK)
     nec = paid.filter(asof.verified_by(params))
     return {
-        # Not correlated: the set of redirected referrals is built once.
-        "redirected": Q(pk__in=redirected),
+        "redirected": asof.has_any(params, redirected, "referral"),
         "with_outcome": Q(Exists(outcomes)),
         "paid_work": Q(Exists(paid)),
         "nec": Q(Exists(nec)),
@@ -387,8 +386,9 @@ class FunnelReport(Report):
             return _row(_("Total"), all_figures, "all")
 
         def by_name(dimension: str, figures: Mapping[Any, Figures], names: Mapping[Any, str]) -> list[Row]:
+            unknown = _("unknown")  # once: a coordinator's table has a row per referring organisation
             return [
-                _row(names.get(k, _("unknown")), figures[k], (dimension, k))
+                _row(names.get(k, unknown), figures[k], (dimension, k))
                 for k in sorted(figures, key=lambda k: names.get(k, ""))
             ]
 

@@ -16,7 +16,15 @@ from werkbrug.reports.tests import report_data as rd
 from werkbrug.reports.yearly import trajectories_in
 from werkbrug.testing import SIGNED, actor_for, make_user
 from werkbrug.trajectories import actions as trajectory_actions
-from werkbrug.trajectories.models import Certainty, Economy, Outcome, OutcomeKind, Trajectory
+from werkbrug.trajectories.models import (
+    Certainty,
+    Economy,
+    Handover,
+    HandoverStatus,
+    Outcome,
+    OutcomeKind,
+    Trajectory,
+)
 
 
 def params(day: str, *, start: str = "2010-01-01", as_of: str | None = None) -> Params:
@@ -107,6 +115,23 @@ def test_the_organisation_filter_keeps_exactly_the_trajectories_led_on_the_day(n
             expected = {trajectory for trajectory, lead in led if lead == organisation}
             found = set(trajectories_in(dataclasses.replace(params(day), organisation=organisation)))
             assert found == expected, (day, organisation.name)
+
+
+def test_has_any_finds_the_same_rows_from_the_set_and_per_row(net):
+    """`asof.has_any` reads the network's set of links for a network run and looks each row up for
+    one organisation's run (so that it does not read the network's): the same rows either way."""
+    with rd.at("2014-02-01"):
+        moved = rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
+        declined = rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
+        rd.start_trajectory(net, net.new_client(), rd.SARA, "arbeidscoach")
+    hand_over(moved, net.coach, net.gtb, "gtb", net.gtb_coach, "2014-06-10")
+    propose_and_decline(declined, net.coach, net.gtb, net.gtb_coach, "2014-07-01")
+    accepted = Handover.objects.filter(status=HandoverStatus.ACCEPTED)
+    network = params("2014-12-31")
+    for p, correlated in ((network, False), (dataclasses.replace(network, organisation=net.sara), True)):
+        found = Trajectory.objects.filter(asof.has_any(p, accepted, "trajectory"))
+        assert list(found) == [moved]
+        assert ('"trajectory_id" = ("trajectories_trajectory"."id")' in str(found.query)) is correlated
 
 
 def test_a_trajectory_without_handovers_keeps_its_own_type_and_lead(net):

@@ -214,11 +214,12 @@ class YearlyReport(Report):
         ) -> Section:
             groups = figures(dim)
             ordered = sorted(groups, key=order or (lambda k: names.get(k, "")))
+            unknown = _("unknown")  # once, not per row
             return Section(
                 key=key,
                 title=title,
                 columns=COLUMNS,
-                rows=[row(names.get(k, _("unknown")), groups[k], (dim, k)) for k in ordered],
+                rows=[row(names.get(k, unknown), groups[k], (dim, k)) for k in ordered],
                 total=row(_("Total"), total_values, "all"),
                 subsets=(("started", "active"),),
             )

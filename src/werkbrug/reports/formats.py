@@ -196,22 +196,19 @@ def table_rows(rows: list[list[str]], width: int) -> SafeString:
     return mark_safe("".join(html_row(row, *cells) for cells in rows))  # noqa: S308 - html_row escapes
 
 
+def _shown(section: Section, row: Row) -> list[str]:
+    """A row's cells as a person reads them (`display`, the label in its column): rows and total alike."""
+    return [row.label if c.kind == LABEL else display(row.values.get(c.key), c) for c in section.columns]
+
+
 def _laid_out(section: Section) -> dict[str, Any]:
-    rows = [
-        [row.label if c.kind == LABEL else display(row.values.get(c.key), c) for c in section.columns]
-        for row in section.rows
-    ]
+    rows = [_shown(section, row) for row in section.rows]
     return {
         "section": section,
         "header": header(section),
         "rows": rows,
         "body": table_rows(rows, len(section.columns)),
-        "total": [
-            section.total.label if c.kind == LABEL else display(section.total.values.get(c.key), c)
-            for c in section.columns
-        ]
-        if section.total is not None
-        else None,
+        "total": _shown(section, section.total) if section.total is not None else None,
         "chart": render_chart(section),
     }
 

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from werkbrug.core import statements
 from werkbrug.core.dbdates import DaysFromLocalDate, Scanned
 from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.referrals.models import Referral, ReferralStatus
@@ -142,22 +143,29 @@ class Scope:
         return self.team_members is None or user_id in self.team_members
 
 
-def caseload(scope: Scope, *, with_users: bool) -> tuple[Caseload, dict[CoachKey, Membership]]:
-    """Two small queries (memberships, types) and one aggregate over the open trajectories."""
-    trajectories = Trajectory.objects.open()
+def caseload(scope: Scope, key: Hashable, *, with_users: bool) -> tuple[Caseload, dict[CoachKey, Membership]]:
+    """Two small queries (memberships, types) and one aggregate over the open trajectories (its
+    statement kept under `key`, core.statements)."""
     memberships = Membership.objects.filter(role=Role.COACH, is_active=True)
     if scope.organisation_id is not None:
-        trajectories = trajectories.filter(lead_organisation_id=scope.organisation_id)
         memberships = memberships.filter(organisation_id=scope.organisation_id)
     if with_users:
         memberships = memberships.select_related("user")
-    measures: dict[str, Any] = {"n": Count("pk")}
-    if scope.line_id is not None:
-        measures["shown"] = Count("pk", filter=Q(referral__line_id=scope.line_id))
+    measures = ("n", "shown") if scope.line_id is not None else ("n",)
     # Status first: grouped by the organisation or the coach first, SQLite walks the index on that
     # column to save the sort, looking up every trajectory, closed ones too (six times slower).
     dims = ("status", "type_id", "coach_id", "lead_organisation_id")
-    cube = Cube(trajectories.values(*dims).annotate(**measures).order_by(), dims, tuple(measures))
+
+    def open_cells() -> QuerySet[Trajectory, dict[str, Any]]:
+        trajectories = Trajectory.objects.open()
+        if scope.organisation_id is not None:
+            trajectories = trajectories.filter(lead_organisation_id=scope.organisation_id)
+        counts: dict[str, Any] = {"n": Count("pk")}
+        if scope.line_id is not None:
+            counts["shown"] = Count("pk", filter=Q(referral__line_id=scope.line_id))
+        return trajectories.values(*dims).annotate(**counts).order_by()
+
+    cube = Cube(statements.values(key, open_cells), dims, measures)
     types = {t.pk: t for t in TrajectoryType.objects.all()}
 
     # Capacity follows from everything the organisation leads: the filters do not change it.
@@ -223,9 +231,15 @@ def open_in(scope: Scope) -> QuerySet[Trajectory]:
     return trajectories
 
 
-def with_persons(sections: list[Section], scope: Scope) -> None:
+def with_persons(sections: list[Section], params: Params, scope: Scope) -> None:
     """The unique persons of the open trajectories beside them (reports.persons)."""
-    add_persons(sections, open_in(scope), anchor="open", fields=PERSON_FIELDS)
+    add_persons(
+        sections,
+        params.statement_key("caseload persons", scope),
+        lambda: open_in(scope),
+        anchor="open",
+        fields=PERSON_FIELDS,
+    )
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -272,14 +286,14 @@ class CaseloadReport(Report):
         line_ids = list(line_names) if organisation_id is not None else None
 
         sections = self.caseload_sections(params, scope, detail=detail)
-        with_persons(sections, scope)
+        with_persons(sections, params, scope)
         sections.append(self.waiting_section(params, line_ids, line_names))
         sections.append(self.flow_section(params, line_ids))
         return sections
 
     @staticmethod
     def caseload_sections(params: Params, scope: Scope, *, detail: bool) -> list[Section]:
-        load, members = caseload(scope, with_users=detail)
+        load, members = caseload(scope, params.statement_key("caseload cube", scope), with_users=detail)
         note = _(
             "Open trajectories (active or paused) on the day the report is made, whatever the period. The "
             "load sets the active ones against capacity, as the capacity page does: the number of "
@@ -377,34 +391,37 @@ class CaseloadReport(Report):
         # The trajectories started in the period. SQLite would walk the index on started_on and look
         # each trajectory and referral up in date order, all over both tables (seconds for a few
         # years); scanning the trajectories in their own order finds the referrals nearly in theirs.
-        started = Trajectory.objects.alias(started=Scanned("started_on")).filter(
-            started__range=(params.start, params.end), referral__isnull=False
-        )
         if line_ids is not None:
             waiting = waiting.filter(line_id__in=line_ids)
-            # Through the lines' own referrals: PostgreSQL would otherwise read every trajectory the
-            # network started in the period (57,000 at full scale) to keep the few hundred of these
-            # lines, and the more so the larger the network.
-            started = started.filter(
-                referral__line_id__in=line_ids, referral__in=Referral.objects.filter(line_id__in=line_ids)
-            )
         waiting_now: dict[int, int] = dict(
             waiting.values("line_id").annotate(n=Count("pk")).order_by().values_list("line_id", "n")
         )
-        days = DaysFromLocalDate(
-            "referral__created_at", "started_on", years=(params.start.year - 10, params.end.year)
-        )
+
+        def started_cells() -> QuerySet[Trajectory, dict[str, Any]]:
+            started = Trajectory.objects.alias(started=Scanned("started_on")).filter(
+                started__range=(params.start, params.end), referral__isnull=False
+            )
+            if line_ids is not None:
+                # Through the lines' own referrals: PostgreSQL would otherwise read every trajectory
+                # the network started in the period (57,000 at full scale) to keep the few hundred of
+                # these lines, and the more so the larger the network.
+                started = started.filter(
+                    referral__line_id__in=line_ids, referral__in=Referral.objects.filter(line_id__in=line_ids)
+                )
+            days = DaysFromLocalDate(
+                "referral__created_at", "started_on", years=(params.start.year - 10, params.end.year)
+            )
+            # Days first: grouped by line first, SQLite would read the referrals in line order.
+            return started.values(days=days, line=F("referral__line_id")).annotate(n=Count("pk")).order_by()
+
         histograms: dict[int, dict[int | float, int]] = defaultdict(lambda: defaultdict(int))
         overall: dict[int | float, int] = defaultdict(int)
-        for line_id, waited, n in (
-            # Days first: grouped by line first, SQLite would read the referrals in line order.
-            started.values(days=days, line=F("referral__line_id"))
-            .annotate(n=Count("pk"))
-            .order_by()
-            .values_list("line", "days", "n")
-        ):
-            histograms[line_id][waited] += n
-            overall[waited] += n
+        key = params.statement_key(
+            "caseload waiting times", tuple(line_ids) if line_ids is not None else None
+        )
+        for cell in statements.values(key, started_cells):
+            histograms[cell["line"]][cell["days"]] += cell["n"]
+            overall[cell["days"]] += cell["n"]
 
         def row(label: str, now: int, histogram: Mapping[int | float, int], key: Hashable) -> Row:
             median, p90 = percentile(histogram, 0.5), percentile(histogram, 0.9)

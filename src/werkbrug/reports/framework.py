@@ -171,6 +171,13 @@ class Params:
             "type": self.type.pk if self.type else None,
         } | ({"project": self.project.pk} if self.project else {})
 
+    def statement_key(self, name: str, *more: Hashable) -> tuple[Hashable, ...]:
+        """The key under which a report keeps the statement `name` built from these parameters
+        (core.statements: its SQL and parameters, never its rows): the database it reads and every
+        parameter, so two organisations, periods, filters or dates never share a statement. `more`:
+        whatever else the statement depends on (e.g. ids read before it is built)."""
+        return (name, replica.read_alias(), *sorted(self.stored().items()), *more)
+
     @classmethod
     def restore(cls, stored: Mapping[str, Any], **changes: Any) -> Params:
         def get(model: Any, key: str) -> Any:

@@ -24,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from werkbrug.core import statements
 from werkbrug.core.dbdates import DaysFromLocalDate, local_midnight
 from werkbrug.network.models import Organisation, OrganisationType, ReferralLine
 from werkbrug.referrals.models import Channel, Referral, ReferralEvent, ReferralEventKind, ReferralStatus
@@ -178,15 +179,12 @@ def funnel_cohort(params: Params) -> QuerySet[Referral, tuple[Any, ...]]:
     )
 
 
-def fetch(qs: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of a values_list() query as the database returns them: here only whole numbers,
-    strings and NULLs, so Django's per-value converters (a Python call for every count of every
-    row: a fifth of the report's time at full scale) can be skipped."""
-    sql, sql_params = qs.query.get_compiler(using=qs.db).as_sql()
-    return fetch_sql(qs.db, sql, sql_params)
-
-
-def fetch_sql(using: str, sql: str, sql_params: Sequence[Any]) -> list[tuple[Any, ...]]:
+def fetch_sql(using: str, sql: str | None, sql_params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a statement as the database returns them (no SQL: no rows): here only whole
+    numbers, strings and NULLs, so Django's per-value converters (a Python call for every count of
+    every row: a fifth of the report's time at full scale) can be skipped."""
+    if sql is None:
+        return []
     with connections[using].cursor() as cursor:
         cursor.execute(sql, sql_params)
         return cursor.fetchall()
@@ -209,7 +207,10 @@ def funnel_groups(params: Params) -> Groups:
     both)."""
     if connections[Referral.objects.db].vendor == "postgresql":
         return rollup_in_database(params)
-    return Rollup(fetch(funnel_cells(params))).groups()
+    sql, sql_params, using = statements.composed(
+        params.statement_key("funnel cells"), lambda: statements.compiled(funnel_cells(params))
+    )
+    return Rollup(fetch_sql(using, sql, sql_params)).groups()
 
 
 # GROUPING(line, channel, referrer) sets a bit for each dimension a grouping set leaves out.
@@ -218,29 +219,34 @@ GROUPING = {0b011: "line", 0b101: "channel", 0b110: "referrer", 0b111: None}
 
 def rollup_in_database(params: Params) -> Groups:
     """The funnel per grouping set, rolled up by PostgreSQL from `funnel_cohort`."""
-    cohort = funnel_cohort(params)
-    cohort_sql, cohort_params = cohort.query.get_compiler(using=cohort.db).as_sql()
-    statuses = [[s for s, part in STATUS_PART.items() if part == name] for name in PARTS]
-    columns = ", ".join(
-        [
-            "count(*)",
-            *["count(*) FILTER (WHERE status = ANY(%s))"] * len(PARTS),
-            "count(days)",
-            *[f"count(*) FILTER (WHERE {flag})" for flag in FLAGS],
-            # Not greatest(days, 0): that would make a missing first contact 0 days.
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
-            "percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
-        ]
-    )
-    # Only constants and the ORM's own SQL go into the text; the values are parameters.
-    sql = (
-        f"SELECT GROUPING(line, channel, referrer), line, channel, referrer, {columns} "  # noqa: S608
-        f"FROM ({cohort_sql}) AS cohort (line, channel, referrer, status, days, {', '.join(FLAGS)}) "
-        "GROUP BY GROUPING SETS ((line), (channel), (referrer), ())"
-    )
+
+    def compose() -> statements.Composed:
+        cohort = funnel_cohort(params)
+        cohort_sql, cohort_params = cohort.query.get_compiler(using=cohort.db).as_sql()
+        statuses = [[s for s, part in STATUS_PART.items() if part == name] for name in PARTS]
+        columns = ", ".join(
+            [
+                "count(*)",
+                *["count(*) FILTER (WHERE status = ANY(%s))"] * len(PARTS),
+                "count(days)",
+                *[f"count(*) FILTER (WHERE {flag})" for flag in FLAGS],
+                # Not greatest(days, 0): that would make a missing first contact 0 days.
+                "percentile_cont(0.5) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+                "percentile_cont(0.9) WITHIN GROUP (ORDER BY CASE WHEN days < 0 THEN 0 ELSE days END)",
+            ]
+        )
+        # Only constants and the ORM's own SQL go into the text; the values are parameters.
+        sql = (
+            f"SELECT GROUPING(line, channel, referrer), line, channel, referrer, {columns} "  # noqa: S608
+            f"FROM ({cohort_sql}) AS cohort (line, channel, referrer, status, days, {', '.join(FLAGS)}) "
+            "GROUP BY GROUPING SETS ((line), (channel), (referrer), ())"
+        )
+        return sql, (*statuses, *cohort_params), cohort.db
+
+    sql, sql_params, using = statements.composed(params.statement_key("funnel rollup"), compose)
     per: dict[str, dict[Any, Figures]] = {d: {} for d in DIMENSIONS}
     total: Figures = ({}, None, None)
-    for grouping, line, channel, referrer, *numbers in fetch_sql(cohort.db, sql, [*statuses, *cohort_params]):
+    for grouping, line, channel, referrer, *numbers in fetch_sql(using, sql, sql_params):
         *counts, median, p90 = numbers
         figures = (dict(zip(MEASURES, counts, strict=True)), median, p90)
         dimension = GROUPING[grouping]
@@ -457,5 +463,11 @@ PERSON_FIELDS = {
 
 def with_persons(params: Params, sections: list[Section]) -> list[Section]:
     """The unique persons referred, beside the referrals, per row and in total (reports.persons)."""
-    add_persons(sections, referrals_in(params), anchor="referrals", fields=PERSON_FIELDS)
+    add_persons(
+        sections,
+        params.statement_key("funnel persons"),
+        lambda: referrals_in(params),
+        anchor="referrals",
+        fields=PERSON_FIELDS,
+    )
     return sections

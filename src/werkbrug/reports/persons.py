@@ -12,7 +12,7 @@ type a trajectory had on a date), so the persons follow the same rows as the oth
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.db import connections
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy
 
+from werkbrug.core import statements
 from werkbrug.reports.framework import Column, Row, Section
 
 PERSONS_KEY = "persons"
@@ -44,39 +45,75 @@ class Counted:
 
 
 def persons_per(
-    queryset: QuerySet[Any],
+    key: Hashable,
+    rows: Callable[[], QuerySet[Any]],
     fields: Mapping[str, str | tuple[str, ...]],
     *,
     person: str = "client__person_number",
     measures: Mapping[str, Q | None] | None = None,
 ) -> Counted:
     """The distinct persons per value of every dimension of `fields` (a field or annotation of the
-    queryset, or a tuple of them, keyed by the tuple of their values) and among all rows, in ONE
-    statement on both engines: the rows are read once into a materialised common table expression
-    (PostgreSQL 12+, SQLite 3.35+), and each dimension and the total count their distinct (value,
-    person) pairs from it.
+    queryset `rows()` gives, or a tuple of them, keyed by the tuple of their values) and among all
+    rows, in ONE statement on both engines: the rows are read once into a materialised common table
+    expression (PostgreSQL 12+, SQLite 3.35+), and each dimension and the total count their distinct
+    (value, person) pairs from it.
 
     With `measures` ({name: condition, None for every row}), the same statement also counts the rows
     meeting each condition grouped by all the dimensions together (`Counted.cube`, keyed by the field
     names), so a report whose cube has the same dimensions reads its rows once for both. Only for
-    dimensions with one value per row: a multi-valued one (a join to many) would count a row twice."""
+    dimensions with one value per row: a multi-valued one (a join to many) would count a row twice.
+
+    The statement is written once per `key` (core.statements.composed): a key that holds everything
+    `rows()` depends on (`Params.statement_key`), the fields and the measures."""
     names = list(fields)
     columns: list[list[str]] = []  # per dimension, the base's column names of its fields
-    values: dict[str, Any] = {"p": F(person)}
     for index, name in enumerate(names):
         source = fields[name]
         group = (source,) if isinstance(source, str) else source
         columns.append([f"d{index}_{part}" for part in range(len(group))])
-        values.update({column: F(src) for column, src in zip(columns[-1], group, strict=True)})
     measures = measures or {}
-    sums = [f"m{index}" for index in range(len(measures))]
-    for column, condition in zip(sums, measures.values(), strict=True):
-        values[column] = (
-            Value(1) if condition is None else Case(When(condition, then=Value(1)), default=Value(0))
-        )
-    base, params = queryset.order_by().values(**values).query.sql_with_params()
     every = [column for group in columns for column in group]
-    qn = connections[queryset.db].ops.quote_name
+
+    def compose() -> statements.Composed:
+        queryset = rows()
+        values: dict[str, Any] = {"p": F(person)}
+        for name, names_of in zip(names, columns, strict=True):
+            source = fields[name]
+            group = (source,) if isinstance(source, str) else source
+            values.update({column: F(src) for column, src in zip(names_of, group, strict=True)})
+        sums = [f"m{index}" for index in range(len(measures))]
+        for column, condition in zip(sums, measures.values(), strict=True):
+            values[column] = (
+                Value(1) if condition is None else Case(When(condition, then=Value(1)), default=Value(0))
+            )
+        base, params = queryset.order_by().values(**values).query.sql_with_params()
+        return _persons_sql(connections[queryset.db], base, columns, sums), tuple(params), queryset.db
+
+    sql, params, using = statements.composed((key, tuple(fields.items()), person, tuple(measures)), compose)
+    counted = Counted({name: {} for name in names}, 0)
+    if sql is None:
+        return counted
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, *row in cursor.fetchall():
+            dims, count = row[: len(every)], int(row[len(every)] or 0)
+            if index == -2:
+                cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
+                cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
+                counted.cube.append(cube)
+            elif index == len(columns):
+                counted.total = count
+            else:
+                offset = sum(len(group) for group in columns[:index])
+                found = tuple(dims[offset : offset + len(columns[index])])
+                counted.per[names[index]][found[0] if len(found) == 1 else found] = count
+    return counted
+
+
+def _persons_sql(db: Any, base: str, columns: list[list[str]], sums: list[str]) -> str:
+    """The statement of `persons_per` around the rows' own SQL `base`."""
+    every = [column for group in columns for column in group]
+    qn = db.ops.quote_name
     listed = "".join(f"{qn(c)}, " for c in every)
     no_sums = "".join(", NULL" for _c in sums)
     # The first branch types every column for the UNION (PostgreSQL types a bare NULL as text).
@@ -85,11 +122,10 @@ def persons_per(
         totals = "".join(f", SUM({qn(c)})" for c in sums)
         grouped = f" GROUP BY {', '.join(qn(c) for c in every)}" if every else ""
         branches.append(f"SELECT -2, {listed}COUNT(*){totals} FROM base{grouped}")  # noqa: S608
-    vendor = connections[queryset.db].vendor
     for index, names_of in enumerate(columns):
         shown = "".join(f"{qn(c)}, " if c in names_of else "NULL, " for c in every)
         keys = ", ".join(qn(c) for c in names_of)
-        if vendor == "sqlite":
+        if db.vendor == "sqlite":
             # SQLite sorts by the keys once and keeps the distinct persons per group as it goes: half
             # the time of grouping the (value, person) pairs first at full scale (docs/bench.md).
             distinct = f"SELECT {index}, {shown}COUNT(DISTINCT {qn('p')}){no_sums} FROM base GROUP BY {keys}"  # noqa: S608
@@ -102,50 +138,36 @@ def persons_per(
     branches.append(f"SELECT {len(columns)}, {nulls}COUNT(DISTINCT {qn('p')}){no_sums} FROM base")  # noqa: S608
     header = ", ".join(qn(c) for c in ["p", *every, *sums])
     # Only quoted column names generated here and the queryset's own SQL, with its parameters.
-    sql = f"WITH base ({header}) AS MATERIALIZED ({base}) " + " UNION ALL ".join(branches)
-    counted = Counted({name: {} for name in names}, 0)
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        for index, *row in cursor.fetchall():
-            dims, count = row[: len(every)], int(row[len(every)] or 0)
-            if index == -2:
-                cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
-                cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
-                counted.cube.append(cube)
-            elif index == len(columns):
-                counted.total = count
-            else:
-                offset = sum(len(group) for group in columns[:index])
-                key = tuple(dims[offset : offset + len(columns[index])])
-                counted.per[names[index]][key[0] if len(key) == 1 else key] = count
-    return counted
+    return f"WITH base ({header}) AS MATERIALIZED ({base}) " + " UNION ALL ".join(branches)
 
 
 def add_persons(
     sections: Iterable[Section],
-    queryset: QuerySet[Any],
+    key: Hashable,
+    rows: Callable[[], QuerySet[Any]],
     *,
     anchor: str,
     fields: Mapping[str, str | tuple[str, ...]] | None = None,
     person: str = "client__person_number",
 ) -> None:
     """Fill the persons column of every section that has one, beside the count `anchor`: a row keyed
-    `(anchor, "all")` gets the persons of the whole queryset, a row keyed `(anchor, (dim, value))`
-    those of the rows with that value of `fields.get(dim, dim)`. One statement for the total and
-    every dimension, whatever the number of rows; the same logical key as the count it stands beside
-    (("persons", group)), so a figure shown twice is hidden in both places or neither."""
+    `(anchor, "all")` gets the persons of all of `rows()` (a queryset; its statement is kept under
+    `key`, as in `persons_per`), a row keyed `(anchor, (dim, value))` those of the rows with that
+    value of `fields.get(dim, dim)`. One statement for the total and every dimension, whatever the
+    number of rows; the same logical key as the count it stands beside (("persons", group)), so a
+    figure shown twice is hidden in both places or neither."""
     fields = fields or {}
     sections = list(sections)
     wanted = _beside(sections, anchor)
     dims = {
-        key[1][0]
+        row_key[1][0]
         for row in wanted
-        if isinstance(key := row.keys[anchor], tuple) and isinstance(key[1], tuple)
+        if isinstance(row_key := row.keys[anchor], tuple) and isinstance(row_key[1], tuple)
     }
     if wanted:
         fill_persons(
             sections,
-            persons_per(queryset, {d: fields.get(d, d) for d in sorted(dims)}, person=person),
+            persons_per(key, rows, {d: fields.get(d, d) for d in sorted(dims)}, person=person),
             anchor=anchor,
         )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.clients.models import Gender
+from werkbrug.core import statements
 from werkbrug.core.dbdates import Scanned
 from werkbrug.network.models import Organisation, SubRegion, TrajectoryType
 from werkbrug.reports import asof
@@ -69,7 +70,8 @@ def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
     in the same statement the unique persons per value of each of those and in total
     (reports.persons), from one reading of the trajectories."""
     counted = persons_per(
-        trajectories_in(params),
+        params.statement_key("yearly trajectories"),
+        lambda: trajectories_in(params),
         {dim: dim for dim in DIMS},
         measures={
             "active": None,
@@ -83,28 +85,32 @@ def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
 def outcome_cube(params: Params) -> Cube:
     """Query 2: per outcome kind and the same four dimensions, the trajectories with that outcome in
     the period, and of them those in the regular economy, verified (paid work after three months)."""
-    nec = asof.verified_by(params, "outcomes__")
-    paid = Q(outcomes__kind=OutcomeKind.PAID_WORK)
 
-    def paid_only(field: str) -> Case:
-        # Only paid work is broken down by every dimension; other outcomes by type alone. Grouping
-        # them by NULL keeps the cube (and the work) small, and each trajectory still counts once.
-        return Case(When(paid, then=F(field)), default=None)
+    def rows() -> QuerySet[Trajectory, dict[str, Any]]:
+        nec = asof.verified_by(params, "outcomes__")
+        paid = Q(outcomes__kind=OutcomeKind.PAID_WORK)
 
-    rows = (
-        trajectories_in(params)
-        .filter(outcomes__on__range=(params.start, params.end))
-        .values(
-            kind=F("outcomes__kind"),
-            o_type=F(asof.TYPE),
-            o_organisation=paid_only(asof.LEAD),
-            o_gender=paid_only("client__gender"),
-            o_subregion=paid_only("client__subregion_id"),
+        def paid_only(field: str) -> Case:
+            # Only paid work is broken down by every dimension; other outcomes by type alone. Grouping
+            # them by NULL keeps the cube (and the work) small, and each trajectory still counts once.
+            return Case(When(paid, then=F(field)), default=None)
+
+        return (
+            trajectories_in(params)
+            .filter(outcomes__on__range=(params.start, params.end))
+            .values(
+                kind=F("outcomes__kind"),
+                o_type=F(asof.TYPE),
+                o_organisation=paid_only(asof.LEAD),
+                o_gender=paid_only("client__gender"),
+                o_subregion=paid_only("client__subregion_id"),
+            )
+            .annotate(n=Count("pk", distinct=True), nec_verified=Count("pk", filter=nec, distinct=True))
+            .order_by()
         )
-        .annotate(n=Count("pk", distinct=True), nec_verified=Count("pk", filter=nec, distinct=True))
-        .order_by()
-    )
-    return Cube(rows, OUTCOME_DIMS, ("n", "nec_verified"))
+
+    kept = statements.values(params.statement_key("yearly outcomes"), rows)
+    return Cube(kept, OUTCOME_DIMS, ("n", "nec_verified"))
 
 
 COLUMNS = [

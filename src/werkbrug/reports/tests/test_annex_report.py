@@ -258,6 +258,27 @@ def test_a_coordinator_of_another_organisation_sees_none_of_it(net, half_year):
     assert values(sections)["projects"] == {}
 
 
+def test_each_date_and_organisation_gets_its_own_statements_one_run_after_the_other(net, half_year):
+    # The annex keeps its statements per parameters (Params.statement_key): in one process, a run
+    # for another date or organisation must not be served the statement of the run before it.
+    gtb = net.gtb_coach.memberships.get().organisation
+    with on("2026-11-01"):
+        runs = [
+            Params(START, END, as_of=AS_OF),
+            Params(START, END, as_of=datetime.date(2026, 10, 31)),
+            Params(START, END, as_of=AS_OF, organisation=gtb),
+            Params(START, END, as_of=AS_OF),
+        ]
+        found = [values(AnnexReport().sections(params, detail=True)) for params in runs]
+    assert found[0] == found[3] == expected()
+    assert found[1] == expected(as_of_later=True)
+    assert found[2]["reach"] == {
+        "Individual": {"n": 0},
+        "Collective (info session, webinar, on the ward)": {"n": 0},
+    }
+    assert found[2]["projects"] == {}
+
+
 def test_the_funder_gets_the_annex_with_small_counts_suppressed_in_every_format(net, login, half_year):
     page = login(net.funder)
     url = reverse("reports:report", args=["annex"])

@@ -22,14 +22,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from werkbrug.network.models import TrajectoryType
+from werkbrug.network.models import Role, TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.referrals.models import DeclineReason
 from werkbrug.reports.framework import Params
 from werkbrug.reports.funnel import FunnelReport
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.reports.tests.report_data import BRUSSELS, local
-from werkbrug.testing import SIGNED, Network, actor_for, pdf_text
+from werkbrug.testing import SIGNED, Network, actor_for, make_user, pdf_text
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Certainty, ContactKind, Economy, OutcomeKind
 
@@ -500,6 +500,20 @@ def test_the_trajectory_type_filter_takes_the_trajectory_s_type_or_else_the_line
         assert read(client, "json", want, trajectory_type=type_pk) == want, code
     assert expected(type_code="ips")["summary"]["total"]["referrals"] == 1
     assert expected(type_code="arbeidscoach")["summary"]["total"]["referrals"] == 21
+
+
+def test_coordinators_of_two_organisations_get_their_own_funnel_one_after_the_other(dataset, login):
+    # The report keeps its statements per parameters (Params.statement_key): in one process, the
+    # second organisation's run must not be served the first one's statement, nor the first's again.
+    gtb = make_user("funnel_gtb_coordinator", dataset.gtb, Role.COORDINATOR)
+    sara_figures, gtb_figures = expected(), expected(lines=("gtb",))
+    for user, want in (
+        (dataset.coordinator, sara_figures),
+        (gtb, gtb_figures),
+        (dataset.coordinator, sara_figures),
+    ):
+        assert read(login(user), "json", want) == want
+    assert sara_figures["summary"] != gtb_figures["summary"]
 
 
 def test_a_coordinator_cannot_ask_for_another_organisation_s_funnel(dataset, login):

@@ -180,6 +180,22 @@ def test_the_team_filter_narrows_the_figures_to_trajectories_of_the_teams_member
     assert parsed["summary"]["total"]["active"] == 6
 
 
+def test_coordinators_of_two_organisations_get_their_own_figures_one_after_the_other(data, login):
+    # The report keeps its statements per parameters (Params.statement_key): in one process, the
+    # second organisation's run must not be served the first one's statement, nor the first's again.
+    sara, gtb = (
+        rd.expected_yearly(SARA_SPECS, with_organisations=False),
+        rd.expected_yearly(GTB_SPECS, with_organisations=False),
+    )
+    for user, want in (
+        (data.net.coordinator, sara),
+        (gtb_coordinator(data), gtb),
+        (data.net.coordinator, sara),
+    ):
+        assert rd.from_json(get(login(user), "json").json()) == want
+    assert sara != gtb
+
+
 def test_a_period_counts_what_was_active_and_happened_in_it(data, login):
     start, end = datetime.date(2025, 4, 1), datetime.date(2025, 9, 30)
     response = login(data.net.coordinator).get(

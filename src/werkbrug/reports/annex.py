@@ -17,7 +17,7 @@ What counts, as of `as_of` (a fact recorded after that day does not count yet):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,54 +211,45 @@ def project_figures(params: Params) -> dict[int, dict[str, int]]:
     site counts for a project within the project's period."""
     out: dict[int, dict[str, int]] = {}
 
-    def put(rows: Iterable[Mapping[str, Any]], *names: str) -> None:
-        for row in rows:
+    def put(statement: str, build: Callable[[], QuerySet[Any]], *names: str) -> None:
+        for row in _kept(params, statement, build):
             target = out.setdefault(row["project"], {})
             for name in names:
                 target[name] = int(row[name] or 0)
 
     put(
-        _kept(
-            params,
-            "project paths",
-            lambda: (
-                paths_in(params)
-                .filter(_in_project("site__", "started_on"))
-                .values(project=F("site__projects"))
-                .annotate(individual=Count(person(), distinct=True))
-                .order_by()
-            ),
+        "project paths",
+        lambda: (
+            paths_in(params)
+            .filter(_in_project("site__", "started_on"))
+            .values(project=F("site__projects"))
+            .annotate(individual=Count(person(), distinct=True))
+            .order_by()
         ),
         "individual",
     )
     put(
-        _kept(
-            params,
-            "project sessions",
-            lambda: (
-                sessions_in(params)
-                .filter(_in_project("site__", "held_on"), audience=Audience.CLIENTS)
-                .values(project=F("site__projects"))
-                .annotate(collective=Sum("reached"))
-                .order_by()
-            ),
+        "project sessions",
+        lambda: (
+            sessions_in(params)
+            .filter(_in_project("site__", "held_on"), audience=Audience.CLIENTS)
+            .values(project=F("site__projects"))
+            .annotate(collective=Sum("reached"))
+            .order_by()
         ),
         "collective",
     )
     put(
-        _kept(
-            params,
-            "project referrals",
-            lambda: (
-                referrals_in(params)
-                .filter(_in_project("path__site__", "referred_on"), destination=Destination.VDAB)
-                .values(project=F("path__site__projects"))
-                .annotate(
-                    vdab=Count(person("path__"), distinct=True),
-                    vdab_verified=Count(person("path__"), filter=verified(params), distinct=True),
-                )
-                .order_by()
-            ),
+        "project referrals",
+        lambda: (
+            referrals_in(params)
+            .filter(_in_project("path__site__", "referred_on"), destination=Destination.VDAB)
+            .values(project=F("path__site__projects"))
+            .annotate(
+                vdab=Count(person("path__"), distinct=True),
+                vdab_verified=Count(person("path__"), filter=verified(params), distinct=True),
+            )
+            .order_by()
         ),
         "vdab",
         "vdab_verified",

@@ -135,8 +135,8 @@ def actor_key(name: str, actor: Actor) -> tuple[Any, ...]:
 
 
 def totals(queryset: QuerySet[Any], **aggregates: Any) -> QuerySet[Any]:
-    """`queryset.aggregate(**aggregates)` as a values() query, to keep (`values`): one row, or none
-    when the queryset has no rows."""
+    """`queryset.aggregate(**aggregates)` as a values() query, to keep (`values`): one row (no rows
+    only when the query cannot have any, e.g. a filter on an empty list)."""
     return queryset.order_by().annotate(one=Value(1)).values("one").annotate(**aggregates).values(*aggregates)
 
 

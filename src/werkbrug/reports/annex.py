@@ -130,9 +130,10 @@ def _kept(params: Params, name: str, build: Callable[[], QuerySet[Any]]) -> list
 def _total(
     params: Params, name: str, build: Callable[[], QuerySet[Any]], **aggregates: Any
 ) -> dict[str, Any]:
-    """`build().aggregate(**aggregates)`, its statement kept as `_kept`'s."""
+    """`build().aggregate(**aggregates)` of counts, its statement kept as `_kept`'s (0 each when the
+    query cannot have rows, as `aggregate` gives)."""
     found = _kept(params, name, lambda: statements.totals(build(), **aggregates))
-    return found[0] if found else {}
+    return found[0] if found else dict.fromkeys(aggregates, 0)
 
 
 def figures(params: Params) -> Figures:
@@ -201,8 +202,8 @@ def figures(params: Params) -> Figures:
         reach,
         results,
         sessions,
-        _total(params, "no-shows", no_shows, n=Count("*")).get("n", 0),
-        _total(params, "agreements", with_agreement, n=Count("*")).get("n", 0),
+        _total(params, "no-shows", no_shows, n=Count("*"))["n"],
+        _total(params, "agreements", with_agreement, n=Count("*"))["n"],
     )
 
 

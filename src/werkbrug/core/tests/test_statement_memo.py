@@ -107,6 +107,11 @@ def test_totals_is_the_aggregate_as_a_kept_row(net):
         "totals", lambda: statements.totals(build(), n=Count("pk"), users=Count("user_id", distinct=True))
     )
     assert kept == [build().aggregate(n=Count("pk"), users=Count("user_id", distinct=True))]
+    # As aggregate(): one row of zeros when nothing matches.
+    nothing = statements.values(
+        "no totals", lambda: statements.totals(Membership.objects.filter(pk=-1), n=Count("pk"))
+    )
+    assert nothing == [Membership.objects.filter(pk=-1).aggregate(n=Count("pk"))] == [{"n": 0}]
 
 
 def test_composed_keeps_what_compose_wrote_per_key():

@@ -109,11 +109,12 @@ def composed(key: Hashable, compose: Callable[[], Composed]) -> Composed:
     return statement
 
 
-def compiled(queryset: QuerySet[Any]) -> Composed:
+def compiled(queryset: QuerySet[Any], compiler: Any = None) -> Composed:
     """The queryset's SQL, parameters and database, as `composed` keeps them (no SQL: it has no rows,
-    e.g. a filter on an empty list)."""
+    e.g. a filter on an empty list). `compiler`: the queryset's own, when the caller reads it after."""
+    compiler = compiler or queryset.query.get_compiler(using=queryset.db)
     try:
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        sql, params = compiler.as_sql()
     except EmptyResultSet:
         return (None, (), queryset.db)
     return (sql, tuple(params), queryset.db)
@@ -191,11 +192,7 @@ def values(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[dict[str, 
             raise ValueError("statements.values: a values() queryset")
         query = queryset.query
         compiler = query.get_compiler(using=queryset.db)
-        try:
-            sql, params = compiler.as_sql()
-            statement: Composed = (sql, tuple(params), queryset.db)
-        except EmptyResultSet:
-            statement = (None, (), queryset.db)
+        statement = compiled(queryset, compiler)
         names = (*query.extra_select, *query.values_select, *query.annotation_select)
         select = tuple(_column(expression) for expression, _sql, _alias in compiler.select)
         if statement[0] is not None and len(select) != len(names):

@@ -66,20 +66,16 @@ def persons_per(
     The statement is written once per `key` (core.statements.composed): a key that holds everything
     `rows()` depends on (`Params.statement_key`), the fields and the measures."""
     names = list(fields)
-    columns: list[list[str]] = []  # per dimension, the base's column names of its fields
-    for index, name in enumerate(names):
-        source = fields[name]
-        group = (source,) if isinstance(source, str) else source
-        columns.append([f"d{index}_{part}" for part in range(len(group))])
+    # Per dimension, the fields it is made of, and their column names in the base.
+    groups = [(source,) if isinstance(source, str) else source for source in fields.values()]
+    columns = [[f"d{index}_{part}" for part in range(len(group))] for index, group in enumerate(groups)]
     measures = measures or {}
     every = [column for group in columns for column in group]
 
     def compose() -> statements.Composed:
         queryset = rows()
         values: dict[str, Any] = {"p": F(person)}
-        for name, names_of in zip(names, columns, strict=True):
-            source = fields[name]
-            group = (source,) if isinstance(source, str) else source
+        for group, names_of in zip(groups, columns, strict=True):
             values.update({column: F(src) for column, src in zip(names_of, group, strict=True)})
         sums = [f"m{index}" for index in range(len(measures))]
         for column, condition in zip(sums, measures.values(), strict=True):
@@ -91,7 +87,7 @@ def persons_per(
 
     sql, params, using = statements.composed((key, tuple(fields.items()), person, tuple(measures)), compose)
     counted = Counted({name: {} for name in names}, 0)
-    if sql is None:
+    if sql is None:  # `composed` allows it; this statement always has SQL
         return counted
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,21 +75,86 @@ def slots(
 ) -> list[Slot]:
     """Every slot of a placement, in date order. A job that ended keeps the slots that opened
     before its end (the job-loss contact is a clock of its own: `Placement.job_loss_contact_due`)."""
-    day = datetime.timedelta(days=1)
-    result = [
-        Slot(SlotKind.BEFORE_START, started_on - BEFORE_START_DAYS * day, started_on - day),
-        Slot(SlotKind.AFTER_START, started_on, started_on + AFTER_START_DAYS * day),
+    return [Slot(*s) for s in _closing(started_on, datetime.date.min, datetime.date.max, ended_on, monthly)]
+
+
+def closing(
+    started_on: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    ended_on: datetime.date | None = None,
+    monthly: bool = True,
+) -> list[Slot]:
+    """The slots of `slots(...)` that close from `first` to `last` (both included), in date order,
+    without working out the others."""
+    return [Slot(*s) for s in _closing(started_on, first, last, ended_on, monthly)]
+
+
+def tally(
+    started_on: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    days: Sequence[datetime.date],
+    *,
+    ended_on: datetime.date | None = None,
+    monthly: bool = True,
+) -> tuple[int, int]:
+    """How many slots close from `first` to `last`, and how many of them a contact day meets:
+    `len(states(closing(...), days))` and the number of those met, without building them. `days`:
+    sorted (repeats do no harm)."""
+    due = met = 0
+    n = len(days)
+    for _kind, opens, closes in _closing(started_on, first, last, ended_on, monthly):
+        due += 1
+        i = bisect.bisect_left(days, opens)
+        met += i < n and days[i] <= closes
+    return due, met
+
+
+_DAY = datetime.timedelta(days=1)
+
+
+def _closing(
+    started_on: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    ended_on: datetime.date | None,
+    monthly: bool,
+) -> Iterator[tuple[SlotKind, datetime.date, datetime.date]]:
+    """(kind, opens, closes) of the slots that close from `first` to `last`, in date order. Both
+    the days a slot opens and closes grow from one slot to the next, so the first slot that closes
+    after `last` or opens after the job's end ends the schedule."""
+    end = last if ended_on is None else min(last, ended_on)  # no slot opens after its closing day
+    fixed = [
+        (SlotKind.BEFORE_START, started_on - BEFORE_START_DAYS * _DAY, started_on - _DAY),
+        (SlotKind.AFTER_START, started_on, started_on + AFTER_START_DAYS * _DAY),
     ]
     for week in range(2, WEEKLY_WEEKS + 1):
-        opens = started_on + 7 * (week - 1) * day
-        result.append(Slot(SlotKind.WEEKLY, opens, opens + 6 * day))
-    if monthly:
-        for month in range(1, MONTHLY_UNTIL_MONTHS):
-            opens = add_months(started_on, month)
-            result.append(Slot(SlotKind.MONTHLY, opens, add_months(started_on, month + 1) - day))
-    if ended_on is not None:
-        result = [s for s in result if s.opens <= ended_on]
-    return result
+        opens = started_on + 7 * (week - 1) * _DAY
+        fixed.append((SlotKind.WEEKLY, opens, opens + 6 * _DAY))
+    for slot in fixed:
+        if slot[2] > last or slot[1] > end:
+            return
+        if slot[2] >= first:
+            yield slot
+    if not monthly:
+        return
+    # Month m's slot closes the day before add_months(started_on, m + 1). The first of those after
+    # `first` is in its month or the next: those before it close before `first`.
+    month = max(2, (first.year - started_on.year) * 12 + first.month - started_on.month)
+    while month <= MONTHLY_UNTIL_MONTHS and add_months(started_on, month) <= first:
+        month += 1
+    if month > MONTHLY_UNTIL_MONTHS:
+        return
+    opens = add_months(started_on, month - 1)
+    for after in range(month, MONTHLY_UNTIL_MONTHS + 1):
+        following = add_months(started_on, after)
+        closes = following - _DAY
+        if closes > last or opens > end:
+            return
+        yield SlotKind.MONTHLY, opens, closes
+        opens = following
 
 
 @dataclass(frozen=True)

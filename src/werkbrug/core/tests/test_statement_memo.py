@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db.models import Count, F, Q, QuerySet
 
+from werkbrug.clients.models import Client
 from werkbrug.core import statements
 from werkbrug.core.statements import Memo
 from werkbrug.network.models import Membership, Role
@@ -125,3 +126,33 @@ def test_composed_keeps_what_compose_wrote_per_key():
     assert statements.composed("a", lambda: compose("other")) == ("SELECT %s AS a", (1,), "default")
     assert statements.composed("b", lambda: compose("b")) == ("SELECT %s AS b", (1,), "default")
     assert calls == ["a", "b"]
+
+
+def test_fetched_gives_the_drivers_rows_of_a_kept_statement(net):
+    def build(organisation_id: int) -> QuerySet[Membership, tuple[Any, ...]]:
+        return (
+            Membership.objects.filter(organisation_id=organisation_id)
+            .values_list("user_id", "is_active")
+            .order_by("user_id")
+        )
+
+    def rows(organisation_id: int) -> list[tuple[Any, ...]]:
+        return statements.fetched(("fetched", organisation_id), lambda: build(organisation_id))
+
+    sara = [(user, bool(active)) for user, active in rows(net.sara.pk)]
+    assert sara == list(build(net.sara.pk))
+    assert rows(net.gtb.pk) != rows(net.sara.pk) and len(rows(net.gtb.pk)) == build(net.gtb.pk).count()
+    # Read again on every call.
+    make_user("coach_fetched", net.sara, Role.COACH)
+    assert len(rows(net.sara.pk)) == len(sara) + 1
+    # A date column is a date on both engines.
+    client = net.new_client(birth_date=datetime.date(1988, 2, 29))
+    born = statements.fetched(
+        "fetched dates", lambda: Client.objects.filter(pk=client.pk).values_list("birth_date")
+    )
+    assert born == [(datetime.date(1988, 2, 29),)]
+    # A query that cannot have rows has none.
+    assert (
+        statements.fetched("fetched none", lambda: Membership.objects.filter(pk__in=[]).values_list("pk"))
+        == []
+    )

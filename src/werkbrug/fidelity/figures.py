@@ -12,11 +12,13 @@ What counts (docs/ips.md, "Fidelity review"):
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Count,
@@ -33,6 +35,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
+from werkbrug.core import replica, statements
 from werkbrug.employers.models import ContactMode, ContactPlace, EmployerContact, WeeklyReview
 from werkbrug.ips import followalong
 from werkbrug.ips.models import JOB_LOSS_CONTACT_DAYS, Placement
@@ -91,6 +94,18 @@ def scope_coach_ids(
     """The coaches a review counts: the members of the IPS team who coach at the organisation, or
     else the organisation's IPS coaches, i.e. its active coaches with an IPS trajectory of the
     organisation active in the period (a coach of other trajectory types only is not counted)."""
+    team = None if team_user_ids is None else tuple(team_user_ids)
+    key = ("fidelity coaches", replica.read_alias(), organisation.pk, team, period_from, period_to)
+    found = statements.values(key, lambda: _coaches(organisation, team, period_from, period_to))
+    return tuple(sorted(row["user_id"] for row in found))
+
+
+def _coaches(
+    organisation: Organisation,
+    team_user_ids: tuple[int, ...] | None,
+    period_from: datetime.date,
+    period_to: datetime.date,
+) -> QuerySet[Any]:
     coaches = Membership.objects.filter(organisation=organisation, role=Role.COACH, is_active=True)
     if team_user_ids is not None:
         coaches = coaches.filter(user_id__in=team_user_ids)
@@ -103,7 +118,7 @@ def scope_coach_ids(
             .values("coach_id")
         )
         coaches = coaches.filter(user_id__in=carrying)
-    return tuple(sorted(coaches.values_list("user_id", flat=True)))
+    return coaches.order_by().values("user_id")  # sorted by scope_coach_ids: no join for the order
 
 
 def ips_trajectories(scope: Scope) -> QuerySet[Trajectory]:
@@ -120,6 +135,33 @@ def active_in_period(scope: Scope) -> QuerySet[Trajectory]:
     )
 
 
+def _key(scope: Scope, name: str) -> tuple[Hashable, ...]:
+    """The key under which the figure statement `name` is kept (core.statements: its SQL and
+    parameters, never its rows): the database it reads and everything a figure's statement depends
+    on, the organisation, the coaches and the period. Run again on every call, so the figures are as
+    current as ever; built once per scope, which costs more than running them for an organisation."""
+    return (
+        f"fidelity {name}",
+        replica.read_alias(),
+        scope.organisation.pk,
+        scope.coach_ids,
+        scope.period_from,
+        scope.period_to,
+    )
+
+
+def _values(scope: Scope, name: str, build: Callable[[], QuerySet[Any]]) -> list[dict[str, Any]]:
+    """The rows of the values() query `build()` gives, its statement kept per scope (`_key`)."""
+    return statements.values(_key(scope, name), build)
+
+
+def _totals(scope: Scope, name: str, build: Callable[[], QuerySet[Any]], **counts: Any) -> dict[str, Any]:
+    """`build().aggregate(**counts)`, its statement kept per scope: 0 each when the query cannot
+    have rows (no coaches), as `aggregate` gives for counts."""
+    found = _values(scope, name, lambda: statements.totals(build(), **counts))
+    return found[0] if found else dict.fromkeys(counts, 0)
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -128,41 +170,51 @@ def caseload(scope: Scope) -> Figure:
     """IPS trajectories active on the period's last day, per full-time coach (FTE of the coaches
     in scope)."""
     day = scope.period_to
-    active = ips_trajectories(scope).filter(started_on__lte=day).exclude(closed_on__lte=day)
-    per_coach = dict(
-        active.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by()
-    )
-    fte = Membership.objects.filter(
-        organisation=scope.organisation, role=Role.COACH, is_active=True, user_id__in=scope.coach_ids
-    ).aggregate(total=Coalesce(Sum("fte"), Decimal(0)))["total"]
-    total = sum(per_coach.values())
+
+    def active() -> QuerySet[Trajectory]:
+        return ips_trajectories(scope).filter(started_on__lte=day).exclude(closed_on__lte=day)
+
+    total = _totals(scope, "caseload", active, n=Count("pk"))["n"]
+    fte = _totals(
+        scope,
+        "caseload fte",
+        lambda: Membership.objects.filter(
+            organisation=scope.organisation, role=Role.COACH, is_active=True, user_id__in=scope.coach_ids
+        ),
+        total=Coalesce(Sum("fte"), Decimal(0)),
+    )["total"]
     value = round(total / float(fte), 1) if fte else None
+    ids = _values(scope, "caseload ids", lambda: active().values("pk")[:MAX_IDS])
     return Figure(
         value,
         {"trajectories": total, "coaches": len(scope.coach_ids), "fte": float(fte), "on": day.isoformat()},
-        list(active.values_list("pk", flat=True)[:MAX_IDS]),
+        [row["pk"] for row in ids],
     )
 
 
 def first_employer_contact(scope: Scope) -> Figure:
     """For IPS trajectories that started in the period: days from the start to the first employer
     contact about the client. One still without contact counts the days up to the period's end."""
-    first = (
-        EmployerContact.objects.filter(trajectory=OuterRef("pk"))
-        .order_by()
-        .values("trajectory")
-        .annotate(first=Min("on"))
-        .values("first")
-    )
-    rows = list(
-        ips_trajectories(scope)
-        .filter(started_on__gte=scope.period_from, started_on__lte=scope.period_to)
-        .annotate(first_contact=Subquery(first))
-        .values_list("pk", "started_on", "first_contact")
-    )
+
+    def started() -> QuerySet[Any]:
+        first = (
+            EmployerContact.objects.filter(trajectory=OuterRef("pk"))
+            .order_by()
+            .values("trajectory")
+            .annotate(first=Min("on"))
+            .values("first")
+        )
+        return (
+            ips_trajectories(scope)
+            .filter(started_on__gte=scope.period_from, started_on__lte=scope.period_to)
+            .annotate(first_contact=Subquery(first))
+            .values("pk", "started_on", "first_contact")
+        )
+
+    rows = _values(scope, "first employer contact", started)
     days = []
     waiting = 0
-    for _pk, started, contact in rows:
+    for started, contact in ((row["started_on"], row["first_contact"]) for row in rows):
         if contact is None:
             waiting += 1
             days.append((scope.period_to - started).days)
@@ -173,23 +225,30 @@ def first_employer_contact(scope: Scope) -> Figure:
     return Figure(
         value,
         {"trajectories": len(rows), "within_30_days": within, "without_contact": waiting},
-        [row[0] for row in rows],
+        [row["pk"] for row in rows],
     )
 
 
 def face_to_face_per_week(scope: Scope) -> Figure:
     """Face-to-face employer contacts per coach per week: the average over the coaches in scope
     (a coach without any counts as 0)."""
-    contacts = EmployerContact.objects.filter(
-        organisation=scope.organisation,
-        coach_id__in=scope.coach_ids,
-        mode=ContactMode.FACE_TO_FACE,
-        on__gte=scope.period_from,
-        on__lte=scope.period_to,
+    rows = _values(
+        scope,
+        "face to face",
+        lambda: (
+            EmployerContact.objects.filter(
+                organisation=scope.organisation,
+                coach_id__in=scope.coach_ids,
+                mode=ContactMode.FACE_TO_FACE,
+                on__gte=scope.period_from,
+                on__lte=scope.period_to,
+            )
+            .values("coach_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     )
-    per_coach = dict(
-        contacts.values("coach_id").annotate(n=Count("pk")).values_list("coach_id", "n").order_by()
-    )
+    per_coach = {row["coach_id"]: row["n"] for row in rows}
     coaches = len(scope.coach_ids)
     total = sum(per_coach.values())
     value = round(total / coaches / scope.weeks, 1) if coaches else None
@@ -214,7 +273,12 @@ def weekly_review(scope: Scope) -> Figure:
         first += datetime.timedelta(days=7)
     due = len(mondays) * len(scope.coach_ids)
     reviewed = (
-        WeeklyReview.objects.filter(coach_id__in=scope.coach_ids, week_start__in=mondays).count()
+        _totals(
+            scope,
+            "weekly reviews",
+            lambda: WeeklyReview.objects.filter(coach_id__in=scope.coach_ids, week_start__in=mondays),
+            n=Count("*"),
+        )["n"]
         if due
         else 0
     )
@@ -228,94 +292,149 @@ def _jobs(scope: Scope) -> QuerySet[Placement]:
     ).exclude(ended_on__lt=scope.period_from)
 
 
-def jobs(scope: Scope) -> tuple[Figure, Figure, Figure]:
-    """Competitive share, diversity of job kinds and of employers, over the jobs held in the period.
-    A job's kind is its title (case ignored) within its ISCO group."""
-    held = _jobs(scope)
-    totals = held.aggregate(
-        jobs=Count("pk"),
-        competitive=Count("pk", filter=Q(competitive=True)),
-        employers=Count("employer_id", distinct=True),
-    )
-    kinds = held.annotate(kind=Lower("job_title")).values("job_type", "kind").distinct().count()
-    ids = list(held.values_list("trajectory_id", flat=True).distinct()[:MAX_IDS])
-    n = totals["jobs"]
-    return (
-        Figure(_share(totals["competitive"], n), {"jobs": n, "competitive": totals["competitive"]}, ids),
-        Figure(_share(kinds, n), {"jobs": n, "kinds": kinds}, ids),
-        Figure(_share(totals["employers"], n), {"jobs": n, "employers": totals["employers"]}, ids),
-    )
+class Job(NamedTuple):
+    """A job held in the period, as the database gives it (statements.fetched: `monthly` and
+    `competitive` are 0 or 1 on SQLite)."""
+
+    trajectory_id: int
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    monthly: bool
+    competitive: bool
+    employer_id: int | None
+    job_type: str
+    kind: str  # the title, lowered by the database
 
 
-def job_loss_contact(scope: Scope) -> Figure:
-    """Of the jobs that ended in the period: the share with a contact with the client (not an
-    unanswered attempt) on the end day or within the 3 days after."""
-    due = ExpressionWrapper(
-        F("ended_on") + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS),
-        output_field=Placement._meta.get_field("ended_on"),
-    )
-    contact = meeting_contacts(Contact.objects.all()).filter(
-        trajectory=OuterRef("trajectory"),
-        on__gte=OuterRef("ended_on"),
-        on__lte=OuterRef("due"),
-    )
-    ended = Placement.objects.filter(
-        trajectory__in=ips_trajectories(scope),
-        ended_on__gte=scope.period_from,
-        ended_on__lte=scope.period_to,
-    ).annotate(due=due)
-    totals = {"ended": ended.count(), "met": ended.filter(Exists(contact)).count()}
-    ids = list(ended.values_list("trajectory_id", flat=True).distinct()[:MAX_IDS])
-    return Figure(
-        _share(totals["met"], totals["ended"]), {"ended": totals["ended"], "met": totals["met"]}, ids
-    )
+@dataclass(frozen=True)
+class Held:
+    """What the figures on jobs, follow-along and job loss count, read once (two queries, a large
+    organisation's thousands of rows as the database gives them): the jobs held in the period
+    (`_jobs`), newest first as placements are ordered, and the days of the contacts that meet a slot
+    or a job loss (ips.status.meeting_contacts) on their trajectories, from a month before the period
+    (the earliest a slot closing in it opens) to the job-loss contact's days after it, sorted per
+    trajectory."""
+
+    jobs: list[Job]
+    days: dict[int, list[datetime.date]]
 
 
-def follow_along(scope: Scope, today: datetime.date) -> Figure:
-    """Of the follow-along moments (ips.followalong) whose window closed in the period: the share
-    met by a contact with the client. Two queries: the jobs, and the contact days of their
-    trajectories around the period."""
-    last = min(scope.period_to, today)
-    held = list(
-        _jobs(scope)
-        .filter(started_on__gte=scope.period_from - datetime.timedelta(days=366))
-        .values_list("trajectory_id", "started_on", "ended_on", "monthly_follow_along")
-    )
-    trajectory_ids = {row[0] for row in held}
-    days: dict[int, list[datetime.date]] = defaultdict(list)
-    for trajectory_id, on in (
-        meeting_contacts(Contact.objects.all())
-        .filter(
-            trajectory_id__in=trajectory_ids,
-            # A moment that closes in the period opened at most a month (31 days) before it.
-            on__gte=scope.period_from - datetime.timedelta(days=32),
-            on__lte=last,
+def held(scope: Scope) -> Held:
+    jobs = [
+        Job._make(row)
+        for row in statements.fetched(
+            _key(scope, "jobs held"),
+            lambda: (
+                _jobs(scope)
+                .annotate(kind=Lower("job_title"))
+                .values_list(
+                    "trajectory_id",
+                    "started_on",
+                    "ended_on",
+                    "monthly_follow_along",
+                    "competitive",
+                    "employer_id",
+                    "job_type",
+                    "kind",
+                )
+            ),
         )
-        .values_list("trajectory_id", "on")
+    ]
+    days: dict[int, list[datetime.date]] = defaultdict(list)
+    for trajectory_id, on in statements.fetched(
+        _key(scope, "contact days"),
+        lambda: (
+            meeting_contacts(Contact.objects.all())
+            .filter(
+                trajectory_id__in=_jobs(scope).values("trajectory_id"),
+                # A slot that closes in the period opened at most a month (31 days) before it.
+                on__gte=scope.period_from - datetime.timedelta(days=32),
+                on__lte=scope.period_to + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS),
+            )
+            .order_by()
+            .values_list("trajectory_id", "on")
+        ),
     ):
         days[trajectory_id].append(on)
-    due = met = 0
-    for trajectory_id, started, ended, monthly in held:
-        schedule = [
-            s
-            for s in followalong.slots(started, ended_on=ended, monthly=monthly)
-            if scope.period_from <= s.closes <= last
-        ]
-        states = followalong.states(schedule, days[trajectory_id])
-        due += len(states)
-        met += sum(state.met_on is not None for state in states)
-    return Figure(_share(met, due), {"moments": due, "met": met, "jobs": len(held)}, sorted(trajectory_ids))
+    for found in days.values():
+        found.sort()
+    return Held(jobs, dict(days))
+
+
+def jobs(held: Held) -> tuple[Figure, Figure, Figure]:
+    """Competitive share, diversity of job kinds and of employers, over the jobs held in the period.
+    A job's kind is its title (case ignored, as the database lowers it) within its ISCO group. The
+    evidence: the trajectory of each job, newest job first."""
+    n = len(held.jobs)
+    competitive = sum(1 for job in held.jobs if job.competitive)
+    kinds = len({(job.job_type, job.kind) for job in held.jobs})
+    employers = len({job.employer_id for job in held.jobs if job.employer_id is not None})
+    ids = [job.trajectory_id for job in held.jobs[:MAX_IDS]]
+    return (
+        Figure(_share(competitive, n), {"jobs": n, "competitive": competitive}, ids),
+        Figure(_share(kinds, n), {"jobs": n, "kinds": kinds}, ids),
+        Figure(_share(employers, n), {"jobs": n, "employers": employers}, ids),
+    )
+
+
+def job_loss_contact(scope: Scope, held: Held) -> Figure:
+    """Of the jobs that ended in the period: the share with a contact with the client (not an
+    unanswered attempt) on the end day or within the 3 days after. (A job that ended in the period
+    was held in it: it ends on or after its start.)"""
+    ended = [
+        job
+        for job in held.jobs
+        if job.ended_on is not None and scope.period_from <= job.ended_on <= scope.period_to
+    ]
+    met = 0
+    for job in ended:
+        days = held.days.get(job.trajectory_id, [])
+        i = bisect.bisect_left(days, job.ended_on)
+        met += i < len(days) and days[i] <= job.ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
+    ids = [job.trajectory_id for job in ended[:MAX_IDS]]
+    return Figure(_share(met, len(ended)), {"ended": len(ended), "met": met}, ids)
+
+
+def follow_along(scope: Scope, today: datetime.date, held: Held) -> Figure:
+    """Of the follow-along moments (ips.followalong) whose window closed in the period: the share
+    met by a contact with the client, over the jobs started at most a year before the period."""
+    last = min(scope.period_to, today)
+    since = scope.period_from - datetime.timedelta(days=366)
+    due = met = jobs = 0
+    trajectory_ids = set()
+    for job in held.jobs:
+        if job.started_on < since:
+            continue
+        jobs += 1
+        trajectory_ids.add(job.trajectory_id)
+        moments, kept = followalong.tally(
+            job.started_on,
+            scope.period_from,
+            last,
+            held.days.get(job.trajectory_id, []),
+            ended_on=job.ended_on,
+            monthly=job.monthly,
+        )
+        due += moments
+        met += kept
+    return Figure(_share(met, due), {"moments": due, "met": met, "jobs": jobs}, sorted(trajectory_ids))
 
 
 def community(scope: Scope) -> Figure:
     """The share of the coaches' employer contacts in the period that took place in the community
     (the registration knows the place of employer contacts only)."""
-    totals = EmployerContact.objects.filter(
-        organisation=scope.organisation,
-        coach_id__in=scope.coach_ids,
-        on__gte=scope.period_from,
-        on__lte=scope.period_to,
-    ).aggregate(all=Count("pk"), community=Count("pk", filter=Q(place=ContactPlace.COMMUNITY)))
+    totals = _totals(
+        scope,
+        "community",
+        lambda: EmployerContact.objects.filter(
+            organisation=scope.organisation,
+            coach_id__in=scope.coach_ids,
+            on__gte=scope.period_from,
+            on__lte=scope.period_to,
+        ),
+        all=Count("pk"),
+        community=Count("pk", filter=Q(place=ContactPlace.COMMUNITY)),
+    )
     return Figure(_share(totals["community"], totals["all"]), totals)
 
 
@@ -323,40 +442,57 @@ def closures(scope: Scope) -> tuple[Figure, Figure]:
     """IPS trajectories closed in the period for lost contact: the share with at least 3 documented
     outreach attempts in the 60 days before the close, and the share without them (closed, in
     effect, for missed appointments)."""
-    attempts = (
-        Contact.objects.filter(
-            trajectory=OuterRef("pk"),
-            kind=ContactKind.OUTREACH_ATTEMPT,
-            on__lte=OuterRef("closed_on"),
-            on__gte=OuterRef("window"),
+
+    def closed() -> QuerySet[Trajectory]:
+        return ips_trajectories(scope).filter(
+            closed_on__gte=scope.period_from, closed_on__lte=scope.period_to
         )
-        .order_by()
-        .values("trajectory")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    closed = ips_trajectories(scope).filter(closed_on__gte=scope.period_from, closed_on__lte=scope.period_to)
-    lost = (
-        closed.filter(close_reason=CloseReason.LOST_CONTACT)
-        .annotate(
-            window=ExpressionWrapper(
-                F("closed_on") - datetime.timedelta(days=OUTREACH_WINDOW_DAYS),
-                output_field=Trajectory._meta.get_field("closed_on"),
+
+    def lost() -> QuerySet[Trajectory]:
+        attempts = (
+            Contact.objects.filter(
+                trajectory=OuterRef("pk"),
+                kind=ContactKind.OUTREACH_ATTEMPT,
+                on__lte=OuterRef("closed_on"),
+                on__gte=OuterRef("window"),
             )
+            .order_by()
+            .values("trajectory")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        .annotate(attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), 0))
+        return (
+            closed()
+            .filter(close_reason=CloseReason.LOST_CONTACT)
+            .annotate(
+                window=ExpressionWrapper(
+                    F("closed_on") - datetime.timedelta(days=OUTREACH_WINDOW_DAYS),
+                    output_field=Trajectory._meta.get_field("closed_on"),
+                )
+            )
+            .annotate(attempts=Coalesce(Subquery(attempts, output_field=IntegerField()), 0))
+        )
+
+    totals = _totals(
+        scope,
+        "lost contact",
+        lost,
+        lost=Count("pk"),
+        documented=Count("pk", filter=Q(attempts__gte=OUTREACH_ATTEMPTS_REQUIRED)),
     )
-    totals = lost.aggregate(
-        lost=Count("pk"), documented=Count("pk", filter=Q(attempts__gte=OUTREACH_ATTEMPTS_REQUIRED))
-    )
-    all_closed = closed.count()
-    outreach_attempts = Contact.objects.filter(
-        trajectory__in=active_in_period(scope),
-        kind=ContactKind.OUTREACH_ATTEMPT,
-        on__gte=scope.period_from,
-        on__lte=scope.period_to,
-    ).count()
-    ids = list(lost.values_list("pk", flat=True)[:MAX_IDS])
+    all_closed = _totals(scope, "closed", closed, n=Count("*"))["n"]
+    outreach_attempts = _totals(
+        scope,
+        "outreach attempts",
+        lambda: Contact.objects.filter(
+            trajectory__in=active_in_period(scope),
+            kind=ContactKind.OUTREACH_ATTEMPT,
+            on__gte=scope.period_from,
+            on__lte=scope.period_to,
+        ),
+        n=Count("*"),
+    )["n"]
+    ids = [row["pk"] for row in _values(scope, "lost contact ids", lambda: lost().values("pk")[:MAX_IDS])]
     n, documented = totals["lost"], totals["documented"]
     counts = {
         "closed": all_closed,
@@ -374,7 +510,27 @@ def employment(scope: Scope) -> Figure:
     """The employment rate of the caseload: of the IPS clients with a trajectory active in the
     period, the share with paid work in it (a job held in the period, or a paid-work outcome dated
     in it)."""
-    worked = Q(
+    # A trajectory has one client: the clients are its distinct client ids.
+    totals = _totals(
+        scope,
+        "employment",
+        lambda: active_in_period(scope),
+        clients=Count("client_id", distinct=True),
+        employed=Count("client_id", distinct=True, filter=_worked(scope)),
+    )
+    ids = _values(
+        scope, "employment ids", lambda: active_in_period(scope).filter(_worked(scope)).values("pk")[:MAX_IDS]
+    )
+    return Figure(
+        _share(totals["employed"], totals["clients"]),
+        {"clients": totals["clients"], "employed": totals["employed"]},
+        [row["pk"] for row in ids],
+    )
+
+
+def _worked(scope: Scope) -> Q:
+    """A trajectory whose client had paid work in the period."""
+    return Q(
         Exists(
             Placement.objects.filter(
                 trajectory__client=OuterRef("client"), started_on__lte=scope.period_to
@@ -390,16 +546,12 @@ def employment(scope: Scope) -> Figure:
             )
         )
     )
-    active = active_in_period(scope)
-    clients = active.values("client_id").distinct().count()
-    employed = active.filter(worked).values("client_id").distinct().count()
-    ids = list(active.filter(worked).values_list("pk", flat=True)[:MAX_IDS])
-    return Figure(_share(employed, clients), {"clients": clients, "employed": employed}, ids)
 
 
 def compute(scope: Scope, today: datetime.date) -> dict[str, Figure]:
     """Every figure of the scope and period: a fixed number of queries."""
-    competitive, kinds, employers = jobs(scope)
+    jobs_held = held(scope)
+    competitive, kinds, employers = jobs(jobs_held)
     documented, missed = closures(scope)
     return {
         "caseload": caseload(scope),
@@ -409,8 +561,8 @@ def compute(scope: Scope, today: datetime.date) -> dict[str, Figure]:
         "competitive_share": competitive,
         "job_type_diversity": kinds,
         "employer_diversity": employers,
-        "follow_along_met": follow_along(scope, today),
-        "job_loss_contact": job_loss_contact(scope),
+        "follow_along_met": follow_along(scope, today, jobs_held),
+        "job_loss_contact": job_loss_contact(scope, jobs_held),
         "community_share": community(scope),
         "outreach_documented": documented,
         "missed_appointment_closures": missed,

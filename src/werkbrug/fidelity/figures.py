@@ -196,7 +196,7 @@ def first_employer_contact(scope: Scope) -> Figure:
     """For IPS trajectories that started in the period: days from the start to the first employer
     contact about the client. One still without contact counts the days up to the period's end."""
 
-    def started() -> QuerySet[Any]:
+    def started_in_period() -> QuerySet[Any]:
         first = (
             EmployerContact.objects.filter(trajectory=OuterRef("pk"))
             .order_by()
@@ -211,7 +211,7 @@ def first_employer_contact(scope: Scope) -> Figure:
             .values("pk", "started_on", "first_contact")
         )
 
-    rows = _values(scope, "first employer contact", started)
+    rows = _values(scope, "first employer contact", started_in_period)
     days = []
     waiting = 0
     for started, contact in ((row["started_on"], row["first_contact"]) for row in rows):
@@ -382,16 +382,16 @@ def job_loss_contact(scope: Scope, held: Held) -> Figure:
     unanswered attempt) on the end day or within the 3 days after. (A job that ended in the period
     was held in it: it ends on or after its start.)"""
     ended = [
-        job
+        (job.trajectory_id, job.ended_on)
         for job in held.jobs
         if job.ended_on is not None and scope.period_from <= job.ended_on <= scope.period_to
     ]
     met = 0
-    for job in ended:
-        days = held.days.get(job.trajectory_id, [])
-        i = bisect.bisect_left(days, job.ended_on)
-        met += i < len(days) and days[i] <= job.ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
-    ids = [job.trajectory_id for job in ended[:MAX_IDS]]
+    for trajectory_id, ended_on in ended:
+        days = held.days.get(trajectory_id, [])
+        i = bisect.bisect_left(days, ended_on)
+        met += i < len(days) and days[i] <= ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
+    ids = [trajectory_id for trajectory_id, _ended_on in ended[:MAX_IDS]]
     return Figure(_share(met, len(ended)), {"ended": len(ended), "met": met}, ids)
 
 

@@ -12,40 +12,21 @@ from werkbrug.ips.followalong import Slot, SlotKind, closing, slots, states, tal
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 
-STARTS = [
-    D(2023, 12, 31),
-    D(2024, 1, 1),
-    D(2024, 1, 28),
-    D(2024, 1, 29),
-    D(2024, 1, 30),
-    D(2024, 1, 31),
-    D(2024, 2, 29),
-    D(2024, 3, 31),
-    D(2024, 5, 31),
-    D(2024, 8, 30),
-    D(2024, 12, 31),
-    D(2025, 1, 15),
-    D(2025, 2, 28),
-]
+
+def days(text: str) -> list[datetime.date]:
+    return [D.fromisoformat(day) for day in text.split()]
+
+
+# Starts around month ends and a leap day.
+STARTS = days(
+    "2023-12-31 2024-01-01 2024-01-28 2024-01-29 2024-01-30 2024-01-31 2024-02-29 2024-03-31 "
+    "2024-05-31 2024-08-30 2024-12-31 2025-01-15 2025-02-28"
+)
 # Period ends: month ends, a leap day, a year's last day, and windows of one day.
-DAYS = [
-    D(2023, 6, 1),
-    D(2023, 12, 31),
-    D(2024, 1, 3),
-    D(2024, 1, 31),
-    D(2024, 2, 28),
-    D(2024, 2, 29),
-    D(2024, 3, 1),
-    D(2024, 3, 30),
-    D(2024, 4, 30),
-    D(2024, 7, 31),
-    D(2024, 12, 30),
-    D(2024, 12, 31),
-    D(2025, 1, 31),
-    D(2025, 3, 31),
-    D(2025, 12, 31),
-    D(2026, 6, 30),
-]
+DAYS = days(
+    "2023-06-01 2023-12-31 2024-01-03 2024-01-31 2024-02-28 2024-02-29 2024-03-01 2024-03-30 "
+    "2024-04-30 2024-07-31 2024-12-30 2024-12-31 2025-01-31 2025-03-31 2025-12-31 2026-06-30"
+)
 
 
 def windows() -> list[tuple[datetime.date, datetime.date]]:

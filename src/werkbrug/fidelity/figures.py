@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -510,22 +511,19 @@ def employment(scope: Scope) -> Figure:
     """The employment rate of the caseload: of the IPS clients with a trajectory active in the
     period, the share with paid work in it (a job held in the period, or a paid-work outcome dated
     in it)."""
-    # A trajectory has one client: the clients are its distinct client ids.
-    totals = _totals(
-        scope,
-        "employment",
-        lambda: active_in_period(scope),
-        clients=Count("client_id", distinct=True),
-        employed=Count("client_id", distinct=True, filter=_worked(scope)),
+    # One row per active trajectory, newest first: whether its client worked (0 or 1 on SQLite).
+    rows = statements.fetched(
+        _key(scope, "employment"),
+        lambda: (
+            active_in_period(scope)
+            .annotate(worked=ExpressionWrapper(_worked(scope), output_field=BooleanField()))
+            .values_list("pk", "client_id", "worked")
+        ),
     )
-    ids = _values(
-        scope, "employment ids", lambda: active_in_period(scope).filter(_worked(scope)).values("pk")[:MAX_IDS]
-    )
-    return Figure(
-        _share(totals["employed"], totals["clients"]),
-        {"clients": totals["clients"], "employed": totals["employed"]},
-        [row["pk"] for row in ids],
-    )
+    clients = len({client_id for _pk, client_id, _flag in rows})
+    employed = len({client_id for _pk, client_id, worked in rows if worked})
+    ids = [pk for pk, _client_id, worked in rows if worked][:MAX_IDS]
+    return Figure(_share(employed, clients), {"clients": clients, "employed": employed}, ids)
 
 
 def _worked(scope: Scope) -> Q:

@@ -113,6 +113,12 @@ def tally(
 
 
 _DAY = datetime.timedelta(days=1)
+# The slots of the first month: their kind, and their first and last day counted from the start.
+_FIRST_MONTH = (
+    (SlotKind.BEFORE_START, -BEFORE_START_DAYS * _DAY, -_DAY),
+    (SlotKind.AFTER_START, 0 * _DAY, AFTER_START_DAYS * _DAY),
+    *((SlotKind.WEEKLY, 7 * (week - 1) * _DAY, (7 * week - 1) * _DAY) for week in range(2, WEEKLY_WEEKS + 1)),
+)
 
 
 def _closing(
@@ -126,18 +132,12 @@ def _closing(
     the days a slot opens and closes grow from one slot to the next, so the first slot that closes
     after `last` or opens after the job's end ends the schedule."""
     end = last if ended_on is None else min(last, ended_on)  # no slot opens after its closing day
-    fixed = [
-        (SlotKind.BEFORE_START, started_on - BEFORE_START_DAYS * _DAY, started_on - _DAY),
-        (SlotKind.AFTER_START, started_on, started_on + AFTER_START_DAYS * _DAY),
-    ]
-    for week in range(2, WEEKLY_WEEKS + 1):
-        opens = started_on + 7 * (week - 1) * _DAY
-        fixed.append((SlotKind.WEEKLY, opens, opens + 6 * _DAY))
-    for slot in fixed:
-        if slot[2] > last or slot[1] > end:
+    for kind, opening, closing in _FIRST_MONTH:
+        closes = started_on + closing
+        if closes > last or started_on + opening > end:
             return
-        if slot[2] >= first:
-            yield slot
+        if closes >= first:
+            yield kind, started_on + opening, closes
     if not monthly:
         return
     # Month m's slot closes the day before add_months(started_on, m + 1). The first of those after

@@ -171,11 +171,13 @@ def caseload(scope: Scope) -> Figure:
     """IPS trajectories active on the period's last day, per full-time coach (FTE of the coaches
     in scope)."""
     day = scope.period_to
-
-    def active() -> QuerySet[Trajectory]:
-        return ips_trajectories(scope).filter(started_on__lte=day).exclude(closed_on__lte=day)
-
-    total = _totals(scope, "caseload", active, n=Count("pk"))["n"]
+    active = statements.fetched(  # newest first: the evidence
+        _key(scope, "caseload"),
+        lambda: (
+            ips_trajectories(scope).filter(started_on__lte=day).exclude(closed_on__lte=day).values_list("pk")
+        ),
+    )
+    total = len(active)
     fte = _totals(
         scope,
         "caseload fte",
@@ -185,11 +187,10 @@ def caseload(scope: Scope) -> Figure:
         total=Coalesce(Sum("fte"), Decimal(0)),
     )["total"]
     value = round(total / float(fte), 1) if fte else None
-    ids = _values(scope, "caseload ids", lambda: active().values("pk")[:MAX_IDS])
     return Figure(
         value,
         {"trajectories": total, "coaches": len(scope.coach_ids), "fte": float(fte), "on": day.isoformat()},
-        [row["pk"] for row in ids],
+        [pk for (pk,) in active[:MAX_IDS]],
     )
 
 

@@ -1,9 +1,12 @@
 """The fidelity figures computed from the registration (issue 15, point 7).
 
 Every figure is computed for a *scope* (an organisation's IPS coaches, or the coaches of one of its
-IPS teams) and a period, with aggregate queries: the number of queries does not depend on the
-number of trajectories, placements or contacts. A figure carries its value (None: no data in the
-period), the counts behind it, and the trajectories it counted (the evidence's rows).
+IPS teams) and a period, with a fixed number of queries whatever the number of trajectories,
+placements or contacts: aggregates, and for the jobs' figures one read of the jobs held and their
+contact days (`held`). Their statements are kept per scope (core.statements, `_key`): building them
+cost more than running them for most organisations; every call reads the rows again. A figure
+carries its value (None: no data in the period), the counts behind it, and the trajectories it
+counted (the evidence's rows).
 
 What counts (docs/ips.md, "Fidelity review"):
 - IPS trajectories: type "ips", led by the organisation, with a coach in the scope;

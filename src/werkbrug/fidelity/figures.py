@@ -369,12 +369,12 @@ def held(scope: Scope) -> Held:
 def jobs(held: Held) -> tuple[Figure, Figure, Figure]:
     """Competitive share, diversity of job kinds and of employers, over the jobs held in the period.
     A job's kind is its title (case ignored, as the database lowers it) within its ISCO group. The
-    evidence: the trajectory of each job, newest job first."""
+    evidence: the trajectories of the jobs, each once, that of the newest job first."""
     n = len(held.jobs)
     competitive = sum(1 for job in held.jobs if job.competitive)
     kinds = len({(job.job_type, job.kind) for job in held.jobs})
     employers = len({job.employer_id for job in held.jobs if job.employer_id is not None})
-    ids = [job.trajectory_id for job in held.jobs[:MAX_IDS]]
+    ids = list(dict.fromkeys(job.trajectory_id for job in held.jobs))[:MAX_IDS]
     return (
         Figure(_share(competitive, n), {"jobs": n, "competitive": competitive}, ids),
         Figure(_share(kinds, n), {"jobs": n, "kinds": kinds}, ids),
@@ -396,7 +396,7 @@ def job_loss_contact(scope: Scope, held: Held) -> Figure:
         days = held.days.get(trajectory_id, [])
         i = bisect.bisect_left(days, ended_on)
         met += i < len(days) and days[i] <= ended_on + datetime.timedelta(days=JOB_LOSS_CONTACT_DAYS)
-    ids = [trajectory_id for trajectory_id, _ended_on in ended[:MAX_IDS]]
+    ids = list(dict.fromkeys(trajectory_id for trajectory_id, _ended_on in ended))[:MAX_IDS]
     return Figure(_share(met, len(ended)), {"ended": len(ended), "met": met}, ids)
 
 

@@ -212,6 +212,25 @@ def test_the_rows_behind_a_figure_show_only_visible_clients(net, login):
     assert login(net.coordinator).get(reverse("fidelity:rows", args=[review.pk, "nope"])).status_code == 404
 
 
+def test_a_trajectory_with_several_jobs_is_one_trajectory_counted(net, login):
+    # Two jobs on one trajectory (one ended in the period) and one on another: three jobs, two
+    # trajectories behind the job figures, one behind the job-loss contact.
+    twice, once = visible_ips(net, D(2025, 1, 2)), visible_ips(net, D(2025, 1, 2))
+    placement(net, twice, D(2025, 2, 1), ended_on=D(2025, 4, 1))
+    placement(net, twice, D(2025, 5, 1))
+    placement(net, once, D(2025, 3, 1))
+    review = a_review(net)
+    for key in ("competitive_share", "job_type_diversity", "employer_diversity"):
+        figure = review.figure(key)
+        assert figure["counts"]["jobs"] == 3
+        assert sorted(figure["ids"]) == sorted([twice.pk, once.pk])
+    assert review.figure("job_loss_contact")["ids"] == [twice.pk]
+    page = login(net.coordinator).get(reverse("fidelity:detail", args=[review.pk])).content.decode()
+    rows = login(net.coordinator).get(reverse("fidelity:rows", args=[review.pk, "competitive_share"]))
+    assert "2 trajectories counted" in page and "3 trajectories counted" not in page
+    assert rows.context["counted"] == 2 and len(rows.context["page"].object_list) == 2
+
+
 def _many(net, n):
     for i in range(n):
         t = ips(net, D(2025, 1, 2))

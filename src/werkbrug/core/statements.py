@@ -120,19 +120,25 @@ def compiled(queryset: QuerySet[Any], compiler: Any = None) -> Composed:
     return (sql, tuple(params), queryset.db)
 
 
-def fetched(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
-    """The rows of the values_list() queryset `build()` gives as the database driver returns them,
-    without the ORM's converters, its statement built once per key and read on the database the
-    queryset reads (no rows when it cannot have any, e.g. a filter on an empty list). For thousands
-    of rows of a model's columns, which converting would cost more than reading: a date column is a
-    date on both engines (SQLite parses its declared type), a boolean is 0 or 1 on SQLite. A column
-    that is no model field (an expression) is the driver's value: on SQLite a date is text."""
-    sql, params, using = composed(key, lambda: compiled(build()))
+def run(statement: Composed) -> list[tuple[Any, ...]]:
+    """The rows of a composed statement as the database driver returns them, on the database it
+    reads (no SQL: no rows), without Django's per-value converters: a Python call for every value of
+    every row, which for thousands of rows costs more than reading them."""
+    sql, params, using = statement
     if sql is None:
         return []
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def fetched(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
+    """The rows of the values_list() queryset `build()` gives as the database driver returns them
+    (`run`), its statement built once per key (no rows when it cannot have any, e.g. a filter on an
+    empty list). A date column is a date on both engines (SQLite parses its declared type), a
+    boolean is 0 or 1 on SQLite. A column that is no model field (an expression) is the driver's
+    value: on SQLite a date is text."""
+    return run(composed(key, lambda: compiled(build())))
 
 
 def actor_key(name: str, actor: Actor) -> tuple[Any, ...]:

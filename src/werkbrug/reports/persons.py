@@ -85,24 +85,20 @@ def persons_per(
         base, params = queryset.order_by().values(**values).query.sql_with_params()
         return _persons_sql(connections[queryset.db], base, columns, sums), tuple(params), queryset.db
 
-    sql, params, using = statements.composed((key, tuple(fields.items()), person, tuple(measures)), compose)
+    statement = statements.composed((key, tuple(fields.items()), person, tuple(measures)), compose)
     counted = Counted({name: {} for name in names}, 0)
-    if sql is None:  # `composed` allows it; this statement always has SQL
-        return counted
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        for index, *row in cursor.fetchall():
-            dims, count = row[: len(every)], int(row[len(every)] or 0)
-            if index == -2:
-                cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
-                cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
-                counted.cube.append(cube)
-            elif index == len(columns):
-                counted.total = count
-            else:
-                offset = sum(len(group) for group in columns[:index])
-                found = tuple(dims[offset : offset + len(columns[index])])
-                counted.per[names[index]][found[0] if len(found) == 1 else found] = count
+    for index, *row in statements.run(statement):
+        dims, count = row[: len(every)], int(row[len(every)] or 0)
+        if index == -2:
+            cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
+            cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
+            counted.cube.append(cube)
+        elif index == len(columns):
+            counted.total = count
+        else:
+            offset = sum(len(group) for group in columns[:index])
+            found = tuple(dims[offset : offset + len(columns[index])])
+            counted.per[names[index]][found[0] if len(found) == 1 else found] = count
     return counted
 
 

@@ -8,7 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
@@ -201,8 +202,14 @@ def _shown(section: Section, row: Row) -> list[str]:
     return [row.label if c.kind == LABEL else display(row.values.get(c.key), c) for c in section.columns]
 
 
-def _laid_out(section: Section) -> dict[str, Any]:
-    rows = [_shown(section, row) for row in section.rows]
+def _laid_out(section: Section, query: QueryDict | None = None) -> dict[str, Any]:
+    page = None
+    shown_rows = section.rows
+    if query is not None and len(section.rows) > ROWS_PER_PAGE:
+        # A number that is not a page gives the first page, one past the end the last: never an error.
+        page = Paginator(section.rows, ROWS_PER_PAGE).get_page(query.get(page_parameter(section)))
+        shown_rows = list(page.object_list)
+    rows = [_shown(section, row) for row in shown_rows]
     return {
         "section": section,
         "header": header(section),
@@ -210,18 +217,59 @@ def _laid_out(section: Section) -> dict[str, Any]:
         "body": table_rows(rows, len(section.columns)),
         "total": _shown(section, section.total) if section.total is not None else None,
         "chart": render_chart(section),
+        "page": page,
+        "page_links": _page_links(section, page, query) if page is not None and query is not None else {},
     }
 
 
-def context(result: Result) -> dict[str, Any]:
-    """What the HTML page and the PDF template show: per section the display strings and chart."""
+def _page_links(section: Section, page: Page, query: QueryDict) -> dict[str, str]:
+    """The links to the previous and the next page of the section's rows: the same report, the other
+    sections on the pages they were on, and back to this section."""
+
+    def link(number: int) -> str:
+        linked = query.copy()
+        linked.pop("format", None)
+        linked[page_parameter(section)] = str(number)
+        return f"?{linked.urlencode()}#section-{section.key}"
+
+    links = {}
+    if page.has_previous():
+        links["previous"] = link(page.previous_page_number())
+    if page.has_next():
+        links["next"] = link(page.next_page_number())
+    return links
+
+
+# A report page shows at most this many rows of a table; the table pages through them, and every
+# download has them all. A funder's tables have a row per organisation or referral line: some 340 at
+# full scale against a handful at small scale, and the page must not grow with the network (issue 14).
+ROWS_PER_PAGE = 50
+
+
+def page_parameter(section: Section) -> str:
+    """The query parameter that holds which page of the section's rows a report page shows."""
+    return f"rows-{section.key}"
+
+
+def context(result: Result, query: QueryDict | None = None) -> dict[str, Any]:
+    """What the HTML page and the PDF template show: per section the display strings and chart.
+    With `query` (a report page's GET) a table longer than ROWS_PER_PAGE shows the page of rows the
+    query asks for; without it (the PDF) it shows every row."""
     return {
         "result": result,
         "report": result.report,
         "described_params": result.params.describe(),
         "legend": legend() if result.suppressed else "",
-        "sections": [_laid_out(section) for section in result.sections],
+        "sections": [_laid_out(section, query) for section in result.sections],
     }
+
+
+def without_pages(query: QueryDict) -> QueryDict:
+    """The query without the report's choice of rows: a download has every row."""
+    kept = query.copy()
+    for name in [name for name in kept if name.startswith("rows-")]:
+        del kept[name]
+    return kept
 
 
 def to_pdf(result: Result, request: HttpRequest) -> HttpResponse:

@@ -118,7 +118,7 @@ def published(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "reports/published.html",
         {
-            **context(result),
+            **context(result, request.GET),
             "published": row,
             "revisions": publication.revisions(row, actor),
             "formats": list(DOWNLOADS),

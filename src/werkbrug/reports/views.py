@@ -15,7 +15,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
 from werkbrug.reports import shared
-from werkbrug.reports.formats import DOWNLOADS, context
+from werkbrug.reports.formats import DOWNLOADS, context, without_pages
 from werkbrug.reports.forms import ReportParamsForm
 from werkbrug.reports.framework import REGISTRY, available_reports
 
@@ -63,14 +63,14 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             % {"slug": slug, "fmt": fmt, "start": params.start, "end": params.end},
         )
         return DOWNLOADS[fmt](result, request)
-    query = request.GET.copy()
+    query = without_pages(request.GET)
     query.pop("format", None)
     return render(
         request,
         "reports/report.html",
         {
             "form": form,
-            **context(result),
+            **context(result, request.GET),
             "query": query.urlencode(),
             "formats": list(DOWNLOADS),
             "may_publish": report_class.may_publish(actor),

@@ -20,8 +20,10 @@ from django.urls import reverse
 
 from werkbrug.clients import actions as client_actions
 from werkbrug.network.models import Role, TrajectoryType
+from werkbrug.reports import formats
 from werkbrug.reports.models import PublishedReport, PublishedReportIsFinal
 from werkbrug.reports.tests import report_data as rd
+from werkbrug.reports.tests import test_report_table_pages as tables
 from werkbrug.testing import SIGNED, actor_for, make_user, pdf_text
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Outcome, OutcomeKind
@@ -230,6 +232,24 @@ def test_the_funder_s_published_page_explains_both_marks_and_the_coordinator_s_n
     assert published_page(login(net.funder), published, "json").json()["legend"] == rd.LEGEND
     coordinator_page = html.unescape(published_page(login(net.coordinator), published).content.decode())
     assert rd.LEGEND not in coordinator_page
+
+
+def test_a_long_table_of_the_published_report_pages_through_its_rows(net, login, published_2014, monkeypatch):
+    """As on the report page (test_report_table_pages): one row a page here, for the two genders."""
+    _data, published = published_2014
+    client = login(net.coordinator)
+    genders = [
+        row["label"] for row in published_page(client, published, "json").json()["sections"][1]["rows"]
+    ]
+    assert len(genders) == 2
+    monkeypatch.setattr(formats, "ROWS_PER_PAGE", 1)
+    shown = []
+    for number in (1, 2):
+        response = client.get(reverse("reports:published", args=[published.pk]), {"rows-gender": number})
+        section = tables.sections(response.content.decode())["gender"]
+        shown += [row[0] for row in tables.body_rows(section)]
+        assert f"{number}-{number}" in section
+    assert shown == genders
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_coordinator", "coach", "admin"])

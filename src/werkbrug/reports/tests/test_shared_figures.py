@@ -79,19 +79,22 @@ def figures_part(response) -> str:
 
 
 class CacheSpy:
-    """The cache as reports.shared sees it, remembering the keys it reads and writes."""
+    """The cache as reports.shared sees it, remembering the keys it reads and writes: the figures'
+    keys, and apart from them their stamps' keys."""
 
     def __init__(self) -> None:
         self.read: list[str] = []
         self.written: list[str] = []
         self.locked: list[str] = []
+        self.stamps_read: list[str] = []
+        self.stamps_written: list[str] = []
 
     def get(self, key: str) -> Any:
-        self.read.append(key)
+        (self.stamps_read if key.endswith(":stamp") else self.read).append(key)
         return cache.get(key)
 
     def set(self, key: str, value: Any, timeout: int) -> None:
-        self.written.append(key)
+        (self.stamps_written if key.endswith(":stamp") else self.written).append(key)
         cache.set(key, value, timeout)
 
     def add(self, key: str, value: Any, timeout: int) -> bool:
@@ -127,7 +130,11 @@ def test_two_funders_and_their_downloads_use_figures_computed_once(data, login, 
     assert datetime.datetime.fromisoformat(get(client, format="json").json()["generated_at"]) == rd.NOW
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 3
     assert computed == {"yearly": 1}
-    assert len(spy.read) == 5 and len(spy.written) == 1 and set(spy.read) == set(spy.written)
+    # Five requests: each reads the stamp; the figures were read from the cache once (nothing there
+    # yet), counted and written once, and kept in this worker's memory since.
+    name = shared.key(YearlyReport(), Params(start=rd.START, end=rd.END))
+    assert spy.read == spy.written == [name]
+    assert spy.stamps_read == [shared.stamp_key(name)] * 5 and spy.stamps_written == [shared.stamp_key(name)]
 
 
 def add_trajectories(net) -> None:
@@ -201,6 +208,35 @@ def test_while_one_funder_counts_stale_figures_again_the_others_get_the_last_one
                 now=timezone.now(),
             )
     assert cache.get(shared.recount_key(name)) is None
+
+
+def test_a_worker_reads_the_figures_again_when_another_counted_them(data, login, computed, spy):
+    """A worker keeps the figures it read in memory while the cache's stamp names them. Another
+    worker's count, or a cleared cache, makes it read the cache again, within its window too."""
+    client = login(data.net.funder)
+    name = shared.key(YearlyReport(), Params(start=rd.START, end=rd.END))
+    before = get(client)
+    get(client)
+    assert spy.read == [name] and computed == {"yearly": 1}
+    old = dict(shared._kept)
+    add_trajectories(data.net)
+    with time_machine.travel(rd.NOW + datetime.timedelta(seconds=301), tick=False):
+        recounted = get(client)  # as another worker would count them again
+    assert computed == {"yearly": 2}
+    assert rd.from_html(recounted.content.decode())["summary"]["total"]["active"] == 26
+    # This worker still holds the old figures: the new stamp makes it read the new ones once.
+    shared._kept.clear()
+    shared._kept.update(old)
+    with time_machine.travel(rd.NOW + datetime.timedelta(seconds=302), tick=False):
+        assert figures_part(get(client)) == figures_part(recounted)
+        assert figures_part(get(client)) == figures_part(recounted)
+    assert figures_part(recounted) != figures_part(before)
+    assert spy.read == [name] * 2 and computed == {"yearly": 2}  # the recount wrote, not read, them
+    # A cleared cache is counted again at once, whatever the worker holds.
+    cache.clear()
+    with time_machine.travel(rd.NOW + datetime.timedelta(seconds=303), tick=False):
+        get(client)
+    assert computed == {"yearly": 3}
 
 
 @override_settings(WERKBRUG_REPORT_SHARE_SECONDS=0)

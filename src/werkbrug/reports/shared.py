@@ -155,33 +155,41 @@ def stamp_key(name: str) -> str:
     return f"{name}:stamp"
 
 
+@dataclasses.dataclass(frozen=True)
+class _Kept:
+    stored: dict[str, Any]
+    # Loaded once: the formatters only read a result's sections, so every request can share them.
+    sections: list[Section]
+
+
 # The figures this worker last read or counted, per key, with their token: the few reports and
 # periods funders ask for (a report is some 100 KB in memory at full scale).
 KEPT_IN_MEMORY = 16
-_kept: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_kept: OrderedDict[str, _Kept] = OrderedDict()
 _kept_lock = threading.Lock()
 
 
-def _stored(name: str) -> dict[str, Any] | None:
+def _stored(name: str) -> _Kept | None:
     """The figures stored under `name`: this worker's copy while the cache's stamp names it, else
     the cache's (read once, and kept)."""
     token = cache.get(stamp_key(name))
     with _kept_lock:
         kept = _kept.get(name)
-        if kept is not None and token is not None and kept["token"] == token:
+        if kept is not None and token is not None and kept.stored["token"] == token:
             _kept.move_to_end(name)
             return kept
-    return _keep(name, cache.get(name))
+    stored = cache.get(name)
+    return _keep(name, stored) if stored is not None else None
 
 
-def _keep(name: str, stored: dict[str, Any] | None) -> dict[str, Any] | None:
-    if stored is not None:
-        with _kept_lock:
-            _kept[name] = stored
-            _kept.move_to_end(name)
-            while len(_kept) > KEPT_IN_MEMORY:
-                _kept.popitem(last=False)
-    return stored
+def _keep(name: str, stored: dict[str, Any]) -> _Kept:
+    kept = _Kept(stored, load(stored["sections"]))
+    with _kept_lock:
+        _kept[name] = kept
+        _kept.move_to_end(name)
+        while len(_kept) > KEPT_IN_MEMORY:
+            _kept.popitem(last=False)
+    return kept
 
 
 def _fresh(stored: dict[str, Any] | None, now: datetime.datetime, timeout: int) -> bool:
@@ -198,11 +206,11 @@ def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime)
         return report.run(actor, params, now=now)
     params = report.params_for(actor, params)
     name = key(report, params)
-    stored = _stored(name)
-    if not _fresh(stored, now, timeout):
+    kept = _stored(name)
+    if not _fresh(kept.stored if kept else None, now, timeout):
         recount = recount_key(name)
         holds = cache.add(recount, True, RECOUNT_SECONDS)
-        if stored is None or holds:
+        if kept is None or holds:
             try:
                 result = report.run(actor, params, now=now)
                 stored = {
@@ -214,19 +222,20 @@ def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime)
                 # The figures before their stamp: a worker that sees the new stamp finds them.
                 cache.set(name, stored, timeout + STALE_SECONDS)
                 cache.set(stamp_key(name), stored["token"], timeout + STALE_SECONDS)
-                _keep(name, stored)
+                # The one who computed them sees them as the others will: from the stored form.
+                kept = _keep(name, stored)
             finally:
                 if holds:
                     cache.delete(recount)
-    # The one who computed them sees them as the others will: from the stored form.
-    sections = load(stored["sections"])
+    if kept is None:  # pragma: no cover - counted above when nothing was stored
+        raise RuntimeError("no figures stored")
     return Result(
         report,
         params,
-        sections,
-        stored["generated_at"],
+        kept.sections,
+        kept.stored["generated_at"],
         True,
         report.definition,
-        stored["data_as_of"],
+        kept.stored["data_as_of"],
         timeout,
     )

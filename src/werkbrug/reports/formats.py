@@ -202,6 +202,17 @@ def _shown(section: Section, row: Row) -> list[str]:
     return [row.label if c.kind == LABEL else display(row.values.get(c.key), c) for c in section.columns]
 
 
+# A report page shows at most this many rows of a table; the table pages through them, and every
+# download has them all. A funder's tables have a row per organisation or referral line: some 340 at
+# full scale against a handful at small scale, and the page must not grow with the network (issue 14).
+ROWS_PER_PAGE = 50
+
+
+def page_parameter(section: Section) -> str:
+    """The query parameter that holds which page of the section's rows a report page shows."""
+    return f"rows-{section.key}"
+
+
 def _laid_out(section: Section, query: QueryDict | None = None) -> dict[str, Any]:
     page = None
     shown_rows = section.rows
@@ -238,17 +249,6 @@ def _page_links(section: Section, page: Page, query: QueryDict) -> dict[str, str
     if page.has_next():
         links["next"] = link(page.next_page_number())
     return links
-
-
-# A report page shows at most this many rows of a table; the table pages through them, and every
-# download has them all. A funder's tables have a row per organisation or referral line: some 340 at
-# full scale against a handful at small scale, and the page must not grow with the network (issue 14).
-ROWS_PER_PAGE = 50
-
-
-def page_parameter(section: Section) -> str:
-    """The query parameter that holds which page of the section's rows a report page shows."""
-    return f"rows-{section.key}"
 
 
 def context(result: Result, query: QueryDict | None = None) -> dict[str, Any]:

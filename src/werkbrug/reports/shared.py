@@ -157,7 +157,9 @@ def stamp_key(name: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class _Kept:
-    stored: dict[str, Any]
+    token: str
+    generated_at: datetime.datetime
+    data_as_of: datetime.datetime | None
     # Loaded once: the formatters only read a result's sections, so every request can share them.
     sections: list[Section]
 
@@ -175,7 +177,7 @@ def _stored(name: str) -> _Kept | None:
     token = cache.get(stamp_key(name))
     with _kept_lock:
         kept = _kept.get(name)
-        if kept is not None and token is not None and kept.stored["token"] == token:
+        if kept is not None and token is not None and kept.token == token:
             _kept.move_to_end(name)
             return kept
     stored = cache.get(name)
@@ -183,7 +185,7 @@ def _stored(name: str) -> _Kept | None:
 
 
 def _keep(name: str, stored: dict[str, Any]) -> _Kept:
-    kept = _Kept(stored, load(stored["sections"]))
+    kept = _Kept(stored["token"], stored["generated_at"], stored["data_as_of"], load(stored["sections"]))
     with _kept_lock:
         _kept[name] = kept
         _kept.move_to_end(name)
@@ -192,8 +194,8 @@ def _keep(name: str, stored: dict[str, Any]) -> _Kept:
     return kept
 
 
-def _fresh(stored: dict[str, Any] | None, now: datetime.datetime, timeout: int) -> bool:
-    return stored is not None and now - stored["generated_at"] < datetime.timedelta(seconds=timeout)
+def _fresh(kept: _Kept | None, now: datetime.datetime, timeout: int) -> bool:
+    return kept is not None and now - kept.generated_at < datetime.timedelta(seconds=timeout)
 
 
 def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime) -> Result:
@@ -207,7 +209,7 @@ def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime)
     params = report.params_for(actor, params)
     name = key(report, params)
     kept = _stored(name)
-    if not _fresh(kept.stored if kept else None, now, timeout):
+    if not _fresh(kept, now, timeout):
         recount = recount_key(name)
         holds = cache.add(recount, True, RECOUNT_SECONDS)
         if kept is None or holds:
@@ -233,9 +235,9 @@ def run(report: Report, actor: Actor, params: Params, *, now: datetime.datetime)
         report,
         params,
         kept.sections,
-        kept.stored["generated_at"],
+        kept.generated_at,
         True,
         report.definition,
-        kept.stored["data_as_of"],
+        kept.data_as_of,
         timeout,
     )

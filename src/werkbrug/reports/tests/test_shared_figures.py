@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, Role
 from werkbrug.reports import shared
+from werkbrug.reports.formats import DOWNLOADS
 from werkbrug.reports.framework import REGISTRY, SECONDARY, SMALL, Params
 from werkbrug.reports.tests import report_data as rd
 from werkbrug.reports.yearly import YearlyReport
@@ -237,6 +238,20 @@ def test_a_worker_reads_the_figures_again_when_another_counted_them(data, login,
     with time_machine.travel(rd.NOW + datetime.timedelta(seconds=303), tick=False):
         get(client)
     assert computed == {"yearly": 3}
+
+
+@pytest.mark.parametrize("slug", sorted(REGISTRY))
+def test_no_format_changes_the_figures_a_worker_keeps(data, login, slug):
+    """The requests of a worker share the sections it keeps: the page, a later page of a table and
+    every download only read them."""
+    client = login(data.net.funder)
+    get(client, slug)
+    _name, kept = next(reversed(shared._kept.items()))  # the one just used
+    before = shared.dump(kept.sections)
+    for params in ({}, {"rows-organisation": "2"}, *({"format": fmt} for fmt in DOWNLOADS)):
+        get(client, slug, **params)
+        assert next(reversed(shared._kept.values())) is kept
+        assert shared.dump(kept.sections) == before, params
 
 
 @override_settings(WERKBRUG_REPORT_SHARE_SECONDS=0)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Model, QuerySet, Value
 from django.db.models.expressions import Col
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators  # type: ignore[attr-defined]
@@ -72,6 +72,8 @@ class Memo(Generic[V]):
             self._kept.clear()
 
 
+# A composed statement: its SQL, parameters and the database it reads (sql None: no rows).
+Composed = tuple[str | None, tuple[Any, ...], str]
 MAX_STATEMENTS = 4096
 _STATEMENTS: Memo[tuple[str, tuple[Any, ...]]] = Memo(MAX_STATEMENTS)
 
@@ -84,13 +86,9 @@ def rows(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[tuple[Any, .
         sql, params = build().query.sql_with_params()
         statement = (sql, tuple(params))
         _STATEMENTS.put(key, statement)
-    with connection.cursor() as cursor:
-        cursor.execute(*statement)
-        return list(cursor.fetchall())
+    return run((*statement, DEFAULT_DB_ALIAS))  # always the default database
 
 
-# A composed statement: its SQL, parameters and the database it reads (sql None: no rows).
-Composed = tuple[str | None, tuple[Any, ...], str]
 # A report statement is some kilobytes of SQL; a busy server runs a few hundred reports a day.
 MAX_COMPOSED = 1024
 _COMPOSED: Memo[Composed] = Memo(MAX_COMPOSED)
@@ -220,13 +218,11 @@ def values(key: Hashable, build: Callable[[], QuerySet[Any]]) -> list[dict[str, 
             raise ValueError("statements.values: a values() queryset without extra columns")
         kept = _ValuesStatement(statement, names, select)
         _VALUES.put(key, kept)
-    sql, params, using = kept.statement
-    if sql is None:
+    fetched: Any = run(kept.statement)
+    if not fetched:
         return []
+    using = kept.statement[2]
     db: Any = connections[using]
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched: Any = cursor.fetchall()
     # A compiler of this connection converts the values as the ORM's own would.
     compiler = db.ops.compiler("SQLCompiler")(None, db, using)
     converters = compiler.get_converters(list(kept.select))

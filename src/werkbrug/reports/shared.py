@@ -24,9 +24,7 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +33,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from werkbrug.core.actor import Actor
+from werkbrug.core.statements import Memo
 from werkbrug.reports.framework import (
     SECONDARY,
     SMALL,
@@ -167,30 +166,23 @@ class _Kept:
 # The figures this worker last read or counted, per key, with their token: the few reports and
 # periods funders ask for (a report is some 100 KB in memory at full scale).
 KEPT_IN_MEMORY = 16
-_kept: OrderedDict[str, _Kept] = OrderedDict()
-_kept_lock = threading.Lock()
+_kept: Memo[_Kept] = Memo(KEPT_IN_MEMORY)
 
 
 def _stored(name: str) -> _Kept | None:
     """The figures stored under `name`: this worker's copy while the cache's stamp names it, else
     the cache's (read once, and kept)."""
     token = cache.get(stamp_key(name))
-    with _kept_lock:
-        kept = _kept.get(name)
-        if kept is not None and token is not None and kept.token == token:
-            _kept.move_to_end(name)
-            return kept
+    kept = _kept.get(name)
+    if kept is not None and token is not None and kept.token == token:
+        return kept
     stored = cache.get(name)
     return _keep(name, stored) if stored is not None else None
 
 
 def _keep(name: str, stored: dict[str, Any]) -> _Kept:
     kept = _Kept(stored["token"], stored["generated_at"], stored["data_as_of"], load(stored["sections"]))
-    with _kept_lock:
-        _kept[name] = kept
-        _kept.move_to_end(name)
-        while len(_kept) > KEPT_IN_MEMORY:
-            _kept.popitem(last=False)
+    _kept.put(name, kept)
     return kept
 
 

@@ -219,7 +219,7 @@ def test_a_worker_reads_the_figures_again_when_another_counted_them(data, login,
     before = get(client)
     get(client)
     assert spy.read == [name] and computed == {"yearly": 1}
-    old = dict(shared._kept)
+    old = shared._kept.get(name)
     add_trajectories(data.net)
     with time_machine.travel(rd.NOW + datetime.timedelta(seconds=301), tick=False):
         recounted = get(client)  # as another worker would count them again
@@ -227,7 +227,7 @@ def test_a_worker_reads_the_figures_again_when_another_counted_them(data, login,
     assert rd.from_html(recounted.content.decode())["summary"]["total"]["active"] == 26
     # This worker still holds the old figures: the new stamp makes it read the new ones once.
     shared._kept.clear()
-    shared._kept.update(old)
+    shared._kept.put(name, old)
     with time_machine.travel(rd.NOW + datetime.timedelta(seconds=302), tick=False):
         assert figures_part(get(client)) == figures_part(recounted)
         assert figures_part(get(client)) == figures_part(recounted)
@@ -241,16 +241,16 @@ def test_a_worker_reads_the_figures_again_when_another_counted_them(data, login,
 
 
 @pytest.mark.parametrize("slug", sorted(REGISTRY))
-def test_no_format_changes_the_figures_a_worker_keeps(data, login, slug):
+def test_no_format_changes_the_figures_a_worker_keeps(data, login, spy, slug):
     """The requests of a worker share the sections it keeps: the page, a later page of a table and
     every download only read them."""
     client = login(data.net.funder)
     get(client, slug)
-    _name, kept = next(reversed(shared._kept.items()))  # the one just used
+    kept = shared._kept.get(spy.written[0])  # the one just counted
     before = shared.dump(kept.sections)
     for params in ({}, {"rows-organisation": "2"}, *({"format": fmt} for fmt in DOWNLOADS)):
         get(client, slug, **params)
-        assert next(reversed(shared._kept.values())) is kept
+        assert shared._kept.get(spy.written[0]) is kept
         assert shared.dump(kept.sections) == before, params
 
 

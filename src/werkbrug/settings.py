@@ -81,6 +81,13 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # Django reads a form's model choices with QuerySet.iterator(), which on PostgreSQL
+            # declares a server-side cursor held past the transaction (DECLARE, FETCH, CLOSE): three
+            # round trips and a materialised copy for a list of a few options, 0.7-0.9 ms a field
+            # and 2-2.6 ms of a report page's filter form (docs/bench.md, s39). The choices a page
+            # shows are few by design (docs/conventions.md, Lists), and the exports that read many
+            # rows stream with COPY (reports.research_sql), not with iterator().
+            "DISABLE_SERVER_SIDE_CURSORS": True,
             # JIT compilation costs more than it saves on our report queries (about 0.6 s of a
             # 1.3 s funnel at full scale) and nothing else is long enough to profit from it.
             # Server-side binding lets psycopg prepare a statement the second time a connection runs

@@ -85,8 +85,8 @@ def database_from_url(url: str) -> dict[str, object]:
             # declares a server-side cursor held past the transaction (DECLARE, FETCH, CLOSE): three
             # round trips and a materialised copy for a list of a few options, 0.7-0.9 ms a field
             # and 2-2.6 ms of a report page's filter form (docs/bench.md, s39). The choices a page
-            # shows are few by design (docs/conventions.md, Lists), and the exports that read many
-            # rows stream with COPY (reports.research_sql), not with iterator().
+            # shows are few by design (docs/conventions.md, "Choosing one of many"), and the export
+            # that reads many rows streams with COPY (reports.research_sql), not with iterator().
             "DISABLE_SERVER_SIDE_CURSORS": True,
             # JIT compilation costs more than it saves on our report queries (about 0.6 s of a
             # 1.3 s funnel at full scale) and nothing else is long enough to profit from it.

@@ -13,7 +13,7 @@ from werkbrug.network.models import Organisation
 from werkbrug.settings import database_from_url
 
 
-def test_a_postgresql_database_reads_iterated_rows_without_a_server_side_cursor():
+def test_the_postgresql_settings_turn_server_side_cursors_off():
     assert database_from_url("postgres://werkbrug@db.example:5432/werkbrug")["DISABLE_SERVER_SIDE_CURSORS"]
 
 

@@ -68,6 +68,14 @@ def envsecret(name: str, *, debug: bool) -> str:
     return value
 
 
+# How many statements a connection keeps ready: psycopg's prepared statements on PostgreSQL (set on
+# each new connection by core.apps), the sqlite3 module's compiled statements on SQLite. The drivers
+# keep 100 and 128; the pages together run about 200 distinct statements, so a worker that serves
+# them all in turn threw each away before its next use and PostgreSQL planned it anew each time
+# (docs/bench.md, s40).
+STATEMENT_CACHE_SIZE = envint("DB_STATEMENT_CACHE", 1000)
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Parse DATABASE_URL; only the two engines we support (SQLite, PostgreSQL)."""
     parsed = urlparse(url)
@@ -131,6 +139,7 @@ def sqlite_database(path: Path) -> dict[str, object]:
                 f"PRAGMA mmap_size={envint('SQLITE_MMAP_SIZE', 0)}; PRAGMA cache_size=-65536;"
             ),
             "transaction_mode": "IMMEDIATE",
+            "cached_statements": STATEMENT_CACHE_SIZE,
         },
     }
 

@@ -74,6 +74,13 @@ def envsecret(name: str, *, debug: bool) -> str:
 # them all in turn threw each away before its next use and PostgreSQL planned it anew each time
 # (docs/bench.md, s40).
 STATEMENT_CACHE_SIZE = envint("DB_STATEMENT_CACHE", 1000)
+# How long a worker keeps its database connection, in seconds. What a connection has prepared (the
+# statements above, PostgreSQL's catalogue caches, SQLite's PRAGMAs and page cache) goes with it; at
+# 60 s a worker serving every page in turn ran most of a page's statements on a connection that had
+# not yet prepared them: on PostgreSQL the caseload's, capacity page's and handover inbox's median
+# at 8 users was about twice their 1-user median (docs/bench.md, s40). 0 closes it after each
+# request (behind PgBouncer, docs/scaling.md).
+CONN_MAX_AGE = envint("DB_CONN_MAX_AGE", 600)
 
 
 def database_from_url(url: str) -> dict[str, object]:
@@ -87,7 +94,7 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
             # Django reads a form's model choices with QuerySet.iterator(), which on PostgreSQL
             # declares a server-side cursor held past the transaction (DECLARE, FETCH, CLOSE): three
@@ -124,7 +131,7 @@ def sqlite_database(path: Path) -> dict[str, object]:
         "NAME": str(path),
         # A worker keeps its connection: the PRAGMAs below are run once per connection, and running
         # them on every request cost the pages about 25 ms at p95 (docs/bench.md).
-        "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
+        "CONN_MAX_AGE": CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
         # WAL lets readers work while a writer commits; IMMEDIATE avoids "database is locked"
         # upgrades from read to write inside a transaction.

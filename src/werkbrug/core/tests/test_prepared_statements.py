@@ -4,6 +4,7 @@ it does not plan it on every request (docs/bench.md)."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from werkbrug.core import replica
@@ -69,3 +70,26 @@ def test_pages_run_one_generic_plan_and_reports_plan_for_their_own_values():
     with pytest.raises(ZeroDivisionError):
         replica.run_reports(lambda: 1 / 0)
     assert mode() == ("force_generic_plan" if postgresql else "sqlite")
+
+
+@pytest.mark.django_db
+def test_a_prepared_statement_outlives_two_hundred_others_on_postgresql():
+    if connection.vendor != "postgresql":
+        assert connection.vendor == "sqlite"
+        # The sqlite3 module takes the size at connect time and does not show it afterwards.
+        assert connection.get_connection_params()["cached_statements"] == settings.STATEMENT_CACHE_SIZE
+        return
+    connection.ensure_connection()
+    assert connection.connection.prepared_max == settings.STATEMENT_CACHE_SIZE
+    marker = "kept-statement-marker"
+    with connection.cursor() as cursor:
+        # psycopg prepares a statement on the run after the threshold (settings: 2).
+        for _ in range(3):
+            cursor.execute(f'SELECT %s::int AS "{marker}"', [1])
+        assert _prepared_on_this_connection(marker)
+        # Two hundred other statements, each run until it is prepared; psycopg's own limit of 100
+        # would deallocate the first one on the way.
+        for number in range(200):
+            for _ in range(3):
+                cursor.execute(f'SELECT %s::int + {number} AS "other-{number}"', [1])
+    assert _prepared_on_this_connection(marker)

@@ -98,7 +98,11 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     openings = list(Opening.objects.filter(employer=employer).order_by("closed_on", "-opened_on", "-pk"))
     by_opening: dict[int, list[Introduction]] = {o.pk: [] for o in openings}
     if openings:
-        seen = team_trajectories(actor).values("pk")
+        # Only the trajectories introduced to this employer, among those the team may see: without
+        # the first filter SQLite listed every trajectory the organisation works on before looking
+        # at the introductions (25-65 ms for a large organisation at full scale; docs/bench.md, s40).
+        introduced = Introduction.objects.filter(opening__employer=employer).values("trajectory_id")
+        seen = team_trajectories(actor).filter(pk__in=introduced).values("pk")
         for intro in (
             Introduction.objects.filter(opening__employer=employer, trajectory__in=seen)
             .select_related("trajectory__client")

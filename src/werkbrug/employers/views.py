@@ -100,7 +100,7 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if openings:
         # Only the trajectories introduced to this employer, among those the team may see: without
         # the first filter SQLite listed every trajectory the organisation works on before looking
-        # at the introductions (25-65 ms for a large organisation at full scale; docs/bench.md, s40).
+        # at the introductions (22-66 ms for a large organisation at full scale; docs/bench.md, s40).
         introduced = Introduction.objects.filter(opening__employer=employer).values("trajectory_id")
         seen = team_trajectories(actor).filter(pk__in=introduced).values("pk")
         for intro in (

@@ -101,10 +101,10 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Only the trajectories introduced to this employer, among those the team may see: without
         # the first filter SQLite listed every trajectory the organisation works on before looking
         # at the introductions (22-66 ms for a large organisation at full scale; docs/bench.md, s40).
-        introduced = Introduction.objects.filter(opening__employer=employer).values("trajectory_id")
-        seen = team_trajectories(actor).filter(pk__in=introduced).values("pk")
+        introductions = Introduction.objects.filter(opening__employer=employer)
+        seen = team_trajectories(actor).filter(pk__in=introductions.values("trajectory_id")).values("pk")
         for intro in (
-            Introduction.objects.filter(opening__employer=employer, trajectory__in=seen)
+            introductions.filter(trajectory__in=seen)
             .select_related("trajectory__client")
             .order_by("-introduced_on", "-pk")
         ):

@@ -44,8 +44,7 @@ def situation_day(params: Params) -> datetime.date:
 
 
 def has_any(params: Params, rows: QuerySet[Any], link: str, column: str = "pk") -> Q:
-    """The row's `column` is the `link` of one of `rows` (a trajectory with an accepted handover, a
-    referral with a redirection).
+    """The row's `column` is the `link` of one of `rows` (e.g. a referral with a redirection).
 
     Over the whole network the set of links is read once (PostgreSQL hashes it, SQLite builds an
     index of it): per row it would be hundreds of thousands of lookups. A run for one organisation
@@ -64,14 +63,15 @@ def with_type_and_lead(qs: QuerySet[Trajectory], params: Params) -> QuerySet[Tra
     moment = local_midnight(situation_day(params) + datetime.timedelta(days=1))
     last = accepted.filter(decided_at__lt=moment).order_by("-decided_at", "-pk")
     first = accepted.order_by("decided_at", "pk")
-    # Only the few trajectories ever handed over need the lookups: CASE evaluates the subqueries for
-    # those rows only.
-    handed_over = has_any(params, Handover.objects.filter(status=HandoverStatus.ACCEPTED), "trajectory")
 
+    # Only the few trajectories ever handed over need the lookups: CASE evaluates the subqueries for
+    # those rows only. Which they are is a column of the row (`Trajectory.handed_over`): looking
+    # each row up in the handovers, three times per row, took about half of the yearly report's
+    # statement for one organisation (PostgreSQL, full scale).
     def as_of(new: str, previous: str, own: str) -> Case:
         return Case(
             When(
-                handed_over,
+                handed_over=True,
                 then=Coalesce(Subquery(last.values(new)[:1]), Subquery(first.values(previous)[:1]), F(own)),
             ),
             default=F(own),

@@ -454,7 +454,8 @@ def accept_handover(actor: Actor, handover: Handover, *, coach: User | None = No
     trajectory.lead_organisation = handover.to_organisation
     trajectory.coach = new_coach
     trajectory.type = handover.new_type
-    trajectory.save(update_fields=["lead_organisation", "coach", "type"])
+    trajectory.handed_over = True
+    trajectory.save(update_fields=["lead_organisation", "coach", "type", "handed_over"])
     involve(trajectory.client, handover.to_organisation, InvolvementReason.LEAD)
     _event(
         actor, trajectory, TrajectoryEventKind.HANDOVER_ACCEPTED, f"{previous} → {handover.to_organisation}"

@@ -101,6 +101,10 @@ class Trajectory(models.Model):
     # Kept by record_contact() so that the caseload needs no aggregate over millions of contacts.
     last_contact_on = models.DateField(null=True, blank=True)
     first_contact_on = models.DateField(null=True, blank=True)
+    # Set by accept_handover() and never unset (an accepted handover is final): the trajectory has an
+    # accepted handover. A report's type and lead as of a date read the handover history for these
+    # trajectories only, without a lookup per row for all the others (reports.asof).
+    handed_over = models.BooleanField(default=False, editable=False)
 
     objects = TrajectoryQuerySet.as_manager()
 

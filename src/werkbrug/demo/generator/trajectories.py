@@ -76,6 +76,7 @@ class TrajectoryRows(Rows):
         # Handover: accepted (lead changes) or, for open trajectories, proposed and waiting.
         type_id = lead.type_id
         segments = [(start, last_day, lead, coach)]
+        handed_over = False
         r = rng.random()
         if r < 0.04 and last_day - start > 30:
             target, new_coach = self.handover_target(lead)
@@ -95,6 +96,7 @@ class TrajectoryRows(Rows):
             event("handover_accepted", decided, new_coach, target.pk)
             segments = [(start, decided, lead, coach), (decided, last_day, target, new_coach)]
             lead, coach, type_id = target, new_coach, target.type_id
+            handed_over = True
         elif r < 0.045 and end is None and today - start > 20:
             target, _ = self.handover_target(lead)
             proposed = today - rng.randint(0, 14)
@@ -191,6 +193,7 @@ class TrajectoryRows(Rows):
                 pause_reason,
                 self.days[last] if last is not None else None,
                 self.days[first] if first is not None else None,
+                handed_over,
             )
         )
         rows[TrajectoryEvent].extend(t_events)

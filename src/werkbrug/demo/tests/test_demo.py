@@ -127,6 +127,15 @@ def test_demo_has_a_history_in_varied_states(demo):
     assert not Contact.objects.filter(on__gt=today).exists()
     assert not Trajectory.objects.filter(started_on__gt=today).exists()
     assert_contact_dates_consistent()
+    assert_handed_over_consistent()
+
+
+def assert_handed_over_consistent() -> None:
+    with_accepted = set(
+        Handover.objects.filter(status=HandoverStatus.ACCEPTED).values_list("trajectory_id", flat=True)
+    )
+    assert with_accepted
+    assert set(Trajectory.objects.filter(handed_over=True).values_list("pk", flat=True)) == with_accepted
 
 
 def assert_contact_dates_consistent() -> None:
@@ -155,6 +164,7 @@ def test_generate_network_tiny_coach_of_every_trajectory_sees_its_client(tiny):
 def test_generate_network_tiny_keeps_the_invariants_of_the_actions(tiny):
     today = timezone.localdate()
     assert_contact_dates_consistent()
+    assert_handed_over_consistent()
     # Every involved organisation has an active file consent (nobody is involved without access,
     # as the actions always record the consent with the involvement).
     involved = set(Involvement.objects.values_list("client_id", "organisation_id"))

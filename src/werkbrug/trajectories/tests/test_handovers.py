@@ -262,3 +262,14 @@ def test_the_handover_inbox_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(9):
         response = sara.get(reverse("trajectories:handovers"))
     assert len(response.context["outgoing"]) == rows
+
+
+def test_only_an_accepted_handover_marks_the_trajectory_handed_over(net):
+    # The reports' type and lead as of a date read the handover history only for these (reports.asof).
+    accepted, declined, pending = net.trajectory(), net.trajectory(), net.trajectory()
+    actions.accept_handover(actor_for(net.gtb_coach), propose_to_gtb(net, accepted), coach=net.gtb_coach)
+    actions.decline_handover(actor_for(net.gtb_coach), propose_to_gtb(net, declined), reason="Vol.")
+    propose_to_gtb(net, pending)
+    for trajectory in (accepted, declined, pending):
+        trajectory.refresh_from_db()
+    assert (accepted.handed_over, declined.handed_over, pending.handed_over) == (True, False, False)

@@ -3,8 +3,8 @@ disclosure log and the DCM case (ips), what was said about the person to employe
 the appointments and outreach paths at care sites (outreach), work-care agreements, hours and
 benefits (workcare, for the work-care team). Each part is read under its own area's rule, as its
 pages are: jobs and plans by the trajectory team only (`ips.actions.on_team`), employer contacts
-and introductions for the trajectories the organisation may see (`employers.access`), appointments
-at the sites the organisation runs (`outreach.access`).
+and introductions for the trajectories the organisation may see (`trajectories.access`),
+appointments at the sites the organisation runs (`outreach.access`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.db.models import Prefetch
 from werkbrug.clients.models import Client
 from werkbrug.clients.records import iso, name_of
 from werkbrug.core.actor import Actor
-from werkbrug.employers.access import team_trajectories
 from werkbrug.employers.models import EmployerContact, Introduction
 from werkbrug.ips.actions import on_team
 from werkbrug.ips.models import (
@@ -30,6 +29,7 @@ from werkbrug.ips.models import (
 from werkbrug.outreach.access import visible_sites
 from werkbrug.outreach.models import Appointment
 from werkbrug.outreach.path_models import Path
+from werkbrug.trajectories.access import team_trajectories
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.access import team_trajectories as workcare_trajectories
 from werkbrug.workcare.models import ELEMENTS, Benefit, BenefitDocument, DayHours, WorkCareAgreement

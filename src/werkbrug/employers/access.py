@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from werkbrug.clients.access import scope
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.core.actor import Actor
 from werkbrug.core.policy import role_view
 from werkbrug.network.models import Role
+from werkbrug.trajectories.access import team_trajectories
 from werkbrug.trajectories.models import Trajectory
 
 READ_ROLES = (Role.COACH, Role.COORDINATOR, Role.SCREENER, Role.CARE_PROFESSIONAL)
@@ -36,12 +36,6 @@ employer_writer = role_view(*WRITE_ROLES)
 
 def may_write(actor: Actor) -> bool:
     return actor.role in WRITE_ROLES
-
-
-def team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
-    """The trajectories the actor's organisation works on and whose client the actor may see: the
-    trajectory team's view (no audit row; callers that show one row use `get_visible`)."""
-    return scope(actor, Trajectory.objects.for_organisation(actor.organisation), "client")
 
 
 def employer_consent_q(actor: Actor, client_ref: str = "client_id") -> Exists:

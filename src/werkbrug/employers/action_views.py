@@ -20,7 +20,7 @@ from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import digest, edited_by
 from werkbrug.employers import actions
-from werkbrug.employers.access import employer_writer, team_trajectories
+from werkbrug.employers.access import employer_writer
 from werkbrug.employers.forms import (
     ButtonForm,
     CloseOpeningForm,
@@ -34,6 +34,7 @@ from werkbrug.employers.forms import (
 )
 from werkbrug.employers.models import ContactPerson, Employer, Introduction, Opening
 from werkbrug.employers.views import employer_crumbs, get_employer
+from werkbrug.trajectories.access import team_trajectories
 from werkbrug.trajectories.models import Trajectory
 
 EMPLOYER_FIELDS = EmployerForm.Meta.fields

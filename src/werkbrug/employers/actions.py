@@ -16,7 +16,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
-from werkbrug.employers.access import has_employer_consent, may_write, team_trajectories
+from werkbrug.employers.access import has_employer_consent, may_write
 from werkbrug.employers.models import (
     ContactPerson,
     Employer,
@@ -28,6 +28,7 @@ from werkbrug.employers.models import (
     normalise_enterprise_number,
 )
 from werkbrug.network.models import Role, User
+from werkbrug.trajectories.access import team_trajectories
 from werkbrug.trajectories.models import Trajectory
 
 # A second identical contact within this time is the same contact posted twice.

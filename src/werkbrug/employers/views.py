@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from werkbrug.core.actor import Actor
 from werkbrug.core.audit import lists_clients
 from werkbrug.core.paging import paginate
-from werkbrug.employers.access import employer_reader, may_write, team_trajectories
+from werkbrug.employers.access import employer_reader, may_write
 from werkbrug.employers.forms import EmployerSearchForm
 from werkbrug.employers.models import Employer, EmployerContact, Introduction, Opening
+from werkbrug.trajectories.access import team_trajectories
 
 RECENT_CONTACTS = 20
 

@@ -36,11 +36,6 @@ def is_staff(actor: Actor, run: Run) -> bool:
     )
 
 
-def team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
-    """The trajectories the actor's organisation works on and whose client the actor may see."""
-    return scope(actor, Trajectory.objects.for_organisation(actor.organisation), "client")
-
-
 def open_team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
     """The team's open trajectories whose client the actor may see: whom the actor may enrol."""
     return scope(actor, Trajectory.objects.for_organisation(actor.organisation).open(), "client")

@@ -14,7 +14,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction, AuditEvent
-from werkbrug.network.indications import Item, first_draaiboek, published
+from werkbrug.network.indications import Item, first_draaiboek, published, write_items
 from werkbrug.network.models import DraaiboekStatus, DraaiboekVersion, Indication, IndicationGroup, Role
 
 MAX_LABEL = 300
@@ -41,20 +41,6 @@ def current_row(code: str) -> Indication | None:
     return book.version.indications.filter(code=code).first()
 
 
-def _copy(items: list[Item], version: DraaiboekVersion) -> None:
-    Indication.objects.bulk_create(
-        Indication(
-            version=version,
-            code=item.code,
-            label=item.label,
-            group=item.group,
-            to_case_team=item.to_case_team,
-            position=i,
-        )
-        for i, item in enumerate(items)
-    )
-
-
 @transaction.atomic
 def open_draft(actor: Actor) -> DraaiboekVersion:
     """The draft, made as a copy of the published version when there is none. The published
@@ -67,7 +53,7 @@ def open_draft(actor: Actor) -> DraaiboekVersion:
     if draft is not None:
         return draft
     draft = DraaiboekVersion.objects.create(created_by=actor.user)
-    _copy((book if book.version is not None else first_draaiboek()).items, draft)
+    write_items((book if book.version is not None else first_draaiboek()).items, draft)
     audit.record(actor, AuditAction.CREATE, draft, client_id=None, summary="draft")
     return draft
 

@@ -133,6 +133,21 @@ def _item(row: Indication) -> Item:
     return Item(row.code, row.label, row.group, row.to_case_team)
 
 
+def write_items(items: list[Item], version: DraaiboekVersion) -> None:
+    """Store these indications, in their order, as the rows of `version`."""
+    Indication.objects.bulk_create(
+        Indication(
+            version=version,
+            code=item.code,
+            label=item.label,
+            group=item.group,
+            to_case_team=item.to_case_team,
+            position=i,
+        )
+        for i, item in enumerate(items)
+    )
+
+
 def published_version() -> DraaiboekVersion | None:
     return DraaiboekVersion.objects.filter(status=DraaiboekStatus.PUBLISHED).order_by("-number").first()
 
@@ -192,14 +207,4 @@ def ensure_first_draaiboek() -> None:
     version = DraaiboekVersion.objects.create(
         number=1, status=DraaiboekStatus.PUBLISHED, published_at=timezone.now()
     )
-    Indication.objects.bulk_create(
-        Indication(
-            version=version,
-            code=item.code,
-            label=item.label,
-            group=item.group,
-            to_case_team=item.to_case_team,
-            position=i,
-        )
-        for i, item in enumerate(first_draaiboek().items)
-    )
+    write_items(first_draaiboek().items, version)

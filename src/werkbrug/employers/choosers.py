@@ -9,12 +9,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from werkbrug.clients.access import scope
 from werkbrug.core.actor import Actor
 from werkbrug.core.choosers import Chooser, register
 from werkbrug.employers.access import WRITE_ROLES
 from werkbrug.employers.models import Employer
-from werkbrug.trajectories.models import Trajectory
+from werkbrug.trajectories.choosers import team_trajectory_chooser
 
 
 def active_employers(actor: Actor | None = None) -> QuerySet[Any]:
@@ -37,28 +36,7 @@ register(
 )
 
 
-def nameable_trajectories(actor: Actor | None = None) -> QuerySet[Any]:
-    """The clients a coach may name to an employer: open trajectories of the actor's team whose
-    client the actor may see (clients.access). The consent for employer contact is checked by the
-    action, with a message that says what is missing."""
-    if actor is None or actor.organisation is None:
-        return Trajectory.objects.none()
-    open_ones = Trajectory.objects.for_organisation(actor.organisation).open()
-    return scope(actor, open_ones, "client").select_related("client", "type")
-
-
-def trajectory_label(trajectory: Trajectory) -> str:
-    return f"{trajectory.client} ({trajectory.type})"
-
-
-register(
-    Chooser(
-        name="employer_clients",
-        queryset=nameable_trajectories,
-        search=("client__first_name", "client__last_name"),
-        noun=_("client"),
-        label=trajectory_label,
-        order=("client__last_name", "client__first_name", "pk"),
-        roles=frozenset(WRITE_ROLES),
-    )
-)
+# The clients a coach may name to an employer: open trajectories of the actor's team whose client the
+# actor may see. The consent for employer contact is checked by the action, with a message that says
+# what is missing.
+register(team_trajectory_chooser("employer_clients", roles=frozenset(WRITE_ROLES)))

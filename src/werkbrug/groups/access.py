@@ -36,11 +36,6 @@ def is_staff(actor: Actor, run: Run) -> bool:
     )
 
 
-def open_team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
-    """The team's open trajectories whose client the actor may see: whom the actor may enrol."""
-    return scope(actor, Trajectory.objects.for_organisation(actor.organisation).open(), "client")
-
-
 def visible_enrolments(actor: Actor, run: Run) -> QuerySet[Enrolment]:
     """The run's enrolments this actor may see: all of them (whose client it may see) for the run's
     organisation, only those of its own trajectories for anyone else."""

@@ -20,7 +20,7 @@ from werkbrug.core.concurrency import relock
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction
 from werkbrug.employers.models import Employer
-from werkbrug.groups.access import GROUP_ROLES, is_staff, open_team_trajectories
+from werkbrug.groups.access import GROUP_ROLES, is_staff
 from werkbrug.groups.models import (
     SEATED,
     Attendance,
@@ -34,7 +34,7 @@ from werkbrug.groups.models import (
     Session,
 )
 from werkbrug.network.models import Role, User
-from werkbrug.trajectories.access import team_trajectories
+from werkbrug.trajectories.access import open_team_trajectories, team_trajectories
 from werkbrug.trajectories.models import Trajectory
 
 # --- templates (network admin) -------------------------------------------------------------------

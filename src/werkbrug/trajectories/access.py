@@ -14,3 +14,9 @@ def team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
     """The trajectories the actor's organisation works on and whose client the actor may see: the
     trajectory team's view (no audit row; callers that show one row use `get_visible`)."""
     return scope(actor, Trajectory.objects.for_organisation(actor.organisation), "client")
+
+
+def open_team_trajectories(actor: Actor) -> QuerySet[Trajectory]:
+    """The team's open trajectories whose client the actor may see: whom a coach may name to an
+    employer or enrol in a group."""
+    return scope(actor, Trajectory.objects.for_organisation(actor.organisation).open(), "client")

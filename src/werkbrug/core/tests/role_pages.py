@@ -13,6 +13,7 @@ from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import ConsentPurpose
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
+from werkbrug.employers.tests.helpers import employer_consent
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.fidelity.actions import open_review
 from werkbrug.library.tests.pages import library_pages
@@ -61,14 +62,7 @@ def employer_pages(net: Network) -> tuple[Employer, Trajectory]:
     ips = trajectory_actions.accept_referral(
         coach, referral, trajectory_type=TrajectoryType.objects.get(code="ips")
     )
-    grant_consent(
-        coach,
-        ips.client,
-        purpose=ConsentPurpose.EMPLOYER_CONTACT,
-        recipient=net.sara,
-        categories=[],
-        evidence=SIGNED,
-    )
+    employer_consent(net, ips.client)
     for day in range(2):
         employer_actions.log_contact(
             coach,

@@ -22,6 +22,7 @@ from werkbrug.core.benchpages import ARGUMENT_KINDS, PAGES, PERSONAS, BenchPage,
 from werkbrug.core.paging import PAGE_SIZE
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
+from werkbrug.employers.tests.helpers import employer_consent
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.network.models import (
     Organisation,
@@ -139,14 +140,7 @@ def employer_with_contacts(net: Network, trajectory: Trajectory) -> Employer:
     employer = employer_actions.create_employer(actor_for(net.coach), Employer(name="Bakkerij", sector="I"))
     employer_actions.add_contact_person(actor_for(net.coach), employer, ContactPerson(name="An"))
     employer_actions.add_opening(actor_for(net.coach), employer, Opening(title="Hulp", job_type="9"))
-    grant_consent(
-        actor_for(net.coach),
-        trajectory.client,
-        purpose=ConsentPurpose.EMPLOYER_CONTACT,
-        recipient=net.sara,
-        categories=[],
-        evidence=SIGNED,
-    )
+    employer_consent(net, trajectory.client)
     add_employer_contact(net, employer, trajectory, 0)
     return employer
 

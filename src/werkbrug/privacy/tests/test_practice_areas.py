@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from werkbrug.clients.actions import grant_consent
-from werkbrug.clients.models import ConsentPurpose
 from werkbrug.dossier.export import export_client
 from werkbrug.employers import actions as employer_actions
+from werkbrug.employers.tests.helpers import employer_consent
 from werkbrug.ips import actions as ips_actions
 from werkbrug.ips.tests.conftest import make_employer, start_job, typed_trajectory
 from werkbrug.network.models import Role
@@ -20,7 +19,7 @@ from werkbrug.outreach.tests.data import MONDAY, at, hours, site
 from werkbrug.privacy.actions import erase_client
 from werkbrug.privacy.models import ErasureRequest
 from werkbrug.privacy.tests.dump import database_text, found
-from werkbrug.testing import SIGNED, actor_for, make_user
+from werkbrug.testing import actor_for, make_user
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.benefits import set_benefit
 from werkbrug.workcare.clocks import record_milestone
@@ -54,14 +53,7 @@ def _rich_practice_file(net):
     trajectory = typed_trajectory(net, "ips", first_name="Ines", last_name="Practica")
     client = trajectory.client
     employer = make_employer(net)
-    grant_consent(
-        coach,
-        client,
-        purpose=ConsentPurpose.EMPLOYER_CONTACT,
-        recipient=net.sara,
-        categories=[],
-        evidence=SIGNED,
-    )
+    employer_consent(net, client)
     employer_actions.log_contact(
         coach,
         employer,

@@ -12,10 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from werkbrug.clients.actions import grant_consent
-from werkbrug.clients.models import ConsentPurpose
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
+from werkbrug.employers.tests.helpers import employer_consent
 from werkbrug.fidelity.actions import open_review
 from werkbrug.groups import actions as group_actions
 from werkbrug.groups.tests.helpers import enrol_new, plan_run
@@ -29,7 +28,7 @@ from werkbrug.outreach import booking_actions, path_actions, project_actions
 from werkbrug.outreach.feeds import create_feed
 from werkbrug.outreach.path_models import Destination, PathChannel
 from werkbrug.outreach.tests.data import MONDAY, at, hours, site
-from werkbrug.testing import SIGNED, Network, actor_for
+from werkbrug.testing import Network, actor_for
 from werkbrug.workcare import actions as workcare_actions
 from werkbrug.workcare.models import StageKind
 from werkbrug.workcare.stages import start_stage
@@ -43,14 +42,7 @@ def practice_kwargs(net: Network) -> dict[str, dict[str, Any]]:
     coach = actor_for(net.coach)
     today = datetime.date.today()
     ips = typed_trajectory(net, "ips", first_name="Ipsa")
-    grant_consent(
-        coach,
-        ips.client,
-        purpose=ConsentPurpose.EMPLOYER_CONTACT,
-        recipient=net.sara,
-        categories=[],
-        evidence=SIGNED,
-    )
+    employer_consent(net, ips.client)
     employer = employer_actions.create_employer(coach, Employer(name="Bakkerij Walker", municipality="Lier"))
     person = employer_actions.add_contact_person(coach, employer, ContactPerson(name="Jan Walker"))
     opening = employer_actions.add_opening(coach, employer, Opening(title="Verkoper", job_type="5"))

@@ -17,18 +17,6 @@ from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, booking, hours, si
 from werkbrug.testing import actor_for, client_of, one_done_one_refused, race
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def setup(net, frozen):
-    s = site(net)
-    return s, hours(net, s)
-
-
 def test_confirming_a_booking_makes_the_appointment_in_its_slot(net, login, setup):
     s, h = setup
     b = booking(s, h, at(TUESDAY, 10))

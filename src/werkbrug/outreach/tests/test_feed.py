@@ -4,21 +4,14 @@ revocable, a feed that names no one ("Spreekuur <site>", "Afspraak")."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 from icalendar import Calendar
 
 from werkbrug.outreach import booking_actions
 from werkbrug.outreach.models import CalendarFeed
-from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, hours, site
+from werkbrug.outreach.tests.data import TUESDAY, at, hours, site
 from werkbrug.testing import actor_for
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 def seen_on(page, url):

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
-import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
 from werkbrug.outreach import actions, booking_actions
-from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, hours, site
+from werkbrug.outreach.tests.data import TUESDAY, at, hours, site
 from werkbrug.testing import actor_for
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 def test_the_feed_holds_the_coachs_hours_with_their_rule_and_exceptions(net, login, frozen):

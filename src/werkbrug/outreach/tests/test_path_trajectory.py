@@ -4,8 +4,6 @@ through clients.access); without a file there is no trajectory."""
 
 from __future__ import annotations
 
-import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.outreach import path_actions
@@ -13,12 +11,6 @@ from werkbrug.outreach.models import PathChannel
 from werkbrug.outreach.tests.data import MONDAY, site
 from werkbrug.testing import actor_for
 from werkbrug.trajectories.models import Trajectory
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 def start(net, s, **extra):

@@ -22,22 +22,10 @@ from werkbrug.outreach.models import (
     Path,
     PathChannel,
 )
-from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, hours, site
+from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at
 from werkbrug.testing import actor_for
 
 LATER = datetime.datetime(2026, 12, 15, 12, 0, tzinfo=MONDAY.tzinfo)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def setup(net, frozen):
-    s = site(net)
-    return s, hours(net, s)
 
 
 def new_path(net, s, **extra):

@@ -8,7 +8,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.core.exceptions import DomainError
@@ -16,12 +15,6 @@ from werkbrug.outreach import path_actions, project_actions
 from werkbrug.outreach.models import Commitment, Destination, FinancingRule, PathChannel, Project
 from werkbrug.outreach.tests.data import MONDAY, site
 from werkbrug.testing import actor_for
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -5,25 +5,12 @@ on open bookings per contact; bad input writes nothing; nobody else's booking sh
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.clients.models import Client
 from werkbrug.outreach.models import Booking, BookingStatus, Channel
 from werkbrug.outreach.public_forms import CONSENT_TEXT
-from werkbrug.outreach.tests.data import MONDAY, TUESDAY, at, booking, hours, site, slot_value
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def setup(net, frozen):
-    s = site(net)
-    return s, hours(net, s)
+from werkbrug.outreach.tests.data import TUESDAY, at, booking, slot_value
 
 
 def url(s) -> str:

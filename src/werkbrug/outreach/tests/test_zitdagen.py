@@ -7,22 +7,15 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from werkbrug.outreach import actions
 from werkbrug.outreach.models import ContactPlace, SiteKind
-from werkbrug.outreach.tests.data import MONDAY, hours, sara_coach2, site
+from werkbrug.outreach.tests.data import hours, sara_coach2, site
 from werkbrug.testing import actor_for
 from werkbrug.trajectories.models import Contact
 
 NOV = datetime.date(2026, 11, 2)  # a Monday, before the frozen MONDAY (7 December 2026)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from werkbrug.exchange.models import Feedback
 from werkbrug.network.models import Role
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import ContactKind, Trajectory
+from werkbrug.trajectories.views import trajectory_crumbs
 
 SUMMARY_CONTACTS = 5
 SUMMARY_NEXT_STEPS = 3
@@ -153,10 +154,7 @@ def _feedback_page(step: Step) -> dict[str, Any]:
     organisation, the reason instead of the form."""
     trajectory = step.target
     page = {
-        "crumbs": [
-            (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
-            (reverse("trajectories:detail", args=[trajectory.pk]), trajectory.type),
-        ],
+        "crumbs": trajectory_crumbs(trajectory),
         "back": reverse("trajectories:detail", args=[trajectory.pk]),
         "back_label": _("Back to the trajectory"),
     }

@@ -19,6 +19,7 @@ from werkbrug.ips import actions, forms
 from werkbrug.ips.models import DcmCase, Placement
 from werkbrug.ips.views import dcm_case, team_placement, team_trajectory
 from werkbrug.trajectories.models import Trajectory
+from werkbrug.trajectories.views import trajectory_crumbs
 
 
 def _trajectory(step: Step) -> Trajectory:
@@ -36,11 +37,7 @@ def _page(step: Step) -> dict[str, Any]:
     trajectory = _trajectory(step)
     jobs = reverse("ips:trajectory", args=[trajectory.pk])
     return {
-        "crumbs": [
-            (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
-            (reverse("trajectories:detail", args=[trajectory.pk]), trajectory.type),
-            (jobs, gettext("Work and follow-along")),
-        ],
+        "crumbs": [*trajectory_crumbs(trajectory), (jobs, gettext("Work and follow-along"))],
         "back": jobs,
         "back_label": gettext("Back to work and follow-along"),
     }

@@ -41,7 +41,13 @@ from werkbrug.trajectories.forms import (
     VerifyOutcomeForm,
 )
 from werkbrug.trajectories.models import Handover, Outcome, PlanGoal, Trajectory
-from werkbrug.trajectories.views import coaches_of, default_coach, get_related, get_trajectory
+from werkbrug.trajectories.views import (
+    coaches_of,
+    default_coach,
+    get_related,
+    get_trajectory,
+    trajectory_crumbs,
+)
 
 
 def _trajectory(step: Step) -> Trajectory:
@@ -60,10 +66,7 @@ def _page(step: Step) -> dict[str, Any]:
     trajectory = _trajectory(step)
     detail = reverse("trajectories:detail", args=[trajectory.pk])
     return {
-        "crumbs": [
-            (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
-            (detail, trajectory.type),
-        ],
+        "crumbs": trajectory_crumbs(trajectory),
         "back": detail,
         "back_label": gettext("Back to the trajectory"),
     }

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from werkbrug.clients.access import get_visible, get_visible_once, visible_notes
@@ -195,6 +196,14 @@ def ladder_chart(
 
 
 # --- the trajectory page ---------------------------------------------------------------------
+
+
+def trajectory_crumbs(trajectory: Trajectory) -> list[tuple[str, Any]]:
+    """Where a page below a trajectory sits: the client's file, then the trajectory page."""
+    return [
+        (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
+        (reverse("trajectories:detail", args=[trajectory.pk]), trajectory.type),
+    ]
 
 
 @client_view

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkbrug.core.actionviews import Step, action_view
 from werkbrug.core.policy import client_view, role_view
+from werkbrug.trajectories.views import trajectory_crumbs
 from werkbrug.workcare import actions, benefits, clocks, hours, stages
 from werkbrug.workcare.access import (
     WORKCARE_ROLES,
@@ -85,10 +86,7 @@ def _trajectory(step: Step) -> Any:
 def _agreement_page(step: Step) -> dict[str, Any]:
     trajectory = _trajectory(step)
     page = reverse("trajectories:detail", args=[trajectory.pk])
-    crumbs = [
-        (reverse("clients:detail", args=[trajectory.client_id]), trajectory.client),
-        (page, trajectory.type),
-    ]
+    crumbs = trajectory_crumbs(trajectory)
     if isinstance(step.target, WorkCareAgreement):
         detail = reverse("workcare:agreement", args=[trajectory.pk, step.target.pk])
         return {"crumbs": [*crumbs, (detail, gettext("Work-care agreement"))], "back": detail}

@@ -20,7 +20,9 @@ The widget renders a search box (the typed text), a hidden input with the chosen
 container. With JavaScript, htmx asks the endpoint as the user types and app.js fills the pk when a
 result is picked. Without JavaScript the form posts the text, and the field resolves it: one match
 is taken, none or several is a form error, several show a short list of radio buttons to pick from.
-Client data never goes through a chooser without `clients.access` (none does yet).
+Client data never goes through a chooser without `clients.access`: the one chooser over clients,
+`trajectories.choosers.team_trajectory_chooser`, starts from the team's trajectories whose client
+the actor may see.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
 from werkbrug.core.exceptions import DomainError, InvalidTransition
 from werkbrug.core.models import AuditAction, AuditEvent
-from werkbrug.network.indications import Item, first_draaiboek, published, write_items
+from werkbrug.network.indications import first_draaiboek, item_of, published, write_items
 from werkbrug.network.models import DraaiboekStatus, DraaiboekVersion, Indication, IndicationGroup, Role
 
 MAX_LABEL = 300
@@ -77,7 +77,7 @@ def edit_indication(actor: Actor, code: str, *, label: str, group: str, to_case_
     if row is None:
         raise DomainError(_("This indication is not in the draaiboek."))
     label = _check(label, group)
-    if label != Item(row.code, row.label, row.group, row.to_case_team).wording:
+    if label != item_of(row).wording:
         row.label = label  # left as shown (version 1's text in the reader's language), it stays as stored
     row.group, row.to_case_team = group, to_case_team
     row.save()

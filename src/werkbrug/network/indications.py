@@ -129,7 +129,8 @@ def first_draaiboek() -> Draaiboek:
     )
 
 
-def _item(row: Indication) -> Item:
+def item_of(row: Indication) -> Item:
+    """The draaiboek item a stored indication row stands for."""
     return Item(row.code, row.label, row.group, row.to_case_team)
 
 
@@ -162,11 +163,11 @@ def published() -> Draaiboek:
     )
     if not rows:
         return first_draaiboek()
-    return Draaiboek(rows[0].version, [_item(r) for r in rows])
+    return Draaiboek(rows[0].version, [item_of(r) for r in rows])
 
 
 def of_version(version: DraaiboekVersion) -> Draaiboek:
-    return Draaiboek(version, [_item(r) for r in version.indications.order_by("position", "pk")])
+    return Draaiboek(version, [item_of(r) for r in version.indications.order_by("position", "pk")])
 
 
 def of_versions(version_ids: Iterable[int | None]) -> dict[int | None, Draaiboek]:
@@ -180,7 +181,7 @@ def of_versions(version_ids: Iterable[int | None]) -> dict[int | None, Draaiboek
     ):
         found.setdefault(row.version_id, []).append(row)
     result: dict[int | None, Draaiboek] = {
-        pk: Draaiboek(rows[0].version, [_item(r) for r in rows]) for pk, rows in found.items()
+        pk: Draaiboek(rows[0].version, [item_of(r) for r in rows]) for pk, rows in found.items()
     }
     if None in given or wanted - set(result):
         current = published()

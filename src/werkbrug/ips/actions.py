@@ -19,7 +19,7 @@ from werkbrug.clients.access import can_see_client
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.employers.models import Employer
 from werkbrug.ips.models import (
@@ -58,11 +58,6 @@ def on_team(actor: Actor, trajectory: Trajectory) -> bool:
 def _require_lead(actor: Actor, trajectory: Trajectory) -> None:
     if not trajectory_actions.is_lead(actor, trajectory):
         raise DomainError(_("Only the coach or coordinator of the lead organisation can do this."))
-
-
-def _require_not_future(on: datetime.date, field: str) -> None:
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field=field)
 
 
 def _audit(actor: Actor, action: str, obj: Model, trajectory: Trajectory, summary: str) -> None:
@@ -159,7 +154,7 @@ def change_placement(
         raise InvalidTransition(
             _("Nothing changed: the job already has these hours and this wage."), field="hours_per_week"
         )
-    _require_not_future(on, "on")
+    require_not_future(on, field="on")
     if on < placement.started_on:
         raise DomainError(_("A change cannot lie before the job started."), field="on")
     change = PlacementChange(
@@ -198,7 +193,7 @@ def end_placement(
         raise DomainError(_("Choose the reason the job ended."), field="end_reason")
     if end_reason == EndReason.OTHER and not end_note.strip():
         raise DomainError(_("Explain why the job ended."), field="end_note")
-    _require_not_future(ended_on, "ended_on")
+    require_not_future(ended_on, field="ended_on")
     if ended_on < placement.started_on:
         raise DomainError(_("A job cannot end before it started."), field="ended_on")
     placement.ended_on = ended_on
@@ -227,7 +222,7 @@ def add_income_plan(
 ) -> IncomePlan:
     relock(trajectory)
     _require_lead(actor, trajectory)
-    _require_not_future(made_on, "made_on")
+    require_not_future(made_on, field="made_on")
     values = {
         "benefit_today": benefit_today.strip(),
         "expected_income": expected_income.strip(),
@@ -252,7 +247,7 @@ def add_disclosure(
 ) -> DisclosureEntry:
     relock(trajectory)
     _require_lead(actor, trajectory)
-    _require_not_future(on, "on")
+    require_not_future(on, field="on")
     text = what_to_tell.strip()
     if decision == "partial" and not text:
         raise DomainError(_("Write down what the employer may know."), field="what_to_tell")
@@ -290,7 +285,7 @@ def save_dcm_case(
     _require_lead(actor, trajectory)
     if trajectory.type.code != DCM:
         raise DomainError(_("Only a DCM trajectory has a DCM case."))
-    _require_not_future(sick_since, "sick_since")
+    require_not_future(sick_since, field="sick_since")
     case = DcmCase.objects.select_for_update().filter(trajectory=trajectory).first()
     created = case is None
     if case is None:

@@ -16,7 +16,7 @@ from werkbrug.clients.actions import signed_form_problem
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.core.privatefiles import kept_uploads
 from werkbrug.network.models import Organisation, User
@@ -82,8 +82,7 @@ def record_step(
     on = on or timezone.localdate()
     if stage not in Stage.values:
         raise DomainError(_("Unknown stage."), field="stage")
-    if on > timezone.localdate():
-        raise DomainError(_("A step cannot be dated in the future."), field="on")
+    require_not_future(on, field="on", message=_("A step cannot be dated in the future."))
     latest = current_step(site)
     at = latest.stage if latest else 0
     if latest is not None and on < latest.on:
@@ -118,12 +117,10 @@ def record_agreement(
     with kept_uploads(durable=signed_document is not None) as kept:
         relock(site)
         require_keeper(actor, site)
-        today = timezone.localdate()
         if ends_on is not None and ends_on < starts_on:
             raise DomainError(_("The end date lies before the start date."), field="ends_on")
         for name, day in (("dpo_signed_on", dpo_signed_on), ("signed_on", signed_on)):
-            if day is not None and day > today:
-                raise DomainError(_("This date lies in the future."), field=name)
+            require_not_future(day, field=name)
         if signed_document is not None:
             problem = signed_form_problem(signed_document)
             if problem:

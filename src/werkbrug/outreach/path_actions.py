@@ -18,7 +18,7 @@ from werkbrug.clients.models import Client, InvolvementReason
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Organisation, OrganisationKind, TrajectoryType
 from werkbrug.outreach.actions import require_keeper
@@ -50,11 +50,6 @@ from werkbrug.trajectories.models import (
 OUTREACH_TYPE = "outreach"
 
 
-def _not_future(on: datetime.date, field: str) -> None:
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field=field)
-
-
 @transaction.atomic
 def record_session(
     actor: Actor,
@@ -68,7 +63,7 @@ def record_session(
 ) -> InfoSession:
     relock(site)
     require_keeper(actor, site)
-    _not_future(held_on, "held_on")
+    require_not_future(held_on, field="held_on")
     if kind not in SessionKind.values:
         raise DomainError(_("Unknown kind."), field="kind")
     if audience not in Audience.values:
@@ -106,7 +101,7 @@ def start_path(
 ) -> Path:
     relock(site)
     require_keeper(actor, site)
-    _not_future(started_on, "started_on")
+    require_not_future(started_on, field="started_on")
     if channel not in PathChannel.values:
         raise DomainError(_("Unknown channel."), field="channel")
     if not first_name.strip():
@@ -200,7 +195,7 @@ def add_conversation(actor: Actor, path: Path, *, on: datetime.date, note: str =
     relock(path)
     require_keeper(actor, path.site)
     _open(path)
-    _not_future(on, "on")
+    require_not_future(on, field="on")
     if on < path.started_on:
         raise DomainError(_("The date lies before the path's first conversation."), field="on")
     conversation = Conversation.objects.create(path=path, on=on, note=note.strip(), by=actor.user)
@@ -224,7 +219,7 @@ def record_decision(actor: Actor, path: Path, *, on: datetime.date, note: str = 
         raise InvalidTransition(
             _("The informed decision was already recorded on %(date)s.") % {"date": path.decided_on}
         )
-    _not_future(on, "on")
+    require_not_future(on, field="on")
     if on < path.started_on:
         raise DomainError(_("The date lies before the path's first conversation."), field="on")
     path.decided_on, path.decision_note = on, note.strip()
@@ -266,7 +261,7 @@ def close_path(actor: Actor, path: Path, *, on: datetime.date) -> Path:
             _("The person is waiting for %(service)s: the path stays open until that is cleared.")
             % {"service": path.waiting_for}
         )
-    _not_future(on, "on")
+    require_not_future(on, field="on")
     if on < path.started_on:
         raise DomainError(_("The date lies before the path's first conversation."), field="on")
     path.closed_on = on
@@ -304,7 +299,7 @@ def refer_onward(
         raise DomainError(_("Say whether the maatwerk is individual or collective."), field="maatwerk_kind")
     if destination != Destination.MAATWERK:
         maatwerk_kind = ""
-    _not_future(referred_on, "referred_on")
+    require_not_future(referred_on, field="referred_on")
     if referred_on < path.started_on:
         raise DomainError(_("The date lies before the path's first conversation."), field="referred_on")
     client = Client.objects.filter(pk=path.client_id).first() if path.client_id else None
@@ -331,7 +326,7 @@ def verify_referral(actor: Actor, referral: OnwardReferral, *, on: datetime.date
         raise InvalidTransition(
             _("This referral was already verified on %(date)s.") % {"date": referral.verified_on}
         )
-    _not_future(on, "on")
+    require_not_future(on, field="on")
     if on < referral.referred_on:
         raise DomainError(_("The date lies before the referral."), field="on")
     referral.verified_on, referral.verified_by = on, actor.user

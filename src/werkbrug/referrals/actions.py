@@ -17,7 +17,7 @@ from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, relock
 from werkbrug.core.dbdates import local_midnight
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.network.indications import published
 from werkbrug.network.models import Membership, ReferralLine, Role, User
@@ -115,8 +115,7 @@ def submit_referral(
     (`history`, `notes`; clients.provenance), recorded with the consent for the line."""
     if actor.organisation is None or not can_see_client(actor, client.pk):
         raise DomainError(_("You cannot refer this client."))
-    if on is not None and on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    require_not_future(on, field="on")
     if not line.is_active or not line.organisation.is_active:
         raise DomainError(_("This referral line is not active."), field="line")
     if not question.strip():

@@ -18,7 +18,7 @@ from werkbrug.clients.provenance import check_past, file_categories
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import changed_by, moment, relock, who
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import Membership, Organisation, OrganisationKind, Role, TrajectoryType, User
 from werkbrug.referrals.actions import already_handled
@@ -110,11 +110,6 @@ def _require_contributor(actor: Actor, trajectory: Trajectory) -> None:
         raise DomainError(_("Your organisation does not take part in this trajectory."))
 
 
-def _require_not_future(on: datetime.date) -> None:
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
-
-
 def _coach_of(organisation: Organisation, coach: User | None) -> User | None:
     if coach is None:
         return None
@@ -141,8 +136,7 @@ def accept_referral(
         raise InvalidTransition(already_handled(referral))
     if referral.status != ReferralStatus.ASSIGNED or referral.assigned_coach_id != actor.user.pk:
         raise DomainError(_("Only the coach this referral is assigned to can accept it."))
-    if started_on is not None and started_on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="started_on")
+    require_not_future(started_on, field="started_on")
     organisation = referral.line.organisation
     referral.move_to(ReferralStatus.ACCEPTED)
     referral.save()
@@ -193,8 +187,7 @@ def record_contact(
     _require_contributor(actor, trajectory)
     if not trajectory.is_open:
         raise DomainError(_("The trajectory is closed: re-open it to record a contact."))
-    if on > timezone.localdate():
-        raise DomainError(_("A contact cannot lie in the future."), field="on")
+    require_not_future(on, field="on", message=_("A contact cannot lie in the future."))
     if care_only and not actor.in_care_organisation:
         raise DomainError(_("Only care partners write care notes."), field="care_only")
     contact = Contact(
@@ -241,7 +234,7 @@ def set_phase(actor: Actor, trajectory: Trajectory, phase: str) -> Trajectory:
 @transaction.atomic
 def record_ladder(actor: Actor, trajectory: Trajectory, *, rung: int, on: datetime.date) -> LadderPosition:
     _require_contributor(actor, trajectory)
-    _require_not_future(on)
+    require_not_future(on, field="on")
     position = LadderPosition(trajectory=trajectory, rung=rung, on=on, recorded_by=actor.user)
     position.full_clean()
     position.save()
@@ -267,7 +260,7 @@ def complete_goal(actor: Actor, goal: PlanGoal, *, on: datetime.date) -> PlanGoa
     _require_contributor(actor, goal.trajectory)
     if goal.done_on is not None:
         raise InvalidTransition(_("This goal is already done."))
-    _require_not_future(on)
+    require_not_future(on, field="on")
     goal.done_on = on
     goal.save(update_fields=["done_on"])
     _audit(actor, AuditAction.UPDATE, goal, goal.trajectory, "plan goal done")
@@ -289,10 +282,9 @@ def record_outcome(
     """`verified_on` (default today) dates a verification recorded with the outcome; the rules of
     verify_outcome() apply to it: not in the future, paid work three months after it started."""
     _require_lead(actor, trajectory)
-    _require_not_future(on)
+    require_not_future(on, field="on")
     verified_day = (verified_on or timezone.localdate()) if certainty == Certainty.VERIFIED else None
-    if verified_on is not None and verified_on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="verified_on")
+    require_not_future(verified_on, field="verified_on")
     if kind == OutcomeKind.PAID_WORK and economy not in Economy.values:
         raise DomainError(_("Say whether the job is in the regular or the social economy."), field="economy")
     if kind != OutcomeKind.PAID_WORK:
@@ -333,7 +325,7 @@ def record_outcome(
 def verify_outcome(actor: Actor, outcome: Outcome, *, on: datetime.date) -> Outcome:
     relock(outcome)
     _require_lead(actor, outcome.trajectory)
-    _require_not_future(on)
+    require_not_future(on, field="on")
     outcome.verify(on)
     outcome.save(update_fields=["certainty", "verified_on"])
     _audit(actor, AuditAction.UPDATE, outcome, outcome.trajectory, "outcome verified")
@@ -517,7 +509,7 @@ def close_trajectory(
     relock(trajectory)
     _require_lead(actor, trajectory)
     day = on or timezone.localdate()
-    _require_not_future(day)
+    require_not_future(day, field="on")
     attempts = trajectory.contacts.filter(
         kind=ContactKind.OUTREACH_ATTEMPT, on__gte=day - datetime.timedelta(days=60)
     ).count()

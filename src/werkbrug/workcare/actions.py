@@ -16,7 +16,7 @@ from werkbrug.clients.actions import signed_form_problem
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import moment, relock, who
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.core.privatefiles import kept_uploads
 from werkbrug.network.models import Organisation
@@ -171,8 +171,7 @@ def sign_agreement(
                 _("The agreement cannot be signed yet: fill in %(missing)s.")
                 % {"missing": ", ".join(missing)}
             )
-        if signed_on > timezone.localdate():
-            raise DomainError(_("This date lies in the future."), field="signed_on")
+        require_not_future(signed_on, field="signed_on")
         if signed_document is not None:
             problem = signed_form_problem(signed_document)
             if problem:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.trajectories.models import Trajectory
 from werkbrug.workcare.access import on_team
@@ -121,8 +120,7 @@ def set_benefit(
     _require_team(actor, trajectory)
     if regime not in Regime.values:
         raise DomainError(_("Choose the benefit."), field="regime")
-    if approved_on is not None and approved_on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="approved_on")
+    require_not_future(approved_on, field="approved_on")
     benefit = Benefit.objects.create(
         trajectory=trajectory,
         regime=regime,

@@ -17,14 +17,13 @@ from typing import Any, NamedTuple, Protocol
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, OuterRef, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkbrug.clients.access import scope
 from werkbrug.core import audit, statements
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.core.rows import url_maker
 from werkbrug.network.models import Role
@@ -276,8 +275,7 @@ def record_milestone(
         raise DomainError(_("Only the work-care team of the lead organisation records this."))
     if kind not in MilestoneKind.values:
         raise DomainError(_("Choose the step."), field="kind")
-    if on > timezone.localdate():
-        raise DomainError(_("This date lies in the future."), field="on")
+    require_not_future(on, field="on")
     if on < agreement.starts_on and kind != MilestoneKind.INTAKE:
         raise DomainError(_("The step lies before the start of the agreement."), field="on")
     milestone = Milestone.objects.create(

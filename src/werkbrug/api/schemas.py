@@ -11,7 +11,6 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator, StringConstraints, field_validator
@@ -25,6 +24,7 @@ from werkbrug.clients.models import (
     insz_is_valid,
 )
 from werkbrug.clients.records import details_version
+from werkbrug.core.exceptions import in_future
 from werkbrug.core.forms import date_in_range, date_range_message
 from werkbrug.network.indications import published
 from werkbrug.referrals.models import Channel, Urgency
@@ -69,7 +69,7 @@ Date = Annotated[datetime.date, AfterValidator(_in_range)]
 
 
 def _not_future(value: datetime.date) -> datetime.date:
-    if value > timezone.localdate():
+    if in_future(value):
         raise ValueError(_("This date lies in the future."))
     return value
 

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from werkbrug.core.exceptions import in_future
 from werkbrug.network.models import Organisation, OrganisationKind, OrganisationType, SubRegion, User
 
 
@@ -38,7 +39,7 @@ def validate_insz(value: str) -> None:
 
 
 def validate_not_future(value: datetime.date) -> None:
-    if value > timezone.localdate():
+    if in_future(value):
         raise ValidationError(_("This date lies in the future."), code="future_date")
 
 

@@ -33,7 +33,7 @@ from werkbrug.clients.models import (
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock, stamp_once
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.core.privatefiles import kept_uploads, pdf_problem
 from werkbrug.network.models import Organisation
@@ -226,8 +226,7 @@ def _check_consent(
 ) -> None:
     if purpose not in ConsentPurpose.values:
         raise DomainError(_("Unknown purpose."), field="purpose")
-    if given > timezone.localdate():
-        raise DomainError(_("Consent cannot be given in the future."), field="given_on")
+    require_not_future(given, field="given_on", message=_("Consent cannot be given in the future."))
     if valid_until is not None and valid_until < given:
         raise DomainError(_("The end date lies before the start date."), field="valid_until")
     unknown = set(categories) - CONSENT_CATEGORY_VALUES

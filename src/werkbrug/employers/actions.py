@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.employers.access import has_employer_consent, may_write
 from werkbrug.employers.models import (
@@ -178,8 +178,7 @@ def log_contact(
 ) -> EmployerContact:
     _require_writer(actor)
     relock(employer)  # one contact at a time per employer: a double post finds the first
-    if on > timezone.localdate():
-        raise DomainError(_("A contact cannot lie in the future."), field="on")
+    require_not_future(on, field="on", message=_("A contact cannot lie in the future."))
     check_named_client(actor, trajectory)
     contact = EmployerContact(
         employer=employer,
@@ -254,8 +253,7 @@ def introduce(actor: Actor, opening: Opening, trajectory: Trajectory, *, on: dat
     relock(opening)
     if opening.closed_on is not None:
         raise DomainError(_("This opening is closed."))
-    if on > timezone.localdate():
-        raise DomainError(_("An introduction cannot lie in the future."), field="on")
+    require_not_future(on, field="on", message=_("An introduction cannot lie in the future."))
     check_named_client(actor, trajectory)
     if Introduction.objects.filter(opening=opening, trajectory=trajectory).exists():
         raise DomainError(_("This client was already introduced to this opening."), field="trajectory")

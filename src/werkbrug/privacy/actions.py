@@ -26,7 +26,7 @@ from werkbrug.clients.models import Client, Consent, normalise_insz
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
 from werkbrug.core.concurrency import relock
-from werkbrug.core.exceptions import DomainError
+from werkbrug.core.exceptions import DomainError, require_not_future
 from werkbrug.core.models import AuditAction, AuditEvent
 from werkbrug.employers.models import EmployerContact
 from werkbrug.exchange.models import Feedback, SectionVersion
@@ -146,8 +146,11 @@ def erase_client(actor: Actor | None, client: Client, *, request: ErasureRequest
         raise DomainError(_("Say who asked for the erasure."), field="requested_by")
     if not request.reason.strip():
         raise DomainError(_("Give the reason for the erasure."), field="reason")
-    if request.received_on > timezone.localdate():
-        raise DomainError(_("A request cannot be received in the future."), field="received_on")
+    require_not_future(
+        request.received_on,
+        field="received_on",
+        message=_("A request cannot be received in the future."),
+    )
     now = timezone.now()
     # The request's own text may name the person: scrubbed with the identity, before that is gone.
     scrub: Callable[[str], str] = functools.partial(redact, client)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from werkbrug.core import audit
 from werkbrug.core.actor import Actor
-from werkbrug.core.exceptions import DomainError, InvalidTransition
+from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import User
 from werkbrug.teams.access import is_member, member_teams
@@ -115,10 +115,8 @@ def complete_action(actor: Actor, action: ActionItem, *, on: datetime.date | Non
         raise DomainError(_("Only the owner or a member of the team can mark this action done."))
     if action.done_on is not None:
         raise InvalidTransition(_("This action is already done."))
-    today = timezone.localdate()
-    day = on or today
-    if day > today:
-        raise DomainError(_("An action cannot be done in the future."), field="on")
+    day = on or timezone.localdate()
+    require_not_future(day, field="on", message=_("An action cannot be done in the future."))
     action.done_on = day
     action.save(update_fields=["done_on"])
     audit.record(

@@ -66,8 +66,8 @@ def with_type_and_lead(qs: QuerySet[Trajectory], params: Params) -> QuerySet[Tra
 
     # Only the few trajectories ever handed over need the lookups: CASE evaluates the subqueries for
     # those rows only. Which they are is a column of the row (`Trajectory.handed_over`): looking
-    # each row up in the handovers, three times per row, took about half of the yearly report's
-    # statement for one organisation (PostgreSQL, full scale).
+    # each row up in the handovers, three times per row, took about a fifth of the yearly report's
+    # SQL for one organisation (PostgreSQL, full scale; docs/reports.md).
     def as_of(new: str, previous: str, own: str) -> Case:
         return Case(
             When(

@@ -49,9 +49,8 @@ def has_any(params: Params, rows: QuerySet[Any], link: str, column: str = "pk") 
     Over the whole network the set of links is read once (PostgreSQL hashes it, SQLite builds an
     index of it): per row it would be hundreds of thousands of lookups. A run for one organisation
     looks each of its own rows up through the index on `link` instead: reading the set would read
-    the whole network's (at full scale 12,000 accepted handovers, 17,000 redirections: more than half
-    of the time of a coordinator's funnel statement) for a few hundred rows, and grow with the
-    network."""
+    the whole network's (at full scale 17,000 redirections: more than half of the time of a
+    coordinator's funnel statement) for a few hundred rows, and grow with the network."""
     if params.organisation is None:
         return Q(**{f"{column}__in": rows.values(link)})
     return Q(Exists(rows.filter(**{link: OuterRef(column)})))

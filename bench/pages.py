@@ -8,7 +8,8 @@ each page opened by a persona sampled from the generated data, against a real gu
 Per page it prints: queries (in-process, second request), bytes, p50/p95 at 1 user, p50/p95 at
 8 users who each wait 0.5-1.5 s between requests, the closed-loop (no wait) p50/p95 and requests/s
 per core at 8 users, and the ratio of the 1-user p50 to /healthz's in the same run; with
-`--compare other.json` also the growth factor of the 1-user p50 from that run to this one.
+`--compare other.json` also the growth factor of the 1-user p50 from that run to this one, and
+that of its ratio to /healthz ("growth x": the machine's drift between the two runs taken out).
 It reuses bench/run.py's environment, sessions, gunicorn and timing helpers. See docs/bench.md.
 """
 
@@ -469,6 +470,13 @@ def figures(measured: list[Measured], walls: dict[str, float], compare: dict | N
             if other and other.get("single_p50_ms")
             else None
         )
+        # The growth of the page's ratio to /healthz: what the data's size added, without the
+        # machine's drift between the two runs (/healthz does not grow with the data; docs/bench.md).
+        row["growth_x_healthz"] = (
+            round(row["x_healthz"] / other["x_healthz"], 2)
+            if row["x_healthz"] and other and other.get("x_healthz")
+            else None
+        )
         row["p95_think_over_p50_single"] = (
             round(row["think_p95_ms"] / row["single_p50_ms"], 2) if row["single_p50_ms"] else None
         )
@@ -479,6 +487,7 @@ def print_table(pages: dict[str, dict], measured: list[Measured]) -> None:
     header = (
         f"{'page':<28}{'queries':>8}{'KB':>7}{'1u p50':>8}{'p95':>7}{'8u p50':>8}{'p95':>7}"
         f"{'p95/p50':>8}{'closed p50':>11}{'p95':>7}{'req/s/core':>11}{'x healthz':>10}{'growth':>8}"
+        f"{'growth x':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -494,6 +503,7 @@ def print_table(pages: dict[str, dict], measured: list[Measured]) -> None:
             f"{f(row['think_p95_ms']):>7}{f(row['p95_think_over_p50_single'], '.2f'):>8}"
             f"{f(row['closed_p50_ms']):>11}{f(row['closed_p95_ms']):>7}"
             f"{f(row['closed_req_per_s_per_core'], '.2f'):>11}{f(row['x_healthz']):>10}{f(row['growth'], '.2f'):>8}"
+            f"{f(row['growth_x_healthz'], '.2f'):>9}"
         )
         errors = {p: m.errors[p] for p in PHASES if m.errors[p]}
         if errors or m.error_examples:

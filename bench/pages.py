@@ -7,9 +7,10 @@ each page opened by a persona sampled from the generated data, against a real gu
 
 Per page it prints: queries (in-process, second request), bytes, p50/p95 at 1 user, p50/p95 at
 8 users who each wait 0.5-1.5 s between requests, the closed-loop (no wait) p50/p95 and requests/s
-per core at 8 users, and the ratio of the 1-user p50 to /healthz's in the same run; with
-`--compare other.json` also the growth factor of the 1-user p50 from that run to this one, and
-that of its ratio to /healthz ("growth x": the machine's drift between the two runs taken out).
+per core at 8 users, and the ratio of the 1-user p50 to /healthz's in the same run (fetched before
+every page, so the floor spans the whole phase); with `--compare other.json` also the growth factor
+of the 1-user p50 from that run to this one, and that of its ratio to /healthz ("growth x": the
+machine's drift between the two runs taken out).
 It reuses bench/run.py's environment, sessions, gunicorn and timing helpers. See docs/bench.md.
 """
 
@@ -39,6 +40,8 @@ from run import (
 )
 
 PHASES = ("single", "think", "closed")
+# Seconds of /healthz before each page at 1 user: the floor measured all through that phase.
+FLOOR_SECONDS = 0.5
 
 
 @dataclass
@@ -422,12 +425,26 @@ def run_phase(
 
 def run_single(
     port: int, measured: list[Measured], personas: dict[str, list[Persona]], seconds: float, seed: int
-) -> None:
-    """One user, one page after the other, `seconds` per page (after 3 unmeasured requests)."""
+) -> list[float]:
+    """One user, one page after the other, `seconds` per page (after 3 unmeasured requests). Before
+    each page, /healthz for FLOOR_SECONDS: the floor over the whole phase, which is returned. This
+    machine's speed drifts by a third within minutes, so a floor measured once, at the start, may
+    stand for another machine than most pages met (docs/bench.md, "The floor")."""
+    from django.urls import reverse
+
+    from werkbrug.core.benchpages import FLOOR, pages_by_key
+
+    floor_url = reverse(pages_by_key(FLOOR)[0].url_name)
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    floor: list[float] = []
     for m in measured:
         chosen = personas[m.page.persona]
+        stop_at = time.perf_counter() + FLOOR_SECONDS
+        while time.perf_counter() < stop_at:
+            status, ms = fetch(conn, floor_url, "")
+            if status == 200:
+                floor.append(ms)
         for _ in range(3):
             persona = rng.choice(chosen)
             fetch(conn, url_for(m.page, persona, rng), persona.session_key)
@@ -439,14 +456,15 @@ def run_single(
                 m.samples["single"].append(ms)
             else:
                 m.errors["single"] += 1
+    return floor
 
 
 # --- report ------------------------------------------------------------------------------------
 
 
-def figures(measured: list[Measured], walls: dict[str, float], compare: dict | None) -> dict[str, dict]:
-    from werkbrug.core.benchpages import FLOOR
-
+def figures(
+    measured: list[Measured], walls: dict[str, float], compare: dict | None, floor_samples: list[float]
+) -> dict[str, dict]:
     cores = os.cpu_count() or 1
     result: dict[str, dict] = {}
     for m in measured:
@@ -461,8 +479,10 @@ def figures(measured: list[Measured], walls: dict[str, float], compare: dict | N
             round(len(m.samples["closed"]) / walls["closed"] / cores, 2) if walls.get("closed") else None
         )
         result[m.page.key] = row
-    floor = result.get(FLOOR, {}).get("single_p50_ms")
+    # The 1-user floor: /healthz all through the phase, not only where it stands in the list.
+    floor = percentile(floor_samples, 0.5) if floor_samples else None
     for key, row in result.items():
+        row["floor_p50_ms"] = round(floor, 2) if floor else None
         row["x_healthz"] = round(row["single_p50_ms"] / floor, 1) if floor else None
         other = (compare or {}).get("pages", {}).get(key)
         row["growth"] = (
@@ -557,7 +577,7 @@ def main() -> None:
             + f" · sampled URLs answering non-200 in-process: {failed}"
         )
         process = start_gunicorn(args.port, args.workers, args.threads)
-        run_single(args.port, measured, personas, args.single, args.seed)
+        floor_samples = run_single(args.port, measured, personas, args.single, args.seed)
         walls = {
             "think": run_phase(
                 args.port,
@@ -574,7 +594,7 @@ def main() -> None:
             ),
         }
         compare = json.loads(args.compare.read_text()) if args.compare else None
-        result_pages = figures(measured, walls, compare)
+        result_pages = figures(measured, walls, compare, floor_samples)
         print()
         print(
             f"Werkbrug page bench · {summary['engine']} ({summary['database']}) · {summary['clients']:,} clients, "
@@ -583,6 +603,12 @@ def main() -> None:
             f"with {args.think[0]}-{args.think[1]} s think time {walls['think']:.0f} s, closed loop {walls['closed']:.0f} s"
         )
         print_table(result_pages, measured)
+        if floor_samples:
+            print(
+                f"floor: /healthz at 1 user over the whole phase, {FLOOR_SECONDS} s before each page: "
+                f"p50 {percentile(floor_samples, 0.5):.2f} ms, p95 {percentile(floor_samples, 0.95):.2f} ms "
+                f"({len(floor_samples)} requests)"
+            )
         end_load = load_average()
         print(f"load average at end: {end_load}")
         if args.json:

@@ -17,11 +17,11 @@ from werkbrug.employers.tests.helpers import employer_consent
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.fidelity.actions import open_review
 from werkbrug.library.tests.pages import library_pages
-from werkbrug.network.models import Membership, Role, TrajectoryType, User
+from werkbrug.network.models import Role, TrajectoryType, User
 from werkbrug.referrals import actions as referral_actions
-from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
 from werkbrug.reports.publication import publish_report
+from werkbrug.reports.tests.research import researcher_with_agreement
 from werkbrug.reports.yearly import YearlyReport
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
@@ -315,17 +315,7 @@ def build_role_pages(net: Network) -> RolePages:
         Params(start=datetime.date(today.year, 1, 1), end=today, organisation=net.sara),
     )
     officer = make_user("privacy", net.network_org, Role.PRIVACY_OFFICER)
-    researcher = make_user("researcher", net.network_org, Role.RESEARCHER)
-    record_agreement(
-        admin,
-        researcher=Membership.objects.get(user=researcher),
-        project="Evaluatie",
-        purpose="Onderzoek naar betaald werk.",
-        from_year=today.year - 1,
-        to_year=today.year,
-        approved_on=today,
-        expires_on=today + datetime.timedelta(days=365),
-    )
+    researcher, _agreement = researcher_with_agreement(net, today)
     employer, ips = employer_pages(net)
     outreach_coach, outreach_coordinator = outreach_pages(net)
     review = open_review(

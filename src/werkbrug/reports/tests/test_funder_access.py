@@ -38,11 +38,11 @@ from werkbrug.network.models import (
     User,
 )
 from werkbrug.referrals.models import Referral, ReferralEvent
-from werkbrug.reports.agreements import record_agreement
 from werkbrug.reports.framework import Params
 from werkbrug.reports.models import DataAccessAgreement, PublishedReport
 from werkbrug.reports.publication import publish_report
 from werkbrug.reports.tests.practice_world import PUBLIC, practice_kwargs
+from werkbrug.reports.tests.research import researcher_with_agreement
 from werkbrug.reports.yearly import YearlyReport
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
@@ -271,17 +271,7 @@ def build_world(net: Network) -> World:
     )
     token, key = ApiToken.issue(Membership.objects.get(user=net.funder), "funder test")
     # A researcher with an agreement covering this year: the export and the research page are theirs.
-    researcher = make_user("researcher", net.network_org, Role.RESEARCHER)
-    agreement = record_agreement(
-        admin,
-        researcher=Membership.objects.get(user=researcher),
-        project="Evaluatie",
-        purpose="Onderzoek naar betaald werk.",
-        from_year=today.year - 1,
-        to_year=today.year,
-        approved_on=today,
-        expires_on=today + datetime.timedelta(days=365),
-    )
+    researcher, agreement = researcher_with_agreement(net, today)
     # The publication's figures are counted by a job queued on commit: run it, so the funder's page
     # shows the stored figures (suppressed), not "being published".
     with TestCase.captureOnCommitCallbacks(execute=True):

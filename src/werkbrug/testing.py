@@ -23,8 +23,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from werkbrug.accounts import twofactor
-from werkbrug.clients.actions import Evidence, register_client
-from werkbrug.clients.models import Client, EvidenceKind
+from werkbrug.clients.actions import Evidence, grant_consent, register_client
+from werkbrug.clients.models import Client, Consent, ConsentPurpose, EvidenceKind
 from werkbrug.core.actor import Actor
 from werkbrug.network.defaults import ensure_default_types
 from werkbrug.network.indications import ensure_first_draaiboek
@@ -150,6 +150,19 @@ class Network:
             channel="care_professional",
             evidence=SIGNED,
             follow_outcome=follow_outcome,
+        )
+
+    def follows_outcome(self, client: Client) -> Consent:
+        """The client agrees that the hospital, the referrer, follows the trajectory: the feedback
+        consent, recorded by the care professional on a signed form. Without it the hospital sees only
+        "received by the line" (docs/privacy.md; referrals/tests/test_referral_status.py)."""
+        return grant_consent(
+            actor_for(self.care),
+            client,
+            purpose=ConsentPurpose.FEEDBACK,
+            recipient=self.hospital,
+            categories=["trajectory"],
+            evidence=SIGNED,
         )
 
     def trajectory(self, client: Client | None = None, *, follow_outcome: bool = False) -> Trajectory:

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from werkbrug.clients.actions import grant_consent
-from werkbrug.clients.models import ConsentPurpose
 from werkbrug.employers import actions as employer_actions
 from werkbrug.employers.models import ContactPerson, Employer, Opening
 from werkbrug.employers.tests.helpers import employer_consent
@@ -26,7 +24,7 @@ from werkbrug.reports.yearly import YearlyReport
 from werkbrug.teams import actions as team_actions
 from werkbrug.teams import followup_actions, meeting_actions
 from werkbrug.teams.models import TeamKind
-from werkbrug.testing import SIGNED, Network, actor_for, make_user, propose_to_gtb
+from werkbrug.testing import Network, actor_for, make_user, propose_to_gtb
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Economy, OutcomeKind, Trajectory
 
@@ -286,14 +284,7 @@ def build_role_pages(net: Network) -> RolePages:
     trajectory_actions.add_goal(coach, trajectory, goal=LONG_NOTE, due_on=today + datetime.timedelta(days=30))
     propose_to_gtb(net, trajectory, note=LONG_NOTE)
     exchange_actions.save_section(care, client, "skills", LONG_NOTE)
-    grant_consent(
-        care,
-        client,
-        purpose=ConsentPurpose.FEEDBACK,
-        recipient=net.hospital,
-        categories=["trajectory"],
-        evidence=SIGNED,
-    )
+    net.follows_outcome(client)
     feedback = exchange_actions.send_feedback(coach, trajectory, discussed=LONG_NOTE)
     waiting = net.refer(net.new_client(first_name="Wachtende", last_name="Persoon"))
     team = team_actions.create_team(

@@ -107,14 +107,7 @@ def share_profile(net: Network, client_pk: int) -> None:
 
 
 def feedback_on(net: Network, trajectory: Trajectory) -> None:
-    grant_consent(
-        actor_for(net.care),
-        trajectory.client,
-        purpose=ConsentPurpose.FEEDBACK,
-        recipient=net.hospital,
-        categories=[DataCategory.TRAJECTORY],
-        evidence=SIGNED,
-    )
+    net.follows_outcome(trajectory.client)
     exchange_actions.send_feedback(actor_for(net.coach), trajectory, discussed="Werkt aan dagstructuur.")
 
 

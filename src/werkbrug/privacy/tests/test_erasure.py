@@ -86,10 +86,7 @@ def _rich_file(net, world):
                 "zenobia.pdf", b"%PDF-1.4 " + TEXTS["form"].encode(), content_type="application/pdf"
             ),
         )
-        grant_consent(
-            care, client, purpose=ConsentPurpose.FEEDBACK, recipient=net.hospital, categories=["trajectory"],
-            evidence=SIGNED,
-        )  # fmt: skip
+        net.follows_outcome(client)
         referral = referral_actions.submit_referral(
             care,
             client,

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from werkbrug.clients.actions import grant_consent
 from werkbrug.clients.models import Consent, ConsentPurpose
 from werkbrug.core.exceptions import DomainError
 from werkbrug.network.models import TrajectoryType
@@ -130,24 +129,11 @@ def test_redirect_keeps_history_and_moves_the_referral_to_the_other_line(net, lo
     assert referral.pk in [r.pk for r, _s in inbox.context["rows"]]
 
 
-def follows_outcome(net, client) -> None:
-    """The client agrees that PZ, the referrer, follows the outcome (issue 12: without it PZ sees only
-    "received by the line"; referrals/tests/test_referral_status.py tests that side)."""
-    grant_consent(
-        actor_for(net.care),
-        client,
-        purpose=ConsentPurpose.FEEDBACK,
-        recipient=net.hospital,
-        categories=["trajectory"],
-        evidence=SIGNED,
-    )
-
-
 def test_waiting_list_position_and_expected_start_are_shown_to_the_referrer(net, login):
     first = net.refer(net.new_client(last_name="Eerste"))
     second = net.refer(net.new_client(last_name="Tweede"))
     for referral in (first, second):
-        follows_outcome(net, referral.client)
+        net.follows_outcome(referral.client)
     start = timezone.localdate() + datetime.timedelta(days=30)
     web = login(net.screener)
     for referral in (first, second):
@@ -230,7 +216,7 @@ def test_coach_returns_an_assigned_referral_with_a_reason(net, login):
 
 def test_the_referrer_sees_the_trajectory_status(net, login):
     trajectory = net.trajectory()
-    follows_outcome(net, trajectory.client)
+    net.follows_outcome(trajectory.client)
     mine = login(net.care).get(reverse("referrals:mine"))
     assert "SaRA Arbeidscoaching" in mine.content.decode()
     assert mine.context["page"][0].trajectory == trajectory

@@ -23,8 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from werkbrug.api.api import operations
-from werkbrug.clients.actions import grant_consent
-from werkbrug.clients.models import Client, Consent, ConsentPurpose, Involvement
+from werkbrug.clients.models import Client, Consent, Involvement
 from werkbrug.exchange import actions as exchange_actions
 from werkbrug.exchange.models import Feedback, SectionVersion
 from werkbrug.network.models import (
@@ -57,7 +56,7 @@ from werkbrug.teams.models import (
     TeamKind,
     TeamMember,
 )
-from werkbrug.testing import SIGNED, Network, actor_for, make_user, propose_to_gtb
+from werkbrug.testing import Network, actor_for, make_user, propose_to_gtb
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import (
     Contact,
@@ -242,14 +241,7 @@ def build_world(net: Network) -> World:
     goal = trajectory_actions.add_goal(coach, trajectory, goal="CV maken", due_on=None)
     handover = propose_to_gtb(net, trajectory)
     section = exchange_actions.save_section(care, client, "skills", "Plant zijn week zelf.")
-    grant_consent(
-        care,
-        client,
-        purpose=ConsentPurpose.FEEDBACK,
-        recipient=net.hospital,
-        categories=["trajectory"],
-        evidence=SIGNED,
-    )
+    net.follows_outcome(client)
     feedback = exchange_actions.send_feedback(coach, trajectory, discussed="Werkritme besproken.")
     team = team_actions.create_team(admin, name="ZoWeZo", kind=TeamKind.CASE_TEAM, organisation=net.sara)
     team_actions.add_member(admin, team, user=net.care)

@@ -128,7 +128,15 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["line", "status", "created_at"]),
+            # A line's referrals with what the coordinator's reports read of them, from the index
+            # alone on PostgreSQL (SQLite ignores `include`; its index rows carry the id already):
+            # the caseload report's waiting times and the funnel read a few thousand referrals of
+            # the organisation's lines (docs/bench.md, s43).
+            models.Index(
+                fields=["line", "status", "created_at"],
+                include=["id", "channel", "referring_organisation"],
+                name="referrals_line_status_created",
+            ),
             models.Index(fields=["referring_organisation", "created_at"]),
             # "Assigned to me" on the caseload: the coach's referrals in that status, not every
             # referral ever assigned to them (docs/bench.md, s33).

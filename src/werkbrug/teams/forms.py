@@ -179,16 +179,20 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    present = forms.ModelMultipleChoiceField(
-        label=_("Present"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    """One box per person expected (meeting_actions.expected_people). The choices are the people the
+    caller read already: rendering or checking the form reads no user again."""
+
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].queryset = User.objects.filter(pk__in=[p.pk for p in people])  # type: ignore[attr-defined]
+        self.people = {person.pk: person for person in people}
+        self.fields["present"].choices = [(pk, str(person)) for pk, person in self.people.items()]  # type: ignore[attr-defined]
+
+    def clean_present(self) -> list[User]:
+        return [self.people[pk] for pk in self.cleaned_data["present"]]
 
 
 class MinutesForm(forms.Form):

@@ -8,7 +8,7 @@ each page opened by a persona sampled from the generated data, against a real gu
 Per page it prints: queries (in-process, second request), bytes, p50/p95 at 1 user, p50/p95 at
 8 users who each wait 0.5-1.5 s between requests, the closed-loop (no wait) p50/p95 and requests/s
 per core at 8 users, and the ratio of the 1-user p50 to /healthz's in the same run (fetched before
-every page, so the floor spans the whole phase); with `--compare other.json` also the growth factor
+every page request, the pages in rounds: page and floor meet the same machine); with `--compare other.json` also the growth factor
 of the 1-user p50 from that run to this one, and that of its ratio to /healthz ("growth x": the
 machine's drift between the two runs taken out).
 It reuses bench/run.py's environment, sessions, gunicorn and timing helpers. See docs/bench.md.
@@ -424,12 +424,22 @@ def run_phase(
 
 
 def run_single(
-    port: int, measured: list[Measured], personas: dict[str, list[Persona]], seconds: float, seed: int
+    port: int,
+    measured: list[Measured],
+    personas: dict[str, list[Persona]],
+    seconds: float,
+    seed: int,
+    order: str = "rounds",
 ) -> list[float]:
-    """One user, one page after the other, `seconds` per page (after 3 unmeasured requests). Before
-    each page, /healthz for FLOOR_SECONDS: the floor over the whole phase, which is returned. This
-    machine's speed drifts by a third within minutes, so a floor measured once, at the start, may
-    stand for another machine than most pages met (docs/bench.md, "The floor")."""
+    """One user, `seconds` per page in all (after 3 unmeasured requests a page), with /healthz, the
+    floor, measured all through the phase; returns the floor's samples. This machine's speed drifts
+    by up to half within minutes (docs/bench.md, "The floor").
+
+    - `rounds` (the default): round after round, every page once in a new random order, each
+      request after one to /healthz. Every page and the floor meet the same machine, so a page's
+      ratio to the floor does not depend on where in the phase it stood.
+    - `blocks`: one page after the other, `seconds` each, with /healthz for FLOOR_SECONDS before
+      each page (the bench until s44): a page measured in a slow minute shows a higher ratio."""
     from django.urls import reverse
 
     from werkbrug.core.benchpages import FLOOR, pages_by_key
@@ -438,24 +448,43 @@ def run_single(
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     floor: list[float] = []
+
+    def floor_sample() -> None:
+        status, ms = fetch(conn, floor_url, "")
+        if status == 200:
+            floor.append(ms)
+
+    def page_sample(m: Measured, record: bool = True) -> None:
+        persona = rng.choice(personas[m.page.persona])
+        status, ms = fetch(conn, url_for(m.page, persona, rng), persona.session_key)
+        if not record:
+            return
+        if status == 200:
+            m.samples["single"].append(ms)
+        else:
+            m.errors["single"] += 1
+
+    if order == "rounds":
+        for m in measured:
+            for _ in range(3):
+                page_sample(m, record=False)
+        stop_at = time.perf_counter() + seconds * len(measured)
+        shuffled = list(measured)
+        while time.perf_counter() < stop_at:  # whole rounds: every page the same number of times
+            rng.shuffle(shuffled)
+            for m in shuffled:
+                floor_sample()
+                page_sample(m)
+        return floor
     for m in measured:
-        chosen = personas[m.page.persona]
         stop_at = time.perf_counter() + FLOOR_SECONDS
         while time.perf_counter() < stop_at:
-            status, ms = fetch(conn, floor_url, "")
-            if status == 200:
-                floor.append(ms)
+            floor_sample()
         for _ in range(3):
-            persona = rng.choice(chosen)
-            fetch(conn, url_for(m.page, persona, rng), persona.session_key)
+            page_sample(m, record=False)
         stop_at = time.perf_counter() + seconds
         while time.perf_counter() < stop_at:
-            persona = rng.choice(chosen)
-            status, ms = fetch(conn, url_for(m.page, persona, rng), persona.session_key)
-            if status == 200:
-                m.samples["single"].append(ms)
-            else:
-                m.errors["single"] += 1
+            page_sample(m)
     return floor
 
 
@@ -541,6 +570,12 @@ def main() -> None:
     )
     parser.add_argument("--personas", type=int, default=5, help="users sampled per role")
     parser.add_argument("--single", type=float, default=4.0, help="seconds per page at 1 user")
+    parser.add_argument(
+        "--single-order",
+        choices=("rounds", "blocks"),
+        default="rounds",
+        help="1 user: every page once a round, each after /healthz (default), or each page in one block",
+    )
     parser.add_argument("--duration", type=float, default=60.0, help="seconds at 8 users with think time")
     parser.add_argument("--closed", type=float, default=20.0, help="seconds at 8 users without think time")
     parser.add_argument("--users", type=int, default=8)
@@ -577,7 +612,7 @@ def main() -> None:
             + f" · sampled URLs answering non-200 in-process: {failed}"
         )
         process = start_gunicorn(args.port, args.workers, args.threads)
-        floor_samples = run_single(args.port, measured, personas, args.single, args.seed)
+        floor_samples = run_single(args.port, measured, personas, args.single, args.seed, args.single_order)
         walls = {
             "think": run_phase(
                 args.port,
@@ -599,14 +634,20 @@ def main() -> None:
         print(
             f"Werkbrug page bench · {summary['engine']} ({summary['database']}) · {summary['clients']:,} clients, "
             f"{summary['trajectories']:,} trajectories, {summary['contacts']:,} contacts · gunicorn -w {args.workers} "
-            f"--threads {args.threads} · {os.cpu_count()} cores · 1 user {args.single:.0f} s a page, {args.users} users "
+            f"--threads {args.threads} · {os.cpu_count()} cores · 1 user {args.single:.0f} s a page "
+            f"({args.single_order}), {args.users} users "
             f"with {args.think[0]}-{args.think[1]} s think time {walls['think']:.0f} s, closed loop {walls['closed']:.0f} s"
         )
         print_table(result_pages, measured)
         if floor_samples:
             print(
-                f"floor: /healthz at 1 user over the whole phase, {FLOOR_SECONDS} s before each page: "
-                f"p50 {percentile(floor_samples, 0.5):.2f} ms, p95 {percentile(floor_samples, 0.95):.2f} ms "
+                "floor: /healthz at 1 user over the whole phase, "
+                + (
+                    "one request before each page's: "
+                    if args.single_order == "rounds"
+                    else f"{FLOOR_SECONDS} s before each page: "
+                )
+                + f"p50 {percentile(floor_samples, 0.5):.2f} ms, p95 {percentile(floor_samples, 0.95):.2f} ms "
                 f"({len(floor_samples)} requests)"
             )
         end_load = load_average()
@@ -616,6 +657,7 @@ def main() -> None:
             result = {
                 "summary": summary,
                 "walls_s": walls,
+                "single_order": args.single_order,
                 "load_end": end_load,
                 "non_200": failed,
                 "pages": result_pages,

@@ -8,9 +8,9 @@ each page opened by a persona sampled from the generated data, against a real gu
 Per page it prints: queries (in-process, second request), bytes, p50/p95 at 1 user, p50/p95 at
 8 users who each wait 0.5-1.5 s between requests, the closed-loop (no wait) p50/p95 and requests/s
 per core at 8 users, and the ratio of the 1-user p50 to /healthz's in the same run (fetched before
-every page request, the pages in rounds: page and floor meet the same machine); with `--compare other.json` also the growth factor
-of the 1-user p50 from that run to this one, and that of its ratio to /healthz ("growth x": the
-machine's drift between the two runs taken out).
+every page request, the pages in rounds: page and floor meet the same machine); with
+`--compare other.json` also the growth factor of the 1-user p50 from that run to this one, and that
+of its ratio to /healthz ("growth x": the machine's drift between the two runs taken out).
 It reuses bench/run.py's environment, sessions, gunicorn and timing helpers. See docs/bench.md.
 """
 

@@ -15,15 +15,17 @@ PAGE_SIZE = 50
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page:
-    """The requested page. Most lists (a caseload, an inbox) fit on one page: then one query
-    fetches the rows and tells the total, and the separate COUNT(*) is not run."""
+    """The requested page. The first page is read with one row more than fits: most lists (a
+    caseload, an inbox) fit on it, and then that one query fetches the rows and tells the total;
+    a longer list shows the rows already read and counts the rest with one COUNT(*), instead of
+    reading its first page twice."""
     paginator = Paginator(queryset, size)
     number = request.GET.get("page", "1")
     if number in ("", "1"):
         rows = list(queryset[: size + 1])
         if len(rows) <= size:
             paginator.__dict__["count"] = len(rows)  # count is a cached_property
-            return Page(rows, 1, paginator)
+        return Page(rows[:size], 1, paginator)
     return paginator.get_page(number)
 
 
@@ -38,4 +40,5 @@ def statement_page(
         rows = statements.objects(key, lambda: build()[: size + 1])
         if len(rows) <= size:
             return Page(rows, 1, Paginator(rows, size))
+        return Page(rows[:size], 1, Paginator(build(), size))
     return Paginator(build(), size).get_page(number)

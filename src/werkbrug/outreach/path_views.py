@@ -32,7 +32,7 @@ def path_list(request: HttpRequest) -> HttpResponse:
     """Open paths of the organisation's sites, mine first; a reminder that is due is marked."""
     actor = Actor.from_request(request)
     show = request.GET.get("show", "mine")
-    paths = visible_paths(actor).filter(closed_on__isnull=True).select_related("site", "coach")
+    paths = visible_paths(actor).filter(closed_on__isnull=True).select_related("site")
     if show != "all":
         show = "mine"
         paths = paths.filter(coach=actor.user)

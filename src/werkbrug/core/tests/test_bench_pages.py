@@ -49,9 +49,9 @@ MORE = PAGE_SIZE - 10
 #   counts its rows with one COUNT(*) once it is full (the capacity page: incoming handovers and the
 #   triage queue; the caseload: incoming handovers);
 # - paginate() (core/paging.py) skips the COUNT(*) while the first page holds every row; past one
-#   page it runs the COUNT and the page query again (the screener's inbox: open and waiting
-#   referrals together pass one page here).
-STEPS = {"caseload": 1, "capacity": 2, "inbox": 2}
+#   page it runs the COUNT (the screener's inbox: open and waiting referrals together pass one page
+#   here).
+STEPS = {"caseload": 1, "capacity": 2, "inbox": 1}
 
 
 @dataclass

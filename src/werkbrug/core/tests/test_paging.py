@@ -1,4 +1,5 @@
-"""core.paging.paginate: one query when everything fits on the first page."""
+"""core.paging.paginate: one query when everything fits on the first page, one more (the count) when
+it does not."""
 
 from __future__ import annotations
 
@@ -22,9 +23,15 @@ def test_a_short_list_costs_one_query(regions, django_assert_num_queries):
         assert page.paginator.count == 7 and not page.has_next()
 
 
-def test_a_long_list_is_paged_with_its_count(regions):
-    page = paginate(RequestFactory().get("/"), regions, size=3)
-    assert len(page) == 3 and page.paginator.count == 7 and page.paginator.num_pages == 3
+def test_a_long_list_is_paged_with_its_count(regions, django_assert_num_queries):
+    # The first page's rows are read once; the total takes one COUNT(*).
+    with django_assert_num_queries(2):
+        page = paginate(RequestFactory().get("/"), regions, size=3)
+        assert [r.name for r in page] == ["Regio 00", "Regio 01", "Regio 02"]
+        assert len(page) == 3 and page.paginator.count == 7 and page.paginator.num_pages == 3
+        assert page.has_next() and not page.has_previous() and page.end_index() == 3
+    second = paginate(RequestFactory().get("/", {"page": "2"}), regions, size=3)
+    assert [r.name for r in second] == ["Regio 03", "Regio 04", "Regio 05"]
     last = paginate(RequestFactory().get("/", {"page": "3"}), regions, size=3)
     assert [r.name for r in last] == ["Regio 06"]
 

@@ -16,7 +16,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -404,7 +404,7 @@ class CaseloadReport(Report):
             )
             if line_ids is not None:
                 started = started.filter(referral__line_id__in=line_ids)
-                if connection.vendor == "postgresql":
+                if connections[started.db].vendor == "postgresql":
                     # Through the lines' own referrals: PostgreSQL would otherwise read every
                     # trajectory the network started in the period (57,000 at full scale) to keep the
                     # few hundred of these lines, and the more so the larger the network. SQLite goes

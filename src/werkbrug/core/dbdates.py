@@ -12,7 +12,7 @@ import functools
 import zoneinfo
 from typing import Any
 
-from django.db.models import DateField, F, Func, IntegerField
+from django.db.models import DateField, F, Field, Func, IntegerField
 from django.utils import timezone
 
 
@@ -95,17 +95,19 @@ class DaysFromLocalDate(Func):
 
 
 class Scanned(Func):
-    """A date column compared as is, but not through its index on SQLite (`+column`).
+    """A column compared as is, but not through its index on SQLite (`+column`).
 
     A report's period condition (`started_on <= end of the year`) keeps nearly every row. PostgreSQL
     sees that from its statistics and reads the table; SQLite walks the index and fetches each row
-    from it, three times slower at full scale (docs/bench.md). The unary plus is SQLite's own way of
-    keeping a term off the index; the value and its type stay the same."""
+    from it, three times slower at full scale (docs/bench.md). The other way round, an index on a
+    column that one organisation's rows share with the whole network's can lead SQLite away from
+    the organisation's own rows (`reports/annex.py`). The unary plus is SQLite's own way of keeping
+    a term off the index; the value and its type stay the same (a date unless `output_field` says)."""
 
     output_field = DateField()
 
-    def __init__(self, column: str) -> None:
-        super().__init__(F(column))
+    def __init__(self, column: str, output_field: Field[Any, Any] | None = None) -> None:
+        super().__init__(F(column), output_field=output_field)
 
     def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         return compiler.compile(self.source_expressions[0])

@@ -426,3 +426,24 @@ def test_the_coordinator_chooses_a_project_of_their_own_organisation_only(net, l
         # A funder gets no filter: the network's table whatever is asked.
         funder = from_json(json.loads(login(net.funder).get(url, {**query, "project": half_year.pk}).content))
     assert funder["reach"]["rows"]["Individual"]["n"] == 5
+
+
+def test_one_organisations_referrals_to_vdab_are_found_from_its_own_sites(net, half_year):
+    # For one organisation SQLite keeps the destination off its index (core.dbdates.Scanned), so
+    # that it starts from the organisation's sites, not from the network's referrals to VDAB; the
+    # network's annex keeps the index. Both count the same referrals (the cells by hand above).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = net.coordinator.memberships.get().organisation
+    scanned = '+"outreach_onwardreferral"."destination" ='
+    with on("2026-11-01"):
+        with CaptureQueriesContext(connection) as narrowed:
+            mine = values(
+                AnnexReport().sections(Params(START, END, as_of=AS_OF, organisation=own), detail=True)
+            )
+        with CaptureQueriesContext(connection) as network:
+            AnnexReport().sections(Params(START, END, as_of=AS_OF), detail=True)
+    assert any(scanned in q["sql"] for q in narrowed.captured_queries) == (connection.vendor == "sqlite")
+    assert not any(scanned in q["sql"] for q in network.captured_queries)
+    assert mine["projects"] == expected()["projects"]

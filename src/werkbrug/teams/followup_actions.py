@@ -22,9 +22,9 @@ from werkbrug.core.actor import Actor
 from werkbrug.core.exceptions import DomainError, InvalidTransition, require_not_future
 from werkbrug.core.models import AuditAction
 from werkbrug.network.models import User
-from werkbrug.teams.access import is_member, member_teams
+from werkbrug.teams.access import is_member, member_teams, people_of
 from werkbrug.teams.actions import audit_on_item, clean_text, refuse_identifying, require_member
-from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest, Team, TeamMember
+from werkbrug.teams.models import ActionItem, AgendaItem, ItemGuest, Team
 
 ACTION_MAX = ActionItem._meta.get_field("description").max_length or 500
 
@@ -58,14 +58,7 @@ def open_actions(actor: Actor) -> QuerySet[ActionItem]:
 def possible_owners(item: AgendaItem) -> QuerySet[User]:
     """Who may own an action on this item: a fixed member of the team or a guest of this very item —
     the people who know the case. Anyone else would learn of it through their action list."""
-    return (
-        User.objects.filter(
-            Q(pk__in=TeamMember.objects.filter(team_id=item.meeting.team_id).values("user_id"))
-            | Q(pk__in=ItemGuest.objects.filter(item=item).values("user_id"))
-        )
-        .filter(is_active=True)
-        .order_by("last_name", "first_name", "pk")
-    )
+    return people_of(item.meeting.team_id, ItemGuest.objects.filter(item=item)).filter(is_active=True)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from werkbrug.core.models import AuditAction
 from werkbrug.jobs.runner import enqueue_on_commit
 from werkbrug.network.models import Organisation, User
 from werkbrug.teams import tasks
+from werkbrug.teams.access import people_of
 from werkbrug.teams.actions import (
     PLACE_MAX,
     audit_on_item,
@@ -180,11 +181,7 @@ def refresh_agenda(actor: Actor, meeting: Meeting) -> list[AgendaItem]:
 
 def expected_people(meeting: Meeting) -> list[User]:
     """Who attendance is recorded for: the fixed members and every guest of the meeting."""
-    # Two IN lists of ids rather than a join with DISTINCT: the people are looked up by key, not
-    # found by reading every user (1.3 ms at full scale on SQLite).
-    members = Q(pk__in=TeamMember.objects.filter(team_id=meeting.team_id).values("user_id"))
-    guests = Q(pk__in=ItemGuest.objects.filter(item__meeting=meeting).values("user_id"))
-    return list(User.objects.filter(members | guests).order_by("last_name", "first_name", "pk"))
+    return list(people_of(meeting.team_id, ItemGuest.objects.filter(item__meeting=meeting)))
 
 
 @transaction.atomic

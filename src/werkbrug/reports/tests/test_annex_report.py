@@ -10,6 +10,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from werkbrug.clients.models import BenefitStatus
@@ -432,9 +434,6 @@ def test_one_organisations_referrals_to_vdab_are_found_from_its_own_sites(net, h
     # For one organisation SQLite keeps the destination off its index (core.dbdates.Scanned), so
     # that it starts from the organisation's sites, not from the network's referrals to VDAB; the
     # network's annex keeps the index. Both count the same referrals (the cells by hand above).
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     own = net.coordinator.memberships.get().organisation
     scanned = '+"outreach_onwardreferral"."destination" ='
     with on("2026-11-01"):

@@ -42,6 +42,29 @@ class Counted:
     per: dict[str, dict[Hashable, int]]
     total: int
     cube: list[dict[str, Any]] = field(default_factory=list)
+    joined: list[dict[str, Any]] = field(default_factory=list)
+
+
+# The first column of a `Joined` branch's rows: JOINED_INDEX - key (a key is 0 or more), below every
+# other branch's index (-2 to the number of dimensions).
+JOINED_INDEX = -10
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Rows that belong to the base's rows (e.g. each trajectory's outcomes in the period), counted in
+    the statement of `persons_per` from the base's materialised rows, so that the base's table (with
+    what the rows' dimensions cost, e.g. as-of annotations) is read once for both.
+
+    `rows()` is a values() queryset with three columns: `t` (the base row's primary key), `k` (what
+    the rows are grouped by: a whole number from 0, e.g. an outcome kind's position) and `f` (1 or 0).
+    Per key and the base's dimensions, the branch counts the distinct base rows with such a row
+    (`n`) and those with a flagged one (`flagged`) (`Counted.joined`, keyed as `Counted.cube`, plus
+    "key"). A key other than `detailed` is broken down by the first dimension alone (the others
+    NULL): its rows are few and the cube stays small."""
+
+    rows: Callable[[], QuerySet[Any]]
+    detailed: int
 
 
 def persons_per(
@@ -51,6 +74,7 @@ def persons_per(
     *,
     person: str = "client__person_number",
     measures: Mapping[str, Q | None] | None = None,
+    joined: Joined | None = None,
 ) -> Counted:
     """The distinct persons per value of every dimension of `fields` (a field or annotation of the
     queryset `rows()` gives, or a tuple of them, keyed by the tuple of their values) and among all
@@ -63,8 +87,13 @@ def persons_per(
     names), so a report whose cube has the same dimensions reads its rows once for both. Only for
     dimensions with one value per row: a multi-valued one (a join to many) would count a row twice.
 
+    With `joined` (and measures), the same statement also counts rows of another table that belong
+    to the base's rows (`Joined`, `Counted.joined`).
+
     The statement is written once per `key` (core.statements.composed): a key that holds everything
-    `rows()` depends on (`Params.statement_key`), the fields and the measures."""
+    `rows()` and `joined.rows()` depend on (`Params.statement_key`), the fields and the measures."""
+    if joined is not None and not measures:
+        raise ValueError("a joined branch counts in the measures' columns: give measures")
     names = list(fields)
     # Per dimension, the fields it is made of, and their column names in the base.
     groups = [(source,) if isinstance(source, str) else source for source in fields.values()]
@@ -74,7 +103,8 @@ def persons_per(
 
     def compose() -> statements.Composed:
         queryset = rows()
-        values: dict[str, Any] = {"p": F(person)}
+        values: dict[str, Any] = {"t": F("pk")} if joined is not None else {}
+        values["p"] = F(person)
         for group, names_of in zip(groups, columns, strict=True):
             values.update({column: F(src) for column, src in zip(names_of, group, strict=True)})
         sums = [f"m{index}" for index in range(len(measures))]
@@ -83,13 +113,23 @@ def persons_per(
                 Value(1) if condition is None else Case(When(condition, then=Value(1)), default=Value(0))
             )
         base, params = queryset.order_by().values(**values).query.sql_with_params()
-        return _persons_sql(connections[queryset.db], base, columns, sums), tuple(params), queryset.db
+        db = connections[queryset.db]
+        if joined is None:
+            return _persons_sql(db, base, columns, sums), tuple(params), queryset.db
+        joined_sql, joined_params = joined.rows().order_by().query.sql_with_params()
+        branch = _joined_branch(db, joined_sql, columns, sums, joined.detailed)
+        return _persons_sql(db, base, columns, sums, branch), (*params, *joined_params), queryset.db
 
-    statement = statements.composed((key, tuple(fields.items()), person, tuple(measures)), compose)
+    shape = (key, tuple(fields.items()), person, tuple(measures), joined and joined.detailed)
+    statement = statements.composed(shape, compose)
     counted = Counted({name: {} for name in names}, 0)
     for index, *row in statements.run(statement):
         dims, count = row[: len(every)], int(row[len(every)] or 0)
-        if index == -2:
+        if index <= JOINED_INDEX:
+            cell = {str(fields[name]): dims[i] for i, name in enumerate(names)}
+            flagged = int(row[len(every) + 1] or 0)
+            counted.joined.append(cell | {"key": JOINED_INDEX - index, "n": count, "flagged": flagged})
+        elif index == -2:
             cube = {str(fields[name]): dims[i] for i, name in enumerate(names)}
             cube.update(zip(measures, (int(n or 0) for n in row[len(every) + 1 :]), strict=True))
             counted.cube.append(cube)
@@ -102,8 +142,31 @@ def persons_per(
     return counted
 
 
-def _persons_sql(db: Any, base: str, columns: list[list[str]], sums: list[str]) -> str:
-    """The statement of `persons_per` around the rows' own SQL `base`."""
+def _joined_branch(db: Any, joined: str, columns: list[list[str]], sums: list[str], detailed: int) -> str:
+    """The branch of a `Joined`: the base's rows joined to the rows of the SQL `joined`."""
+    qn = db.ops.quote_name
+    first = columns[0]
+    key = f"j.{qn('k')}"
+    dims = [
+        f"base.{qn(c)}" if c in first else f"CASE WHEN {key} = {int(detailed)} THEN base.{qn(c)} END"
+        for group in columns
+        for c in group
+    ]
+    t = f"base.{qn('t')}"
+    flagged = f"COUNT(DISTINCT CASE WHEN j.{qn('f')} = 1 THEN {t} END)"
+    rest = "".join(", NULL" for _c in sums[1:])
+    # SQLite: CROSS JOIN keeps the base's few rows outside, each looking its own rows up by index (as
+    # a plain join it read the other table's rows of the whole network first). PostgreSQL plans it.
+    join = "CROSS JOIN" if db.vendor == "sqlite" else "JOIN"
+    grouped = ", ".join(str(position) for position in range(1, len(dims) + 2))
+    return (
+        f"SELECT {JOINED_INDEX} - {key}, {', '.join(dims)}, COUNT(DISTINCT {t}), {flagged}{rest} "  # noqa: S608
+        f"FROM base {join} ({joined}) AS j ON j.{qn('t')} = {t} GROUP BY {grouped}"
+    )
+
+
+def _persons_sql(db: Any, base: str, columns: list[list[str]], sums: list[str], joined: str = "") -> str:
+    """The statement of `persons_per` around the rows' own SQL `base`, with a `Joined` branch."""
     every = [column for group in columns for column in group]
     qn = db.ops.quote_name
     listed = "".join(f"{qn(c)}, " for c in every)
@@ -128,7 +191,12 @@ def _persons_sql(db: Any, base: str, columns: list[list[str]], sums: list[str]) 
         branches.append(f"SELECT {index}, {shown}COUNT(*){no_sums} FROM ({pairs}) AS pairs GROUP BY {keys}")  # noqa: S608
     nulls = "".join("NULL, " for _c in every)
     branches.append(f"SELECT {len(columns)}, {nulls}COUNT(DISTINCT {qn('p')}){no_sums} FROM base")  # noqa: S608
-    header = ", ".join(qn(c) for c in ["p", *every, *sums])
+    if joined:
+        # On SQLite the joined branch goes first: after another branch, SQLite read the other table
+        # another way and the statement took three to five times as long (docs/bench.md, s47).
+        # PostgreSQL's first branch stays the one that types the columns.
+        branches.insert(0 if db.vendor == "sqlite" else 1, joined)
+    header = ", ".join(qn(c) for c in [*(["t"] if joined else []), "p", *every, *sums])
     # Only quoted column names generated here and the queryset's own SQL, with its parameters.
     return f"WITH base ({header}) AS MATERIALIZED ({base}) " + " UNION ALL ".join(branches)
 

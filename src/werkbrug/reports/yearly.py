@@ -9,13 +9,12 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, cast
 
-from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.clients.models import Gender
-from werkbrug.core import statements
 from werkbrug.core.dbdates import Scanned
 from werkbrug.network.models import Organisation, SubRegion, TrajectoryType
 from werkbrug.reports import asof
@@ -32,9 +31,9 @@ from werkbrug.reports.framework import (
     register,
     share,
 )
-from werkbrug.reports.persons import Counted, fill_persons, persons_column, persons_per
+from werkbrug.reports.persons import Counted, Joined, fill_persons, persons_column, persons_per
 from werkbrug.teams.models import TeamMember
-from werkbrug.trajectories.models import OutcomeKind, Trajectory
+from werkbrug.trajectories.models import Outcome, OutcomeKind, Trajectory
 
 # The type and lead organisation are those of the report's date (reports.asof), not today's.
 DIMS = (asof.TYPE, asof.LEAD, "client__gender", "client__subregion_id")
@@ -65,10 +64,25 @@ def trajectories_in(params: Params) -> QuerySet[Trajectory]:
     return qs
 
 
-def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
-    """Query 1: per type, organisation, gender and sub-region, the active, started and GGZ counts; and
-    in the same statement the unique persons per value of each of those and in total
-    (reports.persons), from one reading of the trajectories."""
+def outcome_rows(params: Params) -> QuerySet[Any]:
+    """The outcomes in the period, as the trajectory statement's joined rows (reports.persons.Joined):
+    the trajectory, the kind's position in OutcomeKind, and whether it is in the regular economy,
+    verified (paid work after three months)."""
+    kinds = [When(kind=kind, then=Value(position)) for position, kind in enumerate(OutcomeKind.values)]
+    return Outcome.objects.filter(on__range=(params.start, params.end), kind__in=OutcomeKind.values).values(
+        t=F("trajectory_id"),
+        k=Case(*kinds, output_field=IntegerField()),
+        f=Case(When(asof.verified_by(params), then=Value(1)), default=Value(0)),
+    )
+
+
+def cubes(params: Params) -> tuple[Cube, Counted, Cube]:
+    """One statement, one reading of the trajectories (reports.persons):
+    - per type, organisation, gender and sub-region, the active, started and GGZ counts;
+    - the unique persons per value of each of those and in total;
+    - per outcome kind, the trajectories with that outcome in the period, and of them those in the
+      regular economy, verified. Only paid work is broken down by every dimension; other outcomes by
+      type alone (Joined.detailed)."""
     counted = persons_per(
         params.statement_key("yearly trajectories"),
         lambda: trajectories_in(params),
@@ -78,39 +92,18 @@ def trajectory_cube(params: Params) -> tuple[Cube, Counted]:
             "started": Q(started_on__gte=params.start),
             "ggz": asof.in_ggz_contact(params),
         },
+        joined=Joined(lambda: outcome_rows(params), detailed=OutcomeKind.values.index(OutcomeKind.PAID_WORK)),
     )
-    return Cube(counted.cube, DIMS, ("active", "started", "ggz")), counted
-
-
-def outcome_cube(params: Params) -> Cube:
-    """Query 2: per outcome kind and the same four dimensions, the trajectories with that outcome in
-    the period, and of them those in the regular economy, verified (paid work after three months)."""
-
-    def rows() -> QuerySet[Trajectory, dict[str, Any]]:
-        nec = asof.verified_by(params, "outcomes__")
-        paid = Q(outcomes__kind=OutcomeKind.PAID_WORK)
-
-        def paid_only(field: str) -> Case:
-            # Only paid work is broken down by every dimension; other outcomes by type alone. Grouping
-            # them by NULL keeps the cube (and the work) small, and each trajectory still counts once.
-            return Case(When(paid, then=F(field)), default=None)
-
-        return (
-            trajectories_in(params)
-            .filter(outcomes__on__range=(params.start, params.end))
-            .values(
-                kind=F("outcomes__kind"),
-                o_type=F(asof.TYPE),
-                o_organisation=paid_only(asof.LEAD),
-                o_gender=paid_only("client__gender"),
-                o_subregion=paid_only("client__subregion_id"),
-            )
-            .annotate(n=Count("pk", distinct=True), nec_verified=Count("pk", filter=nec, distinct=True))
-            .order_by()
-        )
-
-    kept = statements.values(params.statement_key("yearly outcomes"), rows)
-    return Cube(kept, OUTCOME_DIMS, ("n", "nec_verified"))
+    outcomes = Cube(
+        (
+            dict(zip(OUTCOME_DIMS[1:], (row[dim] for dim in DIMS), strict=True))
+            | {"kind": OutcomeKind.values[row["key"]], "n": row["n"], "nec_verified": row["flagged"]}
+            for row in counted.joined
+        ),
+        OUTCOME_DIMS,
+        ("n", "nec_verified"),
+    )
+    return Cube(counted.cube, DIMS, ("active", "started", "ggz")), counted, outcomes
 
 
 COLUMNS = [
@@ -175,7 +168,7 @@ class YearlyReport(Report):
     )
 
     def sections(self, params: Params, *, detail: bool) -> list[Section]:
-        (trajectories, persons), outcomes = trajectory_cube(params), outcome_cube(params)
+        trajectories, persons, outcomes = cubes(params)
         paid = Cube(
             (
                 dict(zip(("kind", *DIMS), dims, strict=True)) | {"paid_work": values[0], "nec": values[1]}

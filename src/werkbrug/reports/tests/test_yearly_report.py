@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from werkbrug.network.models import Role, TrajectoryType
@@ -194,6 +196,25 @@ def test_coordinators_of_two_organisations_get_their_own_figures_one_after_the_o
     ):
         assert rd.from_json(get(login(user), "json").json()) == want
     assert sara != gtb
+
+
+def test_the_outcomes_are_counted_in_the_statement_that_reads_the_trajectories(data, login):
+    """The trajectories are read once: the outcomes in the period are a branch of the statement that
+    reads them for the cube and the persons (reports.persons.Joined), not a second statement that
+    reads them again. On SQLite that branch comes first: after another branch, SQLite read the
+    outcomes another way, and the statement took three to five times as long at full scale (docs/bench.md, s47)."""
+    client = login(data.net.coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        parsed = rd.from_json(get(client, "json").json())
+    assert parsed == rd.expected_yearly(SARA_SPECS, with_organisations=False)
+    assert parsed["summary"]["total"]["paid_work"] == 6 and parsed["summary"]["total"]["nec"] == 2
+    reading_outcomes = [q["sql"] for q in captured.captured_queries if '"trajectories_outcome"' in q["sql"]]
+    assert len(reading_outcomes) == 1
+    (sql,) = reading_outcomes
+    assert sql.startswith("WITH base")
+    branches = sql.split(" UNION ALL ")
+    joined = [index for index, branch in enumerate(branches) if '"trajectories_outcome"' in branch]
+    assert joined == ([0] if connection.vendor == "sqlite" else [1])
 
 
 def test_a_period_counts_what_was_active_and_happened_in_it(data, login):

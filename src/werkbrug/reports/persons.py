@@ -193,7 +193,7 @@ def _persons_sql(db: Any, base: str, columns: list[list[str]], sums: list[str], 
     branches.append(f"SELECT {len(columns)}, {nulls}COUNT(DISTINCT {qn('p')}){no_sums} FROM base")  # noqa: S608
     if joined:
         # On SQLite the joined branch goes first: after another branch, SQLite read the other table
-        # another way and the statement took three to five times as long (docs/bench.md, s47).
+        # another way and the statement took three to four times as long (docs/bench.md, s47).
         # PostgreSQL's first branch stays the one that types the columns.
         branches.insert(0 if db.vendor == "sqlite" else 1, joined)
     header = ", ".join(qn(c) for c in [*(["t"] if joined else []), "p", *every, *sums])

@@ -202,7 +202,7 @@ def test_the_outcomes_are_counted_in_the_statement_that_reads_the_trajectories(d
     """The trajectories are read once: the outcomes in the period are a branch of the statement that
     reads them for the cube and the persons (reports.persons.Joined), not a second statement that
     reads them again. On SQLite that branch comes first: after another branch, SQLite read the
-    outcomes another way, and the statement took three to five times as long at full scale (docs/bench.md, s47)."""
+    outcomes another way, and the statement took three to four times as long at full scale (docs/bench.md, s47)."""
     client = login(data.net.coordinator)
     with CaptureQueriesContext(connection) as captured:
         parsed = rd.from_json(get(client, "json").json())

@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import random
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -488,6 +489,39 @@ def run_single(
     return floor
 
 
+def serve_urls(
+    path: Path,
+    port: int,
+    measured: list[Measured],
+    personas: dict[str, list[Persona]],
+    summary: dict,
+    failed: int,
+) -> None:
+    """For bench/growth.py: every URL of every page per persona, with the persona's session, and the
+    floor's URL, written to `path` once gunicorn answers; then waits until standard input closes (the
+    caller cleans up by closing it: the sessions and devices are deleted in main's `finally`)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from werkbrug.core.benchpages import FLOOR, pages_by_key
+
+    served = {
+        "port": port,
+        "cookie": settings.SESSION_COOKIE_NAME,
+        "floor": reverse(pages_by_key(FLOOR)[0].url_name),
+        "summary": summary,
+        "non_200": failed,
+        "pages": {
+            m.page.key: [[p.session_key, all_urls(m.page, p), p.username] for p in personas[m.page.persona]]
+            for m in measured
+        },
+    }
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(served))
+    partial.replace(path)  # the caller sees the whole file or none
+    sys.stdin.read()
+
+
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -586,6 +620,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     parser.add_argument("--compare", type=Path, help="a JSON of another run (small scale): growth factors")
+    parser.add_argument(
+        "--serve-urls",
+        type=Path,
+        help="sample, check and serve only: write every page's URLs and sessions here, keep gunicorn "
+        "up until standard input closes (bench/growth.py measures two of these in turns)",
+    )
     args = parser.parse_args()
 
     configure_environment()
@@ -612,6 +652,9 @@ def main() -> None:
             + f" · sampled URLs answering non-200 in-process: {failed}"
         )
         process = start_gunicorn(args.port, args.workers, args.threads)
+        if args.serve_urls:
+            serve_urls(args.serve_urls, args.port, measured, personas, summary, failed)
+            return
         floor_samples = run_single(args.port, measured, personas, args.single, args.seed, args.single_order)
         walls = {
             "think": run_phase(

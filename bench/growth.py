@@ -215,12 +215,13 @@ def main() -> None:
     parser.add_argument("--single", type=float, default=4.0, help="seconds per page and scale")
     parser.add_argument("--ports", type=int, nargs=2, default=(8771, 8772), metavar=("SMALL", "FULL"))
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per scale")
     parser.add_argument("--setup-timeout", type=float, default=900.0, help="seconds to sample and check")
     parser.add_argument("--per-persona", action="store_true", help="print each persona's p50 under its page")
     parser.add_argument("--json", type=Path, help="write the figures and samples as JSON here")
     args = parser.parse_args()
 
-    options = ["--personas", str(args.personas), "--seed", str(args.seed)]
+    options = ["--personas", str(args.personas), "--seed", str(args.seed), "--workers", str(args.workers)]
     if args.pages:
         options += ["--pages", args.pages]
     with tempfile.TemporaryDirectory(prefix="werkbrug-growth-") as folder:

@@ -637,7 +637,10 @@ def main() -> None:
     rng = random.Random(args.seed)
     summary = data_summary()
     pages = pages_by_key(args.pages)
-    personas = sample_personas({p.persona for p in pages}, args.personas, rng)
+    # Every role is sampled, in the same order, whatever --pages selects: a run of a few pages meets
+    # the same personas as a run of all of them.
+    sampled = sample_personas({p.persona for p in pages_by_key("")}, args.personas, rng)
+    personas = {role: ps for role, ps in sampled.items() if role in {p.persona for p in pages}}
     missing = sorted(role for role in {p.persona for p in pages} if not personas.get(role))
     if missing:
         print(f"no persona found for {', '.join(missing)}: their pages are skipped (generate data first)")

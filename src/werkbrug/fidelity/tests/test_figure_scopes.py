@@ -149,3 +149,21 @@ def test_two_organisations_coaches_and_periods_one_after_the_other_each_give_the
     contact(net, t1, D(2025, 2, 10))  # meets week 2 (8-14 February)
     assert counts(sara)["follow_along_met"] == {"moments": 12, "met": 4, "jobs": 2}
     assert figures.compute(sara, TODAY)["follow_along_met"].ids == sorted([t1.pk, t2.pk])
+
+
+def test_an_organisation_s_ips_coaches_are_found_through_its_ips_trajectories_alone(net):
+    """SQLite's plan: the trajectories the coaches are found through are looked up by organisation
+    and type together (the index on both), not read all to keep the IPS ones: at full scale an
+    organisation leads up to thousands of trajectories of other types. PostgreSQL chooses by
+    statistics that a test database does not have (docs/bench.md, s48)."""
+    from django.db import connection
+
+    sql, params = figures._coaches(net.sara, None, *YEAR).query.sql_with_params()
+    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{explain} {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    if connection.vendor == "sqlite":
+        assert "(lead_organisation_id=? AND type_id=?)" in plan, plan
+    else:
+        assert "trajectories_trajectory" in plan

@@ -120,7 +120,7 @@ class Trajectory(models.Model):
             models.Index(fields=["lead_organisation", "status"]),
             # An organisation's trajectories of one type: its IPS coaches on the live fidelity page
             # (fidelity.figures) read its IPS trajectories only, not all it leads; on SQLite 2.8 ms
-            # to under 0.1 for an organisation of 2,437 trajectories and no IPS (docs/bench.md, s48).
+            # to under 0.01 for an organisation of 2,437 trajectories, none IPS (docs/bench.md, s48).
             models.Index(fields=["lead_organisation", "type"]),
             models.Index(fields=["started_on"]),
         ]

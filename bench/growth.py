@@ -25,12 +25,14 @@ import http.client
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pages import load_average
+from run import percentile
 
 BENCH = Path(__file__).resolve().parent
 SCALES = ("small", "full")
@@ -145,7 +147,7 @@ def measure(servers: dict[str, Server], keys: list[str], seconds: float, seed: i
 
 def figures(measured: dict) -> dict:
     def p50(values: list[float]) -> float | None:
-        return statistics.median(values) if values else None
+        return percentile(values, 0.5) if values else None  # as bench/pages.py takes it
 
     floor = {scale: p50(values) for scale, values in measured["floor"].items()}
     floor_growth = floor["full"] / floor["small"] if floor["small"] and floor["full"] else None
@@ -200,10 +202,6 @@ def print_table(result: dict, servers: dict[str, Server], per_persona: bool) -> 
         f"floor: /healthz before every page request, p50 {f(floor['small'], '.2f')} ms small, "
         f"{f(floor['full'], '.2f')} ms full (growth {f(result['floor_growth'], '.2f')})"
     )
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:

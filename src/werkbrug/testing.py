@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client as WebClient
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -49,6 +49,15 @@ SIGNED = Evidence(EvidenceKind.SIGNED_FORM, "")
 # The authenticator secret of every test persona whose role requires two-step login (hex, as
 # django-otp stores it; RFC 4226's test key). `totp_code()` computes the app's current code.
 TOTP_KEY = binascii.hexlify(b"12345678901234567890").decode()
+
+
+def query_plan(sql: str, params: Any) -> str:
+    """The database's plan for a statement, its lines joined: SQLite's `EXPLAIN QUERY PLAN`,
+    PostgreSQL's `EXPLAIN`."""
+    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{explain} {sql}", params)
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
 
 
 def make_user(username: str, organisation: Organisation, role: Role, **extra: object) -> User:

@@ -12,7 +12,7 @@ from werkbrug.employers.models import ContactMode, ContactPlace, ContactPurpose,
 from werkbrug.fidelity import figures
 from werkbrug.fidelity.tests.build import D, contact, employer, employer_contact, ips, ips_type, placement
 from werkbrug.network.models import Membership, Role
-from werkbrug.testing import make_user
+from werkbrug.testing import make_user, query_plan
 from werkbrug.trajectories.models import Trajectory, TrajectoryStatus
 
 pytestmark = pytest.mark.django_db
@@ -158,11 +158,7 @@ def test_an_organisation_s_ips_coaches_are_found_through_its_ips_trajectories_al
     statistics that a test database does not have (docs/bench.md, s48)."""
     from django.db import connection
 
-    sql, params = figures._coaches(net.sara, None, *YEAR).query.sql_with_params()
-    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{explain} {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    plan = query_plan(*figures._coaches(net.sara, None, *YEAR).query.sql_with_params())
     if connection.vendor == "sqlite":
         assert "(lead_organisation_id=? AND type_id=?)" in plan, plan
     else:

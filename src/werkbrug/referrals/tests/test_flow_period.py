@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from werkbrug.referrals.models import ReferralEvent, ReferralEventKind
 from werkbrug.referrals.queries import first_of_month, monthly_flow
+from werkbrug.testing import query_plan
 
 
 def test_only_the_period_s_events_count(net):
@@ -41,10 +42,7 @@ def test_a_line_s_flow_reads_the_index_alone(net):
     monthly_flow([net.coach_line])
     key = next(key for key in statements._STATEMENTS._kept if key[0] == "referral flow")
     sql, params = statements._STATEMENTS.get(key)  # type: ignore[misc]
-    explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{explain} {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    plan = query_plan(sql, params)
     if connection.vendor == "sqlite":
         assert "COVERING INDEX referrals_event_to_line_flow" in plan
         assert "COVERING INDEX referrals_event_from_line_flow" in plan

@@ -137,6 +137,13 @@ class Referral(models.Model):
                 include=["id", "channel", "referring_organisation"],
                 name="referrals_line_status_created",
             ),
+            # A line's referrals accepted since a day, with the day each was submitted: the caseload
+            # report's waiting times of the trajectories started in a period, without reading every
+            # referral the line ever had (docs/bench.md, s49). The last field makes it covering on
+            # both engines.
+            models.Index(
+                fields=["line", "status", "decided_at", "created_at"], name="referrals_line_status_decided"
+            ),
             models.Index(fields=["referring_organisation", "created_at"]),
             # "Assigned to me" on the caseload: the coach's referrals in that status, not every
             # referral ever assigned to them (docs/bench.md, s33).

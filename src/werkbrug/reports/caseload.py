@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from werkbrug.core import statements
-from werkbrug.core.dbdates import DaysFromLocalDate, Scanned
+from werkbrug.core.dbdates import DaysFromLocalDate, Scanned, local_midnight
 from werkbrug.network.models import Membership, Organisation, ReferralLine, Role, TrajectoryType
 from werkbrug.referrals.models import Referral, ReferralStatus
 from werkbrug.referrals.queries import total_flow
@@ -246,6 +246,40 @@ def with_persons(sections: list[Section], params: Params, scope: Scope) -> None:
 # --- the report ----------------------------------------------------------------------------------
 
 
+def started_from_lines(params: Params, line_ids: list[int] | None) -> QuerySet[Trajectory, dict[str, Any]]:
+    """The trajectories started in the period from a referral (on one of `line_ids`, or any), counted
+    per line and per number of days from the referral's submission to the start: the waiting times.
+    SQLite would walk the index on started_on and look each trajectory and referral up in date order,
+    all over both tables (seconds for a few years); scanning the trajectories in their own order
+    finds the referrals nearly in theirs."""
+    started = Trajectory.objects.alias(started=Scanned("started_on")).filter(
+        started__range=(params.start, params.end), referral__isnull=False
+    )
+    if line_ids is not None:
+        # Only the lines' referrals accepted since the period began can have started a
+        # trajectory in it: a trajectory starts when its referral is accepted, on that day or
+        # back-dated, never later (trajectories.actions.accept_referral), and an accepted
+        # referral stays accepted. Read through the index on (line, status, decided_at,
+        # created_at), the report no longer reads every referral the lines ever had: for
+        # the largest organisation at full scale 2,543 instead of 15,244 (docs/bench.md, s49).
+        accepted = {
+            "line_id__in": line_ids,
+            "status": ReferralStatus.ACCEPTED,
+            "decided_at__gte": local_midnight(params.start),
+        }
+        started = started.filter(**{f"referral__{lookup}": value for lookup, value in accepted.items()})
+        if connections[started.db].vendor == "postgresql":
+            # Through the same referrals as a subquery: PostgreSQL would otherwise hash every
+            # trajectory the network started in the period (57,000 at full scale) to join the
+            # few thousand of these lines, and the more so the larger the network.
+            started = started.filter(referral__in=Referral.objects.filter(**accepted))
+    days = DaysFromLocalDate(
+        "referral__created_at", "started_on", years=(params.start.year - 10, params.end.year)
+    )
+    # Days first: grouped by line first, SQLite would read the referrals in line order.
+    return started.values(days=days, line=F("referral__line_id")).annotate(n=Count("pk")).order_by()
+
+
 @register
 class CaseloadReport(Report):
     slug = "caseload"
@@ -389,41 +423,18 @@ class CaseloadReport(Report):
     @staticmethod
     def waiting_section(params: Params, line_ids: list[int] | None, line_names: Mapping[int, str]) -> Section:
         waiting = Referral.objects.filter(status=ReferralStatus.WAITING)
-        # The trajectories started in the period. SQLite would walk the index on started_on and look
-        # each trajectory and referral up in date order, all over both tables (seconds for a few
-        # years); scanning the trajectories in their own order finds the referrals nearly in theirs.
         if line_ids is not None:
             waiting = waiting.filter(line_id__in=line_ids)
         waiting_now: dict[int, int] = dict(
             waiting.values("line_id").annotate(n=Count("pk")).order_by().values_list("line_id", "n")
         )
 
-        def started_cells() -> QuerySet[Trajectory, dict[str, Any]]:
-            started = Trajectory.objects.alias(started=Scanned("started_on")).filter(
-                started__range=(params.start, params.end), referral__isnull=False
-            )
-            if line_ids is not None:
-                started = started.filter(referral__line_id__in=line_ids)
-                if connections[started.db].vendor == "postgresql":
-                    # Through the lines' own referrals: PostgreSQL would otherwise read every
-                    # trajectory the network started in the period (57,000 at full scale) to keep the
-                    # few hundred of these lines, and the more so the larger the network. SQLite goes
-                    # from the lines' referrals by itself, reading their ids and dates from the index
-                    # on (line, status, created_at); the list of ids would make it read every
-                    # referral's row (1.5 times as long for the largest organisation at full scale).
-                    started = started.filter(referral__in=Referral.objects.filter(line_id__in=line_ids))
-            days = DaysFromLocalDate(
-                "referral__created_at", "started_on", years=(params.start.year - 10, params.end.year)
-            )
-            # Days first: grouped by line first, SQLite would read the referrals in line order.
-            return started.values(days=days, line=F("referral__line_id")).annotate(n=Count("pk")).order_by()
-
         histograms: dict[int, dict[int | float, int]] = defaultdict(lambda: defaultdict(int))
         overall: dict[int | float, int] = defaultdict(int)
         key = params.statement_key(
             "caseload waiting times", tuple(line_ids) if line_ids is not None else None
         )
-        for cell in statements.values(key, started_cells):
+        for cell in statements.values(key, lambda: started_from_lines(params, line_ids)):
             histograms[cell["line"]][cell["days"]] += cell["n"]
             overall[cell["days"]] += cell["n"]
 

@@ -128,6 +128,18 @@ def test_demo_has_a_history_in_varied_states(demo):
     assert not Trajectory.objects.filter(started_on__gt=today).exists()
     assert_contact_dates_consistent()
     assert_handed_over_consistent()
+    assert_started_no_later_than_accepted()
+
+
+def assert_started_no_later_than_accepted() -> None:
+    """A trajectory from a referral starts on or before the day its referral was accepted, and the
+    referral stays accepted: the caseload report's waiting times rely on it (reports.caseload)."""
+    from_referrals = Trajectory.objects.filter(referral__isnull=False).select_related("referral")
+    assert from_referrals.exists()
+    for t in from_referrals:
+        assert t.referral.status == ReferralStatus.ACCEPTED, t.pk
+        assert t.referral.decided_at is not None, t.pk
+        assert t.started_on <= timezone.localtime(t.referral.decided_at).date(), t.pk
 
 
 def assert_handed_over_consistent() -> None:
@@ -165,6 +177,7 @@ def test_generate_network_tiny_keeps_the_invariants_of_the_actions(tiny):
     today = timezone.localdate()
     assert_contact_dates_consistent()
     assert_handed_over_consistent()
+    assert_started_no_later_than_accepted()
     # Every involved organisation has an active file consent (nobody is involved without access,
     # as the actions always record the consent with the involvement).
     involved = set(Involvement.objects.values_list("client_id", "organisation_id"))

@@ -14,6 +14,7 @@ from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions
 from werkbrug.referrals.models import Referral, ReferralEvent, ReferralStatus
 from werkbrug.testing import SIGNED, actor_for
+from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Trajectory
 
 
@@ -102,6 +103,25 @@ def test_only_the_assigned_coach_can_accept(net, login):
     )
     assert response.status_code in (400, 404)
     assert not Trajectory.objects.filter(referral=referral).exists()
+
+
+def test_a_trajectory_cannot_start_after_the_day_its_referral_is_accepted(net):
+    """A start may be back-dated (an import), never put ahead: the caseload report's waiting times
+    read only the referrals accepted since the period began (reports.caseload)."""
+    referral = net.refer(net.new_client())
+    actions.assign_referral(actor_for(net.screener), referral, coach=net.coach)
+    arbeidscoach = TrajectoryType.objects.get(code="arbeidscoach")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(DomainError):
+        trajectory_actions.accept_referral(
+            actor_for(net.coach), referral, trajectory_type=arbeidscoach, started_on=tomorrow
+        )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ASSIGNED and referral.decided_at is None
+    assert not Trajectory.objects.filter(referral=referral).exists()
+    today = trajectory_actions.accept_referral(actor_for(net.coach), referral, trajectory_type=arbeidscoach)
+    referral.refresh_from_db()
+    assert today.started_on == timezone.localtime(referral.decided_at).date()
 
 
 def test_assigning_a_coach_of_another_organisation_is_refused(net, login):

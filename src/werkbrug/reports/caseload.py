@@ -271,7 +271,8 @@ def started_from_lines(params: Params, line_ids: list[int] | None) -> QuerySet[T
         if connections[started.db].vendor == "postgresql":
             # Through the same referrals as a subquery: PostgreSQL would otherwise hash every
             # trajectory the network started in the period (57,000 at full scale) to join the
-            # few thousand of these lines, and the more so the larger the network.
+            # few thousand of these lines, and the more so the larger the network. SQLite goes from
+            # the index by itself; the subquery would make it read each referral's row (s45).
             started = started.filter(referral__in=Referral.objects.filter(**accepted))
     days = DaysFromLocalDate(
         "referral__created_at", "started_on", years=(params.start.year - 10, params.end.year)

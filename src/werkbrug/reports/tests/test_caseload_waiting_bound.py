@@ -33,8 +33,8 @@ def started(
     net: Network, submitted: str, accepted: str, started_on: str | None = None, *, gtb: bool = False
 ) -> Trajectory:
     """A referral on SaRA's line (GTB's with `gtb`) submitted at one moment (Brussels time), assigned
-    and accepted at another, the trajectory back-dated to `started_on` when given (as the acceptance
-    form allows)."""
+    and accepted at another, the trajectory back-dated to `started_on` when given (as the caseload
+    import does)."""
     line, screener, coach = (
         (net.gtb_line, net.gtb_screener, net.gtb_coach) if gtb else (net.coach_line, net.screener, net.coach)
     )

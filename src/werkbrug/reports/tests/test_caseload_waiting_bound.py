@@ -6,7 +6,6 @@ through their index."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from collections import Counter
 
 import time_machine
@@ -17,16 +16,12 @@ from werkbrug.network.models import TrajectoryType
 from werkbrug.referrals import actions as referral_actions
 from werkbrug.reports.caseload import started_from_lines
 from werkbrug.reports.framework import Params
+from werkbrug.reports.tests.report_data import d, local
 from werkbrug.testing import Network, actor_for, query_plan
 from werkbrug.trajectories import actions as trajectory_actions
 from werkbrug.trajectories.models import Trajectory
 
-BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
-
-
-def moment(text: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(text).replace(tzinfo=BRUSSELS)
 
 
 def started(
@@ -38,15 +33,15 @@ def started(
     line, screener, coach = (
         (net.gtb_line, net.gtb_screener, net.gtb_coach) if gtb else (net.coach_line, net.screener, net.coach)
     )
-    with time_machine.travel(moment(submitted), tick=False):
+    with time_machine.travel(local(submitted), tick=False):
         referral = net.refer(net.new_client(), line=line)
-    with time_machine.travel(moment(accepted), tick=False):
+    with time_machine.travel(local(accepted), tick=False):
         referral_actions.assign_referral(actor_for(screener), referral, coach=coach)
         return trajectory_actions.accept_referral(
             actor_for(coach),
             referral,
             trajectory_type=TrajectoryType.objects.get(code="arbeidscoach"),
-            started_on=datetime.date.fromisoformat(started_on) if started_on else None,
+            started_on=d(started_on) if started_on else None,
         )
 
 

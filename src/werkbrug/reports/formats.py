@@ -3,6 +3,7 @@ none of them computes a figure of its own."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from collections.abc import Callable
@@ -10,9 +11,10 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from werkbrug.core import spreadsheet
@@ -37,16 +39,33 @@ def raw(value: object) -> Any:
     return value
 
 
-def display(value: object, column: Column) -> str:
-    """The value as a person reads it (HTML, PDF)."""
+def one_decimal() -> Callable[[float], str]:
+    """Django's `number_format(value, 1)` in the active language, with the language's number format
+    looked up once. A table lays out hundreds of cells; looking the format up for each cell took most
+    of the time of laying a report page's tables out (issue 14, docs/bench.md s51)."""
+    language = get_language()
+    return functools.partial(
+        numberformat.format,
+        decimal_sep=get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        decimal_pos=1,
+        grouping=get_format("NUMBER_GROUPING", language, use_l10n=True),
+        thousand_sep=get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        force_grouping=False,
+        use_l10n=True,
+    )
+
+
+def display(value: object, column: Column, decimal: Callable[[float], str] | None = None) -> str:
+    """The value as a person reads it (HTML, PDF). `decimal` formats a number with one decimal
+    (`one_decimal()`, made once for a whole table); without it the format is looked up here."""
     if isinstance(value, Suppressed):
         return str(value)
     if value is None:
         return "—"
     if column.kind == PERCENT and isinstance(value, int | float):
-        return f"{number_format(value, 1)} %"
+        return f"{(decimal or one_decimal())(value)} %"
     if column.kind == STAT and isinstance(value, float):
-        return number_format(value, 1) if value != int(value) else str(int(value))
+        return (decimal or one_decimal())(value) if value != int(value) else str(int(value))
     return str(value)
 
 
@@ -197,9 +216,11 @@ def table_rows(rows: list[list[str]], width: int) -> SafeString:
     return mark_safe("".join(html_row(row, *cells) for cells in rows))  # noqa: S308 - html_row escapes
 
 
-def _shown(section: Section, row: Row) -> list[str]:
+def _shown(section: Section, row: Row, decimal: Callable[[float], str]) -> list[str]:
     """A row's cells as a person reads them (`display`, the label in its column): rows and total alike."""
-    return [row.label if c.kind == LABEL else display(row.values.get(c.key), c) for c in section.columns]
+    return [
+        row.label if c.kind == LABEL else display(row.values.get(c.key), c, decimal) for c in section.columns
+    ]
 
 
 # A report page shows at most this many rows of a table; the table pages through them, and every
@@ -220,13 +241,14 @@ def _laid_out(section: Section, query: QueryDict | None = None) -> dict[str, Any
         # A number that is not a page gives the first page, one past the end the last: never an error.
         page = Paginator(section.rows, ROWS_PER_PAGE).get_page(query.get(page_parameter(section)))
         shown_rows = list(page.object_list)
-    rows = [_shown(section, row) for row in shown_rows]
+    decimal = one_decimal()
+    rows = [_shown(section, row, decimal) for row in shown_rows]
     return {
         "section": section,
         "header": header(section),
         "rows": rows,
         "body": table_rows(rows, len(section.columns)),
-        "total": _shown(section, section.total) if section.total is not None else None,
+        "total": _shown(section, section.total, decimal) if section.total is not None else None,
         "chart": render_chart(section),
         "page": page,
         "page_links": _page_links(section, page, query) if page is not None and query is not None else {},

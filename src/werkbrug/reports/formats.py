@@ -41,8 +41,9 @@ def raw(value: object) -> Any:
 
 def one_decimal() -> Callable[[float], str]:
     """Django's `number_format(value, 1)` in the active language, with the language's number format
-    looked up once. A table lays out hundreds of cells; looking the format up for each cell took most
-    of the time of laying a report page's tables out (issue 14, docs/bench.md s51)."""
+    looked up once. A table lays out hundreds of cells; looking the format up for each cell took about
+    a quarter of the time of laying out a funder's yearly report at full scale (issue 14, docs/bench.md
+    s51)."""
     language = get_language()
     return functools.partial(
         numberformat.format,
